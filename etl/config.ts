@@ -1,0 +1,24 @@
+/**
+ * The ETL's configuration from the environment, read once. The CLI may be run by an operator or
+ * by the API (which passes its own validated configuration down as environment variables).
+ */
+export interface EtlConfig {
+  regionCode: string;
+  pseudonymKey?: string;
+  memoryLimit: string;
+}
+
+export function etlConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EtlConfig {
+  const problems: string[] = [];
+  const regionCode = env.REGION_CODE?.trim() || '62.03';
+  if (!/^\d{2}\.\d{2}$/.test(regionCode))
+    problems.push(`REGION_CODE harus kode kabupaten/kota bertitik, mis. 62.03 (sekarang "${regionCode}")`);
+  const pseudonymKey = env.PSEUDONYM_KEY?.trim() || undefined;
+  if (pseudonymKey && !/^[0-9a-fA-F]{64}$/.test(pseudonymKey))
+    problems.push('PSEUDONYM_KEY harus 64 karakter heksadesimal (32 byte)');
+  const memoryLimit = env.ETL_MEMORY_LIMIT?.trim() || '2GB';
+  if (!/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/i.test(memoryLimit))
+    problems.push(`ETL_MEMORY_LIMIT harus seperti 2GB atau 512MB (sekarang "${memoryLimit}")`);
+  if (problems.length) throw new Error(`Konfigurasi tidak valid:\n- ${problems.join('\n- ')}`);
+  return { regionCode, pseudonymKey, memoryLimit };
+}

@@ -1,0 +1,246 @@
+/**
+ * The seven feeds of the data contract (../shared/data-contract.md) as data: columns with their
+ * value kind, which are required, the key used for DUPLIKAT, and how the lake replaces a period.
+ * Everything the validator does is generated from these specs, so a rule is written once.
+ */
+
+export type ValueKind =
+  | 'nik'
+  | 'kode_desa'
+  | 'date'
+  | 'timestamp'
+  | 'periode'
+  | 'tahun'
+  | 'integer'
+  | 'enum'
+  | 'text';
+
+export interface ColumnSpec {
+  name: string;
+  kind: ValueKind;
+  required: boolean;
+  /** enum: allowed upper-case codes. */
+  values?: readonly string[];
+  /** enum: synonym (normalised like a value) → code. */
+  synonyms?: Readonly<Record<string, string>>;
+  /** enum: code used when the value is empty. */
+  emptyAs?: string;
+}
+
+export type FeedName =
+  | 'penduduk'
+  | 'dtks'
+  | 'rujukan'
+  | 'bpjs_kesehatan'
+  | 'bpjs_ketenagakerjaan'
+  | 'pkh'
+  | 'puskesos';
+
+/** How a run's rows replace what earlier runs stored in the lake. */
+export type LakePartition =
+  | { by: 'columns'; columns: readonly string[] } // one folder per value of these columns
+  | { by: 'run' } // rujukan: every run adds its versions; the warehouse keeps the latest
+  | { by: 'whole' }; // puskesos: the latest run that brings rows replaces the register
+
+export interface FeedSpec {
+  name: FeedName;
+  columns: readonly ColumnSpec[];
+  /** Columns of the DUPLIKAT key (after normalisation); null: no DUPLIKAT rule. */
+  key: readonly string[] | null;
+  partition: LakePartition;
+}
+
+const req = (name: string, kind: ValueKind, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({
+  name,
+  kind,
+  required: true,
+  ...extra,
+});
+const opt = (name: string, kind: ValueKind, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({
+  name,
+  kind,
+  required: false,
+  ...extra,
+});
+const range = (from: number, to: number): string[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+
+const STATUS_AKTIF = ['AKTIF', 'NONAKTIF'] as const;
+
+export const FEEDS: readonly FeedSpec[] = [
+  {
+    name: 'penduduk',
+    columns: [
+      req('kode_desa', 'kode_desa'),
+      req('tahun', 'tahun'),
+      req('jumlah_penduduk', 'integer'),
+      opt('jumlah_kk', 'integer'),
+    ],
+    key: ['kode_desa', 'tahun'],
+    partition: { by: 'columns', columns: ['tahun'] },
+  },
+  {
+    name: 'dtks',
+    columns: [
+      req('periode', 'periode'),
+      req('id_dtks', 'text'),
+      req('nik', 'nik'),
+      req('no_kk', 'nik'),
+      req('kode_desa', 'kode_desa'),
+      req('tanggal_lahir', 'date'),
+      req('jenis_kelamin', 'enum', {
+        values: ['L', 'P'],
+        synonyms: { LAKI_LAKI: 'L', PEREMPUAN: 'P', '1': 'L', '2': 'P' },
+      }),
+      req('hubungan_keluarga', 'enum', {
+        values: [
+          'KEPALA_KELUARGA',
+          'ISTRI_SUAMI',
+          'ANAK',
+          'MENANTU',
+          'CUCU',
+          'ORANG_TUA',
+          'FAMILI_LAIN',
+          'LAINNYA',
+        ],
+        synonyms: { ISTRI: 'ISTRI_SUAMI', SUAMI: 'ISTRI_SUAMI' },
+      }),
+      opt('desil', 'enum', { values: range(1, 10) }),
+      opt('disabilitas', 'enum', {
+        values: ['TIDAK', 'RINGAN', 'SEDANG', 'BERAT'],
+        emptyAs: 'TIDAK',
+      }),
+      opt('hamil', 'enum', { values: ['YA', 'TIDAK'], emptyAs: 'TIDAK' }),
+      opt('pekerjaan', 'enum', {
+        values: [
+          'TIDAK_BEKERJA',
+          'PELAJAR',
+          'MENGURUS_RUMAH_TANGGA',
+          'PETANI',
+          'NELAYAN',
+          'BURUH_HARIAN',
+          'PEDAGANG',
+          'PEKERJA_INFORMAL',
+          'KARYAWAN',
+          'PNS_TNI_POLRI',
+          'PENSIUNAN',
+        ],
+      }),
+      opt('tanggal_verifikasi', 'date'),
+    ],
+    key: ['periode', 'nik'],
+    partition: { by: 'columns', columns: ['periode'] },
+  },
+  {
+    name: 'rujukan',
+    columns: [
+      req('id_rujukan', 'text'),
+      req('tanggal_keluhan', 'date'),
+      req('nik', 'nik'),
+      req('kode_desa', 'kode_desa'),
+      req('kategori', 'enum', {
+        values: [
+          'KESEHATAN',
+          'PENDIDIKAN',
+          'ADMINDUK',
+          'BANSOS',
+          'JAMINAN_SOSIAL',
+          'DISABILITAS',
+          'LANSIA',
+          'RUMAH_TIDAK_LAYAK',
+          'EKONOMI',
+          'LAINNYA',
+        ],
+      }),
+      req('kanal', 'enum', { values: ['PUSKESOS', 'SLRT', 'TKSK', 'PENDAMPING_PKH', 'DARING'] }),
+      req('lembaga_tujuan', 'enum', {
+        values: [
+          'DINSOS',
+          'DINKES',
+          'DISDIK',
+          'DISDUKCAPIL',
+          'BPJS_KESEHATAN',
+          'BPJS_KETENAGAKERJAAN',
+          'DISNAKER',
+          'PERKIM',
+          'BAZNAS',
+          'PEMDES',
+          'LAINNYA',
+        ],
+      }),
+      req('status', 'enum', {
+        values: ['DITERIMA', 'DIRUJUK', 'DITINDAKLANJUTI', 'SELESAI', 'DITOLAK'],
+      }),
+      // Read only when the status is closed; see closedStatusRule in validate.ts.
+      opt('tanggal_selesai', 'date'),
+      req('diperbarui_pada', 'timestamp'),
+    ],
+    key: null,
+    partition: { by: 'run' },
+  },
+  {
+    name: 'bpjs_kesehatan',
+    columns: [
+      req('periode', 'periode'),
+      req('nik', 'nik'),
+      req('kode_desa', 'kode_desa'),
+      req('segmen', 'enum', { values: ['PBI_APBN', 'PBI_APBD', 'PPU', 'PBPU', 'BP'] }),
+      req('status', 'enum', { values: STATUS_AKTIF }),
+    ],
+    key: ['periode', 'nik'],
+    partition: { by: 'columns', columns: ['periode'] },
+  },
+  {
+    name: 'bpjs_ketenagakerjaan',
+    columns: [
+      req('periode', 'periode'),
+      req('nik', 'nik'),
+      req('kode_desa', 'kode_desa'),
+      req('kategori', 'enum', { values: ['PU', 'BPU', 'JAKON', 'PMI'] }),
+      req('status', 'enum', { values: STATUS_AKTIF }),
+    ],
+    key: ['periode', 'nik'],
+    partition: { by: 'columns', columns: ['periode'] },
+  },
+  {
+    name: 'pkh',
+    columns: [
+      req('tahun', 'tahun'),
+      req('tahap', 'enum', { values: range(1, 4) }),
+      req('no_kk', 'nik'),
+      req('kode_desa', 'kode_desa'),
+      req('status_salur', 'enum', { values: ['SALUR', 'BELUM_SALUR', 'GAGAL'] }),
+      opt('nominal', 'integer'),
+    ],
+    key: ['tahun', 'tahap', 'no_kk'],
+    partition: { by: 'columns', columns: ['tahun', 'tahap'] },
+  },
+  {
+    name: 'puskesos',
+    columns: [
+      req('kode_desa', 'kode_desa'),
+      req('nama_puskesos', 'text'),
+      req('status', 'enum', { values: ['AKTIF', 'TIDAK_AKTIF'] }),
+      opt('tanggal_sk', 'date'),
+    ],
+    key: ['kode_desa'],
+    partition: { by: 'whole' },
+  },
+];
+
+export const FEED_NAMES: readonly FeedName[] = FEEDS.map((f) => f.name);
+
+export function feedSpec(name: FeedName): FeedSpec {
+  const spec = FEEDS.find((f) => f.name === name);
+  if (!spec) throw new Error(`unknown feed ${name}`);
+  return spec;
+}
+
+/** Header normalisation of the contract: case-insensitive; spaces, `-` and `_` are equivalent. */
+export function normaliseHeader(header: string): string {
+  return header
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '_');
+}

@@ -1,0 +1,468 @@
+/**
+ * One ETL run (data-contract.md, "Run semantics"): read the inbox, validate, pseudonymise, stage
+ * the lake partitions, swap them in, archive the inbox files, rebuild the warehouse into a new
+ * file and publish it by rename.
+ *
+ * Everything before the lake swap happens in a scratch folder (`<data>/.work/<run>`), so a run
+ * that fails or is killed there leaves the lake, the inbox and the published warehouse as they
+ * were. The warehouse is always built into a new file and renamed over the old one: readers see
+ * the old or the new file, never a half-built one.
+ */
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { FEEDS, type FeedName, type FeedSpec } from './feeds.js';
+import { loadOrCreateKey } from './key.js';
+import { acquireLock } from './lock.js';
+import { readFeedFile, SUPPORTED_EXTENSIONS } from './readers.js';
+import { checkSql, lakeSelectList, macroSql } from './validate.js';
+import { buildWarehouse } from '../warehouse/build.js';
+import { sqlString, wilayahCsv } from '../warehouse/wilayah.js';
+
+export interface EtlOptions {
+  inboxDir: string;
+  dataDir: string;
+  /** YYYY-MM-DD; default today in WIB. */
+  asOf?: string;
+  regionCode: string;
+  /** Hex pseudonymisation key from configuration; else `<data>/pseudonym.key`. */
+  pseudonymKey?: string;
+  /** DuckDB memory limit of the run's scratch database and warehouse build. */
+  memoryLimit?: string;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface ProgressEvent {
+  stage: 'start' | 'read' | 'validate' | 'lake' | 'archive' | 'warehouse' | 'publish' | 'done';
+  feed?: FeedName;
+  file?: string;
+  rows?: number;
+  message?: string;
+}
+
+export interface FeedSummary {
+  files: number;
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+  rejects: Record<string, number>;
+}
+
+export interface IndicatorChange {
+  indicator_id: string;
+  previous_period: string | null;
+  previous: number | null;
+  period: string | null;
+  current: number | null;
+  change_pct: number | null;
+  flagged: boolean;
+}
+
+export interface RunSummary {
+  run_id: string;
+  status: 'RUNNING' | 'SUCCESS' | 'FAILED';
+  as_of: string;
+  region_code: string;
+  started_at: string;
+  finished_at: string | null;
+  error?: string;
+  feeds: Partial<Record<FeedName, FeedSummary>>;
+  stage_seconds: Record<string, number>;
+  marts?: Record<string, number>;
+  changes?: IndicatorChange[];
+}
+
+export const RUNS_DIR = path.join('lake', '_runs');
+const SWING_PCT = 20;
+
+export function todayWib(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(now);
+}
+
+/** Sortable and unique per data folder (the lock serialises runs). */
+export function newRunId(now = new Date()): string {
+  return now.toISOString().replace(/[-:.]/g, '');
+}
+
+export async function runEtl(options: EtlOptions): Promise<RunSummary> {
+  const { dataDir } = options;
+  const asOf = options.asOf ?? todayWib();
+  const runId = newRunId();
+  const progress = options.onProgress ?? (() => undefined);
+  await mkdir(path.join(dataDir, RUNS_DIR, 'rejects'), { recursive: true });
+  const lock = await acquireLock(dataDir, runId);
+  const summary: RunSummary = {
+    run_id: runId,
+    status: 'RUNNING',
+    as_of: asOf,
+    region_code: options.regionCode,
+    started_at: new Date().toISOString(),
+    finished_at: null,
+    feeds: {},
+    stage_seconds: {},
+  };
+  const workDir = path.join(dataDir, '.work', runId);
+  try {
+    if (lock.staleRunId) await markStaleRunFailed(dataDir, lock.staleRunId);
+    await writeSummary(dataDir, summary);
+    progress({ stage: 'start', message: `run ${runId}, as-of ${asOf}` });
+    await mkdir(workDir, { recursive: true });
+    const key = await loadOrCreateKey(dataDir, options.pseudonymKey);
+    const staged = await timed(summary, 'ingest', () =>
+      ingest({ ...options, asOf, runId, workDir, key, summary, progress }),
+    );
+    await timed(summary, 'lake', () => commitLake(dataDir, workDir, staged.partitions));
+    progress({ stage: 'archive' });
+    await timed(summary, 'archive', () => archiveInbox(options.inboxDir, dataDir, runId, staged));
+    const built = path.join(workDir, 'warehouse.duckdb');
+    const result = await timed(summary, 'warehouse', () =>
+      buildWarehouse({
+        lakeDir: path.join(dataDir, 'lake'),
+        outFile: built,
+        asOf,
+        regionCode: options.regionCode,
+        runId,
+        onProgress: (model, index, total) =>
+          progress({ stage: 'warehouse', message: `${index}/${total} ${model}` }),
+      }),
+    );
+    summary.marts = result.marts;
+    const published = path.join(dataDir, 'warehouse.duckdb');
+    summary.changes = await indicatorChanges(built, published, options.regionCode);
+    progress({ stage: 'publish' });
+    await rename(built, published);
+    summary.status = 'SUCCESS';
+  } catch (error) {
+    summary.status = 'FAILED';
+    summary.error = safeMessage(error);
+  } finally {
+    summary.finished_at = new Date().toISOString();
+    await writeSummary(dataDir, summary).catch(() => undefined);
+    await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+    await lock.release();
+    progress({ stage: 'done', message: summary.status });
+  }
+  return summary;
+}
+
+async function timed<T>(summary: RunSummary, stage: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    summary.stage_seconds[stage] = Math.round(performance.now() - started) / 1000;
+  }
+}
+
+/** Errors go to the run history: cut, and with long digit runs masked. */
+function safeMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\d{7,}/g, (d) => d.slice(0, 6) + '*'.repeat(d.length - 6)).slice(0, 500);
+}
+
+async function writeSummary(dataDir: string, summary: RunSummary): Promise<void> {
+  const file = path.join(dataDir, RUNS_DIR, `${summary.run_id}.json`);
+  await writeFile(file + '.tmp', JSON.stringify(summary, null, 2));
+  await rename(file + '.tmp', file);
+}
+
+async function markStaleRunFailed(dataDir: string, runId: string): Promise<void> {
+  const file = path.join(dataDir, RUNS_DIR, `${runId}.json`);
+  try {
+    const stale = JSON.parse(await readFile(file, 'utf8')) as RunSummary;
+    if (stale.status !== 'RUNNING') return;
+    stale.status = 'FAILED';
+    stale.error = 'Run terhenti sebelum selesai (proses dihentikan); warehouse lama tetap dipakai.';
+    await writeSummary(dataDir, stale);
+  } catch {
+    // no summary was written: nothing to mark
+  }
+}
+
+export async function listRuns(dataDir: string): Promise<RunSummary[]> {
+  const dir = path.join(dataDir, RUNS_DIR);
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json'));
+  const runs = await Promise.all(
+    names.map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8')) as RunSummary),
+  );
+  return runs.sort((a, b) => (a.run_id < b.run_id ? 1 : -1));
+}
+
+// ------------------------------------------------------------------ ingest
+
+interface IngestContext extends EtlOptions {
+  asOf: string;
+  runId: string;
+  workDir: string;
+  key: Buffer;
+  summary: RunSummary;
+  progress: (event: ProgressEvent) => void;
+}
+
+interface Staged {
+  /** Lake-relative folders (or files) this run replaces or adds. */
+  partitions: string[];
+  /** Inbox files read in this run, per feed, to archive. */
+  files: { feed: FeedName; name: string }[];
+}
+
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+async function inboxFiles(inboxDir: string, feed: FeedName): Promise<string[]> {
+  const dir = path.join(inboxDir, feed);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const files: string[] = [];
+  for (const name of names) {
+    if (name.startsWith('.')) continue; // partial uploads and editor files
+    if ((await stat(path.join(dir, name))).isFile()) files.push(name);
+  }
+  return files.sort(byteOrder);
+}
+
+async function ingest(ctx: IngestContext): Promise<Staged> {
+  const db = await DuckDBInstance.create(path.join(ctx.workDir, 'work.duckdb'), {
+    memory_limit: ctx.memoryLimit ?? '2GB',
+    temp_directory: path.join(ctx.workDir, 'spill'),
+    preserve_insertion_order: 'true',
+  });
+  const conn = await db.connect();
+  const staged: Staged = { partitions: [], files: [] };
+  try {
+    await prepareReference(conn, ctx);
+    await conn.run(`CREATE TABLE rejects (run_id VARCHAR, feed VARCHAR, file VARCHAR,
+      line INTEGER, column_name VARCHAR, reason VARCHAR, value VARCHAR)`);
+    for (const spec of FEEDS) {
+      const files = await inboxFiles(ctx.inboxDir, spec.name);
+      if (files.length === 0) continue;
+      const partitions = await ingestFeed(conn, spec, files, ctx);
+      staged.partitions.push(...partitions);
+      staged.files.push(...files.map((name) => ({ feed: spec.name, name })));
+    }
+    const rejectsFile = path.join(ctx.workDir, 'lake', '_runs', 'rejects', `${ctx.runId}.parquet`);
+    await mkdir(path.dirname(rejectsFile), { recursive: true });
+    await conn.run(
+      `COPY (SELECT * FROM rejects ORDER BY feed, file, line) TO ${sqlString(rejectsFile)} (FORMAT parquet)`,
+    );
+    staged.partitions.push(path.join('_runs', 'rejects', `${ctx.runId}.parquet`));
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+  return staged;
+}
+
+async function prepareReference(conn: DuckDBConnection, ctx: IngestContext): Promise<void> {
+  await conn.run(`SET TimeZone = 'Asia/Jakarta'`);
+  await conn.run(`CREATE TABLE ref_desa AS SELECT code FROM read_csv(${sqlString(wilayahCsv.villages)},
+    header=true, columns={'code': 'VARCHAR', 'district_code': 'VARCHAR', 'name': 'VARCHAR'})`);
+  const provinces = await conn.runAndReadAll(`SELECT code FROM read_csv(${sqlString(
+    wilayahCsv.provinces,
+  )}, header=true, columns={'code': 'VARCHAR', 'name': 'VARCHAR'})`);
+  const codes = provinces.getRowObjectsJS().map((r) => String(r.code));
+  await conn.run(macroSql({ asOf: ctx.asOf, provinceCodes: codes, key: ctx.key }));
+}
+
+async function ingestFeed(
+  conn: DuckDBConnection,
+  spec: FeedSpec,
+  files: string[],
+  ctx: IngestContext,
+): Promise<string[]> {
+  const summary: FeedSummary = {
+    files: files.length,
+    rows_read: 0,
+    rows_loaded: 0,
+    rows_rejected: 0,
+    rejects: {},
+  };
+  ctx.summary.feeds[spec.name] = summary;
+  const parts: string[] = [];
+  for (const [seq, name] of files.entries()) {
+    ctx.progress({ stage: 'read', feed: spec.name, file: name });
+    const table = `rawfile_${spec.name}_${seq}`;
+    const result = await readFeedFile(conn, spec, path.join(ctx.inboxDir, spec.name, name), table);
+    if (!result.ok) {
+      await conn.run(`DROP TABLE IF EXISTS ${table}`);
+      summary.rejects[result.reason] = (summary.rejects[result.reason] ?? 0) + 1;
+      await conn.run(
+        `INSERT INTO rejects VALUES (${sqlString(ctx.runId)}, ${sqlString(spec.name)}, ${sqlString(name)}, 0, NULL, ${sqlString(result.reason)}, ${sqlString(result.message)})`,
+      );
+      ctx.progress({ stage: 'read', feed: spec.name, file: name, message: result.message });
+      continue;
+    }
+    const cols = spec.columns.map((c) => `"${c.name}"`).join(', ');
+    const notBlank = spec.columns.map((c) => `coalesce(trim("${c.name}"), '') <> ''`).join(' OR ');
+    parts.push(`SELECT ${sqlString(name)} AS _file, ${seq} AS _file_seq,
+      coalesce(_line, CAST(rowid AS INTEGER) + 2) AS _line, ${cols} FROM ${table} WHERE ${notBlank}`);
+    ctx.progress({ stage: 'read', feed: spec.name, file: name, rows: result.rows });
+  }
+  if (parts.length === 0) return [];
+  await conn.run(`CREATE OR REPLACE VIEW raw_${spec.name} AS ${parts.join('\nUNION ALL\n')}`);
+  ctx.progress({ stage: 'validate', feed: spec.name });
+  await conn.run(checkSql(spec, `raw_${spec.name}`));
+  const counts = await conn.runAndReadAll(
+    `SELECT _reason AS reason, count(*)::INTEGER AS n FROM checked_${spec.name} GROUP BY ALL`,
+  );
+  for (const row of counts.getRowObjectsJS()) {
+    const n = Number(row.n);
+    summary.rows_read += n;
+    if (row.reason === null) summary.rows_loaded += n;
+    else {
+      summary.rows_rejected += n;
+      summary.rejects[String(row.reason)] = (summary.rejects[String(row.reason)] ?? 0) + n;
+    }
+  }
+  await conn.run(`INSERT INTO rejects SELECT ${sqlString(ctx.runId)}, ${sqlString(spec.name)},
+    _file, _line, _column, _reason, _value FROM checked_${spec.name} WHERE _reason IS NOT NULL`);
+  ctx.progress({ stage: 'lake', feed: spec.name, rows: summary.rows_loaded });
+  const staged = await stageLake(conn, spec, ctx);
+  await conn.run(`DROP TABLE checked_${spec.name}`);
+  await conn.run(`DROP VIEW raw_${spec.name}`);
+  for (let seq = 0; seq < files.length; seq++)
+    await conn.run(`DROP TABLE IF EXISTS rawfile_${spec.name}_${seq}`);
+  return staged;
+}
+
+/** Writes the valid rows as lake partitions under the scratch folder; returns their paths. */
+async function stageLake(
+  conn: DuckDBConnection,
+  spec: FeedSpec,
+  ctx: IngestContext,
+): Promise<string[]> {
+  const select = `SELECT ${lakeSelectList(spec)}, ${sqlString(ctx.runId)} AS _run_id,
+    _file, CAST(_file_seq AS INTEGER) AS _file_seq, CAST(_line AS INTEGER) AS _line
+    FROM checked_${spec.name} WHERE _reason IS NULL`;
+  const write = async (relative: string, filter: string) => {
+    const file = path.join(ctx.workDir, 'lake', relative, 'data.parquet');
+    await mkdir(path.dirname(file), { recursive: true });
+    await conn.run(
+      `COPY (${select} ${filter} ORDER BY _file_seq, _line) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    return relative;
+  };
+  const partition = spec.partition;
+  switch (partition.by) {
+    case 'run':
+      return [await write(path.join(spec.name, `run=${ctx.runId}`), '')];
+    case 'whole': {
+      const any = await conn.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n FROM checked_${spec.name} WHERE _reason IS NULL`,
+      );
+      // The latest run that brings rows replaces the register; a run with none changes nothing.
+      if (Number(any.getRowObjectsJS()[0].n) === 0) return [];
+      return [await write(spec.name, '')];
+    }
+    case 'columns': {
+      const label = (c: string) =>
+        spec.columns.find((s) => s.name === c)?.kind === 'periode'
+          ? `strftime(n_${c}, '%Y-%m')`
+          : `CAST(n_${c} AS VARCHAR)`;
+      const values = await conn.runAndReadAll(
+        `SELECT DISTINCT ${partition.columns.map((c) => `${label(c)} AS "${c}"`).join(', ')}
+         FROM checked_${spec.name} WHERE _reason IS NULL ORDER BY ALL`,
+      );
+      const written: string[] = [];
+      for (const row of values.getRowObjectsJS()) {
+        const folders = partition.columns.map((c) => `${c}=${String(row[c])}`);
+        const filter = partition.columns
+          .map((c) => `AND ${label(c)} = ${sqlString(String(row[c]))}`)
+          .join(' ');
+        written.push(await write(path.join(spec.name, ...folders), filter));
+      }
+      return written;
+    }
+  }
+}
+
+/** Swaps the staged partitions into the lake: a re-sent period replaces the stored one. */
+async function commitLake(dataDir: string, workDir: string, partitions: string[]): Promise<void> {
+  const lake = path.join(dataDir, 'lake');
+  const trash = path.join(workDir, 'replaced');
+  for (const [i, relative] of partitions.entries()) {
+    const target = path.join(lake, relative);
+    await mkdir(path.dirname(target), { recursive: true });
+    await mkdir(trash, { recursive: true });
+    await rename(target, path.join(trash, String(i))).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    await rename(path.join(workDir, 'lake', relative), target);
+  }
+}
+
+async function archiveInbox(
+  inboxDir: string,
+  dataDir: string,
+  runId: string,
+  staged: Staged,
+): Promise<void> {
+  for (const { feed, name } of staged.files) {
+    const target = path.join(dataDir, 'archive', runId, feed);
+    await mkdir(target, { recursive: true });
+    await moveFile(path.join(inboxDir, feed, name), path.join(target, name));
+  }
+}
+
+async function moveFile(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    // The inbox may be another file system (a shared folder): copy, then remove.
+    const { copyFile, unlink } = await import('node:fs/promises');
+    await copyFile(from, to);
+    await unlink(from);
+  }
+}
+
+// ------------------------------------------------------------------ changes
+
+/** Kabupaten-level value of every indicator, latest period, against the published warehouse. */
+async function indicatorChanges(
+  built: string,
+  published: string,
+  regionCode: string,
+): Promise<IndicatorChange[]> {
+  const db = await DuckDBInstance.create(built);
+  const conn = await db.connect();
+  try {
+    const hasOld = await stat(published).then(
+      () => true,
+      () => false,
+    );
+    if (hasOld) await conn.run(`ATTACH ${sqlString(published)} AS old (READ_ONLY)`);
+    const latest = (schema: string) =>
+      `(SELECT value FROM ${schema}.warehouse_meta WHERE key = 'latest_period')`;
+    const oldRows = hasOld
+      ? `SELECT indicator_id, period, value FROM old.main.indicator_values
+         WHERE level = 'kabupaten' AND area_code = ${sqlString(regionCode)} AND period = ${latest('old.main')}`
+      : `SELECT NULL::VARCHAR AS indicator_id, NULL::VARCHAR AS period, NULL::DOUBLE AS value WHERE false`;
+    const result = await conn.runAndReadAll(`
+      WITH cur AS (
+        SELECT indicator_id, period, value FROM main.indicator_values
+        WHERE level = 'kabupaten' AND area_code = ${sqlString(regionCode)} AND period = ${latest('main')}
+      ), prev AS (${oldRows})
+      SELECT coalesce(cur.indicator_id, prev.indicator_id) AS indicator_id,
+        prev.period AS previous_period, prev.value AS previous, cur.period AS period, cur.value AS current
+      FROM cur FULL JOIN prev USING (indicator_id) ORDER BY 1`);
+    return result.getRowObjectsJS().map((r) => {
+      const previous = r.previous === null ? null : Number(r.previous);
+      const current = r.current === null ? null : Number(r.current);
+      const change =
+        previous !== null && current !== null && previous !== 0
+          ? (100 * (current - previous)) / Math.abs(previous)
+          : null;
+      return {
+        indicator_id: String(r.indicator_id),
+        previous_period: (r.previous_period as string | null) ?? null,
+        previous,
+        period: (r.period as string | null) ?? null,
+        current,
+        change_pct: change === null ? null : Math.round(change * 10) / 10,
+        flagged: change !== null && Math.abs(change) > SWING_PCT,
+      };
+    });
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
