@@ -267,7 +267,8 @@ export function cellText(value: CellValue, col: ColumnSpec): string | null {
       return col.kind === 'date' ? isoDate(date) : isoDateTime(date);
     }
     if (col.kind === 'nik')
-      return Number.isInteger(value) && value < 2 ** 53 ? value.toFixed(0) : String(value);
+      // Beyond 2^53 the digits are not the ones typed: keep the value visibly damaged.
+      return Number.isInteger(value) && value < 2 ** 53 ? value.toFixed(0) : value.toExponential();
     return String(value);
   }
   if (typeof value === 'string') return value;
