@@ -50,7 +50,9 @@ function terminalProgress(): (event: ProgressEvent) => void {
     const where = [event.feed, event.file].filter(Boolean).join(' / ');
     const rows = event.rows === undefined ? '' : ` ${event.rows.toLocaleString('id-ID')} baris`;
     const text = `[${event.stage}] ${where}${rows}${event.message ? ` ${event.message}` : ''}`;
-    process.stderr.write(tty ? `\r\x1b[2K${text}${event.stage === 'done' ? '\n' : ''}` : `${text}\n`);
+    process.stderr.write(
+      tty ? `\r\x1b[2K${text}${event.stage === 'done' ? '\n' : ''}` : `${text}\n`,
+    );
   };
 }
 
@@ -77,8 +79,7 @@ async function main(): Promise<void> {
   if (!args.data) fail('--data wajib diisi (folder data: lake, warehouse, arsip).');
   if (args['as-of'] && !validDate(args['as-of']))
     fail(`--as-of harus tanggal YYYY-MM-DD yang valid, bukan "${args['as-of']}".`);
-  if (args.progress && args.progress !== 'jsonl')
-    fail('--progress hanya menerima "jsonl".');
+  if (args.progress && args.progress !== 'jsonl') fail('--progress hanya menerima "jsonl".');
   const config = etlConfigFromEnv();
   await mkdir(args.data, { recursive: true });
   const progress =

@@ -12,7 +12,9 @@ export function etlConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EtlConfi
   const problems: string[] = [];
   const regionCode = env.REGION_CODE?.trim() || '62.03';
   if (!/^\d{2}\.\d{2}$/.test(regionCode))
-    problems.push(`REGION_CODE harus kode kabupaten/kota bertitik, mis. 62.03 (sekarang "${regionCode}")`);
+    problems.push(
+      `REGION_CODE harus kode kabupaten/kota bertitik, mis. 62.03 (sekarang "${regionCode}")`,
+    );
   const pseudonymKey = env.PSEUDONYM_KEY?.trim() || undefined;
   if (pseudonymKey && !/^[0-9a-fA-F]{64}$/.test(pseudonymKey))
     problems.push('PSEUDONYM_KEY harus 64 karakter heksadesimal (32 byte)');

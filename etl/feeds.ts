@@ -5,15 +5,7 @@
  */
 
 export type ValueKind =
-  | 'nik'
-  | 'kode_desa'
-  | 'date'
-  | 'timestamp'
-  | 'periode'
-  | 'tahun'
-  | 'integer'
-  | 'enum'
-  | 'text';
+  'nik' | 'kode_desa' | 'date' | 'timestamp' | 'periode' | 'tahun' | 'integer' | 'enum' | 'text';
 
 export interface ColumnSpec {
   name: string;
@@ -28,13 +20,7 @@ export interface ColumnSpec {
 }
 
 export type FeedName =
-  | 'penduduk'
-  | 'dtks'
-  | 'rujukan'
-  | 'bpjs_kesehatan'
-  | 'bpjs_ketenagakerjaan'
-  | 'pkh'
-  | 'puskesos';
+  'penduduk' | 'dtks' | 'rujukan' | 'bpjs_kesehatan' | 'bpjs_ketenagakerjaan' | 'pkh' | 'puskesos';
 
 /** How a run's rows replace what earlier runs stored in the lake. */
 export type LakePartition =

@@ -18,8 +18,7 @@ import type { RejectReason } from './validate.js';
 export const SUPPORTED_EXTENSIONS = ['.csv', '.txt', '.xlsx', '.parquet'];
 
 export type ReadResult =
-  | { ok: true; table: string; rows: number }
-  | { ok: false; reason: RejectReason; message: string };
+  { ok: true; table: string; rows: number } | { ok: false; reason: RejectReason; message: string };
 
 const MAX_HEADER_BYTES = 1024 * 1024;
 
@@ -140,7 +139,9 @@ function detectDelimiter(line: string): string {
     if (ch === '"') quoted = !quoted;
     else if (!quoted && counts.has(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   }
-  return candidates.reduce((best, c) => ((counts.get(c) ?? 0) > (counts.get(best) ?? 0) ? c : best));
+  return candidates.reduce((best, c) =>
+    (counts.get(c) ?? 0) > (counts.get(best) ?? 0) ? c : best,
+  );
 }
 
 function splitRecord(line: string, delimiter: string): string[] {
@@ -243,7 +244,8 @@ async function countRows(conn: DuckDBConnection, table: string): Promise<number>
 type CellValue = ExcelJS.CellValue;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-const isoDate = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+const isoDate = (d: Date) =>
+  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 const isoDateTime = (d: Date) =>
   `${isoDate(d)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 

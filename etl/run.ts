@@ -14,7 +14,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { FEEDS, type FeedName, type FeedSpec } from './feeds.js';
 import { loadOrCreateKey } from './key.js';
 import { acquireLock } from './lock.js';
-import { readFeedFile, SUPPORTED_EXTENSIONS } from './readers.js';
+import { readFeedFile } from './readers.js';
 import { checkSql, lakeSelectList, macroSql } from './validate.js';
 import { buildWarehouse } from '../warehouse/build.js';
 import { sqlString, wilayahCsv } from '../warehouse/wilayah.js';
@@ -255,9 +255,11 @@ async function prepareReference(conn: DuckDBConnection, ctx: IngestContext): Pro
   await conn.run(`SET TimeZone = 'Asia/Jakarta'`);
   await conn.run(`CREATE TABLE ref_desa AS SELECT code FROM read_csv(${sqlString(wilayahCsv.villages)},
     header=true, columns={'code': 'VARCHAR', 'district_code': 'VARCHAR', 'name': 'VARCHAR'})`);
-  const provinces = await conn.runAndReadAll(`SELECT code FROM read_csv(${sqlString(
-    wilayahCsv.provinces,
-  )}, header=true, columns={'code': 'VARCHAR', 'name': 'VARCHAR'})`);
+  const provinces = await conn.runAndReadAll(
+    `SELECT code FROM read_csv(${sqlString(
+      wilayahCsv.provinces,
+    )}, header=true, columns={'code': 'VARCHAR', 'name': 'VARCHAR'})`,
+  );
   const codes = provinces.getRowObjectsJS().map((r) => String(r.code));
   await conn.run(macroSql({ asOf: ctx.asOf, provinceCodes: codes, key: ctx.key }));
 }

@@ -44,7 +44,10 @@ describe('NIK rule', () => {
   });
 
   it('pseudonym is HMAC-SHA256 with the key, first 32 hex characters', async () => {
-    const expected = createHmac('sha256', KEY).update('6203011203850001').digest('hex').slice(0, 32);
+    const expected = createHmac('sha256', KEY)
+      .update('6203011203850001')
+      .digest('hex')
+      .slice(0, 32);
     expect(await text(`etl_pseudo('6203011203850001')`)).toBe(expected);
   });
 

@@ -110,7 +110,10 @@ function enumExpr(col: ColumnSpec): string {
 
 /** JS twin of the SQL etl_enum_key, used only to prepare synonym literals. */
 function normaliseEnumKey(value: string): string {
-  return value.trim().toUpperCase().replace(/[\s/-]+/g, '_');
+  return value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s/-]+/g, '_');
 }
 
 function normalisedExpr(col: ColumnSpec): string {

@@ -3,6 +3,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DemoOptionsError, generateDemoInbox, type DemoOptions } from './generate.js';
 
 const USAGE =
@@ -12,16 +13,20 @@ export function parseArgs(argv: readonly string[]): DemoOptions {
   const opts: DemoOptions = { out: '' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    const [flag, inline] = arg.includes('=') ? (arg.split(/=(.*)/s) as [string, string]) : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? (arg.split(/=(.*)/s) as [string, string])
+      : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new DemoOptionsError(`${flag} butuh nilai. ${USAGE}`);
+      if (v === undefined || v.startsWith('--'))
+        throw new DemoOptionsError(`${flag} butuh nilai. ${USAGE}`);
       return v;
     };
     const number = (name: string): number => {
       const v = value();
       const n = Number(v);
-      if (v.trim() === '' || !Number.isFinite(n)) throw new DemoOptionsError(`${name} harus angka, bukan "${v}"`);
+      if (v.trim() === '' || !Number.isFinite(n))
+        throw new DemoOptionsError(`${name} harus angka, bukan "${v}"`);
       return n;
     };
     switch (flag) {
@@ -72,17 +77,24 @@ async function main(): Promise<void> {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     let bytes = 0;
     for (const f of result.files) bytes += statSync(f).size;
-    process.stderr.write(`Inbox demo Kabupaten Kapuas ditulis ke ${path.resolve(opts.out)} (${seconds} detik)\n`);
+    process.stderr.write(
+      `Inbox demo Kabupaten Kapuas ditulis ke ${path.resolve(opts.out)} (${seconds} detik)\n`,
+    );
     for (const [feed, rows] of Object.entries(result.rows)) {
       const n = result.files.filter((f) => path.basename(path.dirname(f)) === feed).length;
-      process.stderr.write(`  ${feed.padEnd(22)} ${String(n).padStart(3)} file  ${rows.toLocaleString('id-ID')} baris\n`);
+      process.stderr.write(
+        `  ${feed.padEnd(22)} ${String(n).padStart(3)} file  ${rows.toLocaleString('id-ID')} baris\n`,
+      );
     }
     process.stderr.write(`  total ${(bytes / 1e6).toFixed(1)} MB\n`);
   } catch (err) {
     const e = err as Error;
-    process.stderr.write(`${e instanceof DemoOptionsError ? '' : 'Gagal membuat data demo: '}${e.message}\n`);
+    process.stderr.write(
+      `${e instanceof DemoOptionsError ? '' : 'Gagal membuat data demo: '}${e.message}\n`,
+    );
     process.exitCode = e instanceof DemoOptionsError ? 2 : 1;
   }
 }
 
-await main();
+// Only when run as a program, so that tests can import parseArgs.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

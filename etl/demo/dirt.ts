@@ -29,7 +29,9 @@ export const damage = {
     (col: number): Damage =>
     (row) => {
       const code = row[col] ?? '';
-      row[col] = code.includes('.') ? `${code.slice(0, 6)}99${code.slice(8)}` : `${code.slice(0, 4)}99${code.slice(6)}`;
+      row[col] = code.includes('.')
+        ? `${code.slice(0, 6)}99${code.slice(8)}`
+        : `${code.slice(0, 4)}99${code.slice(6)}`;
     },
   /** 31 February or 30 February, in the file's own date style. */
   impossibleDate:

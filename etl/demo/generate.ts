@@ -97,9 +97,12 @@ export function resolvePlan(opts: DemoOptions): Plan {
   const { y, m } = ymd(today);
   const currentMonth = y * 12 + m - 1;
   const endMonth = opts.end === undefined ? currentMonth : parseMonth(opts.end);
-  if (endMonth === null) throw new DemoOptionsError(`--end harus berbentuk YYYY-MM, bukan "${opts.end}"`);
+  if (endMonth === null)
+    throw new DemoOptionsError(`--end harus berbentuk YYYY-MM, bukan "${opts.end}"`);
   if (endMonth > currentMonth)
-    throw new DemoOptionsError(`--end ${opts.end} ada di masa depan; bulan terakhir paling lambat ${monthLabel(currentMonth)}`);
+    throw new DemoOptionsError(
+      `--end ${opts.end} ada di masa depan; bulan terakhir paling lambat ${monthLabel(currentMonth)}`,
+    );
   const firstMonth = endMonth - months + 1;
   const maxDay = endMonth === currentMonth ? today : lastDay(endMonth);
   const snapMonths: MonthIndex[] = [];
@@ -155,7 +158,12 @@ export async function generateDemoInbox(opts: DemoOptions): Promise<DemoResult> 
 
 // ---------------------------------------------------------------- penduduk
 
-async function writePenduduk(plan: Plan, desa: Desa[], out: string, done: (s: RowSink) => void): Promise<void> {
+async function writePenduduk(
+  plan: Plan,
+  desa: Desa[],
+  out: string,
+  done: (s: RowSink) => void,
+): Promise<void> {
   const rng = new Rng(plan.seed, 'penduduk');
   const refYear = plan.years[Math.floor((plan.years.length - 1) / 2)] as number;
   for (const [i, year] of plan.years.entries()) {
@@ -170,7 +178,10 @@ async function writePenduduk(plan: Plan, desa: Desa[], out: string, done: (s: Ro
     const lines: string[][] = [];
     for (const d of desa) {
       const jumlah = Math.round(d.penduduk * (1 + 0.009 * (year - refYear)));
-      const kk = Math.max(1, Math.round(jumlah / (3.4 + 0.6 * d.kecamatan.remote + 0.3 * rng.next())));
+      const kk = Math.max(
+        1,
+        Math.round(jumlah / (3.4 + 0.6 * d.kecamatan.remote + 0.3 * rng.next())),
+      );
       const code = rng.chance(0.5) ? d.code : d.code.replaceAll('.', '');
       lines.push([code, String(year), thousands(jumlah, semicolon), String(kk)]);
     }
@@ -276,7 +287,11 @@ async function writePeople(
     sinks.dtks[0] = openOldestDtks(plan, out, kec, sinks.plans);
     for (const d of kec.desa) {
       totalPenduduk += d.penduduk;
-      const world = buildDesaWorld(d, { seed: plan.seed, snapDays: plan.snapDays, dtksShare: share(d) }, registry);
+      const world = buildDesaWorld(
+        d,
+        { seed: plan.seed, snapDays: plan.snapDays, dtksShare: share(d) },
+        registry,
+      );
       emitDesa(plan, d, world.households, world.residents, sinks);
       pool.set(d.code, nikSample(plan.seed, d, world.households, world.residents));
       await Promise.all(allSinks(sinks).map((s) => s.flush()));
@@ -344,12 +359,55 @@ const DTKS_COLS = {
 } as const;
 
 const DTKS_HEADERS = {
-  siks: ['PERIODE', 'ID DTKS', 'NIK', 'NO KK', 'NAMA', 'KODE DESA', 'TANGGAL LAHIR', 'JENIS KELAMIN',
-    'HUBUNGAN KELUARGA', 'DESIL', 'DISABILITAS', 'HAMIL', 'PEKERJAAN', 'TANGGAL VERIFIKASI', 'ALAMAT'],
-  upper: ['PERIODE', 'ID_DTKS', 'NIK', 'NO_KK', 'NAMA', 'KODE_DESA', 'TANGGAL_LAHIR', 'JENIS_KELAMIN',
-    'HUBUNGAN_KELUARGA', 'DESIL', 'DISABILITAS', 'HAMIL', 'PEKERJAAN', 'TANGGAL_VERIFIKASI'],
-  kebab: ['periode', 'id-dtks', 'nik', 'no-kk', 'nama', 'kode-desa', 'tanggal-lahir', 'jenis-kelamin',
-    'hubungan-keluarga', 'desil', 'disabilitas', 'hamil', 'pekerjaan', 'tanggal-verifikasi'],
+  siks: [
+    'PERIODE',
+    'ID DTKS',
+    'NIK',
+    'NO KK',
+    'NAMA',
+    'KODE DESA',
+    'TANGGAL LAHIR',
+    'JENIS KELAMIN',
+    'HUBUNGAN KELUARGA',
+    'DESIL',
+    'DISABILITAS',
+    'HAMIL',
+    'PEKERJAAN',
+    'TANGGAL VERIFIKASI',
+    'ALAMAT',
+  ],
+  upper: [
+    'PERIODE',
+    'ID_DTKS',
+    'NIK',
+    'NO_KK',
+    'NAMA',
+    'KODE_DESA',
+    'TANGGAL_LAHIR',
+    'JENIS_KELAMIN',
+    'HUBUNGAN_KELUARGA',
+    'DESIL',
+    'DISABILITAS',
+    'HAMIL',
+    'PEKERJAAN',
+    'TANGGAL_VERIFIKASI',
+  ],
+  kebab: [
+    'periode',
+    'id-dtks',
+    'nik',
+    'no-kk',
+    'nama',
+    'kode-desa',
+    'tanggal-lahir',
+    'jenis-kelamin',
+    'hubungan-keluarga',
+    'desil',
+    'disabilitas',
+    'hamil',
+    'pekerjaan',
+    'tanggal-verifikasi',
+  ],
 };
 
 type DtksStyle = 'siks' | 'upper' | 'kebab';
@@ -428,7 +486,12 @@ function openPeopleSinks(plan: Plan, out: string): PeopleSinks {
     plans.set(sink, {
       rng: new Rng(plan.seed, `tk:kotor:${s}`),
       rate: 0.003,
-      damages: [damage.nikShort(1), damage.value(3, 'MANDIRI', 'PENERIMA UPAH'), damage.empty(2), damage.unknownDesa(2)],
+      damages: [
+        damage.nikShort(1),
+        damage.value(3, 'MANDIRI', 'PENERIMA UPAH'),
+        damage.empty(2),
+        damage.unknownDesa(2),
+      ],
       duplicateShare: 0.25,
     });
     return sink;
@@ -445,7 +508,12 @@ function openPeopleSinks(plan: Plan, out: string): PeopleSinks {
     plans.set(sink, {
       rng: new Rng(plan.seed, `pkh:kotor:${year}`),
       rate: 0.004,
-      damages: [damage.nikScientific(2), damage.value(1, '5', 'IV'), damage.value(4, 'PROSES', 'RETUR'), damage.empty(3)],
+      damages: [
+        damage.nikScientific(2),
+        damage.value(1, '5', 'IV'),
+        damage.value(4, 'PROSES', 'RETUR'),
+        damage.empty(3),
+      ],
       duplicateShare: 0.3,
     });
     pkh.set(year, sink);
@@ -453,14 +521,25 @@ function openPeopleSinks(plan: Plan, out: string): PeopleSinks {
   return { dtks, jkn, tk, pkh, plans };
 }
 
-function openOldestDtks(plan: Plan, out: string, kec: Kecamatan, plans: Map<RowSink, DirtPlan>): RowSink {
+function openOldestDtks(
+  plan: Plan,
+  out: string,
+  kec: Kecamatan,
+  plans: Map<RowSink, DirtPlan>,
+): RowSink {
   const label = monthLabel(plan.snapMonths[0] as MonthIndex);
   const slug = kec.name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
   const base = path.join(out, 'dtks', `dtks_${label}_kec_${kec.code.replaceAll('.', '')}_${slug}`);
   const header = DTKS_HEADERS.siks;
   const sink: RowSink =
     kec.code === XLSX_KECAMATAN
-      ? new XlsxSink(`${base}.xlsx`, header, xlsxCells(plan.seed), [DTKS_COLS.lahir, DTKS_COLS.verifikasi], 1)
+      ? new XlsxSink(
+          `${base}.xlsx`,
+          header,
+          xlsxCells(plan.seed),
+          [DTKS_COLS.lahir, DTKS_COLS.verifikasi],
+          1,
+        )
       : new CsvSink(`${base}.csv`, header, { delimiter: ';', bom: true, crlf: true });
   plans.set(sink, dtksPlan(plan.seed, `${label}:${kec.code}`));
   return sink;
@@ -486,7 +565,13 @@ function parseDmy(v: string): Date | null {
   return date.getUTCMonth() === mo - 1 ? date : null;
 }
 
-function emitDesa(plan: Plan, d: Desa, households: Household[], residents: Resident[], sinks: PeopleSinks): void {
+function emitDesa(
+  plan: Plan,
+  d: Desa,
+  households: Household[],
+  residents: Resident[],
+  sinks: PeopleSinks,
+): void {
   const rng = new Rng(plan.seed, `status:${d.code}`);
   for (let s = 0; s < plan.snapMonths.length; s++) {
     const dtks = sinks.dtks[s] as RowSink;
@@ -500,18 +585,25 @@ function emitDesa(plan: Plan, d: Desa, households: Household[], residents: Resid
         if (p.from > s || p.to <= s) continue;
         const age = ageOn(p.birth, day);
         const job = pekerjaan(p, age);
-        pushWithDirt(dtks, dtksRow(plan, s, d, hh, p, age, job, rng), sinks.plans.get(dtks) ?? null);
+        pushWithDirt(
+          dtks,
+          dtksRow(plan, s, d, hh, p, age, job, rng),
+          sinks.plans.get(dtks) ?? null,
+        );
         const desil = hh.desil[s] ?? null;
         const seg = jknDtks(p, desil, d.kecamatan.remote, s, job, age);
-        if (seg) pushWithDirt(jkn, jknRow(s, mi, p.nik, d.code, seg, rng), sinks.plans.get(jkn) ?? null);
+        if (seg)
+          pushWithDirt(jkn, jknRow(s, mi, p.nik, d.code, seg, rng), sinks.plans.get(jkn) ?? null);
         const kat = tkDtks(p, d.kecamatan.remote, s, job, age);
-        if (kat) pushWithDirt(tk, tkRow(s, mi, p.nik, d.code, kat, rng), sinks.plans.get(tk) ?? null);
+        if (kat)
+          pushWithDirt(tk, tkRow(s, mi, p.nik, d.code, kat, rng), sinks.plans.get(tk) ?? null);
       }
     }
     for (const r of residents) {
       const age = ageOn(r.birth, day);
       const seg = jknResident(r, d.kecamatan.remote, s, age);
-      if (seg) pushWithDirt(jkn, jknRow(s, mi, r.nik, d.code, seg, rng), sinks.plans.get(jkn) ?? null);
+      if (seg)
+        pushWithDirt(jkn, jknRow(s, mi, r.nik, d.code, seg, rng), sinks.plans.get(jkn) ?? null);
       const kat = tkResident(r, age);
       if (kat) pushWithDirt(tk, tkRow(s, mi, r.nik, d.code, kat, rng), sinks.plans.get(tk) ?? null);
     }
@@ -519,9 +611,25 @@ function emitDesa(plan: Plan, d: Desa, households: Household[], residents: Resid
   emitPkh(plan, d, households, sinks, rng);
 }
 
-const ALAMAT = ['JL. PEMUDA', 'JL. TAMBUN BUNGAI', 'JL. PATIH RUMBIH', 'JL. SEI PASAH', 'HANDIL', 'DUSUN'];
+const ALAMAT = [
+  'JL. PEMUDA',
+  'JL. TAMBUN BUNGAI',
+  'JL. PATIH RUMBIH',
+  'JL. SEI PASAH',
+  'HANDIL',
+  'DUSUN',
+];
 
-function dtksRow(plan: Plan, s: number, d: Desa, hh: Household, p: Person, age: number, job: string, rng: Rng): string[] {
+function dtksRow(
+  plan: Plan,
+  s: number,
+  d: Desa,
+  hh: Household,
+  p: Person,
+  age: number,
+  job: string,
+  rng: Rng,
+): string[] {
   const style = dtksStyle(s);
   const mi = plan.snapMonths[s] as MonthIndex;
   const spaced = style === 'siks';
@@ -547,7 +655,8 @@ function dtksRow(plan: Plan, s: number, d: Desa, hh: Household, p: Person, age: 
     date(hh.verifikasi[s] as number),
   ];
   void age;
-  if (spaced) row.push(`${rng.pick(ALAMAT)} RT ${String(rng.int(1, 20)).padStart(3, '0')}, ${d.name}`);
+  if (spaced)
+    row.push(`${rng.pick(ALAMAT)} RT ${String(rng.int(1, 20)).padStart(3, '0')}, ${d.name}`);
   return row;
 }
 
@@ -556,7 +665,14 @@ interface Jkn {
   status: string;
 }
 
-function jknDtks(p: Person, desil: number | null, remote: number, s: number, job: string, age: number): Jkn | null {
+function jknDtks(
+  p: Person,
+  desil: number | null,
+  remote: number,
+  s: number,
+  job: string,
+  age: number,
+): Jkn | null {
   const poor = desil !== null && desil <= 4;
   const pPbi = poor ? 0.9 - 0.4 * remote + 0.015 * s : 0.4 - 0.2 * remote;
   const pOther = poor ? 0.04 : 0.35;
@@ -601,12 +717,26 @@ function tkResident(r: Resident, age: number): string | null {
   return null;
 }
 
-function tkRow(s: number, mi: MonthIndex, nik: string, desa: string, kategori: string, rng: Rng): string[] {
+function tkRow(
+  s: number,
+  mi: MonthIndex,
+  nik: string,
+  desa: string,
+  kategori: string,
+  rng: Rng,
+): string[] {
   const lapse = kategori === 'BPU' ? 0.15 : 0.03;
   const status = rng.chance(lapse) ? 'NONAKTIF' : 'AKTIF';
   if (s % 2 === 0) return [monthLabel(mi), nik, desa, kategori, status];
   const mmYyyy = `${String(monthNumber(mi)).padStart(2, '0')}/${monthYear(mi)}`;
-  return [mmYyyy, nik, desa.replaceAll('.', ''), kategori, status === 'AKTIF' ? 'Peserta Aktif' : 'Tidak Aktif', status];
+  return [
+    mmYyyy,
+    nik,
+    desa.replaceAll('.', ''),
+    kategori,
+    status === 'AKTIF' ? 'Peserta Aktif' : 'Tidak Aktif',
+    status,
+  ];
 }
 
 // ---------------------------------------------------------------- pkh
@@ -629,7 +759,9 @@ function emitPkh(plan: Plan, d: Desa, households: Household[], sinks: PeopleSink
         const inclusion = desil !== null && desil <= 6 && komponen > 0 && hh.uPkh > 0.985;
         if (!(eligible && hh.uPkh < 0.88 - 0.45 * remote) && !inclusion) continue;
         const late = year === endYear && tahap === lastTahap;
-        const status = rng.weighted(late ? { SALUR: 70, BELUM_SALUR: 27, GAGAL: 3 } : { SALUR: 91, BELUM_SALUR: 5, GAGAL: 4 });
+        const status = rng.weighted(
+          late ? { SALUR: 70, BELUM_SALUR: 27, GAGAL: 3 } : { SALUR: 91, BELUM_SALUR: 5, GAGAL: 4 },
+        );
         const nominal = Math.min(komponen, 2_400_000);
         const row = [
           String(year),
@@ -637,7 +769,9 @@ function emitPkh(plan: Plan, d: Desa, households: Household[], sinks: PeopleSink
           hh.noKk,
           d.code,
           status,
-          rng.chance(0.15) ? `Rp ${nominal.toLocaleString('en-US').replaceAll(',', '.')}` : String(nominal),
+          rng.chance(0.15)
+            ? `Rp ${nominal.toLocaleString('en-US').replaceAll(',', '.')}`
+            : String(nominal),
         ];
         pushWithDirt(sink, row, dirt);
       }
@@ -688,13 +822,25 @@ function emitNeighbours(plan: Plan, sinks: PeopleSinks, totalPenduduk: number): 
   });
   sinks.jkn.forEach((sink, s) => {
     for (const p of people) {
-      const row = jknRow(s, plan.snapMonths[s] as MonthIndex, p.nik, p.desa, { segmen: p.segmen, status: 'AKTIF' }, rng);
+      const row = jknRow(
+        s,
+        plan.snapMonths[s] as MonthIndex,
+        p.nik,
+        p.desa,
+        { segmen: p.segmen, status: 'AKTIF' },
+        rng,
+      );
       sink.push(row);
     }
   });
 }
 
-function nikSample(seed: number, d: Desa, households: Household[], residents: Resident[]): string[] {
+function nikSample(
+  seed: number,
+  d: Desa,
+  households: Household[],
+  residents: Resident[],
+): string[] {
   const rng = new Rng(seed, `pool:${d.code}`);
   const out: string[] = [];
   for (const hh of households) {
@@ -702,7 +848,8 @@ function nikSample(seed: number, d: Desa, households: Household[], residents: Re
     if (out.length >= 400) break;
   }
   const outside = Math.min(residents.length, Math.ceil(out.length * 0.2));
-  for (let i = 0; i < outside; i++) out.push((residents[rng.int(0, residents.length - 1)] as Resident).nik);
+  for (let i = 0; i < outside; i++)
+    out.push((residents[rng.int(0, residents.length - 1)] as Resident).nik);
   void fakeName;
   void utcDate;
   return out;

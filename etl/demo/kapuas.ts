@@ -77,9 +77,16 @@ export function loadKapuas(seed: number, scale: number): Kecamatan[] {
     const kec = byCode.get(district as string);
     if (!kec) continue;
     const kelurahan = (code as string).split('.')[3]?.startsWith('1') ?? false;
-    kec.desa.push({ code: code as string, name: name as string, kecamatan: kec, kelurahan, penduduk: 0 });
+    kec.desa.push({
+      code: code as string,
+      name: name as string,
+      kecamatan: kec,
+      kelurahan,
+      penduduk: 0,
+    });
   }
-  if (kecamatan.length === 0) throw new Error('Referensi wilayah tidak memuat Kabupaten Kapuas (62.03)');
+  if (kecamatan.length === 0)
+    throw new Error('Referensi wilayah tidak memuat Kabupaten Kapuas (62.03)');
   assignPopulation(kecamatan, seed, scale);
   return kecamatan;
 }
@@ -88,7 +95,8 @@ function assignPopulation(kecamatan: Kecamatan[], seed: number, scale: number): 
   const rng = new Rng(seed, 'penduduk-bobot');
   const totalShare = kecamatan.reduce((s, k) => s + (KECAMATAN_PROFILE[k.code]?.share ?? 0), 0);
   for (const kec of kecamatan) {
-    const kecTotal = (POPULATION_2023 * scale * (KECAMATAN_PROFILE[kec.code]?.share ?? 0)) / totalShare;
+    const kecTotal =
+      (POPULATION_2023 * scale * (KECAMATAN_PROFILE[kec.code]?.share ?? 0)) / totalShare;
     const weights = kec.desa.map((d) => Math.exp(0.45 * rng.normal()) * (d.kelurahan ? 3 : 1));
     const sum = weights.reduce((a, b) => a + b, 0);
     kec.desa.forEach((d, i) => {

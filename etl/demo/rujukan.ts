@@ -2,7 +2,16 @@
  * SLRT complaints and referrals: monthly incremental exports. Each complaint gets a whole life
  * (received, referred, followed up, closed) up front; an export shows the state at its cut-off day.
  */
-import { dmy, firstDay, iso, lastDay, monthLabel, monthNumber, wibStamp, type MonthIndex } from './dates.js';
+import {
+  dmy,
+  firstDay,
+  iso,
+  lastDay,
+  monthLabel,
+  monthNumber,
+  wibStamp,
+  type MonthIndex,
+} from './dates.js';
 import { damage, pushWithDirt, type DirtPlan } from './dirt.js';
 import type { Desa } from './kapuas.js';
 import { Rng } from './random.js';
@@ -85,8 +94,16 @@ const MEDIAN_DAYS: Record<string, number> = {
 };
 
 const URAIAN: Record<Kategori, string[]> = {
-  KESEHATAN: ['Kartu KIS tidak aktif', 'Butuh rujukan ke RSUD, biaya transport', 'Anak "stunting", perlu PMT'],
-  PENDIDIKAN: ['Anak belum dapat KIP', 'Minta bantuan seragam, buku dan sepatu', 'Putus sekolah karena biaya'],
+  KESEHATAN: [
+    'Kartu KIS tidak aktif',
+    'Butuh rujukan ke RSUD, biaya transport',
+    'Anak "stunting", perlu PMT',
+  ],
+  PENDIDIKAN: [
+    'Anak belum dapat KIP',
+    'Minta bantuan seragam, buku dan sepatu',
+    'Putus sekolah karena biaya',
+  ],
   ADMINDUK: ['Akta kelahiran anak belum ada', 'KK belum diperbarui', 'NIK tidak padan di DTKS'],
   BANSOS: ['Tidak lagi menerima BPNT', 'Minta didaftarkan DTKS', 'Bantuan beras belum diterima'],
   JAMINAN_SOSIAL: ['Premi BPJS menunggak', 'Ingin daftar BPU, tidak punya HP', 'PBI dinonaktifkan'],
@@ -111,7 +128,10 @@ const HEADER = [
   'uraian',
 ];
 
-export async function writeRujukan(input: RujukanInput, onFile: (sink: CsvSink) => void): Promise<void> {
+export async function writeRujukan(
+  input: RujukanInput,
+  onFile: (sink: CsvSink) => void,
+): Promise<void> {
   const complaints = simulate(input);
   const dirtRng = new Rng(input.seed, 'rujukan:kotor');
   const expected = (complaints.length / input.months) * 1.4;
@@ -208,7 +228,13 @@ function simulate(input: RujukanInput): Complaint[] {
   return out;
 }
 
-function complaint(input: RujukanInput, rng: Rng, desa: Desa, mi: MonthIndex, day: number): Complaint {
+function complaint(
+  input: RujukanInput,
+  rng: Rng,
+  desa: Desa,
+  mi: MonthIndex,
+  day: number,
+): Complaint {
   const month = monthNumber(mi);
   const remote = desa.kecamatan.remote;
   const w: Record<Kategori, number> = { ...KATEGORI_BASE };
@@ -241,7 +267,11 @@ function complaint(input: RujukanInput, rng: Rng, desa: Desa, mi: MonthIndex, da
 
 /** DITERIMA → DIRUJUK → DITINDAKLANJUTI → SELESAI, or DITOLAK early; PERKIM upriver never closes. */
 function lifecycle(rng: Rng, day: number, lembaga: string, remote: number): Event[] {
-  const at = (d: number, status: Status): Event => ({ status, day: d, minute: rng.int(7 * 60, 16 * 60) });
+  const at = (d: number, status: Status): Event => ({
+    status,
+    day: d,
+    minute: rng.int(7 * 60, 16 * 60),
+  });
   const events: Event[] = [at(day, 'DITERIMA')];
   if (rng.chance(0.04)) {
     events.push(at(day + rng.int(1, 6), 'DITOLAK'));
@@ -257,7 +287,8 @@ function lifecycle(rng: Rng, day: number, lembaga: string, remote: number): Even
   for (let i = 1; i < events.length; i++) {
     const prev = events[i - 1] as Event;
     const e = events[i] as Event;
-    if (e.day === prev.day && e.minute <= prev.minute) e.minute = Math.min(23 * 60 + 59, prev.minute + 30);
+    if (e.day === prev.day && e.minute <= prev.minute)
+      e.minute = Math.min(23 * 60 + 59, prev.minute + 30);
   }
   return events;
 }

@@ -9,7 +9,8 @@ import { fakeName } from './names.js';
 import { Rng } from './random.js';
 
 export type Sex = 'L' | 'P';
-export type Hubungan = 'KEPALA_KELUARGA' | 'ISTRI_SUAMI' | 'ANAK' | 'CUCU' | 'ORANG_TUA' | 'FAMILI_LAIN';
+export type Hubungan =
+  'KEPALA_KELUARGA' | 'ISTRI_SUAMI' | 'ANAK' | 'CUCU' | 'ORANG_TUA' | 'FAMILI_LAIN';
 export type Disabilitas = 'TIDAK' | 'RINGAN' | 'SEDANG' | 'BERAT';
 
 export interface Person {
@@ -106,7 +107,14 @@ const DESIL_WEIGHTS = { 1: 24, 2: 21, 3: 17, 4: 13, 5: 9, 6: 6, 7: 4, 8: 3, 9: 2
 
 export function buildDesaWorld(desa: Desa, params: WorldParams, registry: NikRegistry): DesaWorld {
   const rng = new Rng(params.seed, `desa:${desa.code}`);
-  const ctx: Ctx = { rng, desa, registry, params, prefix: nikPrefix(desa.kecamatan.code), nextId: 1 };
+  const ctx: Ctx = {
+    rng,
+    desa,
+    registry,
+    params,
+    prefix: nikPrefix(desa.kecamatan.code),
+    nextId: 1,
+  };
   const households: Household[] = [];
   const target = Math.round(desa.penduduk * params.dtksShare);
   let persons = 0;
@@ -134,12 +142,19 @@ function snapDay(ctx: Ctx, s: number): number {
   return ctx.params.snapDays[s] as number;
 }
 
-function newPerson(ctx: Ctx, s: number, age: number, sex: Sex, rel: Hubungan, birth?: number): Person {
+function newPerson(
+  ctx: Ctx,
+  s: number,
+  age: number,
+  sex: Sex,
+  rel: Hubungan,
+  birth?: number,
+): Person {
   const { rng } = ctx;
   const born = birth ?? snapDay(ctx, s) - Math.floor((age + rng.next()) * 365.25);
   const disab = drawDisability(rng, age);
   return {
-    id: `${ctx.desa.code.replaceAll('.', '')}${String(ctx.nextId++).padStart(6, '0')}`,
+    id: `DT${ctx.desa.code.replaceAll('.', '')}${String(ctx.nextId++).padStart(6, '0')}`,
     nik: ctx.registry.nik(ctx.prefix, born, sex),
     birth: born,
     sex,
@@ -177,7 +192,10 @@ function newHousehold(ctx: Ctx, s: number): Household {
   }
   if (motherAge >= 18) {
     const maxChildAge = Math.min(motherAge - 17, 24);
-    const children = Math.min(6, Math.floor(rng.next() * (2.6 + remote)) + (rng.chance(0.4) ? 1 : 0));
+    const children = Math.min(
+      6,
+      Math.floor(rng.next() * (2.6 + remote)) + (rng.chance(0.4) ? 1 : 0),
+    );
     for (let i = 0; i < children && maxChildAge >= 0; i++) {
       members.push(newPerson(ctx, s, rng.int(0, maxChildAge), rng.chance(0.5) ? 'L' : 'P', 'ANAK'));
     }
@@ -240,8 +258,13 @@ function evolve(ctx: Ctx, households: Household[], s: number): void {
     }
     drawPregnancies(ctx, hh.members, s);
     const prevDesil = hh.desil[s - 1] ?? null;
-    const desil = prevDesil !== null && rng.chance(0.08) ? clamp(prevDesil + (rng.chance(0.5) ? 1 : -1), 1, 10) : prevDesil;
-    const verif = rng.chance(0.55 - 0.35 * remote) ? rng.int(prevDay + 1, day) : (hh.verifikasi[s - 1] as number);
+    const desil =
+      prevDesil !== null && rng.chance(0.08)
+        ? clamp(prevDesil + (rng.chance(0.5) ? 1 : -1), 1, 10)
+        : prevDesil;
+    const verif = rng.chance(0.55 - 0.35 * remote)
+      ? rng.int(prevDay + 1, day)
+      : (hh.verifikasi[s - 1] as number);
     for (let t = s; t < hh.desil.length; t++) {
       hh.desil[t] = desil;
       hh.verifikasi[t] = verif;
@@ -287,15 +310,31 @@ export function pekerjaan(p: Person, age: number): string {
 
 type JobTable = readonly (readonly [string, number])[];
 const MALE_JOBS: JobTable = [
-  ['PETANI', 30], ['NELAYAN', 9], ['BURUH_HARIAN', 20], ['PEDAGANG', 8], ['PEKERJA_INFORMAL', 15],
-  ['KARYAWAN', 9], ['PNS_TNI_POLRI', 2], ['TIDAK_BEKERJA', 7],
+  ['PETANI', 30],
+  ['NELAYAN', 9],
+  ['BURUH_HARIAN', 20],
+  ['PEDAGANG', 8],
+  ['PEKERJA_INFORMAL', 15],
+  ['KARYAWAN', 9],
+  ['PNS_TNI_POLRI', 2],
+  ['TIDAK_BEKERJA', 7],
 ];
 const FEMALE_JOBS: JobTable = [
-  ['MENGURUS_RUMAH_TANGGA', 50], ['PETANI', 15], ['PEDAGANG', 10], ['BURUH_HARIAN', 7],
-  ['PEKERJA_INFORMAL', 8], ['KARYAWAN', 4], ['PNS_TNI_POLRI', 2], ['TIDAK_BEKERJA', 4],
+  ['MENGURUS_RUMAH_TANGGA', 50],
+  ['PETANI', 15],
+  ['PEDAGANG', 10],
+  ['BURUH_HARIAN', 7],
+  ['PEKERJA_INFORMAL', 8],
+  ['KARYAWAN', 4],
+  ['PNS_TNI_POLRI', 2],
+  ['TIDAK_BEKERJA', 4],
 ];
 const OLD_JOBS: JobTable = [
-  ['PETANI', 25], ['TIDAK_BEKERJA', 55], ['PENSIUNAN', 8], ['PEDAGANG', 5], ['MENGURUS_RUMAH_TANGGA', 7],
+  ['PETANI', 25],
+  ['TIDAK_BEKERJA', 55],
+  ['PENSIUNAN', 8],
+  ['PEDAGANG', 5],
+  ['MENGURUS_RUMAH_TANGGA', 7],
 ];
 
 function pickCumulative(u: number, table: JobTable): string {
@@ -308,4 +347,10 @@ function pickCumulative(u: number, table: JobTable): string {
   return table[table.length - 1]?.[0] ?? '';
 }
 
-export const INFORMAL_JOBS = new Set(['PETANI', 'NELAYAN', 'BURUH_HARIAN', 'PEDAGANG', 'PEKERJA_INFORMAL']);
+export const INFORMAL_JOBS = new Set([
+  'PETANI',
+  'NELAYAN',
+  'BURUH_HARIAN',
+  'PEDAGANG',
+  'PEKERJA_INFORMAL',
+]);
