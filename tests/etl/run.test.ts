@@ -368,7 +368,8 @@ describe('bad files are rejected with a reason; the run goes on', () => {
 async function writeXlsx(file: string): Promise<void> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('DTKS');
-  ws.addRow(['Ekspor SIKS-NG Kecamatan Selat']);
+  // The contract: the header is the first non-empty row (here row 3).
+  ws.addRow([]);
   ws.addRow([]);
   ws.addRow([
     'PERIODE',
