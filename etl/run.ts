@@ -46,6 +46,8 @@ export interface FeedSummary {
   rows_loaded: number;
   rows_rejected: number;
   rejects: Record<string, number>;
+  /** Wall-clock seconds to read, validate and stage this feed. */
+  seconds: number;
 }
 
 export interface IndicatorChange {
@@ -70,6 +72,8 @@ export interface RunSummary {
   stage_seconds: Record<string, number>;
   marts?: Record<string, number>;
   changes?: IndicatorChange[];
+  /** Peak resident memory of the ETL process, MiB (DuckDB included). */
+  peak_rss_mib?: number;
 }
 
 export const RUNS_DIR = path.join('lake', '_runs');
@@ -137,6 +141,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     summary.error = safeMessage(error);
   } finally {
     summary.finished_at = new Date().toISOString();
+    summary.peak_rss_mib = Math.round(process.resourceUsage().maxRSS / 1024);
     await writeSummary(dataDir, summary).catch(() => undefined);
     await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
     await lock.release();
@@ -276,8 +281,10 @@ async function ingestFeed(
     rows_loaded: 0,
     rows_rejected: 0,
     rejects: {},
+    seconds: 0,
   };
   ctx.summary.feeds[spec.name] = summary;
+  const started = performance.now();
   const parts: string[] = [];
   for (const [seq, name] of files.entries()) {
     ctx.progress({ stage: 'read', feed: spec.name, file: name });
@@ -322,6 +329,7 @@ async function ingestFeed(
   await conn.run(`DROP VIEW raw_${spec.name}`);
   for (let seq = 0; seq < files.length; seq++)
     await conn.run(`DROP TABLE IF EXISTS rawfile_${spec.name}_${seq}`);
+  summary.seconds = Math.round(performance.now() - started) / 1000;
   return staged;
 }
 

@@ -1,0 +1,144 @@
+/**
+ * `npm run bench:etl [-- --scales 1,10,50]`
+ *
+ * For each scale: generates the Kapuas demo inbox, times DuckDB's bare `read_csv` of the same
+ * CSV/TXT files (the floor any ETL stands on), then runs the real ETL CLI as a child process and
+ * prints seconds per stage and in total, rows per second per feed, peak RSS, warehouse size and
+ * the ratio ETL / bare read. Targets (issue): ratio ≤ 2 at demo scale; scale 50 under 10 minutes
+ * and 4 GiB.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { RunSummary } from '../../etl/run.js';
+import { repoRoot } from '../support/sample-data.js';
+
+const { values: args } = parseArgs({
+  options: {
+    scales: { type: 'string', default: '1,10,50' },
+    end: { type: 'string', default: '2026-10' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+
+function runNode(script: string, argv: string[]): Promise<{ stdout: string; seconds: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...argv], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve({ stdout, seconds: (performance.now() - started) / 1000 })
+        : reject(new Error(`${path.basename(script)} exited with ${code}`)),
+    );
+  });
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(full)));
+    else out.push(full);
+  }
+  return out;
+}
+
+/** DuckDB reading every CSV/TXT file of the inbox as text, nothing else. */
+async function bareReadCsv(
+  inbox: string,
+): Promise<{ seconds: number; rows: number; bytes: number }> {
+  const files = (await filesUnder(inbox)).filter((f) => /\.(csv|txt)$/i.test(f));
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  let rows = 0;
+  let bytes = 0;
+  const started = performance.now();
+  for (const file of files) {
+    const result = await conn.runAndReadAll(
+      `SELECT count(*) AS n FROM read_csv('${file}', all_varchar = true, strict_mode = false, null_padding = true)`,
+    );
+    rows += Number(result.getRowObjectsJS()[0].n);
+    bytes += (await stat(file)).size;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  conn.closeSync();
+  db.closeSync();
+  return { seconds, rows, bytes };
+}
+
+const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+async function benchScale(scale: number): Promise<void> {
+  const root = await mkdtemp(path.join(tmpdir(), `bench-etl-${scale}-`));
+  const inbox = path.join(root, 'inbox');
+  const data = path.join(root, 'data');
+  try {
+    const gen = await runNode(path.join(repoRoot, 'dist/etl/demo/cli.js'), [
+      '--out',
+      inbox,
+      '--seed',
+      '42',
+      '--scale',
+      String(scale),
+      '--end',
+      args.end,
+    ]);
+    const inboxFiles = await filesUnder(inbox);
+    const inboxBytes = (await Promise.all(inboxFiles.map((f) => stat(f)))).reduce(
+      (s, x) => s + x.size,
+      0,
+    );
+    const bare = await bareReadCsv(inbox);
+    const etl = await runNode(path.join(repoRoot, 'dist/etl/cli.js'), [
+      '--inbox',
+      inbox,
+      '--data',
+      data,
+      '--as-of',
+      `${args.end}-28`,
+      '--json',
+    ]);
+    const summary = JSON.parse(etl.stdout.trim().split('\n').pop() ?? '{}') as RunSummary;
+    if (summary.status !== 'SUCCESS') throw new Error(`ETL failed: ${summary.error}`);
+    const warehouseBytes = (await stat(path.join(data, 'warehouse.duckdb'))).size;
+    const lakeBytes = (
+      await Promise.all((await filesUnder(path.join(data, 'lake'))).map((f) => stat(f)))
+    ).reduce((s, x) => s + x.size, 0);
+    const rowsTotal = Object.values(summary.feeds).reduce((s, f) => s + f.rows_read, 0);
+
+    console.log(
+      `\n=== scale ${scale}: ${inboxFiles.length} files, ${fmt(inboxBytes / 2 ** 20)} MiB, ${fmt(rowsTotal, 0)} rows (generated in ${fmt(gen.seconds)} s)`,
+    );
+    console.log(`ETL total (process wall clock)   ${fmt(etl.seconds, 2)} s`);
+    for (const [stage, seconds] of Object.entries(summary.stage_seconds))
+      console.log(`  stage ${stage.padEnd(26)} ${fmt(seconds, 2)} s`);
+    for (const [feed, f] of Object.entries(summary.feeds))
+      console.log(
+        `  feed ${feed.padEnd(22)} ${fmt(f.rows_read, 0).padStart(12)} rows  ${fmt(f.seconds, 2).padStart(7)} s  ${fmt(f.rows_read / Math.max(f.seconds, 0.001), 0).padStart(10)} rows/s`,
+      );
+    console.log(`peak RSS (ETL process)           ${fmt(summary.peak_rss_mib ?? 0, 0)} MiB`);
+    console.log(
+      `warehouse.duckdb                 ${fmt(warehouseBytes / 2 ** 20)} MiB; lake ${fmt(lakeBytes / 2 ** 20)} MiB`,
+    );
+    console.log(
+      `bare DuckDB read_csv (CSV/TXT)   ${fmt(bare.seconds, 2)} s for ${fmt(bare.rows, 0)} rows, ${fmt(bare.bytes / 2 ** 20)} MiB`,
+    );
+    console.log(`ratio ETL total / bare read_csv  ${fmt(etl.seconds / bare.seconds, 2)}`);
+    console.log(
+      `ratio ingest stage / bare read   ${fmt((summary.stage_seconds.ingest ?? 0) / bare.seconds, 2)}`,
+    );
+  } finally {
+    if (!args.keep) await rm(root, { recursive: true, force: true });
+    else console.log(`kept ${root}`);
+  }
+}
+
+for (const scale of args.scales.split(',').map(Number)) await benchScale(scale);
