@@ -10,7 +10,12 @@ export default defineConfig({
       {
         test: {
           name: 'server',
-          include: ['etl/**/*.test.ts', 'warehouse/**/*.test.ts', 'api/**/*.test.ts', 'tests/**/*.test.ts'],
+          include: [
+            'etl/**/*.test.ts',
+            'warehouse/**/*.test.ts',
+            'api/**/*.test.ts',
+            'tests/**/*.test.ts',
+          ],
           exclude: ['tests/e2e/**', 'node_modules/**', 'dist/**'],
           environment: 'node',
           testTimeout: 120_000,

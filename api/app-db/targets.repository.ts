@@ -1,0 +1,44 @@
+/** Targets and budget parameters kept in app.duckdb. */
+import { Injectable } from '@nestjs/common';
+import { AppDbService } from './app-db.service.js';
+
+export interface BudgetParams {
+  premi_pbi: number;
+  premi_bpu: number;
+}
+
+@Injectable()
+export class TargetsRepository {
+  constructor(private readonly db: AppDbService) {}
+
+  /** Targets for an area: the area's own, else the kabupaten-wide one (area_code null). */
+  async forArea(areaCode: string): Promise<Map<string, number>> {
+    const rows = await this.db.query(
+      `SELECT indicator_id, target FROM targets WHERE area_code IS NULL OR area_code = $area
+       ORDER BY indicator_id, area_code NULLS FIRST`,
+      { area: areaCode },
+    );
+    const targets = new Map<string, number>();
+    for (const r of rows) targets.set(String(r.indicator_id), Number(r.target)); // area row wins (last)
+    return targets;
+  }
+
+  async set(indicatorId: string, areaCode: string | null, target: number, by: string | null): Promise<void> {
+    // Delete + insert: a unique index treats NULL area codes as distinct, so no upsert on it.
+    await this.db.query('DELETE FROM targets WHERE indicator_id = $id AND area_code IS NOT DISTINCT FROM $area', {
+      id: indicatorId,
+      area: areaCode,
+    });
+    await this.db.query(
+      `INSERT INTO targets (indicator_id, area_code, target, updated_at, updated_by)
+       VALUES ($id, $area, $target, current_timestamp, $by)`,
+      { id: indicatorId, area: areaCode, target, by },
+    );
+  }
+
+  async budgetParams(): Promise<BudgetParams | null> {
+    const rows = await this.db.query('SELECT premi_pbi, premi_bpu FROM budget_params LIMIT 1');
+    const r = rows[0];
+    return r ? { premi_pbi: Number(r.premi_pbi), premi_bpu: Number(r.premi_bpu) } : null;
+  }
+}

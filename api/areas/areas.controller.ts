@@ -1,0 +1,44 @@
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { parseText } from '../common/params.js';
+import { AreaDetailDto, AreaSearchDto, MissingGeoDto } from './areas.dto.js';
+import { AreasService } from './areas.service.js';
+import { GeoService } from './geo.service.js';
+
+@ApiTags('areas')
+@Controller('api')
+export class AreasController {
+  constructor(
+    private readonly areas: AreasService,
+    private readonly geoService: GeoService,
+  ) {}
+
+  @Get('areas')
+  @ApiQuery({ name: 'q', required: true, description: 'Part of a name, at least 2 characters' })
+  @ApiOkResponse({ type: AreaSearchDto })
+  search(@Query('q') q?: unknown): Promise<AreaSearchDto> {
+    return this.areas.search(parseText('q', q));
+  }
+
+  @Get('areas/:code')
+  @ApiOkResponse({ type: AreaDetailDto })
+  detail(@Param('code') code: string): Promise<AreaDetailDto> {
+    return this.areas.detail(code);
+  }
+
+  @Get('geo')
+  @Header('cache-control', 'public, max-age=3600')
+  @ApiOkResponse({
+    description: 'TopoJSON, objects kecamatan and desa, properties {code, name, level}',
+    schema: { type: 'object', additionalProperties: true },
+  })
+  geo(): unknown {
+    return this.geoService.geo();
+  }
+
+  @Get('geo/missing')
+  @ApiOkResponse({ type: MissingGeoDto })
+  missing(): Promise<MissingGeoDto> {
+    return this.geoService.missing();
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Tables (`rows`) are also served as an Arrow IPC stream when the client asks for
+ * `application/vnd.apache.arrow.stream`. Columns get explicit types (Utf8 / Float64), since
+ * inferring would turn strings into dictionaries and all-null columns into Null. Nested objects are
+ * flattened (`kecamatan: {code, name}` → `kecamatan_code`, `kecamatan_name`). The data dates and
+ * as-of date travel in the schema metadata and in the `X-Data-Dates` / `X-As-Of` headers.
+ */
+import {
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { map, type Observable } from 'rxjs';
+
+export const ARROW_MIME = 'application/vnd.apache.arrow.stream';
+export type ArrowColumnType = 'utf8' | 'float64';
+export type ArrowSchema = Record<string, ArrowColumnType>;
+
+const ARROW_SCHEMA = 'arrow-schema';
+
+/** Marks a handler whose `rows` may be served as Arrow, with the column types of the flat rows. */
+export const ArrowRows = (schema: ArrowSchema) => SetMetadata(ARROW_SCHEMA, schema);
+
+/** Flattens one level of nested objects: {a: {b: 1}} → {a_b: 1}. */
+export function flattenRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [inner, v] of Object.entries(value)) out[`${key}_${inner}`] = v;
+    } else out[key] = value;
+  }
+  return out;
+}
+
+function column(type: ArrowColumnType, values: unknown[]): Vector {
+  if (type === 'utf8') {
+    return vectorFromArray(values.map((v) => (v === null || v === undefined ? null : String(v))), new Utf8());
+  }
+  const data = values.map((v) => (v === null || v === undefined ? null : Number(v)));
+  return data.length === 0 ? makeVector({ type: new Float64(), data: new Float64Array(0) }) : vectorFromArray(data, new Float64());
+}
+
+export function rowsToArrow(
+  rows: Record<string, unknown>[],
+  schema: ArrowSchema,
+  metadata: Record<string, string>,
+): Uint8Array {
+  const flat = rows.map(flattenRow);
+  const vectors: Record<string, Vector> = {};
+  for (const [name, type] of Object.entries(schema)) vectors[name] = column(type, flat.map((r) => r[name]));
+  const table = new Table(vectors);
+  for (const [key, value] of Object.entries(metadata)) table.schema.metadata.set(key, value);
+  return tableToIPC(table, 'stream');
+}
+
+@Injectable()
+export class ArrowInterceptor implements NestInterceptor {
+  constructor(private readonly reflector: Reflector) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const schema = this.reflector.get<ArrowSchema | undefined>(ARROW_SCHEMA, context.getHandler());
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (!schema || !String(request.headers.accept ?? '').includes(ARROW_MIME)) return next.handle();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    return next.handle().pipe(
+      map((body: { rows: Record<string, unknown>[]; data_dates?: unknown; as_of?: unknown }) => {
+        const metadata: Record<string, string> = {};
+        if (body.data_dates !== undefined) metadata.data_dates = JSON.stringify(body.data_dates);
+        if (body.as_of !== undefined) metadata.as_of = String(body.as_of);
+        void reply.header('content-type', ARROW_MIME);
+        if (metadata.data_dates) void reply.header('x-data-dates', metadata.data_dates);
+        if (metadata.as_of) void reply.header('x-as-of', metadata.as_of);
+        return Buffer.from(rowsToArrow(body.rows, schema, metadata));
+      }),
+    );
+  }
+}

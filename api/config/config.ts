@@ -1,0 +1,121 @@
+/**
+ * The one place that reads process.env. Everything is validated once at start-up into a typed
+ * object; a bad value stops the process with a list naming every bad variable, so an operator
+ * fixes them all in one go instead of one restart per mistake.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { validateCronExpression } from 'cron';
+import { wilayahCsv } from '../../warehouse/wilayah.js';
+import { repoRoot } from '../common/paths.js';
+
+export interface AppConfig {
+  dataDir: string;
+  inboxDir: string;
+  regionCode: string;
+  regionName: string;
+  port: number;
+  /** 0.0.0.0 by default: in a Dinas office the dashboard is opened from other PCs on the LAN. */
+  host: string;
+  etlCron: string;
+  etlTimeZone: string;
+  /** Fixed as-of date for the ETL (tests, demos); null = today. */
+  asOf: string | null;
+  webDir: string;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Konfigurasi tidak valid / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+let regencyNames: Map<string, string> | undefined;
+
+/** Kabupaten/kota of idn-area-data (code → name), read once. */
+function regencies(): Map<string, string> {
+  if (!regencyNames) {
+    regencyNames = new Map();
+    const lines = readFileSync(wilayahCsv.regencies, 'utf8').split(/\r?\n/).slice(1);
+    for (const line of lines) {
+      const [code, , ...name] = line.split(',');
+      if (code) regencyNames.set(code, name.join(',').replace(/^"|"$/g, ''));
+    }
+  }
+  return regencyNames;
+}
+
+function parsePort(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw === '') return 3000;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535) {
+    problems.push(`PORT='${raw}': harus bilangan bulat 0–65535 / must be an integer 0–65535 (contoh 3000)`);
+    return 3000;
+  }
+  return port;
+}
+
+function parseRegion(raw: string | undefined, problems: string[]): [string, string] {
+  const code = raw === undefined || raw === '' ? '62.03' : raw.trim();
+  const name = regencies().get(code);
+  if (!name) {
+    problems.push(
+      `REGION_CODE='${code}': bukan kode kabupaten/kota Kemendagri yang dikenal / not a known ` +
+        `kabupaten/kota code (format NN.NN, contoh 62.03 untuk Kabupaten Kapuas)`,
+    );
+    return [code, code];
+  }
+  return [code, name];
+}
+
+function parseCron(raw: string | undefined, problems: string[]): string {
+  const expr = raw === undefined || raw === '' ? '0 2 * * *' : raw.trim();
+  if (!validateCronExpression(expr).valid) {
+    problems.push(
+      `ETL_CRON='${expr}': bukan ekspresi cron yang valid / not a valid cron expression ` +
+        `(contoh '0 2 * * *' = setiap hari pukul 02:00 WIB)`,
+    );
+  }
+  return expr;
+}
+
+function parseAsOf(raw: string | undefined, problems: string[]): string | null {
+  if (raw === undefined || raw === '') return null;
+  const ok = /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`));
+  if (!ok || new Date(`${raw}T00:00:00Z`).toISOString().slice(0, 10) !== raw) {
+    problems.push(`AS_OF='${raw}': harus tanggal YYYY-MM-DD / must be a date YYYY-MM-DD (contoh 2024-07-05)`);
+    return null;
+  }
+  return raw;
+}
+
+function parseHost(raw: string | undefined, problems: string[]): string {
+  const host = raw === undefined || raw === '' ? '0.0.0.0' : raw.trim();
+  if (/\s/.test(host)) problems.push(`HOST='${raw}': alamat tidak valid / invalid address (contoh 0.0.0.0 atau 127.0.0.1)`);
+  return host;
+}
+
+/** Validates the environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const dataDir = path.resolve(env.DATA_DIR || './data');
+  const [regionCode, regionName] = parseRegion(env.REGION_CODE, problems);
+  const config: AppConfig = {
+    dataDir,
+    inboxDir: path.resolve(env.INBOX_DIR || path.join(dataDir, 'inbox')),
+    regionCode,
+    regionName,
+    port: parsePort(env.PORT, problems),
+    host: parseHost(env.HOST, problems),
+    etlCron: parseCron(env.ETL_CRON, problems),
+    etlTimeZone: 'Asia/Jakarta',
+    asOf: parseAsOf(env.AS_OF, problems),
+    webDir: path.resolve(env.WEB_DIR || path.join(repoRoot, 'web', 'dist')),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,136 @@
+/**
+ * Runs the ETL as a child process (`node dist/etl/cli.js … --json --progress jsonl`), so a crash or
+ * a memory-hungry load never takes the API down. One runner for the nightly job, the admin trigger
+ * and the first start: an in-process flag prevents overlap here, the ETL's own lock file prevents
+ * it across processes. On success the warehouse is re-read at once.
+ */
+import { ConflictException, Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { repoRoot } from '../common/paths.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { WarehouseService } from '../warehouse/warehouse.service.js';
+
+export const ETL_CLI = path.join(repoRoot, 'dist', 'etl', 'cli.js');
+export const DEMO_CLI = path.join(repoRoot, 'dist', 'etl', 'demo', 'cli.js');
+
+export interface Progress {
+  feed: string | null;
+  file: string | null;
+  stage: string;
+  rows: number | null;
+  message: string | null;
+}
+
+export interface RunOutcome {
+  ok: boolean;
+  summary: Record<string, unknown> | null;
+  error: string | null;
+}
+
+export type Trigger = 'cron' | 'manual' | 'startup';
+
+function toProgress(line: string): Progress | null {
+  try {
+    const e = JSON.parse(line) as Record<string, unknown>;
+    if (typeof e.stage !== 'string') return null;
+    return {
+      feed: typeof e.feed === 'string' ? e.feed : null,
+      file: typeof e.file === 'string' ? e.file : null,
+      stage: e.stage,
+      rows: typeof e.rows === 'number' ? e.rows : null,
+      message: typeof e.message === 'string' ? e.message : null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+@Injectable()
+export class EtlRunnerService implements OnModuleDestroy {
+  private readonly logger = new Logger('EtlRunner');
+  private child: ChildProcess | null = null;
+  private current: Promise<RunOutcome> | null = null;
+  trigger: Trigger | null = null;
+  startedAt: string | null = null;
+  progress: Progress | null = null;
+  lastOutcome: RunOutcome | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly warehouse: WarehouseService,
+  ) {}
+
+  get running(): boolean {
+    return this.current !== null;
+  }
+
+  /** Starts a run; throws 409 if one is under way. Resolves when it has finished. */
+  start(trigger: Trigger): Promise<RunOutcome> {
+    if (this.current) {
+      throw new ConflictException(
+        `ETL sedang berjalan sejak ${this.startedAt}; tunggu sampai selesai (lihat /api/etl/status) / an ETL run is under way`,
+      );
+    }
+    this.trigger = trigger;
+    this.startedAt = new Date().toISOString();
+    this.progress = null;
+    this.current = this.execute().finally(() => {
+      this.current = null;
+      this.child = null;
+    });
+    return this.current;
+  }
+
+  /** Writes the Kapuas demo inbox (first start on an empty data folder). */
+  generateDemo(): Promise<RunOutcome> {
+    return this.spawnJson(DEMO_CLI, ['--out', this.config.inboxDir]);
+  }
+
+  onModuleDestroy(): void {
+    this.child?.kill('SIGTERM');
+  }
+
+  private async execute(): Promise<RunOutcome> {
+    const args = ['--inbox', this.config.inboxDir, '--data', this.config.dataDir, '--region', this.config.regionCode];
+    args.push('--json', '--progress', 'jsonl');
+    if (this.config.asOf) args.push('--as-of', this.config.asOf);
+    const outcome = await this.spawnJson(ETL_CLI, args);
+    this.lastOutcome = outcome;
+    if (outcome.ok) await this.warehouse.refresh();
+    else this.logger.error(`ETL gagal: ${outcome.error ?? 'tanpa keterangan'}`);
+    return outcome;
+  }
+
+  private spawnJson(script: string, args: string[]): Promise<RunOutcome> {
+    if (!existsSync(script)) {
+      const error = `${path.relative(repoRoot, script)} belum dibangun; jalankan npm run build:server`;
+      return Promise.resolve({ ok: false, summary: null, error });
+    }
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      this.child = child;
+      let stdout = '';
+      const errors: string[] = [];
+      child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      createInterface({ input: child.stderr! }).on('line', (line) => {
+        const progress = toProgress(line);
+        if (progress) this.progress = progress;
+        else if (line.trim()) errors.push(line.trim());
+      });
+      child.on('error', (error) => resolve({ ok: false, summary: null, error: error.message }));
+      child.on('close', (code) => {
+        let summary: Record<string, unknown> | null = null;
+        try {
+          summary = stdout.trim() ? (JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>) : null;
+        } catch {
+          summary = null;
+        }
+        const error = code === 0 ? null : String(summary?.error ?? errors.slice(-3).join(' ') ?? `kode keluar ${code}`);
+        resolve({ ok: code === 0, summary, error });
+      });
+    });
+  }
+}

@@ -1,0 +1,80 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+const SUMMARY_SCHEMA = {
+  type: 'object',
+  additionalProperties: true,
+  description: 'Run summary as written by the ETL (etl/README.md): run_id, status, as_of, started_at, finished_at, error?, feeds',
+} as const;
+
+export class RunSummaryDto {
+  @ApiProperty() run_id!: string;
+  @ApiProperty({ enum: ['SUCCESS', 'FAILED'] }) status!: string;
+  @ApiProperty({ type: String, nullable: true }) as_of!: string | null;
+  @ApiProperty({ type: String, nullable: true }) started_at!: string | null;
+  @ApiProperty({ type: String, nullable: true }) finished_at!: string | null;
+  @ApiProperty({ type: String, nullable: true, required: false }) error?: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Per feed: files, rows_read, rows_loaded, rows_rejected, rejects' })
+  feeds!: Record<string, unknown>;
+}
+
+export class RunsDto {
+  @ApiProperty({ type: [RunSummaryDto], description: 'Newest first' }) runs!: RunSummaryDto[];
+}
+
+export class ProgressDto {
+  @ApiProperty({ type: String, nullable: true }) feed!: string | null;
+  @ApiProperty({ type: String, nullable: true }) file!: string | null;
+  @ApiProperty() stage!: string;
+  @ApiProperty({ type: Number, nullable: true }) rows!: number | null;
+  @ApiProperty({ type: String, nullable: true }) message!: string | null;
+}
+
+export class EtlStatusDto {
+  @ApiProperty() running!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'cron, manual or startup' }) trigger!: string | null;
+  @ApiProperty({ type: String, nullable: true }) started_at!: string | null;
+  @ApiProperty({ type: ProgressDto, nullable: true }) progress!: ProgressDto | null;
+  @ApiProperty({ type: RunSummaryDto, nullable: true }) last_run!: RunSummaryDto | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Next scheduled run (ISO)' }) next_run!: string | null;
+}
+
+export class RunStartedDto {
+  @ApiProperty() started!: boolean;
+}
+
+export class FeedFreshnessDto {
+  @ApiProperty({ example: 'dtks' }) feed!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) newest_period!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Days from newest_period to the as-of date' })
+  days_since!: number | null;
+  @ApiProperty() stale!: boolean;
+}
+
+export class FreshnessDto {
+  @ApiProperty({ type: String, format: 'date', nullable: true }) as_of!: string | null;
+  @ApiProperty({ type: [FeedFreshnessDto] }) feeds!: FeedFreshnessDto[];
+}
+
+export class RejectCountDto {
+  @ApiProperty() feed!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty() n!: number;
+}
+
+export class RejectRowDto {
+  @ApiProperty() feed!: string;
+  @ApiProperty() file!: string;
+  @ApiProperty({ type: Number, nullable: true }) line!: number | null;
+  @ApiProperty({ type: String, nullable: true }) column_name!: string | null;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Masked: NIK/no_kk digits beyond the sixth hidden' })
+  value!: string | null;
+}
+
+export class RejectsDto {
+  @ApiProperty({ type: String, nullable: true }) run_id!: string | null;
+  @ApiProperty({ type: [RejectCountDto] }) counts!: RejectCountDto[];
+  @ApiProperty({ type: [RejectRowDto], description: 'At most 1000 rows' }) rows!: RejectRowDto[];
+}
+
+export { SUMMARY_SCHEMA };

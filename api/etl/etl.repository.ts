@@ -1,0 +1,37 @@
+/** Rejects and freshness as carried by the published warehouse. */
+import { Injectable } from '@nestjs/common';
+import { WarehouseService } from '../warehouse/warehouse.service.js';
+
+@Injectable()
+export class EtlRepository {
+  constructor(private readonly warehouse: WarehouseService) {}
+
+  rejectCounts(runId: string, feed: string | null): Promise<Record<string, unknown>[]> {
+    return this.warehouse.query(
+      `SELECT feed, reason, CAST(count(*) AS DOUBLE) AS n FROM etl_rejects
+       WHERE run_id = $run AND ($feed IS NULL OR feed = $feed)
+       GROUP BY feed, reason ORDER BY feed, n DESC, reason`,
+      { run: runId, feed },
+    );
+  }
+
+  rejectRows(runId: string, feed: string | null, limit: number): Promise<Record<string, unknown>[]> {
+    return this.warehouse.query(
+      `SELECT feed, file, CAST(line AS DOUBLE) AS line, column_name, reason, CAST(value AS VARCHAR) AS value
+       FROM etl_rejects
+       WHERE run_id = $run AND ($feed IS NULL OR feed = $feed)
+       ORDER BY feed, file, line LIMIT ${Math.trunc(limit)}`,
+      { run: runId, feed },
+    );
+  }
+
+  async knownRun(runId: string): Promise<boolean> {
+    const rows = await this.warehouse.query(
+      `SELECT 1 AS x FROM etl_runs WHERE run_id = $run
+       UNION ALL SELECT 1 FROM etl_rejects WHERE run_id = $run
+       UNION ALL SELECT 1 FROM warehouse_meta WHERE key = 'run_id' AND value = $run LIMIT 1`,
+      { run: runId },
+    );
+    return rows.length > 0;
+  }
+}

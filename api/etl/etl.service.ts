@@ -1,0 +1,112 @@
+/**
+ * Run history, live status, feed freshness and rejects. A feed is stale when its newest period is
+ * older, relative to the as-of date, than its delivery rhythm allows (STALE_AFTER_DAYS).
+ */
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { badRequest } from '../common/params.js';
+import { MetaRepository } from '../warehouse/meta.repository.js';
+import { WarehouseService } from '../warehouse/warehouse.service.js';
+import type { EtlStatusDto, FreshnessDto, RejectsDto, RunSummaryDto } from './etl.dto.js';
+import { EtlRunnerService } from './etl-runner.service.js';
+import { EtlRunsRepository } from './etl-runs.repository.js';
+import { EtlSchedulerService } from './etl-scheduler.service.js';
+import { EtlRepository } from './etl.repository.js';
+
+export const STALE_AFTER_DAYS: Record<string, number> = {
+  rujukan: 31, // daily complaints, exported monthly at least
+  dtks: 62, // monthly snapshots
+  bpjs_kesehatan: 62,
+  bpjs_ketenagakerjaan: 62,
+  pkh: 456, // yearly (tahun/tahap), a new year is late after ~15 months
+  penduduk: 456,
+  puskesos: 456,
+};
+const FEEDS = Object.keys(STALE_AFTER_DAYS);
+const DAY_MS = 86_400_000;
+
+/** Defence in depth: hide long digit runs (NIK/no_kk) beyond the first six even if unmasked. */
+export function maskDigits(value: string | null): string | null {
+  return value === null ? null : value.replace(/\d{7,}/g, (d) => d.slice(0, 6) + '*'.repeat(d.length - 6));
+}
+
+function summaryDto(r: Record<string, unknown>): RunSummaryDto {
+  return {
+    ...r,
+    run_id: String(r.run_id),
+    status: String(r.status),
+    as_of: (r.as_of as string | undefined) ?? null,
+    started_at: (r.started_at as string | undefined) ?? null,
+    finished_at: (r.finished_at as string | undefined) ?? null,
+    feeds: (r.feeds as Record<string, unknown> | undefined) ?? {},
+  };
+}
+
+@Injectable()
+export class EtlService {
+  constructor(
+    private readonly runs: EtlRunsRepository,
+    private readonly runner: EtlRunnerService,
+    private readonly scheduler: EtlSchedulerService,
+    private readonly repo: EtlRepository,
+    private readonly metaRepo: MetaRepository,
+    private readonly warehouse: WarehouseService,
+  ) {}
+
+  async list(): Promise<{ runs: RunSummaryDto[] }> {
+    return { runs: (await this.runs.list()).map(summaryDto) };
+  }
+
+  async status(): Promise<EtlStatusDto> {
+    const [last] = await this.runs.list();
+    return {
+      running: this.runner.running,
+      trigger: this.runner.running ? this.runner.trigger : null,
+      started_at: this.runner.running ? this.runner.startedAt : null,
+      progress: this.runner.running ? this.runner.progress : null,
+      last_run: last ? summaryDto(last) : null,
+      next_run: this.scheduler.nextRun(),
+    };
+  }
+
+  /** Starts a run in the background (202); 409 when one is under way. Hook for admin auth later. */
+  trigger(): { started: boolean } {
+    void this.runner.start('manual');
+    return { started: true };
+  }
+
+  async freshness(): Promise<FreshnessDto> {
+    const [rows, meta] = await Promise.all([this.metaRepo.freshness(), this.metaRepo.meta()]);
+    const asOf = meta.as_of ?? null;
+    const known = new Map(rows.map((r) => [r.feed, r]));
+    const feeds = [...new Set([...FEEDS, ...known.keys()])].map((feed) => {
+      const newest = known.get(feed)?.newest_period ?? null;
+      const days =
+        newest && asOf ? Math.round((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${newest}T00:00:00Z`)) / DAY_MS) : null;
+      return { feed, newest_period: newest, days_since: days, stale: days === null || days > (STALE_AFTER_DAYS[feed] ?? 62) };
+    });
+    return { as_of: asOf, feeds };
+  }
+
+  async rejects(q: { feed?: string; run_id?: string }): Promise<RejectsDto> {
+    if (q.feed !== undefined && !/^[a-z_]+$/.test(q.feed)) {
+      badRequest(`Parameter 'feed' harus nama feed, contoh ${FEEDS.join(', ')}`, `'feed' must be a feed name`);
+    }
+    const runId = q.run_id ?? (await this.metaRepo.meta()).run_id ?? null;
+    if (runId === null) return { run_id: null, counts: [], rows: [] };
+    if (q.run_id !== undefined && !(await this.isKnownRun(q.run_id))) {
+      throw new NotFoundException(`Run '${q.run_id}' tidak dikenal; daftar run ada di /api/etl/runs / unknown run`);
+    }
+    const feed = q.feed ?? null;
+    const [counts, rows] = await Promise.all([this.repo.rejectCounts(runId, feed), this.repo.rejectRows(runId, feed, 1000)]);
+    return {
+      run_id: runId,
+      counts: counts as unknown as RejectsDto['counts'],
+      rows: rows.map((r) => ({ ...(r as unknown as RejectsDto['rows'][number]), value: maskDigits(r.value as string | null) })),
+    };
+  }
+
+  private async isKnownRun(runId: string): Promise<boolean> {
+    if ((await this.runs.list()).some((r) => r.run_id === runId)) return true;
+    return this.warehouse.available && (await this.repo.knownRun(runId));
+  }
+}

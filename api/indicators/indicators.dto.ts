@@ -1,0 +1,80 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AreaRefDto, DATA_DATES_SCHEMA, StampedDto } from '../common/dto.js';
+
+export class LocalisedTextDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() en!: string;
+}
+
+export class IndicatorDto {
+  @ApiProperty({ example: 'pbi_dtks_pct' }) id!: string;
+  @ApiProperty({ type: LocalisedTextDto }) label!: LocalisedTextDto;
+  @ApiProperty({ enum: ['count', 'percent', 'days', 'rupiah'] }) unit!: string;
+  @ApiProperty({ enum: ['higher_better', 'lower_better'] }) direction!: string;
+  @ApiProperty({ type: Number, nullable: true }) default_target!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Kabupaten target set by an admin, else default_target' })
+  target!: number | null;
+  @ApiProperty({ enum: ['rujukan', 'dtks', 'cakupan', 'anggaran'] }) category!: string;
+  @ApiProperty({ type: LocalisedTextDto }) description!: LocalisedTextDto;
+}
+
+export class IndicatorListDto {
+  @ApiProperty({ type: [IndicatorDto] }) indicators!: IndicatorDto[];
+}
+
+export class RegionDto extends AreaRefDto {}
+
+export class MetaDto {
+  @ApiProperty({ type: RegionDto }) region!: RegionDto;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) as_of!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2024-06' }) latest_period!: string | null;
+  @ApiProperty({ type: [String], example: ['2024-05', '2024-06'] }) periods!: string[];
+  @ApiProperty(DATA_DATES_SCHEMA) data_dates!: Record<string, string | null>;
+}
+
+export class ValueRowDto {
+  @ApiProperty({ example: '62.03.01.1010' }) code!: string;
+  @ApiProperty({ example: 'Selat Dalam' }) name!: string;
+  @ApiProperty({ type: Number, nullable: true }) numerator!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) denominator!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) value!: number | null;
+}
+
+export class ValuesDto extends StampedDto {
+  @ApiProperty({ type: IndicatorDto }) indicator!: IndicatorDto;
+  @ApiProperty({ example: '2024-06' }) period!: string;
+  @ApiProperty({ enum: ['kabupaten', 'kecamatan', 'desa'] }) level!: string;
+  @ApiProperty({ example: '62.03' }) parent!: string;
+  @ApiProperty({ type: [ValueRowDto] }) rows!: ValueRowDto[];
+}
+
+export class SeriesRowDto {
+  @ApiProperty({ example: '2024-06' }) period!: string;
+  @ApiProperty({ type: Number, nullable: true }) numerator!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) denominator!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) value!: number | null;
+}
+
+export class SeriesDto extends StampedDto {
+  @ApiProperty({ type: IndicatorDto }) indicator!: IndicatorDto;
+  @ApiProperty({ type: AreaRefDto }) area!: AreaRefDto;
+  @ApiProperty({ type: [SeriesRowDto] }) rows!: SeriesRowDto[];
+}
+
+export class ScorecardRowDto {
+  @ApiProperty({ type: IndicatorDto }) indicator!: IndicatorDto;
+  @ApiProperty({ type: Number, nullable: true }) value!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) numerator!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) denominator!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) target!: number | null;
+  @ApiProperty({ type: String, enum: ['on_target', 'near', 'off'], nullable: true }) status!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) previous_value!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'value − previous_value' }) change!: number | null;
+}
+
+export class ScorecardDto extends StampedDto {
+  @ApiProperty({ type: AreaRefDto }) area!: AreaRefDto;
+  @ApiProperty({ example: '2024-06' }) period!: string;
+  @ApiProperty({ example: '2024-05' }) previous_period!: string;
+  @ApiProperty({ type: [ScorecardRowDto] }) rows!: ScorecardRowDto[];
+}

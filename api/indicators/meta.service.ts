@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { ContextService } from '../warehouse/context.service.js';
+import { MetaRepository } from '../warehouse/meta.repository.js';
+import type { MetaDto } from './indicators.dto.js';
+
+@Injectable()
+export class MetaService {
+  constructor(
+    private readonly context: ContextService,
+    private readonly metaRepo: MetaRepository,
+  ) {}
+
+  async meta(): Promise<MetaDto> {
+    const [region, meta, periods, stamp] = await Promise.all([
+      this.context.area(undefined),
+      this.metaRepo.meta(),
+      this.metaRepo.periods(),
+      this.context.stamp(),
+    ]);
+    return {
+      region: { code: region.code, name: region.name, level: region.level },
+      as_of: stamp.as_of,
+      latest_period: meta.latest_period ?? periods.at(-1) ?? null,
+      periods,
+      data_dates: stamp.data_dates,
+    };
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Scorecard: every indicator of one area in one period, with its target and the month before.
+ * Status rule (api/README.md): on_target when the value meets the target in the indicator's
+ * direction; near when it misses by at most 10% of the target; off otherwise; null when the value
+ * or the target is unknown.
+ */
+import { Injectable } from '@nestjs/common';
+import { TargetsRepository } from '../app-db/targets.repository.js';
+import { previousPeriod } from '../common/params.js';
+import { ContextService } from '../warehouse/context.service.js';
+import type { ScorecardDto } from './indicators.dto.js';
+import { IndicatorsRepository, type PeriodValueRow } from './indicators.repository.js';
+import { checkAreaCode, toIndicatorDto } from './indicators.service.js';
+
+export type Status = 'on_target' | 'near' | 'off';
+
+export function targetStatus(value: number | null, target: number | null, direction: string): Status | null {
+  if (value === null || target === null) return null;
+  const shortfall = direction === 'lower_better' ? value - target : target - value;
+  if (shortfall <= 0) return 'on_target';
+  return shortfall <= 0.1 * Math.abs(target) ? 'near' : 'off';
+}
+
+@Injectable()
+export class ScorecardService {
+  constructor(
+    private readonly repo: IndicatorsRepository,
+    private readonly targets: TargetsRepository,
+    private readonly context: ContextService,
+  ) {}
+
+  async scorecard(q: { area?: string; period?: string }): Promise<ScorecardDto> {
+    const area = await this.context.area(checkAreaCode('area', q.area));
+    const period = await this.context.period(q.period);
+    const previous = previousPeriod(period);
+    const [catalogue, targets, values] = await Promise.all([
+      this.repo.catalogue(),
+      this.targets.forArea(area.code),
+      this.repo.areaValues(area.code, area.level, [period, previous]),
+    ]);
+    const byKey = new Map<string, PeriodValueRow>(values.map((v) => [`${v.indicator_id}|${v.period}`, v]));
+    const rows = catalogue.map((c) => {
+      const indicator = toIndicatorDto(c, targets.get(c.id));
+      const now = byKey.get(`${c.id}|${period}`);
+      const before = byKey.get(`${c.id}|${previous}`);
+      const value = now?.value ?? null;
+      const previous_value = before?.value ?? null;
+      return {
+        indicator,
+        value,
+        numerator: now?.numerator ?? null,
+        denominator: now?.denominator ?? null,
+        target: indicator.target,
+        status: targetStatus(value, indicator.target, c.direction),
+        previous_value,
+        change: value !== null && previous_value !== null ? value - previous_value : null,
+      };
+    });
+    const areaRef = { code: area.code, name: area.name, level: area.level };
+    return { area: areaRef, period, previous_period: previous, rows, ...(await this.context.stamp()) };
+  }
+}

@@ -1,0 +1,42 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AreaRefDto, StampedDto } from '../common/dto.js';
+
+export class CategoryValueDto {
+  @ApiProperty({ example: 'SELESAI' }) category!: string;
+  @ApiProperty({ type: Number, nullable: true }) value!: number | null;
+}
+
+export class BreakdownRowDto {
+  @ApiProperty() category!: string;
+  @ApiProperty({ type: Number, nullable: true }) rujukan_masuk!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) rujukan_selesai_pct!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) rujukan_median_hari!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) rujukan_tunggakan!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) rujukan_sla_pct!: number | null;
+}
+
+export class AgingDto {
+  @ApiProperty({ enum: ['0-7', '8-14', '15-30', '>30'] }) bucket!: string;
+  @ApiProperty() jumlah!: number;
+}
+
+export class AgencyDto {
+  @ApiProperty({ example: 'DINSOS' }) lembaga_tujuan!: string;
+  @ApiProperty({ description: 'Complaints received in the period' }) received!: number;
+  @ApiProperty({ description: 'Of those, now SELESAI' }) closed!: number;
+  @ApiProperty({ type: Number, nullable: true }) median_days!: number | null;
+  @ApiProperty({ description: 'Open more than 30 days at end of period' }) backlog!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { '0-7': 2, '>30': 1 } })
+  aging!: Record<string, number>;
+}
+
+export class RujukanBreakdownDto extends StampedDto {
+  @ApiProperty({ type: AreaRefDto }) area!: AreaRefDto;
+  @ApiProperty({ example: '2024-06' }) period!: string;
+  @ApiProperty({ type: [CategoryValueDto] }) by_status!: CategoryValueDto[];
+  @ApiProperty({ type: [BreakdownRowDto] }) by_kategori!: BreakdownRowDto[];
+  @ApiProperty({ type: [BreakdownRowDto] }) by_kanal!: BreakdownRowDto[];
+  @ApiProperty({ type: [BreakdownRowDto] }) by_lembaga_tujuan!: BreakdownRowDto[];
+  @ApiProperty({ type: [AgingDto] }) aging!: AgingDto[];
+  @ApiProperty({ type: [AgencyDto] }) agencies!: AgencyDto[];
+}

@@ -1,0 +1,207 @@
+/**
+ * Builds a warehouse file from the lake: runs the SQL models of models/ (staging → intermediate →
+ * marts, each file one SELECT, ordered by the models they name), then the checks of checks/.
+ * Staging and intermediate models are TEMP tables: they hold pseudonymised person rows that the
+ * API never needs, and at benchmark scale they would double the file. DuckDB spills them to the
+ * temp directory beside the output when the memory limit is reached.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { feedRelation, lakeFeeds, rejectsRelation, runsRelation, type LakeFeed } from './lake.js';
+import { sqlString, wilayahCsv } from './wilayah.js';
+
+export interface BuildOptions {
+  lakeDir: string;
+  outFile: string;
+  /** YYYY-MM-DD */
+  asOf: string;
+  regionCode: string;
+  runId: string;
+  onProgress?: (model: string, index: number, total: number) => void;
+  /** DuckDB memory_limit, default '3GB'. */
+  memoryLimit?: string;
+}
+
+export interface BuildResult {
+  marts: Record<string, number>;
+}
+
+const layers = ['staging', 'intermediate', 'marts'] as const;
+type Layer = (typeof layers)[number];
+
+interface Model {
+  name: string;
+  layer: Layer;
+  sql: string;
+}
+
+/** Source files live beside this module, or (when run from dist/) in the repo's warehouse/. */
+function sourceDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [here, path.resolve(here, '..', '..', 'warehouse')];
+  const found = candidates.find((dir) => existsSync(path.join(dir, 'models')));
+  if (!found) throw new Error(`warehouse models not found beside ${here}`);
+  return found;
+}
+
+function readSqlFiles(dir: string): { name: string; sql: string }[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => ({ name: f.slice(0, -4), sql: readFileSync(path.join(dir, f), 'utf8') }));
+}
+
+export function loadModels(dir = sourceDir()): Model[] {
+  const models = layers.flatMap((layer) =>
+    readSqlFiles(path.join(dir, 'models', layer)).map((m) => ({ ...m, layer })),
+  );
+  return orderByDependencies(models);
+}
+
+/** Topological order: a model runs after every model whose name appears in its SQL. */
+function orderByDependencies(models: Model[]): Model[] {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const ordered: Model[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (m: Model, trail: string[]): void => {
+    if (state.get(m.name) === 'done') return;
+    if (state.get(m.name) === 'visiting') {
+      throw new Error(`warehouse models form a cycle: ${[...trail, m.name].join(' → ')}`);
+    }
+    state.set(m.name, 'visiting');
+    for (const dep of byName.values()) {
+      if (dep !== m && new RegExp(`\\b${dep.name}\\b`).test(stripComments(m.sql))) {
+        visit(dep, [...trail, m.name]);
+      }
+    }
+    state.set(m.name, 'done');
+    ordered.push(m);
+  };
+  models.forEach((m) => visit(m, []));
+  return ordered;
+}
+
+function stripComments(sql: string): string {
+  return sql.replace(/--.*$/gm, '');
+}
+
+function templateValues(opts: BuildOptions, dir: string): Map<string, string> {
+  const values = new Map<string, string>([
+    ['as_of', `DATE '${opts.asOf}'`],
+    ['region', sqlString(opts.regionCode)],
+    ['run_id', sqlString(opts.runId)],
+    ['catalogue', sqlString(path.join(dir, 'catalogue.json'))],
+    ['runs', runsRelation(opts.lakeDir)],
+    ['rejects', rejectsRelation(opts.lakeDir)],
+  ]);
+  for (const [key, file] of Object.entries(wilayahCsv)) values.set(`wilayah:${key}`, sqlString(file));
+  for (const feed of Object.keys(lakeFeeds) as LakeFeed[]) {
+    values.set(`feed:${feed}`, feedRelation(opts.lakeDir, feed));
+  }
+  return values;
+}
+
+export function renderSql(sql: string, values: Map<string, string>, name: string): string {
+  return sql.replace(/\{\{\s*([\w:]+)\s*\}\}/g, (_, key: string) => {
+    const value = values.get(key);
+    if (value === undefined) throw new Error(`model ${name}: unknown template parameter {{${key}}}`);
+    return value;
+  });
+}
+
+/** Marts are tables of the file; other layers are TEMP (a `-- materialized: view` line: TEMP VIEW). */
+function statementFor(model: Model, sql: string): string {
+  if (/^\s*CREATE\b/i.test(stripComments(sql))) return sql;
+  const view = /^--\s*materialized:\s*view\s*$/m.test(sql);
+  const kind = model.layer === 'marts' ? 'TABLE' : view ? 'TEMP VIEW' : 'TEMP TABLE';
+  return `CREATE ${kind} ${model.name} AS\n${sql}`;
+}
+
+function validate(opts: BuildOptions): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf) || Number.isNaN(Date.parse(opts.asOf))) {
+    throw new Error(`asOf must be a date YYYY-MM-DD, got "${opts.asOf}"`);
+  }
+  if (!/^\d{2}(\.\d{2})?$/.test(opts.regionCode)) {
+    throw new Error(`regionCode must be a provinsi or kabupaten code like 62.03, got "${opts.regionCode}"`);
+  }
+  if (existsSync(opts.outFile)) {
+    throw new Error(`warehouse output ${opts.outFile} already exists; build into a new file`);
+  }
+}
+
+async function runModels(conn: DuckDBConnection, models: Model[], opts: BuildOptions, dir: string) {
+  const values = templateValues(opts, dir);
+  for (const [index, model] of models.entries()) {
+    opts.onProgress?.(model.name, index, models.length);
+    const sql = statementFor(model, renderSql(model.sql, values, model.name));
+    try {
+      await conn.run(sql);
+    } catch (err) {
+      throw new Error(`warehouse model ${model.layer}/${model.name} failed: ${(err as Error).message}`);
+    }
+  }
+}
+
+/** Each checks/*.sql returns the rows that break a rule; its first comment line says which. */
+async function runChecks(conn: DuckDBConnection, dir: string): Promise<void> {
+  const failures: string[] = [];
+  for (const check of readSqlFiles(path.join(dir, 'checks'))) {
+    const rows = (await conn.runAndReadAll(`SELECT * FROM (${check.sql}\n) LIMIT 5`)).getRowObjectsJS();
+    if (rows.length === 0) continue;
+    const rule = /^--\s*(.*)$/m.exec(check.sql)?.[1] ?? check.name;
+    const sample = JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+    failures.push(`${check.name}: ${rule}; e.g. ${sample}`);
+  }
+  if (failures.length > 0) {
+    throw new Error(`warehouse checks failed:\n- ${failures.join('\n- ')}`);
+  }
+}
+
+async function countMarts(conn: DuckDBConnection): Promise<Record<string, number>> {
+  const tables = (
+    await conn.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1`)
+  ).getRowObjectsJS() as { table_name: string }[];
+  const marts: Record<string, number> = {};
+  for (const { table_name } of tables) {
+    const rows = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM "${table_name}"`);
+    marts[table_name] = Number(rows.getRowObjectsJS()[0]?.n ?? 0);
+  }
+  return marts;
+}
+
+export async function buildWarehouse(opts: BuildOptions): Promise<BuildResult> {
+  validate(opts);
+  const dir = sourceDir();
+  const models = loadModels(dir);
+  const tempDir = `${opts.outFile}.tmp`;
+  mkdirSync(tempDir, { recursive: true });
+  const instance = await DuckDBInstance.create(opts.outFile, {
+    memory_limit: opts.memoryLimit ?? '3GB',
+    temp_directory: tempDir,
+    preserve_insertion_order: 'false',
+  });
+  let ok = false;
+  try {
+    const conn = await instance.connect();
+    try {
+      await conn.run(`SET TimeZone = 'Asia/Jakarta'`);
+      await runModels(conn, models, opts, dir);
+      await runChecks(conn, dir);
+      const marts = await countMarts(conn);
+      await conn.run('CHECKPOINT');
+      ok = true;
+      return { marts };
+    } finally {
+      conn.closeSync();
+    }
+  } finally {
+    instance.closeSync();
+    rmSync(tempDir, { recursive: true, force: true });
+    if (!ok) {
+      rmSync(opts.outFile, { force: true });
+      rmSync(`${opts.outFile}.wal`, { force: true });
+    }
+  }
+}

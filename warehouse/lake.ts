@@ -1,0 +1,91 @@
+/**
+ * The lake as the warehouse reads it. A feed folder that was never received must behave as an
+ * empty table, so every feed's columns are listed here once (they mirror the lake table of
+ * warehouse/README.md) and a missing feed becomes an empty typed relation instead of a read error.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { sqlString } from './wilayah.js';
+
+const bookkeeping = { _run_id: 'VARCHAR', _file: 'VARCHAR', _file_seq: 'INTEGER', _line: 'INTEGER' };
+
+export const lakeFeeds = {
+  penduduk: { kode_desa: 'VARCHAR', tahun: 'INTEGER', jumlah_penduduk: 'INTEGER', jumlah_kk: 'INTEGER' },
+  dtks: {
+    periode: 'DATE',
+    id_dtks: 'VARCHAR',
+    nik: 'VARCHAR',
+    no_kk: 'VARCHAR',
+    kode_desa: 'VARCHAR',
+    tanggal_lahir: 'DATE',
+    jenis_kelamin: 'VARCHAR',
+    hubungan_keluarga: 'VARCHAR',
+    desil: 'INTEGER',
+    disabilitas: 'VARCHAR',
+    hamil: 'VARCHAR',
+    pekerjaan: 'VARCHAR',
+    tanggal_verifikasi: 'DATE',
+  },
+  rujukan: {
+    id_rujukan: 'VARCHAR',
+    tanggal_keluhan: 'DATE',
+    nik: 'VARCHAR',
+    kode_desa: 'VARCHAR',
+    kategori: 'VARCHAR',
+    kanal: 'VARCHAR',
+    lembaga_tujuan: 'VARCHAR',
+    status: 'VARCHAR',
+    tanggal_selesai: 'DATE',
+    diperbarui_pada: 'TIMESTAMPTZ',
+  },
+  bpjs_kesehatan: { periode: 'DATE', nik: 'VARCHAR', kode_desa: 'VARCHAR', segmen: 'VARCHAR', status: 'VARCHAR' },
+  bpjs_ketenagakerjaan: { periode: 'DATE', nik: 'VARCHAR', kode_desa: 'VARCHAR', kategori: 'VARCHAR', status: 'VARCHAR' },
+  pkh: { tahun: 'INTEGER', tahap: 'INTEGER', no_kk: 'VARCHAR', kode_desa: 'VARCHAR', status_salur: 'VARCHAR', nominal: 'BIGINT' },
+  puskesos: { kode_desa: 'VARCHAR', nama_puskesos: 'VARCHAR', status: 'VARCHAR', tanggal_sk: 'DATE' },
+} as const satisfies Record<string, Record<string, string>>;
+
+export type LakeFeed = keyof typeof lakeFeeds;
+
+const rejectColumns = {
+  run_id: 'VARCHAR',
+  feed: 'VARCHAR',
+  file: 'VARCHAR',
+  line: 'INTEGER',
+  column_name: 'VARCHAR',
+  reason: 'VARCHAR',
+  value: 'VARCHAR',
+};
+
+function hasFile(dir: string, suffix: string): boolean {
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith(suffix));
+}
+
+function emptyRelation(columns: Record<string, string>): string {
+  const list = Object.entries(columns).map(([name, type]) => `NULL::${type} AS ${name}`);
+  return `(SELECT ${list.join(', ')} WHERE false)`;
+}
+
+/** A FROM-able relation over a feed's Parquet files, or an empty one with the same columns. */
+export function feedRelation(lakeDir: string, feed: LakeFeed): string {
+  const dir = path.join(lakeDir, feed);
+  if (!hasFile(dir, '.parquet')) return emptyRelation({ ...lakeFeeds[feed], ...bookkeeping });
+  const glob = sqlString(path.join(dir, '**', '*.parquet'));
+  return `read_parquet(${glob}, hive_partitioning = false, union_by_name = true)`;
+}
+
+/** Run summaries, one JSON object per file: `json` column. */
+export function runsRelation(lakeDir: string): string {
+  const dir = path.join(lakeDir, '_runs');
+  const any = existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.json'));
+  if (!any) return `(SELECT NULL::JSON AS json WHERE false)`;
+  return `read_json_objects(${sqlString(path.join(dir, '*.json'))}, format = 'auto')`;
+}
+
+export function rejectsRelation(lakeDir: string): string {
+  const dir = path.join(lakeDir, '_runs', 'rejects');
+  const any = existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.parquet'));
+  if (!any) return emptyRelation(rejectColumns);
+  const glob = sqlString(path.join(dir, '*.parquet'));
+  return `read_parquet(${glob}, hive_partitioning = false, union_by_name = true)`;
+}

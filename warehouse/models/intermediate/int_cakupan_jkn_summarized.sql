@@ -1,0 +1,47 @@
+-- Grain: one row per (DTKS periode, BPJS Kesehatan periode, kode_desa, desil) for the snapshot
+-- pairs some month uses: DTKS people, those with active PBI, those with no active JKN at all.
+-- Coverage is matched by NIK, whatever desa the BPJS row names; the person counts in the DTKS desa.
+WITH snapshot_pairs AS (
+  SELECT DISTINCT dtks_periode, kes_periode
+  FROM int_periods_listed
+  WHERE dtks_periode IS NOT NULL AND kes_periode IS NOT NULL
+),
+
+individu AS (
+  SELECT periode, nik, kode_desa, desil FROM int_dtks_individu_classified
+),
+
+peserta_aktif AS (
+  SELECT periode, nik, bool_or(segmen IN ('PBI_APBN', 'PBI_APBD')) AS pbi
+  FROM stg_bpjs_kesehatan__peserta
+  WHERE status = 'AKTIF'
+  GROUP BY ALL
+),
+
+matched AS (
+  SELECT
+    s.dtks_periode,
+    s.kes_periode,
+    i.kode_desa,
+    i.desil,
+    a.nik IS NOT NULL AS aktif,
+    coalesce(a.pbi, false) AS pbi
+  FROM snapshot_pairs AS s
+  JOIN individu AS i ON i.periode = s.dtks_periode
+  LEFT JOIN peserta_aktif AS a ON a.periode = s.kes_periode AND a.nik = i.nik
+),
+
+summarized AS (
+  SELECT
+    dtks_periode,
+    kes_periode,
+    kode_desa,
+    desil,
+    count(*) AS individu,
+    count(*) FILTER (WHERE pbi) AS pbi_aktif,
+    count(*) FILTER (WHERE NOT aktif) AS tanpa_jkn
+  FROM matched
+  GROUP BY ALL
+)
+
+SELECT * FROM summarized

@@ -1,0 +1,48 @@
+-- Grain: one row: the first month each feed has data (null: never received), and the first month
+-- of any data. Indicators exist from the first month all their snapshot feeds have data.
+WITH rujukan AS (
+  SELECT min(date_trunc('month', tanggal_keluhan))::DATE AS bulan FROM stg_rujukan__rujukan
+),
+
+dtks AS (
+  SELECT min(periode) AS bulan FROM int_dtks_individu_classified
+),
+
+bpjs_kesehatan AS (
+  SELECT min(periode) AS bulan FROM stg_bpjs_kesehatan__peserta
+),
+
+bpjs_ketenagakerjaan AS (
+  SELECT min(periode) AS bulan FROM stg_bpjs_ketenagakerjaan__peserta
+),
+
+pkh AS (
+  SELECT make_date(min(tahun), 1, 1) AS bulan FROM stg_pkh__penyaluran
+),
+
+puskesos AS (
+  SELECT count(*) > 0 AS ada FROM stg_puskesos__puskesos
+),
+
+as_of_month AS (
+  SELECT date_trunc('month', {{as_of}})::DATE AS bulan
+),
+
+first_months AS (
+  SELECT
+    rujukan.bulan AS rujukan,
+    dtks.bulan AS dtks,
+    bpjs_kesehatan.bulan AS bpjs_kesehatan,
+    bpjs_ketenagakerjaan.bulan AS bpjs_ketenagakerjaan,
+    pkh.bulan AS pkh,
+    -- least() skips nulls: the first month of whatever feeds exist (the as-of month if none)
+    least(
+      rujukan.bulan, dtks.bulan, bpjs_kesehatan.bulan, bpjs_ketenagakerjaan.bulan, pkh.bulan,
+      as_of_month.bulan
+    ) AS semua,
+    -- the register has no period: it applies to every month of the warehouse
+    CASE WHEN puskesos.ada THEN semua END AS puskesos
+  FROM rujukan, dtks, bpjs_kesehatan, bpjs_ketenagakerjaan, pkh, puskesos, as_of_month
+)
+
+SELECT * FROM first_months

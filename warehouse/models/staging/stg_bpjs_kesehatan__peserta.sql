@@ -1,0 +1,17 @@
+-- Grain: one row per (periode, nik): a JKN member in a BPJS Kesehatan snapshot.
+-- materialized: view
+WITH source AS (
+  SELECT * FROM {{feed:bpjs_kesehatan}}
+),
+
+renamed AS (
+  SELECT
+    periode::DATE AS periode,
+    nik::VARCHAR AS nik,
+    kode_desa::VARCHAR AS kode_desa,
+    segmen::VARCHAR AS segmen,
+    status::VARCHAR AS status
+  FROM source
+)
+
+SELECT * FROM renamed

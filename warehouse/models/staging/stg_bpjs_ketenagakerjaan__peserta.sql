@@ -1,0 +1,17 @@
+-- Grain: one row per (periode, nik): a member in a BPJS Ketenagakerjaan snapshot.
+-- materialized: view
+WITH source AS (
+  SELECT * FROM {{feed:bpjs_ketenagakerjaan}}
+),
+
+renamed AS (
+  SELECT
+    periode::DATE AS periode,
+    nik::VARCHAR AS nik,
+    kode_desa::VARCHAR AS kode_desa,
+    kategori::VARCHAR AS kategori,
+    status::VARCHAR AS status
+  FROM source
+)
+
+SELECT * FROM renamed

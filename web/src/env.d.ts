@@ -1,0 +1,7 @@
+declare module 'exceljs/dist/exceljs.min.js';
+
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue';
+  const component: DefineComponent<object, object, unknown>;
+  export default component;
+}

@@ -1,0 +1,122 @@
+// Formats figures the API computed; nothing here derives one figure from another. Formats follow
+// the locale: id-ID by default ('66,7%', 'Rp 1,2 M', '8 hari'), en-GB as the second locale.
+import type { Unit } from '../api/client.js';
+
+export type Locale = 'id' | 'en';
+
+const intlLocale = (locale: Locale) => (locale === 'id' ? 'id-ID' : 'en-GB');
+const cache = new Map<string, Intl.NumberFormat>();
+
+function nf(locale: Locale, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = locale + JSON.stringify(options);
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(intlLocale(locale), options);
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** Intl puts a no-break space between "Rp" and the figure; a plain space reads and copies the same. */
+const plainSpaces = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+export function formatInteger(value: number, locale: Locale = 'id'): string {
+  return nf(locale, { maximumFractionDigits: 0 }).format(value);
+}
+
+export function formatDecimal(value: number, locale: Locale = 'id', digits = 1): string {
+  return nf(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+export function formatPercent(value: number, locale: Locale = 'id'): string {
+  return `${formatDecimal(value, locale, 1)}%`;
+}
+
+export function formatDays(value: number, locale: Locale = 'id'): string {
+  const digits = Number.isInteger(value) ? 0 : 1;
+  const n = formatDecimal(value, locale, digits);
+  return locale === 'id' ? `${n} hari` : `${n} ${value === 1 ? 'day' : 'days'}`;
+}
+
+/** Full Rupiah: 'Rp 1.234.567'. */
+export function formatRupiah(value: number, locale: Locale = 'id'): string {
+  return `Rp ${formatInteger(Math.round(value), locale)}`;
+}
+
+/** Short Rupiah for tiles and axes: 'Rp 1,2 M' (miliar), 'Rp 345 jt' (juta). */
+export function formatRupiahShort(value: number, locale: Locale = 'id'): string {
+  if (Math.abs(value) < 1000) return formatRupiah(value, locale);
+  const compact = nf(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+  return plainSpaces(`Rp ${compact}`);
+}
+
+export interface FormatOptions {
+  locale?: Locale;
+  /** Short Rupiah ('Rp 1,2 M') instead of the full figure. */
+  short?: boolean;
+}
+
+/** A value in its indicator's unit; an em dash when there is no value (no data / denominator 0). */
+export function formatValue(value: number | null | undefined, unit: Unit, opts: FormatOptions = {}): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  const locale = opts.locale ?? 'id';
+  switch (unit) {
+    case 'count':
+      return formatInteger(value, locale);
+    case 'percent':
+      return formatPercent(value, locale);
+    case 'days':
+      return formatDays(value, locale);
+    case 'rupiah':
+      return opts.short ? formatRupiahShort(value, locale) : formatRupiah(value, locale);
+  }
+}
+
+/** A change between two months, signed, in the unit's terms ('+2,5 poin' for percentages). */
+export function formatChange(change: number | null | undefined, unit: Unit, locale: Locale = 'id'): string {
+  if (change === null || change === undefined || Number.isNaN(change)) return '–';
+  const sign = change > 0 ? '+' : change < 0 ? '−' : '±';
+  const abs = Math.abs(change);
+  switch (unit) {
+    case 'percent':
+      return `${sign}${formatDecimal(abs, locale, 1)} ${locale === 'id' ? 'poin' : 'pts'}`;
+    case 'count':
+      return `${sign}${formatInteger(abs, locale)}`;
+    case 'days':
+      return `${sign}${formatDays(abs, locale)}`;
+    case 'rupiah':
+      return `${sign}${formatRupiahShort(abs, locale)}`;
+  }
+}
+
+/** 'YYYY-MM' → 'Juni 2024'. */
+export function formatPeriod(period: string, locale: Locale = 'id'): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  if (!m) return period;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+  return new Intl.DateTimeFormat(intlLocale(locale), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+/** 'YYYY-MM-DD' (or an ISO timestamp) → '30 Juni 2024'. */
+export function formatDate(date: string | null | undefined, locale: Locale = 'id'): string {
+  if (!date) return '–';
+  const d = new Date(date.length === 10 ? `${date}T00:00:00Z` : date);
+  if (Number.isNaN(d.getTime())) return date;
+  return new Intl.DateTimeFormat(intlLocale(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+}
+
+export function formatDateTime(date: string | null | undefined, locale: Locale = 'id'): string {
+  if (!date) return '–';
+  const d = new Date(date);
+  if (Number.isNaN(d.getTime())) return date;
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+  }).format(d);
+}
+
+/** The newest date among the feeds behind a figure: what "data per <date>" shows. */
+export function newestDataDate(dates: Record<string, string | null> | undefined): string | null {
+  if (!dates) return null;
+  const all = Object.values(dates).filter((d): d is string => !!d).sort();
+  return all.length ? all[all.length - 1]! : null;
+}
