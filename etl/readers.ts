@@ -48,7 +48,7 @@ export async function readFeedFile(
 export function describeReadError(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const firstLine = text.split('\n').find((l) => l.trim()) ?? text;
-  const safe = firstLine.replace(/\d{7,}/g, (d) => d.slice(0, 6) + '*'.repeat(d.length - 6));
+  const safe = firstLine.replace(/\d{12,}/g, (d) => d.slice(0, 6) + '*'.repeat(d.length - 6));
   return `Berkas tidak dapat dibaca: ${safe.slice(0, 240)}`;
 }
 

@@ -15,7 +15,7 @@ import { FEEDS, type FeedName, type FeedSpec } from './feeds.js';
 import { loadOrCreateKey } from './key.js';
 import { acquireLock } from './lock.js';
 import { readFeedFile } from './readers.js';
-import { checkSql, lakeSelectList, macroSql } from './validate.js';
+import { checkSql, lakeSelect, macroSql, pseudonymSql } from './validate.js';
 import { buildWarehouse } from '../warehouse/build.js';
 import { sqlString, wilayahCsv } from '../warehouse/wilayah.js';
 
@@ -162,7 +162,7 @@ async function timed<T>(summary: RunSummary, stage: string, work: () => Promise<
 /** Errors go to the run history: cut, and with long digit runs masked. */
 function safeMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\d{7,}/g, (d) => d.slice(0, 6) + '*'.repeat(d.length - 6)).slice(0, 500);
+  return text.replace(/\d{12,}/g, (d) => d.slice(0, 6) + '*'.repeat(d.length - 6)).slice(0, 500);
 }
 
 async function writeSummary(dataDir: string, summary: RunSummary): Promise<void> {
@@ -225,7 +225,9 @@ async function inboxFiles(inboxDir: string, feed: FeedName): Promise<string[]> {
 }
 
 async function ingest(ctx: IngestContext): Promise<Staged> {
-  const db = await DuckDBInstance.create(path.join(ctx.workDir, 'work.duckdb'), {
+  // In memory, spilling to the scratch folder beyond the limit: large feeds stay bounded
+  // without paying for a database file that is thrown away at the end of the run.
+  const db = await DuckDBInstance.create(':memory:', {
     memory_limit: ctx.memoryLimit ?? '2GB',
     temp_directory: path.join(ctx.workDir, 'spill'),
     preserve_insertion_order: 'true',
@@ -308,7 +310,7 @@ async function ingestFeed(
   if (parts.length === 0) return [];
   await conn.run(`CREATE OR REPLACE VIEW raw_${spec.name} AS ${parts.join('\nUNION ALL\n')}`);
   ctx.progress({ stage: 'validate', feed: spec.name });
-  await conn.run(checkSql(spec, `raw_${spec.name}`));
+  for (const statement of checkSql(spec, `raw_${spec.name}`)) await conn.run(statement);
   const counts = await conn.runAndReadAll(
     `SELECT _reason AS reason, count(*)::INTEGER AS n FROM checked_${spec.name} GROUP BY ALL`,
   );
@@ -326,6 +328,7 @@ async function ingestFeed(
   ctx.progress({ stage: 'lake', feed: spec.name, rows: summary.rows_loaded });
   const staged = await stageLake(conn, spec, ctx);
   await conn.run(`DROP TABLE checked_${spec.name}`);
+  await conn.run(`DROP TABLE IF EXISTS pseudonym_${spec.name}`);
   await conn.run(`DROP VIEW raw_${spec.name}`);
   for (let seq = 0; seq < files.length; seq++)
     await conn.run(`DROP TABLE IF EXISTS rawfile_${spec.name}_${seq}`);
@@ -333,55 +336,56 @@ async function ingestFeed(
   return staged;
 }
 
-/** Writes the valid rows as lake partitions under the scratch folder; returns their paths. */
+/**
+ * Writes the valid rows as lake partitions under the scratch folder, in one pass (DuckDB's
+ * partitioned COPY), then names the folders as the lake does; returns their lake-relative paths.
+ */
 async function stageLake(
   conn: DuckDBConnection,
   spec: FeedSpec,
   ctx: IngestContext,
 ): Promise<string[]> {
-  const select = `SELECT ${lakeSelectList(spec)}, ${sqlString(ctx.runId)} AS _run_id,
-    _file, CAST(_file_seq AS INTEGER) AS _file_seq, CAST(_line AS INTEGER) AS _line
-    FROM checked_${spec.name} WHERE _reason IS NULL`;
-  const write = async (relative: string, filter: string) => {
-    const file = path.join(ctx.workDir, 'lake', relative, 'data.parquet');
-    await mkdir(path.dirname(file), { recursive: true });
-    await conn.run(
-      `COPY (${select} ${filter} ORDER BY _file_seq, _line) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`,
-    );
-    return relative;
-  };
   const partition = spec.partition;
-  switch (partition.by) {
-    case 'run':
-      return [await write(path.join(spec.name, `run=${ctx.runId}`), '')];
-    case 'whole': {
-      const any = await conn.runAndReadAll(
-        `SELECT count(*)::INTEGER AS n FROM checked_${spec.name} WHERE _reason IS NULL`,
-      );
-      // The latest run that brings rows replaces the register; a run with none changes nothing.
-      if (Number(any.getRowObjectsJS()[0].n) === 0) return [];
-      return [await write(spec.name, '')];
-    }
-    case 'columns': {
-      const label = (c: string) =>
-        spec.columns.find((s) => s.name === c)?.kind === 'periode'
-          ? `strftime(n_${c}, '%Y-%m')`
-          : `CAST(n_${c} AS VARCHAR)`;
-      const values = await conn.runAndReadAll(
-        `SELECT DISTINCT ${partition.columns.map((c) => `${label(c)} AS "${c}"`).join(', ')}
-         FROM checked_${spec.name} WHERE _reason IS NULL ORDER BY ALL`,
-      );
-      const written: string[] = [];
-      for (const row of values.getRowObjectsJS()) {
-        const folders = partition.columns.map((c) => `${c}=${String(row[c])}`);
-        const filter = partition.columns
-          .map((c) => `AND ${label(c)} = ${sqlString(String(row[c]))}`)
-          .join(' ');
-        written.push(await write(path.join(spec.name, ...folders), filter));
-      }
-      return written;
-    }
+  const label =
+    partition.by === 'columns'
+      ? partition.columns
+          .map((c) =>
+            spec.columns.find((s) => s.name === c)?.kind === 'periode'
+              ? `'${c}=' || strftime(n_${c}, '%Y-%m')`
+              : `'${c}=' || CAST(n_${c} AS VARCHAR)`,
+          )
+          .join(` || '/' || `)
+      : partition.by === 'run'
+        ? sqlString(`run=${ctx.runId}`)
+        : `''`;
+  const valid = `FROM checked_${spec.name} WHERE _reason IS NULL`;
+  for (const statement of pseudonymSql(spec)) await conn.run(statement);
+  const lake = lakeSelect(spec);
+  const labels = (await conn.runAndReadAll(`SELECT DISTINCT ${label} AS label ${valid} ORDER BY 1`))
+    .getRowObjectsJS()
+    .map((r) => String(r.label));
+  // The latest run that brings rows replaces a register; a run with none changes nothing.
+  if (labels.length === 0) return [];
+  const out = path.join(ctx.workDir, 'partitions', spec.name);
+  await mkdir(path.dirname(out), { recursive: true });
+  await conn.run(
+    `COPY (SELECT ${lake.columns}, ${sqlString(ctx.runId)} AS _run_id, _file,
+        CAST(_file_seq AS INTEGER) AS _file_seq, CAST(_line AS INTEGER) AS _line,
+        list_position(${`[${labels.map(sqlString).join(', ')}]`}, ${label}) AS _part
+      FROM ${lake.from} ORDER BY _file_seq, _line)
+     TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_part))`,
+  );
+  const staged: string[] = [];
+  for (const [i, value] of labels.entries()) {
+    const relative = path.join(spec.name, ...value.split('/').filter(Boolean));
+    const folder = path.join(ctx.workDir, 'lake', relative);
+    await mkdir(folder, { recursive: true });
+    const written = path.join(out, `_part=${i + 1}`);
+    const [file] = await readdir(written);
+    await rename(path.join(written, file), path.join(folder, 'data.parquet'));
+    staged.push(relative);
   }
+  return staged;
 }
 
 /** Swaps the staged partitions into the lake: a re-sent period replaces the stored one. */

@@ -66,7 +66,7 @@ describe('kode_desa format', () => {
     ['62-03-01-1010', null],
     ['620301101', null],
   ])('%s → %s', async (input, expected) => {
-    expect(await text(`etl_desa_format('${input}')`)).toBe(expected);
+    expect(await text(`etl_desa_format(trim('${input}'))`)).toBe(expected);
   });
 });
 

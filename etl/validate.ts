@@ -36,49 +36,59 @@ export function macroSql(opts: { asOf: string; provinceCodes: string[]; key: Buf
   const ipad = Buffer.from(block.map((b) => b ^ 0x36)).toString('hex');
   const opad = Buffer.from(block.map((b) => b ^ 0x5c)).toString('hex');
   return `
-CREATE OR REPLACE MACRO etl_nik_clean(s) AS regexp_replace(regexp_replace(trim(s), '^''', ''), '[\\s.]', '', 'g');
-CREATE OR REPLACE MACRO etl_nik(s) AS CASE
-  WHEN regexp_full_match(etl_nik_clean(s), '[0-9]{16}') AND list_contains(${provinces}, substr(etl_nik_clean(s), 1, 2))
-  THEN etl_nik_clean(s) END;
+-- Fast paths skip regexp_replace (the costliest step at millions of rows) for clean values.
+CREATE OR REPLACE MACRO etl_nik_clean(s) AS CASE
+  WHEN strpos(s, ' ') = 0 AND strpos(s, '.') = 0 AND strpos(s, '''') = 0 AND strpos(s, chr(9)) = 0 THEN s
+  ELSE regexp_replace(regexp_replace(trim(s), '^''', ''), '[\\s.]', '', 'g') END;
+CREATE OR REPLACE MACRO etl_nik_parse(t) AS CASE
+  WHEN regexp_full_match(t, '[0-9]{16}') AND list_contains(${provinces}, substr(t, 1, 2)) THEN t END;
 CREATE OR REPLACE MACRO etl_desa_format(s) AS CASE
-  WHEN regexp_full_match(trim(s), '[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}\\.[0-9]{4}') THEN trim(s)
-  WHEN regexp_full_match(trim(s), '[0-9]{10}')
-  THEN substr(trim(s), 1, 2) || '.' || substr(trim(s), 3, 2) || '.' || substr(trim(s), 5, 2) || '.' || substr(trim(s), 7, 4)
+  WHEN regexp_full_match(s, '[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}\\.[0-9]{4}') THEN s
+  WHEN regexp_full_match(s, '[0-9]{10}')
+  THEN substr(s, 1, 2) || '.' || substr(s, 3, 2) || '.' || substr(s, 5, 2) || '.' || substr(s, 7, 4)
   END;
-CREATE OR REPLACE MACRO etl_date_text(s) AS regexp_replace(trim(s), '[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?$', '');
+CREATE OR REPLACE MACRO etl_date_text(s) AS CASE WHEN strpos(s, ':') = 0 THEN trim(s)
+  ELSE regexp_replace(trim(s), '[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?$', '') END;
 CREATE OR REPLACE MACRO etl_date_parse(d) AS CAST(CASE
   WHEN regexp_full_match(d, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}') THEN try_strptime(d, '%Y-%m-%d')
   WHEN regexp_full_match(d, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}') THEN try_strptime(d, '%d/%m/%Y')
   WHEN regexp_full_match(d, '[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}') THEN try_strptime(d, '%d-%m-%Y')
   END AS DATE);
-CREATE OR REPLACE MACRO etl_in_range(d) AS CASE WHEN d BETWEEN DATE '1900-01-01' AND ${asOf} THEN d END;
-CREATE OR REPLACE MACRO etl_date(s) AS etl_in_range(etl_date_parse(etl_date_text(s)));
+CREATE OR REPLACE MACRO etl_date_range(d) AS CASE WHEN d BETWEEN DATE '1900-01-01' AND ${asOf} THEN d END;
 CREATE OR REPLACE MACRO etl_ts_parse(t) AS CASE
   WHEN regexp_full_match(t, '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?')
   THEN try_cast(t AS TIMESTAMPTZ)
   WHEN regexp_full_match(t, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}( [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?')
   THEN CAST(try_strptime(t, ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y']) AS TIMESTAMPTZ)
   END;
-CREATE OR REPLACE MACRO etl_ts(s) AS CASE
-  WHEN etl_in_range(CAST(etl_ts_parse(trim(s)) AS DATE)) IS NOT NULL THEN etl_ts_parse(trim(s)) END;
+CREATE OR REPLACE MACRO etl_ts_range(p) AS CASE
+  WHEN CAST(p AS DATE) BETWEEN DATE '1900-01-01' AND ${asOf} THEN p END;
 CREATE OR REPLACE MACRO etl_periode_parse(t) AS CASE
   WHEN regexp_full_match(t, '[0-9]{4}-[0-9]{1,2}') THEN try_cast(t || '-01' AS DATE)
   WHEN regexp_full_match(t, '[0-9]{6}') THEN try_cast(substr(t, 1, 4) || '-' || substr(t, 5, 2) || '-01' AS DATE)
   WHEN regexp_full_match(t, '[0-9]{1,2}/[0-9]{4}') THEN CAST(try_strptime('01/' || t, '%d/%m/%Y') AS DATE)
   END;
-CREATE OR REPLACE MACRO etl_periode(s) AS CASE
-  WHEN etl_periode_parse(trim(s)) BETWEEN DATE '1900-01-01' AND date_trunc('month', ${asOf})
-  THEN etl_periode_parse(trim(s)) END;
-CREATE OR REPLACE MACRO etl_tahun(s) AS CASE
-  WHEN regexp_full_match(trim(s), '[0-9]{4}') AND CAST(trim(s) AS INTEGER) BETWEEN 1900 AND year(${asOf})
-  THEN CAST(trim(s) AS INTEGER) END;
-CREATE OR REPLACE MACRO etl_int_text(s) AS regexp_replace(trim(s), '^[Rr][Pp]\\.?\\s*', '');
-CREATE OR REPLACE MACRO etl_int(s) AS CASE
-  WHEN regexp_full_match(etl_int_text(s), '[0-9]+') THEN try_cast(etl_int_text(s) AS BIGINT)
-  WHEN regexp_full_match(etl_int_text(s), '[0-9]{1,3}(\\.[0-9]{3})+|[0-9]{1,3}(,[0-9]{3})+')
-  THEN try_cast(regexp_replace(etl_int_text(s), '[.,]', '', 'g') AS BIGINT)
+CREATE OR REPLACE MACRO etl_periode_range(p) AS CASE
+  WHEN p BETWEEN DATE '1900-01-01' AND date_trunc('month', ${asOf}) THEN p END;
+CREATE OR REPLACE MACRO etl_tahun_parse(t) AS CASE WHEN regexp_full_match(t, '[0-9]{4}') THEN CAST(t AS INTEGER) END;
+CREATE OR REPLACE MACRO etl_tahun_range(p) AS CASE WHEN p BETWEEN 1900 AND year(${asOf}) THEN p END;
+CREATE OR REPLACE MACRO etl_int_text(s) AS CASE WHEN upper(left(trim(s), 2)) <> 'RP' THEN trim(s)
+  ELSE regexp_replace(trim(s), '^[Rr][Pp]\\.?\\s*', '') END;
+CREATE OR REPLACE MACRO etl_int_parse(t) AS CASE
+  WHEN regexp_full_match(t, '[0-9]+') THEN try_cast(t AS BIGINT)
+  WHEN regexp_full_match(t, '[0-9]{1,3}(\\.[0-9]{3})+|[0-9]{1,3}(,[0-9]{3})+')
+  THEN try_cast(regexp_replace(t, '[.,]', '', 'g') AS BIGINT)
   END;
-CREATE OR REPLACE MACRO etl_enum_key(s) AS regexp_replace(upper(trim(s)), '[\\s/-]+', '_', 'g');
+CREATE OR REPLACE MACRO etl_enum_key(s) AS CASE
+  WHEN strpos(trim(s), ' ') = 0 AND strpos(s, '-') = 0 AND strpos(s, '/') = 0 AND strpos(s, chr(9)) = 0
+  THEN upper(trim(s)) ELSE regexp_replace(upper(trim(s)), '[\\s/-]+', '_', 'g') END;
+-- One-call forms of the staged rules (tests, ad-hoc checks); the check query uses the stages.
+CREATE OR REPLACE MACRO etl_nik(s) AS etl_nik_parse(etl_nik_clean(s));
+CREATE OR REPLACE MACRO etl_date(s) AS etl_date_range(etl_date_parse(etl_date_text(s)));
+CREATE OR REPLACE MACRO etl_ts(s) AS etl_ts_range(etl_ts_parse(trim(s)));
+CREATE OR REPLACE MACRO etl_periode(s) AS etl_periode_range(etl_periode_parse(trim(s)));
+CREATE OR REPLACE MACRO etl_tahun(s) AS etl_tahun_range(etl_tahun_parse(trim(s)));
+CREATE OR REPLACE MACRO etl_int(s) AS etl_int_parse(etl_int_text(s));
 CREATE OR REPLACE MACRO etl_mask(s) AS CASE
   WHEN length(regexp_replace(s, '[^0-9]', '', 'g')) < 7 THEN regexp_replace(s, '[0-9]', '*', 'g')
   ELSE array_to_string(list_transform(string_split(s, ''), (ch, i) -> CASE
@@ -93,19 +103,85 @@ CREATE OR REPLACE MACRO etl_pseudo(v) AS CASE WHEN v IS NOT NULL THEN substr(sha
 const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const emptyToNull = (col: string): string => `nullif(trim(${ident(col)}), '')`;
 
-function enumExpr(col: ColumnSpec): string {
+/**
+ * Each value is normalised in three layers (clean text → parsed value → value within range), each
+ * a column of its own, so every regular expression runs once per value: DuckDB inlines macros,
+ * and nesting them would evaluate the inner ones again for every use.
+ */
+function cleanExpr(col: ColumnSpec): string {
   const raw = emptyToNull(col.name);
-  const key = `etl_enum_key(${raw})`;
-  const synonyms = Object.entries(col.synonyms ?? {});
-  // Synonyms are normalised exactly like values (contract: "normalised the same way").
-  const mapped = synonyms.length
-    ? `CASE ${key} ${synonyms
-        .map(([from, to]) => `WHEN ${sqlString(normaliseEnumKey(from))} THEN ${sqlString(to)}`)
-        .join(' ')} ELSE ${key} END`
-    : key;
-  const allowed = (col.values ?? []).map(sqlString).join(', ');
-  const empty = col.emptyAs ? sqlString(col.emptyAs) : 'NULL';
-  return `CASE WHEN ${raw} IS NULL THEN ${empty} WHEN (${mapped}) IN (${allowed}) THEN (${mapped}) END`;
+  switch (col.kind) {
+    case 'nik':
+      return `etl_nik_clean(${raw})`;
+    case 'date':
+      return `etl_date_text(${raw})`;
+    case 'integer':
+      return `etl_int_text(${raw})`;
+    case 'enum':
+      return `etl_enum_key(${raw})`;
+    case 'kode_desa':
+    case 'timestamp':
+    case 'periode':
+    case 'tahun':
+    case 'text':
+      return `trim(${raw})`;
+  }
+}
+
+function parseExpr(col: ColumnSpec): string {
+  const t = `t_${col.name}`;
+  switch (col.kind) {
+    case 'nik':
+      return `etl_nik_parse(${t})`;
+    case 'kode_desa':
+      return `etl_desa_format(${t})`;
+    case 'date':
+      return `etl_date_parse(${t})`;
+    case 'timestamp':
+      return `etl_ts_parse(${t})`;
+    case 'periode':
+      return `etl_periode_parse(${t})`;
+    case 'tahun':
+      return `etl_tahun_parse(${t})`;
+    case 'integer':
+      return `etl_int_parse(${t})`;
+    case 'enum': {
+      // Synonyms are normalised exactly like values (contract: "normalised the same way").
+      const synonyms = Object.entries(col.synonyms ?? {});
+      return synonyms.length
+        ? `CASE ${t} ${synonyms
+            .map(([from, to]) => `WHEN ${sqlString(normaliseEnumKey(from))} THEN ${sqlString(to)}`)
+            .join(' ')} ELSE ${t} END`
+        : t;
+    }
+    case 'text':
+      return t;
+  }
+}
+
+function rangeExpr(col: ColumnSpec): string {
+  const p = `p_${col.name}`;
+  switch (col.kind) {
+    case 'kode_desa':
+      return `ref_${col.name}.code`;
+    case 'date':
+      return `etl_date_range(${p})`;
+    case 'timestamp':
+      return `etl_ts_range(${p})`;
+    case 'periode':
+      return `etl_periode_range(${p})`;
+    case 'tahun':
+      return `etl_tahun_range(${p})`;
+    case 'enum': {
+      const allowed = (col.values ?? []).map(sqlString).join(', ');
+      const empty = col.emptyAs ? sqlString(col.emptyAs) : 'NULL';
+      return `CASE WHEN t_${col.name} IS NULL THEN ${empty} WHEN ${p} IN (${allowed}) THEN ${p} END`;
+    }
+    case 'nik':
+    case 'integer':
+    case 'text':
+      return p;
+  }
 }
 
 /** JS twin of the SQL etl_enum_key, used only to prepare synonym literals. */
@@ -114,30 +190,6 @@ function normaliseEnumKey(value: string): string {
     .trim()
     .toUpperCase()
     .replace(/[\s/-]+/g, '_');
-}
-
-function normalisedExpr(col: ColumnSpec): string {
-  const raw = emptyToNull(col.name);
-  switch (col.kind) {
-    case 'nik':
-      return `etl_nik(${raw})`;
-    case 'kode_desa':
-      return `ref_${col.name}.code`;
-    case 'date':
-      return `etl_date(${raw})`;
-    case 'timestamp':
-      return `etl_ts(${raw})`;
-    case 'periode':
-      return `etl_periode(${raw})`;
-    case 'tahun':
-      return `etl_tahun(${raw})`;
-    case 'integer':
-      return `etl_int(${raw})`;
-    case 'enum':
-      return enumExpr(col);
-    case 'text':
-      return raw;
-  }
 }
 
 type Rule = { reason: RejectReason; column: string; condition: string };
@@ -192,47 +244,59 @@ export function rulesOf(spec: FeedSpec): Rule[] {
  * Table `checked_<feed>`: every raw row with its normalised values, the first broken rule
  * (`_reason`, `_column`, `_value`) and `_dup` (1 for the row that claims its key).
  */
-export function checkSql(spec: FeedSpec, rawView: string): string {
+/**
+ * Statements that build table `checked_<feed>`: every raw row with its normalised values and the
+ * first broken rule (`_reason`, `_column`, `_value`; null when the row loads). DUPLIKAT is marked
+ * afterwards by a window over the key and line only: a window over the wide table is several
+ * times slower.
+ */
+export function checkSql(spec: FeedSpec, rawView: string): string[] {
   const rules = rulesOf(spec);
   const joins = spec.columns
     .filter((c) => c.kind === 'kode_desa')
-    .map(
-      (c) =>
-        `LEFT JOIN ref_desa AS ref_${c.name} ON ref_${c.name}.code = etl_desa_format(${emptyToNull(c.name)})`,
-    )
+    .map((c) => `LEFT JOIN ref_desa AS ref_${c.name} ON ref_${c.name}.code = parsed.p_${c.name}`)
     .join('\n');
-  const normalised = spec.columns.map((c) => `${normalisedExpr(c)} AS n_${c.name}`).join(',\n  ');
+  const layer = (expr: (c: ColumnSpec) => string, prefix: string) =>
+    spec.columns.map((c) => `${expr(c)} AS ${prefix}_${c.name}`).join(',\n  ');
   const failIndex = `CASE ${rules.map((r, i) => `WHEN ${r.condition} THEN ${i + 1}`).join(' ')} END`;
   const reasons = `[${rules.map((r) => sqlString(r.reason)).join(', ')}]`;
   const columns = `[${rules.map((r) => sqlString(r.column)).join(', ')}]`;
   const values = `CASE _fail ${rules
     .map((r, i) => `WHEN ${i + 1} THEN ${rawValueExpr(spec, r.column)}`)
     .join(' ')} END`;
-  const key = spec.key ? spec.key.map((k) => `n_${k}`).join(', ') : null;
-  const dupColumn = spec.key ? dupColumnOf(spec) : null;
-  const dup = key
-    ? `CASE WHEN _fail IS NULL THEN row_number() OVER (PARTITION BY _fail IS NULL, ${key} ORDER BY _file_seq, _line) END`
-    : `CASE WHEN _fail IS NULL THEN 1 END`;
-  return `
-CREATE OR REPLACE TABLE checked_${spec.name} AS
-WITH normalised AS (
-  SELECT raw.*,
-  ${normalised}
-  FROM ${rawView} AS raw
+  const table = `checked_${spec.name}`;
+  const statements = [
+    `CREATE OR REPLACE TABLE ${table} AS
+WITH cleaned AS (
+  SELECT raw.*, ${layer(cleanExpr, 't')} FROM ${rawView} AS raw
+), parsed AS (
+  SELECT cleaned.*, ${layer(parseExpr, 'p')} FROM cleaned
+), normalised AS (
+  SELECT parsed.*, ${layer(rangeExpr, 'n')} FROM parsed
   ${joins}
 ), failed AS (
   SELECT *, ${failIndex} AS _fail FROM normalised
-), deduplicated AS (
-  SELECT *, ${dup} AS _dup FROM failed
 )
 SELECT *,
-  CASE WHEN _fail IS NOT NULL THEN list_extract(${reasons}, _fail)
-       WHEN _dup > 1 THEN 'DUPLIKAT' END AS _reason,
-  CASE WHEN _fail IS NOT NULL THEN list_extract(${columns}, _fail)
-       WHEN _dup > 1 THEN ${dupColumn ? sqlString(dupColumn) : 'NULL'} END AS _column,
-  CASE WHEN _fail IS NOT NULL THEN ${values}
-       WHEN _dup > 1 THEN ${dupColumn ? rawValueExpr(spec, dupColumn) : 'NULL'} END AS _value
-FROM deduplicated`;
+  list_extract(${reasons}, _fail) AS _reason,
+  list_extract(${columns}, _fail) AS _column,
+  ${values} AS _value
+FROM failed`,
+  ];
+  if (spec.key) {
+    const key = spec.key.map((k) => `n_${k}`).join(', ');
+    const dupColumn = dupColumnOf(spec);
+    statements.push(`UPDATE ${table} SET _reason = 'DUPLIKAT', _column = ${sqlString(dupColumn)},
+  _value = ${rawValueExpr(spec, dupColumn)}
+FROM (
+  SELECT _file_seq AS seq, _line AS line FROM (
+    SELECT _file_seq, _line, row_number() OVER (PARTITION BY ${key} ORDER BY _file_seq, _line) AS n
+    FROM ${table} WHERE _reason IS NULL
+  ) WHERE n > 1
+) AS later
+WHERE ${table}._file_seq = later.seq AND ${table}._line = later.line`);
+  }
+  return statements;
 }
 
 /** The identifying column named in a DUPLIKAT reject: the key column that is not a period. */
@@ -252,12 +316,28 @@ function rawValueExpr(spec: FeedSpec, column: string): string {
   return col?.kind === 'nik' ? `etl_mask(${value})` : value;
 }
 
-/** The lake columns of a feed: normalised values; NIK and no_kk as keyed pseudonyms. */
-export function lakeSelectList(spec: FeedSpec): string {
-  return spec.columns
+/**
+ * Statements that build `pseudonym_<feed>` (value → pseudonym) for the distinct NIK / no_kk
+ * values of the feed's valid rows: a person appears in every snapshot, and HMAC is the costliest
+ * expression of the run, so each value is hashed once.
+ */
+export function pseudonymSql(spec: FeedSpec): string[] {
+  const cols = spec.columns.filter((c) => c.kind === 'nik');
+  if (cols.length === 0) return [];
+  const values = cols
+    .map((c) => `SELECT n_${c.name} AS v FROM checked_${spec.name} WHERE _reason IS NULL`)
+    .join(' UNION ');
+  return [
+    `CREATE OR REPLACE TABLE pseudonym_${spec.name} AS SELECT v, etl_pseudo(v) AS p FROM (${values})`,
+  ];
+}
+
+/** SELECT … FROM of the lake rows of a feed: normalised values, NIK and no_kk as pseudonyms. */
+export function lakeSelect(spec: FeedSpec): { columns: string; from: string } {
+  const columns = spec.columns
     .map((c) => {
       const n = `n_${c.name}`;
-      if (c.kind === 'nik') return `etl_pseudo(${n}) AS ${c.name}`;
+      if (c.kind === 'nik') return `ps_${c.name}.p AS ${c.name}`;
       if (spec.name === 'rujukan' && c.name === 'tanggal_selesai') {
         const closed = CLOSED_STATUSES.map(sqlString).join(', ');
         return `CASE WHEN n_status IN (${closed}) THEN ${n} END AS ${c.name}`;
@@ -267,4 +347,9 @@ export function lakeSelectList(spec: FeedSpec): string {
       return `${n} AS ${c.name}`;
     })
     .join(', ');
+  const joins = spec.columns
+    .filter((c) => c.kind === 'nik')
+    .map((c) => `JOIN pseudonym_${spec.name} AS ps_${c.name} ON ps_${c.name}.v = n_${c.name}`)
+    .join(' ');
+  return { columns, from: `checked_${spec.name} ${joins} WHERE _reason IS NULL` };
 }

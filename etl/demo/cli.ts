@@ -66,11 +66,14 @@ async function main(): Promise<void> {
     return;
   }
   const started = Date.now();
+  const counts = new Map<string, number>();
   let lastReport = 0;
   opts.onProgress = (feed, rows) => {
-    if (Date.now() - lastReport < 1000) return;
+    counts.set(feed, rows);
+    if (Date.now() - lastReport < 2000) return;
     lastReport = Date.now();
-    process.stderr.write(`  ${feed}: ${rows.toLocaleString('id-ID')} baris\n`);
+    const line = [...counts].map(([f, n]) => `${f} ${n.toLocaleString('id-ID')}`).join(' · ');
+    process.stderr.write(`  … ${line}\n`);
   };
   try {
     const result = await generateDemoInbox(opts);

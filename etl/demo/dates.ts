@@ -6,9 +6,20 @@ export function dayOf(y: number, m: number, d: number): number {
   return Math.floor(Date.UTC(y, m - 1, d) / DAY_MS);
 }
 
+/** Civil date of a day number, without allocating a Date (hot path: millions of rows). */
 export function ymd(day: number): { y: number; m: number; d: number } {
-  const dt = new Date(day * DAY_MS);
-  return { y: dt.getUTCFullYear(), m: dt.getUTCMonth() + 1, d: dt.getUTCDate() };
+  // Howard Hinnant's civil_from_days.
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
 }
 
 const p2 = (n: number): string => String(n).padStart(2, '0');
@@ -29,11 +40,6 @@ export function wibStamp(day: number, minutes: number, isoForm: boolean): string
   const hh = p2(Math.floor(minutes / 60));
   const mm = p2(minutes % 60);
   return isoForm ? `${iso(day)}T${hh}:${mm}:00+07:00` : `${dmy(day)} ${hh}:${mm}`;
-}
-
-/** UTC midnight Date of a day, for xlsx date cells (exceljs writes dates as their UTC value). */
-export function utcDate(day: number): Date {
-  return new Date(day * DAY_MS);
 }
 
 /** A month as an index: y * 12 + (m - 1). */

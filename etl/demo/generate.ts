@@ -16,13 +16,11 @@ import {
   monthYear,
   parseMonth,
   todayWib,
-  utcDate,
   ymd,
   type MonthIndex,
 } from './dates.js';
 import { damage, pushWithDirt, type DirtPlan } from './dirt.js';
 import { loadKapuas, neighbourVillages, type Desa, type Kecamatan } from './kapuas.js';
-import { fakeName } from './names.js';
 import { Rng } from './random.js';
 import { writeRujukan } from './rujukan.js';
 import { CsvSink, XlsxSink, type RowSink, type XlsxCell } from './sinks.js';
@@ -66,7 +64,8 @@ export const FEEDS = [
 
 /** The oldest DTKS snapshot comes split per kecamatan; this one as .xlsx. */
 const XLSX_KECAMATAN = '62.03.15';
-const DTKS_SHARE = 0.4;
+/** Share at the oldest snapshot; births and registrations nudge it up a little afterwards. */
+const DTKS_SHARE = 0.39;
 
 interface Plan {
   seed: number;
@@ -230,7 +229,7 @@ async function writePuskesos(
       activeFrom.set(d.code, sk);
       continue;
     }
-    if (!rng.chance(0.42 - 0.25 * d.kecamatan.remote)) {
+    if (!rng.chance(0.5 - 0.25 * d.kecamatan.remote)) {
       without.push(d);
       continue;
     }
@@ -292,9 +291,8 @@ async function writePeople(
         { seed: plan.seed, snapDays: plan.snapDays, dtksShare: share(d) },
         registry,
       );
-      emitDesa(plan, d, world.households, world.residents, sinks);
+      await emitDesa(plan, d, world.households, world.residents, sinks);
       pool.set(d.code, nikSample(plan.seed, d, world.households, world.residents));
-      await Promise.all(allSinks(sinks).map((s) => s.flush()));
     }
     const oldest = sinks.dtks[0] as RowSink;
     await oldest.close();
@@ -565,14 +563,16 @@ function parseDmy(v: string): Date | null {
   return date.getUTCMonth() === mo - 1 ? date : null;
 }
 
-function emitDesa(
+async function emitDesa(
   plan: Plan,
   d: Desa,
   households: Household[],
   residents: Resident[],
   sinks: PeopleSinks,
-): void {
+): Promise<void> {
   const rng = new Rng(plan.seed, `status:${d.code}`);
+  // A kelurahan at --scale 50 has hundreds of thousands of people: drain after every snapshot.
+  const drain = (): Promise<unknown> => Promise.all(allSinks(sinks).map((x) => x.flush()));
   for (let s = 0; s < plan.snapMonths.length; s++) {
     const dtks = sinks.dtks[s] as RowSink;
     const jkn = sinks.jkn[s] as RowSink;
@@ -585,11 +585,7 @@ function emitDesa(
         if (p.from > s || p.to <= s) continue;
         const age = ageOn(p.birth, day);
         const job = pekerjaan(p, age);
-        pushWithDirt(
-          dtks,
-          dtksRow(plan, s, d, hh, p, age, job, rng),
-          sinks.plans.get(dtks) ?? null,
-        );
+        pushWithDirt(dtks, dtksRow(plan, s, d, hh, p, job, rng), sinks.plans.get(dtks) ?? null);
         const desil = hh.desil[s] ?? null;
         const seg = jknDtks(p, desil, d.kecamatan.remote, s, job, age);
         if (seg)
@@ -607,8 +603,10 @@ function emitDesa(
       const kat = tkResident(r, age);
       if (kat) pushWithDirt(tk, tkRow(s, mi, r.nik, d.code, kat, rng), sinks.plans.get(tk) ?? null);
     }
+    await drain();
   }
   emitPkh(plan, d, households, sinks, rng);
+  await drain();
 }
 
 const ALAMAT = [
@@ -626,7 +624,6 @@ function dtksRow(
   d: Desa,
   hh: Household,
   p: Person,
-  age: number,
   job: string,
   rng: Rng,
 ): string[] {
@@ -654,7 +651,6 @@ function dtksRow(
     text(job),
     date(hh.verifikasi[s] as number),
   ];
-  void age;
   if (spaced)
     row.push(`${rng.pick(ALAMAT)} RT ${String(rng.int(1, 20)).padStart(3, '0')}, ${d.name}`);
   return row;
@@ -675,7 +671,7 @@ function jknDtks(
 ): Jkn | null {
   const poor = desil !== null && desil <= 4;
   const pPbi = poor ? 0.9 - 0.4 * remote + 0.015 * s : 0.4 - 0.2 * remote;
-  const pOther = poor ? 0.04 : 0.35;
+  const pOther = poor ? 0.06 : 0.45;
   if (p.uKes < pPbi) return { segmen: p.uSeg < 0.72 ? 'PBI_APBN' : 'PBI_APBD', status: 'AKTIF' };
   if (p.uKes < pPbi + pOther) {
     const formal = job === 'KARYAWAN' || job === 'PNS_TNI_POLRI';
@@ -687,13 +683,13 @@ function jknDtks(
 function jknResident(r: Resident, remote: number, s: number, age: number): Jkn | null {
   // A few PBI members outside DTKS: the inclusion errors pbi_luar_dtks is meant to find.
   if (r.uKes < 0.012) return { segmen: r.uSeg < 0.6 ? 'PBI_APBD' : 'PBI_APBN', status: 'AKTIF' };
-  if (r.uKes >= 0.93 - 0.15 * remote + 0.01 * s) return null;
+  if (r.uKes >= 0.98 - 0.12 * remote + 0.005 * s) return null;
   const segmen = r.formal ? 'PPU' : age >= 60 && r.uSeg < 0.3 ? 'BP' : 'PBPU';
   return { segmen, status: 'AKTIF' };
 }
 
 function jknRow(s: number, mi: MonthIndex, nik: string, desa: string, j: Jkn, rng: Rng): string[] {
-  const lapse = j.segmen === 'PBPU' ? 0.12 : 0.02;
+  const lapse = j.segmen === 'PBPU' ? 0.08 : 0.015;
   const status = rng.chance(lapse) ? 'NONAKTIF' : j.status;
   const tab = s === 1;
   const periode = tab ? monthLabel(mi).replace('-', '') : monthLabel(mi);
@@ -850,7 +846,5 @@ function nikSample(
   const outside = Math.min(residents.length, Math.ceil(out.length * 0.2));
   for (let i = 0; i < outside; i++)
     out.push((residents[rng.int(0, residents.length - 1)] as Resident).nik);
-  void fakeName;
-  void utcDate;
   return out;
 }

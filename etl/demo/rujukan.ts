@@ -265,7 +265,7 @@ function complaint(
   };
 }
 
-/** DITERIMA → DIRUJUK → DITINDAKLANJUTI → SELESAI, or DITOLAK early; PERKIM upriver never closes. */
+/** DITERIMA → DIRUJUK → DITINDAKLANJUTI → SELESAI, or DITOLAK early; PERKIM upriver (Mantangai and beyond) never closes: the growing backlog. */
 function lifecycle(rng: Rng, day: number, lembaga: string, remote: number): Event[] {
   const at = (d: number, status: Status): Event => ({
     status,
@@ -281,7 +281,7 @@ function lifecycle(rng: Rng, day: number, lembaga: string, remote: number): Even
   const duration = Math.max(1, Math.round(rng.logNormal(median, 0.5)));
   events.push(at(day + Math.min(duration - 1, rng.int(0, 2)), 'DIRUJUK'));
   if (duration >= 4) events.push(at(day + Math.round(duration * 0.4), 'DITINDAKLANJUTI'));
-  const stuck = lembaga === 'PERKIM' && remote >= 0.7;
+  const stuck = lembaga === 'PERKIM' && remote >= 0.55;
   if (!stuck) events.push(at(day + duration, 'SELESAI'));
   // Same-day events must still be ordered in time.
   for (let i = 1; i < events.length; i++) {

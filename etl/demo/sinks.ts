@@ -102,7 +102,7 @@ export class XlsxSink implements RowSink {
     dateColumns: readonly number[],
     leadingBlankRows = 0,
   ) {
-    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    this.workbook = new PinnedWorkbookWriter({
       filename: path,
       useStyles: true,
       useSharedStrings: false,
@@ -110,7 +110,6 @@ export class XlsxSink implements RowSink {
     this.workbook.created = FIXED_XLSX_DATE;
     this.workbook.modified = FIXED_XLSX_DATE;
     this.workbook.creator = 'SIKS-NG';
-    pinZipDates(this.workbook);
     this.sheet = this.workbook.addWorksheet('DTKS');
     for (const c of dateColumns) this.sheet.getColumn(c + 1).numFmt = 'dd/mm/yyyy';
     for (let i = 0; i < leadingBlankRows; i++) this.sheet.addRow([]).commit();
@@ -131,9 +130,16 @@ export class XlsxSink implements RowSink {
 }
 
 /**
- * exceljs stamps every zip entry with the current time; reproducible output needs a fixed one. The
- * archiver instance is private, hence the narrow cast.
+ * exceljs stamps every zip entry with the current time; reproducible output needs a fixed one.
+ * addThemes is the first thing the constructor does once its (private) archiver exists.
  */
+class PinnedWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
+  override addThemes(): Promise<void> {
+    pinZipDates(this);
+    return super.addThemes();
+  }
+}
+
 function pinZipDates(workbook: unknown): void {
   const zip = (workbook as { zip?: { append: (data: unknown, o: object) => unknown } }).zip;
   if (!zip) return;

@@ -118,7 +118,8 @@ export function buildDesaWorld(desa: Desa, params: WorldParams, registry: NikReg
   const households: Household[] = [];
   const target = Math.round(desa.penduduk * params.dtksShare);
   let persons = 0;
-  while (persons < target) {
+  // Stop half a household short rather than overshoot: small desa would otherwise drift upward.
+  while (persons < target - 1.8) {
     const hh = newHousehold(ctx, 0);
     households.push(hh);
     persons += hh.members.length;
@@ -242,7 +243,7 @@ function evolve(ctx: Ctx, households: Household[], s: number): void {
   const remote = ctx.desa.kecamatan.remote;
   const active = households.filter((h) => h.from < s && h.to > s - 1);
   for (const hh of active) {
-    if (rng.chance(0.015)) {
+    if (rng.chance(0.02)) {
       hh.to = s;
       continue;
     }
@@ -270,7 +271,7 @@ function evolve(ctx: Ctx, households: Household[], s: number): void {
       hh.verifikasi[t] = verif;
     }
   }
-  const newcomers = Math.round(active.length * 0.025 + rng.next());
+  const newcomers = Math.round(active.length * 0.018 + rng.next());
   for (let i = 0; i < newcomers; i++) households.push(newHousehold(ctx, s));
 }
 
