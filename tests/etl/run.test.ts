@@ -296,7 +296,8 @@ describe('bad files are rejected with a reason; the run goes on', () => {
       path.join(dtks, 'e_rusak.xlsx'),
       Buffer.from('PK\u0003\u0004 bukan xlsx sungguhan'),
     );
-    await writeFile(path.join(dtks, 'f_satu_baris.csv'), 'x'.repeat(2_000_000));
+    // 200 MB on one line: rejected from its first megabyte, never loaded whole.
+    await writeFile(path.join(dtks, 'f_satu_baris.csv'), Buffer.alloc(200 * 2 ** 20, 'x'));
     await writeFile(
       path.join(dtks, 'g_tanpa_nik.csv'),
       'periode,id_dtks,no_kk,kode_desa,tanggal_lahir,jenis_kelamin,hubungan_keluarga\n2024-06,X,6203010101100009,62.03.01.1010,01/01/1990,L,ANAK\n',
@@ -311,6 +312,10 @@ describe('bad files are rejected with a reason; the run goes on', () => {
       ),
     );
     await writeXlsx(path.join(dtks, 'i_kecamatan.xlsx'));
+    // A real workbook cut in half, as an interrupted upload leaves it.
+    await writeXlsx(path.join(root, 'utuh.xlsx'));
+    const whole = await readFile(path.join(root, 'utuh.xlsx'));
+    await writeFile(path.join(dtks, 'j_terpotong.xlsx'), whole.subarray(0, whole.length >> 1));
     await writeParquet(path.join(inboxDir, 'bpjs_ketenagakerjaan', 'bpjstk_2024-05.parquet'));
     summary = await run(inboxDir, dataDir);
   });
@@ -333,6 +338,7 @@ describe('bad files are rejected with a reason; the run goes on', () => {
     expect(byFile['g_tanpa_nik.csv']).toMatchObject({ reason: 'KOLOM_TIDAK_ADA' });
     expect(String(byFile['g_tanpa_nik.csv'].value)).toContain('nik');
     expect(byFile['h.pdf'].reason).toBe('BERKAS_RUSAK');
+    expect(byFile['j_terpotong.xlsx'].reason).toBe('BERKAS_RUSAK');
     expect(byFile['c_judul_saja.csv']).toBeUndefined(); // a header-only file is valid and empty
     expect(summary.feeds.dtks?.rejects.KOLOM_TIDAK_ADA).toBe(2);
   });
