@@ -10,6 +10,7 @@ import { CoverageModule } from './coverage/coverage.module.js';
 import { EtlModule } from './etl/etl.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
+import { PokjaModule } from './pokja/pokja.module.js';
 import { RujukanModule } from './rujukan/rujukan.module.js';
 
 @Module({})
@@ -27,6 +28,7 @@ export class AppModule {
         BudgetModule,
         EtlModule,
         HealthModule,
+        PokjaModule,
       ],
       providers: [{ provide: APP_INTERCEPTOR, useClass: ArrowInterceptor }],
     };

@@ -33,7 +33,10 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config);
 }
 
-export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions = {},
+): Promise<NestFastifyApplication> {
   const { startup = true, schedule = startup, logger = ['log', 'warn', 'error'] } = options;
   const adapter = new FastifyAdapter({ bodyLimit: 256 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
@@ -42,8 +45,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(webIndex);
   app.useGlobalFilters(new HttpErrorFilter(hasWeb ? webIndex : null));
-  SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
-  if (hasWeb) app.useStaticAssets({ root: config.webDir, prefix: '/', decorateReply: false, wildcard: true });
+  SwaggerModule.setup('api/docs', app, () => openApiDocument(app), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+  if (hasWeb)
+    app.useStaticAssets({ root: config.webDir, prefix: '/', decorateReply: false, wildcard: true });
   if (startup) {
     await app.get(AppDbService).open();
     await app.get(WarehouseService).start();

@@ -9,7 +9,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { feedRelation, lakeFeeds, rejectsRelation, runsRelation, type LakeFeed } from './lake.js';
+import {
+  feedPresent,
+  feedRelation,
+  lakeFeeds,
+  rejectsRelation,
+  runsRelation,
+  type LakeFeed,
+} from './lake.js';
 import { sqlString, wilayahCsv } from './wilayah.js';
 
 export interface BuildOptions {
@@ -96,7 +103,8 @@ function templateValues(opts: BuildOptions, dir: string): Map<string, string> {
     ['runs', runsRelation(opts.lakeDir)],
     ['rejects', rejectsRelation(opts.lakeDir)],
   ]);
-  for (const [key, file] of Object.entries(wilayahCsv)) values.set(`wilayah:${key}`, sqlString(file));
+  for (const [key, file] of Object.entries(wilayahCsv))
+    values.set(`wilayah:${key}`, sqlString(file));
   for (const feed of Object.keys(lakeFeeds) as LakeFeed[]) {
     values.set(`feed:${feed}`, feedRelation(opts.lakeDir, feed));
   }
@@ -106,7 +114,8 @@ function templateValues(opts: BuildOptions, dir: string): Map<string, string> {
 export function renderSql(sql: string, values: Map<string, string>, name: string): string {
   return sql.replace(/\{\{\s*([\w:]+)\s*\}\}/g, (_, key: string) => {
     const value = values.get(key);
-    if (value === undefined) throw new Error(`model ${name}: unknown template parameter {{${key}}}`);
+    if (value === undefined)
+      throw new Error(`model ${name}: unknown template parameter {{${key}}}`);
     return value;
   });
 }
@@ -124,10 +133,32 @@ function validate(opts: BuildOptions): void {
     throw new Error(`asOf must be a date YYYY-MM-DD, got "${opts.asOf}"`);
   }
   if (!/^\d{2}(\.\d{2})?$/.test(opts.regionCode)) {
-    throw new Error(`regionCode must be a provinsi or kabupaten code like 62.03, got "${opts.regionCode}"`);
+    throw new Error(
+      `regionCode must be a provinsi or kabupaten code like 62.03, got "${opts.regionCode}"`,
+    );
   }
   if (existsSync(opts.outFile)) {
     throw new Error(`warehouse output ${opts.outFile} already exists; build into a new file`);
+  }
+}
+
+/** A lake written by another ETL version fails here, by name, rather than deep inside a model. */
+async function checkLakeColumns(conn: DuckDBConnection, lakeDir: string): Promise<void> {
+  const problems: string[] = [];
+  for (const feed of Object.keys(lakeFeeds) as LakeFeed[]) {
+    if (!feedPresent(lakeDir, feed)) continue;
+    const described = await conn.runAndReadAll(
+      `DESCRIBE SELECT * FROM ${feedRelation(lakeDir, feed)}`,
+    );
+    const present = new Set(described.getRowObjectsJS().map((r) => String(r.column_name)));
+    const missing = Object.keys(lakeFeeds[feed]).filter((c) => !present.has(c));
+    if (missing.length > 0) problems.push(`${feed} lacks ${missing.join(', ')}`);
+  }
+  if (problems.length > 0) {
+    throw new Error(
+      `lake ${lakeDir} does not match warehouse/README.md: ${problems.join('; ')}. ` +
+        'Re-run the ETL so that it rewrites these feeds.',
+    );
   }
 }
 
@@ -139,7 +170,9 @@ async function runModels(conn: DuckDBConnection, models: Model[], opts: BuildOpt
     try {
       await conn.run(sql);
     } catch (err) {
-      throw new Error(`warehouse model ${model.layer}/${model.name} failed: ${(err as Error).message}`);
+      throw new Error(
+        `warehouse model ${model.layer}/${model.name} failed: ${(err as Error).message}`,
+      );
     }
   }
 }
@@ -148,7 +181,9 @@ async function runModels(conn: DuckDBConnection, models: Model[], opts: BuildOpt
 async function runChecks(conn: DuckDBConnection, dir: string): Promise<void> {
   const failures: string[] = [];
   for (const check of readSqlFiles(path.join(dir, 'checks'))) {
-    const rows = (await conn.runAndReadAll(`SELECT * FROM (${check.sql}\n) LIMIT 5`)).getRowObjectsJS();
+    const rows = (
+      await conn.runAndReadAll(`SELECT * FROM (${check.sql}\n) LIMIT 5`)
+    ).getRowObjectsJS();
     if (rows.length === 0) continue;
     const rule = /^--\s*(.*)$/m.exec(check.sql)?.[1] ?? check.name;
     const sample = JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
@@ -161,7 +196,9 @@ async function runChecks(conn: DuckDBConnection, dir: string): Promise<void> {
 
 async function countMarts(conn: DuckDBConnection): Promise<Record<string, number>> {
   const tables = (
-    await conn.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1`)
+    await conn.runAndReadAll(
+      `SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1`,
+    )
   ).getRowObjectsJS() as { table_name: string }[];
   const marts: Record<string, number> = {};
   for (const { table_name } of tables) {
@@ -187,6 +224,7 @@ export async function buildWarehouse(opts: BuildOptions): Promise<BuildResult> {
     const conn = await instance.connect();
     try {
       await conn.run(`SET TimeZone = 'Asia/Jakarta'`);
+      await checkLakeColumns(conn, opts.lakeDir);
       await runModels(conn, models, opts, dir);
       await runChecks(conn, dir);
       const marts = await countMarts(conn);

@@ -3,14 +3,24 @@
  * empty table, so every feed's columns are listed here once (they mirror the lake table of
  * warehouse/README.md) and a missing feed becomes an empty typed relation instead of a read error.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sqlString } from './wilayah.js';
 
-const bookkeeping = { _run_id: 'VARCHAR', _file: 'VARCHAR', _file_seq: 'INTEGER', _line: 'INTEGER' };
+const bookkeeping = {
+  _run_id: 'VARCHAR',
+  _file: 'VARCHAR',
+  _file_seq: 'INTEGER',
+  _line: 'INTEGER',
+};
 
 export const lakeFeeds = {
-  penduduk: { kode_desa: 'VARCHAR', tahun: 'INTEGER', jumlah_penduduk: 'INTEGER', jumlah_kk: 'INTEGER' },
+  penduduk: {
+    kode_desa: 'VARCHAR',
+    tahun: 'INTEGER',
+    jumlah_penduduk: 'INTEGER',
+    jumlah_kk: 'INTEGER',
+  },
   dtks: {
     periode: 'DATE',
     id_dtks: 'VARCHAR',
@@ -38,10 +48,34 @@ export const lakeFeeds = {
     tanggal_selesai: 'DATE',
     diperbarui_pada: 'TIMESTAMPTZ',
   },
-  bpjs_kesehatan: { periode: 'DATE', nik: 'VARCHAR', kode_desa: 'VARCHAR', segmen: 'VARCHAR', status: 'VARCHAR' },
-  bpjs_ketenagakerjaan: { periode: 'DATE', nik: 'VARCHAR', kode_desa: 'VARCHAR', kategori: 'VARCHAR', status: 'VARCHAR' },
-  pkh: { tahun: 'INTEGER', tahap: 'INTEGER', no_kk: 'VARCHAR', kode_desa: 'VARCHAR', status_salur: 'VARCHAR', nominal: 'BIGINT' },
-  puskesos: { kode_desa: 'VARCHAR', nama_puskesos: 'VARCHAR', status: 'VARCHAR', tanggal_sk: 'DATE' },
+  bpjs_kesehatan: {
+    periode: 'DATE',
+    nik: 'VARCHAR',
+    kode_desa: 'VARCHAR',
+    segmen: 'VARCHAR',
+    status: 'VARCHAR',
+  },
+  bpjs_ketenagakerjaan: {
+    periode: 'DATE',
+    nik: 'VARCHAR',
+    kode_desa: 'VARCHAR',
+    kategori: 'VARCHAR',
+    status: 'VARCHAR',
+  },
+  pkh: {
+    tahun: 'INTEGER',
+    tahap: 'INTEGER',
+    no_kk: 'VARCHAR',
+    kode_desa: 'VARCHAR',
+    status_salur: 'VARCHAR',
+    nominal: 'BIGINT',
+  },
+  puskesos: {
+    kode_desa: 'VARCHAR',
+    nama_puskesos: 'VARCHAR',
+    status: 'VARCHAR',
+    tanggal_sk: 'DATE',
+  },
 } as const satisfies Record<string, Record<string, string>>;
 
 export type LakeFeed = keyof typeof lakeFeeds;
@@ -66,6 +100,11 @@ function emptyRelation(columns: Record<string, string>): string {
   return `(SELECT ${list.join(', ')} WHERE false)`;
 }
 
+/** Whether the lake holds at least one Parquet file of the feed. */
+export function feedPresent(lakeDir: string, feed: LakeFeed): boolean {
+  return hasFile(path.join(lakeDir, feed), '.parquet');
+}
+
 /** A FROM-able relation over a feed's Parquet files, or an empty one with the same columns. */
 export function feedRelation(lakeDir: string, feed: LakeFeed): string {
   const dir = path.join(lakeDir, feed);
@@ -74,12 +113,29 @@ export function feedRelation(lakeDir: string, feed: LakeFeed): string {
   return `read_parquet(${glob}, hive_partitioning = false, union_by_name = true)`;
 }
 
-/** Run summaries, one JSON object per file: `json` column. */
+/**
+ * Run summaries, one JSON object per file: `json` column. A file that does not parse (a run killed
+ * while writing it) is skipped: it must not stop every later build.
+ */
 export function runsRelation(lakeDir: string): string {
   const dir = path.join(lakeDir, '_runs');
-  const any = existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.json'));
-  if (!any) return `(SELECT NULL::JSON AS json WHERE false)`;
-  return `read_json_objects(${sqlString(path.join(dir, '*.json'))}, format = 'auto')`;
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => path.join(dir, f))
+        .filter(parsesAsObject)
+    : [];
+  if (files.length === 0) return `(SELECT NULL::JSON AS json WHERE false)`;
+  return `read_json_objects([${files.map(sqlString).join(', ')}], format = 'auto')`;
+}
+
+function parsesAsObject(file: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+  } catch {
+    return false;
+  }
 }
 
 export function rejectsRelation(lakeDir: string): string {

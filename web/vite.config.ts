@@ -20,8 +20,10 @@ export default defineConfig({
         // Keep the heavy drawing libraries in their own chunks: routes load them lazily, and the
         // browser caches them across views.
         manualChunks(id: string) {
-          if (id.includes('node_modules/leaflet') || id.includes('node_modules/topojson')) return 'leaflet';
-          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'echarts';
+          if (id.includes('node_modules/leaflet') || id.includes('node_modules/topojson'))
+            return 'leaflet';
+          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender'))
+            return 'echarts';
           if (id.includes('node_modules/exceljs')) return 'exceljs';
           return undefined;
         },

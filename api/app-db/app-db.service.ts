@@ -31,7 +31,10 @@ export class AppDbService implements OnModuleDestroy {
     return this.connection !== null;
   }
 
-  async query(sql: string, params: Record<string, DuckDBValue> = {}): Promise<Record<string, unknown>[]> {
+  async query(
+    sql: string,
+    params: Record<string, DuckDBValue> = {},
+  ): Promise<Record<string, unknown>[]> {
     if (!this.connection) return [];
     const reader = await this.connection.runAndReadAll(sql, params);
     return reader.getRowObjectsJS();
@@ -44,9 +47,9 @@ export class AppDbService implements OnModuleDestroy {
          version VARCHAR PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)`,
     );
     const done = new Set(
-      (await (await db.runAndReadAll('SELECT version FROM schema_migrations')).getRowObjectsJS()).map((r) =>
-        String(r.version),
-      ),
+      (
+        await (await db.runAndReadAll('SELECT version FROM schema_migrations')).getRowObjectsJS()
+      ).map((r) => String(r.version)),
     );
     const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
     const applied: string[] = [];

@@ -16,7 +16,10 @@ export class AreasService {
 
   async search(q: string | undefined): Promise<AreaSearchDto> {
     if (q === undefined || q.length < 2) {
-      badRequest("Parameter 'q' wajib, minimal 2 huruf (contoh q=selat)", "parameter 'q' is required, at least 2 characters");
+      badRequest(
+        "Parameter 'q' wajib, minimal 2 huruf (contoh q=selat)",
+        "parameter 'q' is required, at least 2 characters",
+      );
     }
     return { rows: await this.areas.search(this.context.regionCode, q, 50) };
   }

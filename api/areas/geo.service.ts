@@ -77,9 +77,13 @@ export class GeoService {
 
   private load(): Topology {
     const region = this.config.regionCode;
-    const own = readdirSync(GEO_DIR).find((f) => f.startsWith(`${region}-`) && f.endsWith('.topo.json'));
+    const own = readdirSync(GEO_DIR).find(
+      (f) => f.startsWith(`${region}-`) && f.endsWith('.topo.json'),
+    );
     if (own) return JSON.parse(readFileSync(path.join(GEO_DIR, own), 'utf8')) as Topology;
-    const national = JSON.parse(readFileSync(path.join(GEO_DIR, 'indonesia.kecamatan.topo.json'), 'utf8')) as Topology;
+    const national = JSON.parse(
+      readFileSync(path.join(GEO_DIR, 'indonesia.kecamatan.topo.json'), 'utf8'),
+    ) as Topology;
     const kecamatan = national.objects.kecamatan!.geometries.filter((g) =>
       g.properties?.code.startsWith(`${region}.`),
     );

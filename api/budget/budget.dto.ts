@@ -4,13 +4,28 @@ import { StampedDto } from '../common/dto.js';
 export class SimulateBodyDto {
   @ApiPropertyOptional({ example: '2024-06', description: 'YYYY-MM; default the latest period' })
   period?: string;
-  @ApiPropertyOptional({ example: 42000, description: 'Rp per person per month; default the saved parameter' })
+  @ApiPropertyOptional({
+    example: 42000,
+    description: 'Rp per person per month; default the saved parameter',
+  })
   premi_pbi?: number;
-  @ApiPropertyOptional({ example: 16800, description: 'Rp per person per month; default the saved parameter' })
+  @ApiPropertyOptional({
+    example: 16800,
+    description: 'Rp per person per month; default the saved parameter',
+  })
   premi_bpu?: number;
-  @ApiPropertyOptional({ example: 4, minimum: 1, maximum: 10, description: 'Highest desil included; default 4' })
+  @ApiPropertyOptional({
+    example: 4,
+    minimum: 1,
+    maximum: 10,
+    description: 'Highest desil included; default 4',
+  })
   max_desil?: number;
-  @ApiPropertyOptional({ type: [String], example: ['62.03.01'], description: 'Kecamatan codes; empty = all' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['62.03.01'],
+    description: 'Kecamatan codes; empty = all',
+  })
   kecamatan?: string[];
 }
 

@@ -24,23 +24,35 @@ export class BudgetService {
     const saved = (await this.params.budgetParams()) ?? (await this.repo.defaults());
     const parameters = {
       period,
-      premi_pbi: parseNumber('premi_pbi', body.premi_pbi, { min: 0, max: MAX_PREMIUM }) ?? saved.premi_pbi,
-      premi_bpu: parseNumber('premi_bpu', body.premi_bpu, { min: 0, max: MAX_PREMIUM }) ?? saved.premi_bpu,
+      premi_pbi:
+        parseNumber('premi_pbi', body.premi_pbi, { min: 0, max: MAX_PREMIUM }) ?? saved.premi_pbi,
+      premi_bpu:
+        parseNumber('premi_bpu', body.premi_bpu, { min: 0, max: MAX_PREMIUM }) ?? saved.premi_bpu,
       max_desil: parseNumber('max_desil', body.max_desil, { min: 1, max: 10, integer: true }) ?? 4,
       kecamatan,
     };
     const result = await this.repo.simulate(this.context.regionCode, parameters);
     const rows = result.filter((r) => r.code !== null) as unknown as SimulationRowDto[];
     const { code: _c, name: _n, ...total } = result.find((r) => r.code === null) ?? {};
-    return { parameters, rows, total: total as unknown as SimulationTotalDto, ...(await this.context.stamp()) };
+    return {
+      parameters,
+      rows,
+      total: total as unknown as SimulationTotalDto,
+      ...(await this.context.stamp()),
+    };
   }
 
   private async kecamatanOf(raw: unknown): Promise<string[]> {
     if (raw === undefined || raw === null) return [];
     if (!Array.isArray(raw) || raw.some((c) => typeof c !== 'string')) {
-      badRequest("'kecamatan' harus daftar kode kecamatan (contoh [\"62.03.01\"])", "'kecamatan' must be a list of codes");
+      badRequest(
+        '\'kecamatan\' harus daftar kode kecamatan (contoh ["62.03.01"])',
+        "'kecamatan' must be a list of codes",
+      );
     }
-    const known = new Set((await this.areas.within(this.context.regionCode, 'kecamatan')).map((a) => a.code));
+    const known = new Set(
+      (await this.areas.within(this.context.regionCode, 'kecamatan')).map((a) => a.code),
+    );
     const unknown = (raw as string[]).filter((c) => !known.has(c));
     if (unknown.length) {
       badRequest(

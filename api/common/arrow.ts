@@ -13,7 +13,15 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
+import {
+  Float64,
+  Table,
+  Utf8,
+  makeVector,
+  tableToIPC,
+  vectorFromArray,
+  type Vector,
+} from 'apache-arrow';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 
@@ -39,10 +47,15 @@ export function flattenRow(row: Record<string, unknown>): Record<string, unknown
 
 function column(type: ArrowColumnType, values: unknown[]): Vector {
   if (type === 'utf8') {
-    return vectorFromArray(values.map((v) => (v === null || v === undefined ? null : String(v))), new Utf8());
+    return vectorFromArray(
+      values.map((v) => (v === null || v === undefined ? null : String(v))),
+      new Utf8(),
+    );
   }
   const data = values.map((v) => (v === null || v === undefined ? null : Number(v)));
-  return data.length === 0 ? makeVector({ type: new Float64(), data: new Float64Array(0) }) : vectorFromArray(data, new Float64());
+  return data.length === 0
+    ? makeVector({ type: new Float64(), data: new Float64Array(0) })
+    : vectorFromArray(data, new Float64());
 }
 
 export function rowsToArrow(
@@ -52,7 +65,11 @@ export function rowsToArrow(
 ): Uint8Array {
   const flat = rows.map(flattenRow);
   const vectors: Record<string, Vector> = {};
-  for (const [name, type] of Object.entries(schema)) vectors[name] = column(type, flat.map((r) => r[name]));
+  for (const [name, type] of Object.entries(schema))
+    vectors[name] = column(
+      type,
+      flat.map((r) => r[name]),
+    );
   const table = new Table(vectors);
   for (const [key, value] of Object.entries(metadata)) table.schema.metadata.set(key, value);
   return tableToIPC(table, 'stream');
@@ -60,6 +77,12 @@ export function rowsToArrow(
 
 @Injectable()
 export class ArrowInterceptor implements NestInterceptor {
+  /**
+   * Encoded streams keyed by the rows array: services return the same memoised array for the
+   * lifetime of a published file, so the encoding is done once per file, and dropped with it.
+   */
+  private readonly encoded = new WeakMap<object, Buffer>();
+
   constructor(private readonly reflector: Reflector) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -75,7 +98,12 @@ export class ArrowInterceptor implements NestInterceptor {
         void reply.header('content-type', ARROW_MIME);
         if (metadata.data_dates) void reply.header('x-data-dates', metadata.data_dates);
         if (metadata.as_of) void reply.header('x-as-of', metadata.as_of);
-        return Buffer.from(rowsToArrow(body.rows, schema, metadata));
+        let buffer = this.encoded.get(body.rows);
+        if (!buffer) {
+          buffer = Buffer.from(rowsToArrow(body.rows, schema, metadata));
+          this.encoded.set(body.rows, buffer);
+        }
+        return buffer;
       }),
     );
   }

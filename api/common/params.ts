@@ -38,7 +38,10 @@ export function parseLevel(raw: unknown): Level | undefined {
 export function parseText(name: string, raw: unknown): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (typeof raw !== 'string') {
-    badRequest(`Parameter '${name}' hanya boleh diberikan sekali`, `parameter '${name}' must be given once`);
+    badRequest(
+      `Parameter '${name}' hanya boleh diberikan sekali`,
+      `parameter '${name}' must be given once`,
+    );
   }
   return raw.trim();
 }
@@ -73,7 +76,11 @@ export function parseNumber(
 ): number | undefined {
   if (raw === undefined || raw === null) return undefined;
   const ok =
-    typeof raw === 'number' && Number.isFinite(raw) && raw >= opts.min && raw <= opts.max && (!opts.integer || Number.isInteger(raw));
+    typeof raw === 'number' &&
+    Number.isFinite(raw) &&
+    raw >= opts.min &&
+    raw <= opts.max &&
+    (!opts.integer || Number.isInteger(raw));
   if (!ok) {
     const kind = opts.integer ? 'bilangan bulat' : 'angka';
     const kindEn = opts.integer ? 'an integer' : 'a number';

@@ -22,13 +22,17 @@ export interface AppConfig {
   /** Fixed as-of date for the ETL (tests, demos); null = today. */
   asOf: string | null;
   webDir: string;
+  /** Optional map tile URL template ({z}/{x}/{y}) where the office has internet; null = no tiles. */
+  tileUrl: string | null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Konfigurasi tidak valid / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Konfigurasi tidak valid / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
 }
 
@@ -53,7 +57,9 @@ function parsePort(raw: string | undefined, problems: string[]): number {
   if (raw === undefined || raw === '') return 3000;
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port > 65535) {
-    problems.push(`PORT='${raw}': harus bilangan bulat 0–65535 / must be an integer 0–65535 (contoh 3000)`);
+    problems.push(
+      `PORT='${raw}': harus bilangan bulat 0–65535 / must be an integer 0–65535 (contoh 3000)`,
+    );
     return 3000;
   }
   return port;
@@ -87,7 +93,9 @@ function parseAsOf(raw: string | undefined, problems: string[]): string | null {
   if (raw === undefined || raw === '') return null;
   const ok = /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`));
   if (!ok || new Date(`${raw}T00:00:00Z`).toISOString().slice(0, 10) !== raw) {
-    problems.push(`AS_OF='${raw}': harus tanggal YYYY-MM-DD / must be a date YYYY-MM-DD (contoh 2024-07-05)`);
+    problems.push(
+      `AS_OF='${raw}': harus tanggal YYYY-MM-DD / must be a date YYYY-MM-DD (contoh 2024-07-05)`,
+    );
     return null;
   }
   return raw;
@@ -95,8 +103,24 @@ function parseAsOf(raw: string | undefined, problems: string[]): string | null {
 
 function parseHost(raw: string | undefined, problems: string[]): string {
   const host = raw === undefined || raw === '' ? '0.0.0.0' : raw.trim();
-  if (/\s/.test(host)) problems.push(`HOST='${raw}': alamat tidak valid / invalid address (contoh 0.0.0.0 atau 127.0.0.1)`);
+  if (/\s/.test(host))
+    problems.push(
+      `HOST='${raw}': alamat tidak valid / invalid address (contoh 0.0.0.0 atau 127.0.0.1)`,
+    );
   return host;
+}
+
+function parseTileUrl(raw: string | undefined, problems: string[]): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  const ok = /^https?:\/\/\S+$/.test(raw) && ['{z}', '{x}', '{y}'].every((p) => raw.includes(p));
+  if (!ok) {
+    problems.push(
+      `TILE_URL='${raw}': harus URL http(s) dengan {z}, {x}, {y} / must be a tile URL template ` +
+        `(contoh https://tile.openstreetmap.org/{z}/{x}/{y}.png)`,
+    );
+    return null;
+  }
+  return raw.trim();
 }
 
 /** Validates the environment; throws ConfigError listing every bad variable. */
@@ -115,6 +139,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     etlTimeZone: 'Asia/Jakarta',
     asOf: parseAsOf(env.AS_OF, problems),
     webDir: path.resolve(env.WEB_DIR || path.join(repoRoot, 'web', 'dist')),
+    tileUrl: parseTileUrl(env.TILE_URL, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

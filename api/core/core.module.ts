@@ -8,7 +8,14 @@ import { ContextService } from '../warehouse/context.service.js';
 import { MetaRepository } from '../warehouse/meta.repository.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
 
-const SHARED = [WarehouseService, AreaRepository, MetaRepository, ContextService, AppDbService, TargetsRepository];
+const SHARED = [
+  WarehouseService,
+  AreaRepository,
+  MetaRepository,
+  ContextService,
+  AppDbService,
+  TargetsRepository,
+];
 
 @Global()
 @Module({})

@@ -4,5 +4,9 @@ import { CoverageController } from './coverage.controller.js';
 import { CoverageRepository } from './coverage.repository.js';
 import { CoverageService } from './coverage.service.js';
 
-@Module({ imports: [IndicatorsModule], controllers: [CoverageController], providers: [CoverageRepository, CoverageService] })
+@Module({
+  imports: [IndicatorsModule],
+  controllers: [CoverageController],
+  providers: [CoverageRepository, CoverageService],
+})
 export class CoverageModule {}

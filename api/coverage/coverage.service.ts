@@ -27,7 +27,8 @@ function sortRows(rows: GapRowDto[], column: GapColumn, descending: boolean): Ga
   return [...rows].sort((a, b) => {
     const x = a[column];
     const y = b[column];
-    if (x === null || y === null) return x === y ? a.code.localeCompare(b.code) : x === null ? 1 : -1;
+    if (x === null || y === null)
+      return x === y ? a.code.localeCompare(b.code) : x === null ? 1 : -1;
     return (descending ? y - x : x - y) || a.code.localeCompare(b.code);
   });
 }
@@ -44,7 +45,10 @@ export class CoverageService {
   async gaps(q: { area?: string; period?: string; sort?: string }): Promise<GapsDto> {
     const sort = (q.sort ?? 'gap_jkn_desil14') as GapColumn;
     if (!GAP_COLUMNS.includes(sort)) {
-      badRequest(`Parameter 'sort' harus salah satu dari ${GAP_COLUMNS.join(', ')}`, `'sort' must be one of those ids`);
+      badRequest(
+        `Parameter 'sort' harus salah satu dari ${GAP_COLUMNS.join(', ')}`,
+        `'sort' must be one of those ids`,
+      );
     }
     const area = await this.context.area(checkAreaCode('area', q.area));
     if (area.level !== 'kabupaten' && area.level !== 'kecamatan') {
@@ -55,14 +59,15 @@ export class CoverageService {
     }
     const period = await this.context.period(q.period);
     const indicator = await this.indicators.indicator(sort);
-    const rows = await this.warehouse.cached(`gaps:${area.code}:${period}`, async () =>
-      (await this.repo.desaGaps(area.code, period)).map(toRow),
+    const descending = indicator.direction === 'lower_better';
+    const rows = await this.warehouse.cached(`gaps:${area.code}:${period}:${sort}`, async () =>
+      sortRows((await this.repo.desaGaps(area.code, period)).map(toRow), sort, descending),
     );
     return {
       area: { code: area.code, name: area.name, level: area.level },
       period,
       sort,
-      rows: sortRows(rows, sort, indicator.direction === 'lower_better'),
+      rows,
       ...(await this.context.stamp()),
     };
   }

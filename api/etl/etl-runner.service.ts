@@ -67,8 +67,11 @@ export class EtlRunnerService implements OnModuleDestroy {
     return this.current !== null;
   }
 
-  /** Starts a run; throws 409 if one is under way. Resolves when it has finished. */
-  start(trigger: Trigger): Promise<RunOutcome> {
+  /**
+   * Starts a run; throws 409 if one is under way. Resolves when it has finished. With
+   * `demoFirst`, the Kapuas demo inbox is written first (fresh clone), within the same run slot.
+   */
+  start(trigger: Trigger, options: { demoFirst?: boolean } = {}): Promise<RunOutcome> {
     if (this.current) {
       throw new ConflictException(
         `ETL sedang berjalan sejak ${this.startedAt}; tunggu sampai selesai (lihat /api/etl/status) / an ETL run is under way`,
@@ -77,24 +80,40 @@ export class EtlRunnerService implements OnModuleDestroy {
     this.trigger = trigger;
     this.startedAt = new Date().toISOString();
     this.progress = null;
-    this.current = this.execute().finally(() => {
+    this.current = this.execute(options.demoFirst ?? false).finally(() => {
       this.current = null;
       this.child = null;
     });
     return this.current;
   }
 
-  /** Writes the Kapuas demo inbox (first start on an empty data folder). */
-  generateDemo(): Promise<RunOutcome> {
-    return this.spawnJson(DEMO_CLI, ['--out', this.config.inboxDir]);
-  }
-
   onModuleDestroy(): void {
     this.child?.kill('SIGTERM');
   }
 
-  private async execute(): Promise<RunOutcome> {
-    const args = ['--inbox', this.config.inboxDir, '--data', this.config.dataDir, '--region', this.config.regionCode];
+  private async execute(demoFirst: boolean): Promise<RunOutcome> {
+    if (demoFirst) {
+      this.progress = {
+        feed: null,
+        file: null,
+        stage: 'demo',
+        rows: null,
+        message: 'Membuat data demo Kapuas',
+      };
+      const demo = await this.spawnJson(DEMO_CLI, ['--out', this.config.inboxDir]);
+      if (!demo.ok) {
+        this.lastOutcome = { ...demo, error: `Data demo gagal dibuat: ${demo.error}` };
+        return this.lastOutcome;
+      }
+    }
+    const args = [
+      '--inbox',
+      this.config.inboxDir,
+      '--data',
+      this.config.dataDir,
+      '--region',
+      this.config.regionCode,
+    ];
     args.push('--json', '--progress', 'jsonl');
     if (this.config.asOf) args.push('--as-of', this.config.asOf);
     const outcome = await this.spawnJson(ETL_CLI, args);
@@ -110,7 +129,9 @@ export class EtlRunnerService implements OnModuleDestroy {
       return Promise.resolve({ ok: false, summary: null, error });
     }
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [script, ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       this.child = child;
       let stdout = '';
       const errors: string[] = [];
@@ -124,11 +145,16 @@ export class EtlRunnerService implements OnModuleDestroy {
       child.on('close', (code) => {
         let summary: Record<string, unknown> | null = null;
         try {
-          summary = stdout.trim() ? (JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>) : null;
+          summary = stdout.trim()
+            ? (JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>)
+            : null;
         } catch {
           summary = null;
         }
-        const error = code === 0 ? null : String(summary?.error ?? errors.slice(-3).join(' ') ?? `kode keluar ${code}`);
+        const error =
+          code === 0
+            ? null
+            : String(summary?.error ?? errors.slice(-3).join(' ') ?? `kode keluar ${code}`);
         resolve({ ok: code === 0, summary, error });
       });
     });

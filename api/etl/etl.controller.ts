@@ -1,5 +1,12 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ARROW_MIME, ArrowRows } from '../common/arrow.js';
 import { ErrorDto } from '../common/dto.js';
 import { parseText } from '../common/params.js';
@@ -40,10 +47,21 @@ export class EtlController {
 
   @Get('rejects')
   @ApiQuery({ name: 'feed', required: false })
-  @ApiQuery({ name: 'run_id', required: false, description: 'Default: the run that built the warehouse' })
+  @ApiQuery({
+    name: 'run_id',
+    required: false,
+    description: 'Default: the run that built the warehouse',
+  })
   @ApiOkResponse({ type: RejectsDto })
   @ApiProduces('application/json', ARROW_MIME)
-  @ArrowRows({ feed: 'utf8', file: 'utf8', line: 'float64', column_name: 'utf8', reason: 'utf8', value: 'utf8' })
+  @ArrowRows({
+    feed: 'utf8',
+    file: 'utf8',
+    line: 'float64',
+    column_name: 'utf8',
+    reason: 'utf8',
+    value: 'utf8',
+  })
   rejects(@Query('feed') feed?: unknown, @Query('run_id') runId?: unknown): Promise<RejectsDto> {
     return this.etl.rejects({ feed: parseText('feed', feed), run_id: parseText('run_id', runId) });
   }

@@ -3,7 +3,8 @@ import { ApiProperty } from '@nestjs/swagger';
 const SUMMARY_SCHEMA = {
   type: 'object',
   additionalProperties: true,
-  description: 'Run summary as written by the ETL (etl/README.md): run_id, status, as_of, started_at, finished_at, error?, feeds',
+  description:
+    'Run summary as written by the ETL (etl/README.md): run_id, status, as_of, started_at, finished_at, error?, feeds',
 } as const;
 
 export class RunSummaryDto {
@@ -13,7 +14,11 @@ export class RunSummaryDto {
   @ApiProperty({ type: String, nullable: true }) started_at!: string | null;
   @ApiProperty({ type: String, nullable: true }) finished_at!: string | null;
   @ApiProperty({ type: String, nullable: true, required: false }) error?: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Per feed: files, rows_read, rows_loaded, rows_rejected, rejects' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Per feed: files, rows_read, rows_loaded, rows_rejected, rejects',
+  })
   feeds!: Record<string, unknown>;
 }
 
@@ -31,11 +36,19 @@ export class ProgressDto {
 
 export class EtlStatusDto {
   @ApiProperty() running!: boolean;
-  @ApiProperty({ type: String, nullable: true, description: 'cron, manual or startup' }) trigger!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'cron, manual or startup' }) trigger!:
+    string | null;
   @ApiProperty({ type: String, nullable: true }) started_at!: string | null;
   @ApiProperty({ type: ProgressDto, nullable: true }) progress!: ProgressDto | null;
   @ApiProperty({ type: RunSummaryDto, nullable: true }) last_run!: RunSummaryDto | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Next scheduled run (ISO)' }) next_run!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why the last run started by this API failed (also when it never wrote a summary)',
+  })
+  last_error!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Next scheduled run (ISO)' })
+  next_run!: string | null;
 }
 
 export class RunStartedDto {
@@ -45,7 +58,11 @@ export class RunStartedDto {
 export class FeedFreshnessDto {
   @ApiProperty({ example: 'dtks' }) feed!: string;
   @ApiProperty({ type: String, format: 'date', nullable: true }) newest_period!: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Days from newest_period to the as-of date' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Days from newest_period to the as-of date',
+  })
   days_since!: number | null;
   @ApiProperty() stale!: boolean;
 }
@@ -67,7 +84,11 @@ export class RejectRowDto {
   @ApiProperty({ type: Number, nullable: true }) line!: number | null;
   @ApiProperty({ type: String, nullable: true }) column_name!: string | null;
   @ApiProperty() reason!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Masked: NIK/no_kk digits beyond the sixth hidden' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Masked: NIK/no_kk digits beyond the sixth hidden',
+  })
   value!: string | null;
 }
 

@@ -15,7 +15,11 @@ export class EtlRepository {
     );
   }
 
-  rejectRows(runId: string, feed: string | null, limit: number): Promise<Record<string, unknown>[]> {
+  rejectRows(
+    runId: string,
+    feed: string | null,
+    limit: number,
+  ): Promise<Record<string, unknown>[]> {
     return this.warehouse.query(
       `SELECT feed, file, CAST(line AS DOUBLE) AS line, column_name, reason, CAST(value AS VARCHAR) AS value
        FROM etl_rejects

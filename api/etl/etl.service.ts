@@ -26,7 +26,9 @@ const DAY_MS = 86_400_000;
 
 /** Defence in depth: hide long digit runs (NIK/no_kk) beyond the first six even if unmasked. */
 export function maskDigits(value: string | null): string | null {
-  return value === null ? null : value.replace(/\d{7,}/g, (d) => d.slice(0, 6) + '*'.repeat(d.length - 6));
+  return value === null
+    ? null
+    : value.replace(/\d{7,}/g, (d) => d.slice(0, 6) + '*'.repeat(d.length - 6));
 }
 
 function summaryDto(r: Record<string, unknown>): RunSummaryDto {
@@ -64,6 +66,7 @@ export class EtlService {
       started_at: this.runner.running ? this.runner.startedAt : null,
       progress: this.runner.running ? this.runner.progress : null,
       last_run: last ? summaryDto(last) : null,
+      last_error: this.runner.lastOutcome?.ok === false ? this.runner.lastOutcome.error : null,
       next_run: this.scheduler.nextRun(),
     };
   }
@@ -81,27 +84,47 @@ export class EtlService {
     const feeds = [...new Set([...FEEDS, ...known.keys()])].map((feed) => {
       const newest = known.get(feed)?.newest_period ?? null;
       const days =
-        newest && asOf ? Math.round((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${newest}T00:00:00Z`)) / DAY_MS) : null;
-      return { feed, newest_period: newest, days_since: days, stale: days === null || days > (STALE_AFTER_DAYS[feed] ?? 62) };
+        newest && asOf
+          ? Math.round(
+              (Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${newest}T00:00:00Z`)) / DAY_MS,
+            )
+          : null;
+      return {
+        feed,
+        newest_period: newest,
+        days_since: days,
+        stale: days === null || days > (STALE_AFTER_DAYS[feed] ?? 62),
+      };
     });
     return { as_of: asOf, feeds };
   }
 
   async rejects(q: { feed?: string; run_id?: string }): Promise<RejectsDto> {
     if (q.feed !== undefined && !/^[a-z_]+$/.test(q.feed)) {
-      badRequest(`Parameter 'feed' harus nama feed, contoh ${FEEDS.join(', ')}`, `'feed' must be a feed name`);
+      badRequest(
+        `Parameter 'feed' harus nama feed, contoh ${FEEDS.join(', ')}`,
+        `'feed' must be a feed name`,
+      );
     }
     const runId = q.run_id ?? (await this.metaRepo.meta()).run_id ?? null;
     if (runId === null) return { run_id: null, counts: [], rows: [] };
     if (q.run_id !== undefined && !(await this.isKnownRun(q.run_id))) {
-      throw new NotFoundException(`Run '${q.run_id}' tidak dikenal; daftar run ada di /api/etl/runs / unknown run`);
+      throw new NotFoundException(
+        `Run '${q.run_id}' tidak dikenal; daftar run ada di /api/etl/runs / unknown run`,
+      );
     }
     const feed = q.feed ?? null;
-    const [counts, rows] = await Promise.all([this.repo.rejectCounts(runId, feed), this.repo.rejectRows(runId, feed, 1000)]);
+    const [counts, rows] = await Promise.all([
+      this.repo.rejectCounts(runId, feed),
+      this.repo.rejectRows(runId, feed, 1000),
+    ]);
     return {
       run_id: runId,
       counts: counts as unknown as RejectsDto['counts'],
-      rows: rows.map((r) => ({ ...(r as unknown as RejectsDto['rows'][number]), value: maskDigits(r.value as string | null) })),
+      rows: rows.map((r) => ({
+        ...(r as unknown as RejectsDto['rows'][number]),
+        value: maskDigits(r.value as string | null),
+      })),
     };
   }
 

@@ -26,23 +26,34 @@ export class HealthController {
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.warehouseCheck(), () => this.appDbCheck(), () => this.lastRunCheck()]);
+    return this.health.check([
+      () => this.warehouseCheck(),
+      () => this.appDbCheck(),
+      () => this.lastRunCheck(),
+    ]);
   }
 
   private async warehouseCheck() {
     const session = this.indicator.check('warehouse');
-    if (!this.warehouse.available) return session.down({ message: 'Belum ada warehouse yang terbit' });
+    if (!this.warehouse.available)
+      return session.down({ message: 'Belum ada warehouse yang terbit' });
     const meta = await this.metaRepo.meta();
     const builtAt = meta.built_at ? Date.parse(meta.built_at) : NaN;
     const ageHours = Number.isNaN(builtAt) ? null : Math.round((Date.now() - builtAt) / 36e5);
-    return session.up({ as_of: meta.as_of ?? null, built_at: meta.built_at ?? null, age_hours: ageHours });
+    return session.up({
+      as_of: meta.as_of ?? null,
+      built_at: meta.built_at ?? null,
+      age_hours: ageHours,
+    });
   }
 
   private async appDbCheck() {
     const session = this.indicator.check('app_db');
     try {
       await this.appDb.query('SELECT 1');
-      return this.appDb.isOpen ? session.up() : session.down({ message: 'app.duckdb belum dibuka' });
+      return this.appDb.isOpen
+        ? session.up()
+        : session.down({ message: 'app.duckdb belum dibuka' });
     } catch {
       return session.down({ message: 'app.duckdb tidak menjawab' });
     }
@@ -52,7 +63,11 @@ export class HealthController {
     const session = this.indicator.check('last_run');
     const [last] = await this.runs.list();
     if (!last) return session.up({ run: 'belum ada' });
-    const data = { run_id: last.run_id, run_status: last.status, finished_at: String(last.finished_at ?? '') };
+    const data = {
+      run_id: last.run_id,
+      run_status: last.status,
+      finished_at: String(last.finished_at ?? ''),
+    };
     return last.status === 'FAILED' ? session.degraded(data) : session.up(data);
   }
 }

@@ -32,7 +32,11 @@ export class IndicatorsController {
 
   @Get('indicators/:id/values')
   @ApiQuery({ name: 'level', required: false, enum: ['kabupaten', 'kecamatan', 'desa'] })
-  @ApiQuery({ name: 'parent', required: false, description: 'Area code; default the served region' })
+  @ApiQuery({
+    name: 'parent',
+    required: false,
+    description: 'Area code; default the served region',
+  })
   @ApiQuery({ name: 'period', required: false, description: 'YYYY-MM; default the latest period' })
   @ApiOkResponse({ type: ValuesDto })
   @ApiProduces('application/json', ARROW_MIME)
@@ -85,7 +89,13 @@ export class IndicatorsController {
     previous_value: 'float64',
     change: 'float64',
   })
-  scorecard(@Query('area') area?: unknown, @Query('period') period?: unknown): Promise<ScorecardDto> {
-    return this.scorecards.scorecard({ area: parseText('area', area), period: parsePeriod('period', period) });
+  scorecard(
+    @Query('area') area?: unknown,
+    @Query('period') period?: unknown,
+  ): Promise<ScorecardDto> {
+    return this.scorecards.scorecard({
+      area: parseText('area', area),
+      period: parsePeriod('period', period),
+    });
   }
 }

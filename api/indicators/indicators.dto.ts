@@ -12,7 +12,11 @@ export class IndicatorDto {
   @ApiProperty({ enum: ['count', 'percent', 'days', 'rupiah'] }) unit!: string;
   @ApiProperty({ enum: ['higher_better', 'lower_better'] }) direction!: string;
   @ApiProperty({ type: Number, nullable: true }) default_target!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Kabupaten target set by an admin, else default_target' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Kabupaten target set by an admin, else default_target',
+  })
   target!: number | null;
   @ApiProperty({ enum: ['rujukan', 'dtks', 'cakupan', 'anggaran'] }) category!: string;
   @ApiProperty({ type: LocalisedTextDto }) description!: LocalisedTextDto;
@@ -30,6 +34,12 @@ export class MetaDto {
   @ApiProperty({ type: String, nullable: true, example: '2024-06' }) latest_period!: string | null;
   @ApiProperty({ type: [String], example: ['2024-05', '2024-06'] }) periods!: string[];
   @ApiProperty(DATA_DATES_SCHEMA) data_dates!: Record<string, string | null>;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Map tile URL template (TILE_URL) where internet exists; null = boundaries only',
+  })
+  tile_url!: string | null;
 }
 
 export class ValueRowDto {
@@ -67,9 +77,11 @@ export class ScorecardRowDto {
   @ApiProperty({ type: Number, nullable: true }) numerator!: number | null;
   @ApiProperty({ type: Number, nullable: true }) denominator!: number | null;
   @ApiProperty({ type: Number, nullable: true }) target!: number | null;
-  @ApiProperty({ type: String, enum: ['on_target', 'near', 'off'], nullable: true }) status!: string | null;
+  @ApiProperty({ type: String, enum: ['on_target', 'near', 'off'], nullable: true }) status!:
+    string | null;
   @ApiProperty({ type: Number, nullable: true }) previous_value!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'value − previous_value' }) change!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'value − previous_value' }) change!:
+    number | null;
 }
 
 export class ScorecardDto extends StampedDto {

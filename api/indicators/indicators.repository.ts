@@ -31,7 +31,8 @@ export interface PeriodValueRow {
   value: number | null;
 }
 
-const FIGURES = 'CAST(v.numerator AS DOUBLE) AS numerator, CAST(v.denominator AS DOUBLE) AS denominator, CAST(v.value AS DOUBLE) AS value';
+const FIGURES =
+  'CAST(v.numerator AS DOUBLE) AS numerator, CAST(v.denominator AS DOUBLE) AS denominator, CAST(v.value AS DOUBLE) AS value';
 
 @Injectable()
 export class IndicatorsRepository {
@@ -72,7 +73,13 @@ export class IndicatorsRepository {
   }
 
   /** The area's values for every period the indicator has, within [from, to]. */
-  series(id: string, area: string, level: string, from: string, to: string): Promise<PeriodValueRow[]> {
+  series(
+    id: string,
+    area: string,
+    level: string,
+    from: string,
+    to: string,
+  ): Promise<PeriodValueRow[]> {
     return this.warehouse
       .query(
         `WITH periods AS (

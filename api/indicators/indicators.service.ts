@@ -9,7 +9,11 @@ import { type Area } from '../warehouse/area.repository.js';
 import { ContextService } from '../warehouse/context.service.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
 import type { IndicatorDto, SeriesDto, ValueRowDto, ValuesDto } from './indicators.dto.js';
-import { type AreaValueRow, type CatalogueRow, IndicatorsRepository } from './indicators.repository.js';
+import {
+  type AreaValueRow,
+  type CatalogueRow,
+  IndicatorsRepository,
+} from './indicators.repository.js';
 
 const AREA_CODE = /^\d{2}(\.\d{2}){0,2}(\.\d{4})?$/;
 
@@ -29,7 +33,8 @@ export function toIndicatorDto(row: CatalogueRow, target: number | undefined): I
 /** An area in the reference without a row: counts are 0, ratios and medians unknown. */
 function filled(row: AreaValueRow, unit: string, periodHasData: boolean): ValueRowDto {
   const base = { code: row.code, name: row.name };
-  if (row.has_row) return { ...base, numerator: row.numerator, denominator: row.denominator, value: row.value };
+  if (row.has_row)
+    return { ...base, numerator: row.numerator, denominator: row.denominator, value: row.value };
   if (!periodHasData) return { ...base, numerator: null, denominator: null, value: null };
   switch (unit) {
     case 'count':
@@ -62,7 +67,10 @@ export class IndicatorsService {
   ) {}
 
   async list(): Promise<{ indicators: IndicatorDto[] }> {
-    const [rows, targets] = await Promise.all([this.repo.catalogue(), this.targets.forArea(this.context.regionCode)]);
+    const [rows, targets] = await Promise.all([
+      this.repo.catalogue(),
+      this.targets.forArea(this.context.regionCode),
+    ]);
     return { indicators: rows.map((r) => toIndicatorDto(r, targets.get(r.id))) };
   }
 
@@ -76,7 +84,10 @@ export class IndicatorsService {
     return found;
   }
 
-  async values(id: string, q: { level?: Level; parent?: string; period?: string }): Promise<ValuesDto> {
+  async values(
+    id: string,
+    q: { level?: Level; parent?: string; period?: string },
+  ): Promise<ValuesDto> {
     const indicator = await this.indicator(id);
     const parent = await this.context.area(checkAreaCode('parent', q.parent));
     const level = this.childLevelOf(parent, q.level);
@@ -97,7 +108,8 @@ export class IndicatorsService {
     const area = await this.context.area(checkAreaCode('area', q.area));
     const from = q.from ?? '0000-01';
     const to = q.to ?? '9999-12';
-    if (from > to) badRequest(`'from' (${from}) harus sebelum 'to' (${to})`, `'from' must not be after 'to'`);
+    if (from > to)
+      badRequest(`'from' (${from}) harus sebelum 'to' (${to})`, `'from' must not be after 'to'`);
     const rows = await this.warehouse.cached(`series:${id}:${area.code}:${from}:${to}`, async () =>
       (await this.repo.series(id, area.code, area.level, from, to)).map((r) => ({
         period: r.period,

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ContextService } from '../warehouse/context.service.js';
 import { MetaRepository } from '../warehouse/meta.repository.js';
 import type { MetaDto } from './indicators.dto.js';
@@ -6,6 +7,7 @@ import type { MetaDto } from './indicators.dto.js';
 @Injectable()
 export class MetaService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly context: ContextService,
     private readonly metaRepo: MetaRepository,
   ) {}
@@ -23,6 +25,7 @@ export class MetaService {
       latest_period: meta.latest_period ?? periods.at(-1) ?? null,
       periods,
       data_dates: stamp.data_dates,
+      tile_url: this.config.tileUrl,
     };
   }
 }

@@ -8,13 +8,18 @@ import { Injectable } from '@nestjs/common';
 import { TargetsRepository } from '../app-db/targets.repository.js';
 import { previousPeriod } from '../common/params.js';
 import { ContextService } from '../warehouse/context.service.js';
-import type { ScorecardDto } from './indicators.dto.js';
+import { WarehouseService } from '../warehouse/warehouse.service.js';
+import type { ScorecardDto, ScorecardRowDto } from './indicators.dto.js';
 import { IndicatorsRepository, type PeriodValueRow } from './indicators.repository.js';
 import { checkAreaCode, toIndicatorDto } from './indicators.service.js';
 
 export type Status = 'on_target' | 'near' | 'off';
 
-export function targetStatus(value: number | null, target: number | null, direction: string): Status | null {
+export function targetStatus(
+  value: number | null,
+  target: number | null,
+  direction: string,
+): Status | null {
   if (value === null || target === null) return null;
   const shortfall = direction === 'lower_better' ? value - target : target - value;
   if (shortfall <= 0) return 'on_target';
@@ -27,19 +32,42 @@ export class ScorecardService {
     private readonly repo: IndicatorsRepository,
     private readonly targets: TargetsRepository,
     private readonly context: ContextService,
+    private readonly warehouse: WarehouseService,
   ) {}
 
   async scorecard(q: { area?: string; period?: string }): Promise<ScorecardDto> {
     const area = await this.context.area(checkAreaCode('area', q.area));
     const period = await this.context.period(q.period);
     const previous = previousPeriod(period);
+    const key = `scorecard:${area.code}:${period}:${this.targets.version}`;
+    const rows = await this.warehouse.cached(key, () =>
+      this.rows(area.code, area.level, period, previous),
+    );
+    const areaRef = { code: area.code, name: area.name, level: area.level };
+    return {
+      area: areaRef,
+      period,
+      previous_period: previous,
+      rows,
+      ...(await this.context.stamp()),
+    };
+  }
+
+  private async rows(
+    code: string,
+    level: string,
+    period: string,
+    previous: string,
+  ): Promise<ScorecardRowDto[]> {
     const [catalogue, targets, values] = await Promise.all([
       this.repo.catalogue(),
-      this.targets.forArea(area.code),
-      this.repo.areaValues(area.code, area.level, [period, previous]),
+      this.targets.forArea(code),
+      this.repo.areaValues(code, level, [period, previous]),
     ]);
-    const byKey = new Map<string, PeriodValueRow>(values.map((v) => [`${v.indicator_id}|${v.period}`, v]));
-    const rows = catalogue.map((c) => {
+    const byKey = new Map<string, PeriodValueRow>(
+      values.map((v) => [`${v.indicator_id}|${v.period}`, v]),
+    );
+    return catalogue.map((c) => {
       const indicator = toIndicatorDto(c, targets.get(c.id));
       const now = byKey.get(`${c.id}|${period}`);
       const before = byKey.get(`${c.id}|${previous}`);
@@ -56,7 +84,5 @@ export class ScorecardService {
         change: value !== null && previous_value !== null ? value - previous_value : null,
       };
     });
-    const areaRef = { code: area.code, name: area.name, level: area.level };
-    return { area: areaRef, period, previous_period: previous, rows, ...(await this.context.stamp()) };
   }
 }

@@ -13,7 +13,13 @@ export class RujukanController {
   @ApiQuery({ name: 'area', required: false })
   @ApiQuery({ name: 'period', required: false, description: 'YYYY-MM' })
   @ApiOkResponse({ type: RujukanBreakdownDto })
-  breakdown(@Query('area') area?: unknown, @Query('period') period?: unknown): Promise<RujukanBreakdownDto> {
-    return this.rujukan.breakdown({ area: parseText('area', area), period: parsePeriod('period', period) });
+  breakdown(
+    @Query('area') area?: unknown,
+    @Query('period') period?: unknown,
+  ): Promise<RujukanBreakdownDto> {
+    return this.rujukan.breakdown({
+      area: parseText('area', area),
+      period: parsePeriod('period', period),
+    });
   }
 }

@@ -26,7 +26,11 @@ export class AgencyDto {
   @ApiProperty({ description: 'Of those, now SELESAI' }) closed!: number;
   @ApiProperty({ type: Number, nullable: true }) median_days!: number | null;
   @ApiProperty({ description: 'Open more than 30 days at end of period' }) backlog!: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { '0-7': 2, '>30': 1 } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { '0-7': 2, '>30': 1 },
+  })
   aging!: Record<string, number>;
 }
 

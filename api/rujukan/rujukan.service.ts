@@ -19,7 +19,10 @@ function pivot(rows: BreakdownRow[], dimension: string): BreakdownRowDto[] {
   for (const r of rows.filter((x) => x.dimension === dimension)) {
     let row = byCategory.get(r.category);
     if (!row) {
-      row = { category: r.category, ...Object.fromEntries(INDICATORS.map((id) => [id, null])) } as BreakdownRowDto;
+      row = {
+        category: r.category,
+        ...Object.fromEntries(INDICATORS.map((id) => [id, null])),
+      } as BreakdownRowDto;
       byCategory.set(r.category, row);
     }
     if ((INDICATORS as readonly string[]).includes(r.indicator_id)) {
@@ -40,7 +43,9 @@ function agencies(rows: BreakdownRow[], aging: AgingRow[]): AgencyDto[] {
   for (const r of rows) if (r.dimension === 'lembaga_tujuan') names.add(r.category);
   for (const a of aging) if (a.lembaga_tujuan !== '*') names.add(a.lembaga_tujuan);
   const find = (id: string, lembaga: string) =>
-    rows.find((r) => r.dimension === 'lembaga_tujuan' && r.indicator_id === id && r.category === lembaga);
+    rows.find(
+      (r) => r.dimension === 'lembaga_tujuan' && r.indicator_id === id && r.category === lembaga,
+    );
   return [...names].sort().map((lembaga) => ({
     lembaga_tujuan: lembaga,
     received: find('rujukan_masuk', lembaga)?.value ?? 0,

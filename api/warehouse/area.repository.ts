@@ -18,7 +18,10 @@ export class AreaRepository {
 
   find(code: string): Promise<Area | null> {
     return this.warehouse.cached(`area:${code}`, async () => {
-      const rows = await this.warehouse.query(`SELECT ${AREA_COLUMNS} FROM dim_wilayah WHERE code = $code`, { code });
+      const rows = await this.warehouse.query(
+        `SELECT ${AREA_COLUMNS} FROM dim_wilayah WHERE code = $code`,
+        { code },
+      );
       return (rows[0] as unknown as Area | undefined) ?? null;
     });
   }

@@ -42,7 +42,11 @@ export class ContextService {
     const periods = await this.metaRepo.periods();
     if (requested === undefined) {
       const latest = (await this.metaRepo.meta()).latest_period;
-      return latest ?? periods.at(-1) ?? badRequest('Belum ada periode berisi data', 'no period has data yet');
+      return (
+        latest ??
+        periods.at(-1) ??
+        badRequest('Belum ada periode berisi data', 'no period has data yet')
+      );
     }
     if (!periods.includes(requested)) {
       const range = periods.length ? `${periods[0]} s.d. ${periods.at(-1)}` : '(belum ada)';

@@ -14,7 +14,9 @@ export class MetaRepository {
 
   meta(): Promise<Record<string, string>> {
     return this.warehouse.cached('meta', async () => {
-      const rows = await this.warehouse.query('SELECT key, CAST(value AS VARCHAR) AS value FROM warehouse_meta');
+      const rows = await this.warehouse.query(
+        'SELECT key, CAST(value AS VARCHAR) AS value FROM warehouse_meta',
+      );
       return Object.fromEntries(rows.map((r) => [String(r.key), String(r.value)]));
     });
   }

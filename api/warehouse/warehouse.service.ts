@@ -5,7 +5,13 @@
  * old instance only when its last in-flight query has finished (reference count). A request thus
  * never sees a closed connection, and results are consistent within one generation.
  */
-import { Inject, Injectable, Logger, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { type FSWatcher, watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -98,7 +104,9 @@ export class WarehouseService implements OnModuleDestroy {
   }
 
   /** Runs several queries on one generation so that they describe the same published file. */
-  async session<T>(work: (q: (sql: string, params?: Params) => Promise<Row[]>) => Promise<T>): Promise<T> {
+  async session<T>(
+    work: (q: (sql: string, params?: Params) => Promise<Row[]>) => Promise<T>,
+  ): Promise<T> {
     const gen = await this.acquire();
     try {
       return await work((sql, params = {}) => this.run(gen, sql, params));

@@ -3,7 +3,7 @@
  * message}` and a message that says what to send instead; never a 500, never internals.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, postJson, type RunningApi, startSampleApi } from './support.js';
+import { type Body, getJson, postJson, type RunningApi, startSampleApi } from './support.js';
 
 let api: RunningApi;
 beforeAll(async () => {
@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.close());
 
-function expectError(res: { status: number; body: any }, status: number, hint: RegExp) {
+function expectError(res: { status: number; body: Body }, status: number, hint: RegExp) {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   expect(Object.keys(res.body).sort()).toEqual(['error', 'message', 'statusCode']);
   expect(res.body.statusCode).toBe(status);
@@ -29,11 +29,17 @@ describe('400 for bad parameters', () => {
     [`${V}?parent=62.03.01.1010`, /desa tidak punya wilayah di bawahnya/],
     [`${V}?period=2024-6`, /'period' harus berformat YYYY-MM \(contoh 2024-06\)/],
     [`${V}?period=2024-13`, /YYYY-MM/],
-    [`${V}?period=2019-01`, /Periode 2019-01 tidak tersedia; periode yang ada: 2024-01 s\.d\. 2024-07/],
+    [
+      `${V}?period=2019-01`,
+      /Periode 2019-01 tidak tersedia; periode yang ada: 2024-\d\d s\.d\. 2024-07/,
+    ],
     [`${V}?period=2024-06&period=2024-05`, /'period' harus berformat|hanya boleh diberikan sekali/],
     [`${V}?parent=62.03;DROP`, /'parent' harus kode wilayah Kemendagri bertitik/],
     [`${V}?parent=6203`, /kode wilayah Kemendagri bertitik \(contoh 62\.03/],
-    ['/api/indicators/pbi_dtks_pct/series?from=2024-06&to=2024-01', /'from' \(2024-06\) harus sebelum 'to'/],
+    [
+      '/api/indicators/pbi_dtks_pct/series?from=2024-06&to=2024-01',
+      /'from' \(2024-06\) harus sebelum 'to'/,
+    ],
     ['/api/indicators/pbi_dtks_pct/series?from=juni', /'from' harus berformat YYYY-MM/],
     ['/api/scorecard?period=06-2024', /YYYY-MM/],
     ['/api/areas', /'q' wajib, minimal 2 huruf/],
@@ -54,17 +60,38 @@ describe('400 for bad parameters', () => {
     ['{"premi_pbi": -1}', /'premi_pbi' harus angka 0–10000000/],
     ['{"premi_bpu": "16800"}', /'premi_bpu' harus angka/],
     ['{"kecamatan": "62.03.01"}', /'kecamatan' harus daftar kode kecamatan/],
-    ['{"kecamatan": ["62.03.99", "62.71.01"]}', /Kode kecamatan tidak dikenal di wilayah 62\.03: 62\.03\.99, 62\.71\.01/],
+    [
+      '{"kecamatan": ["62.03.99", "62.71.01"]}',
+      /Kode kecamatan tidak dikenal di wilayah 62\.03: 62\.03\.99, 62\.71\.01/,
+    ],
     ['{"period": "2024/06"}', /'period' harus berformat YYYY-MM/],
-    ['{bukan json', /JSON/],
+    ['{bukan json', /Isi permintaan bukan JSON yang valid/],
   ])('POST /api/budget/simulate %s', async (body, hint) => {
     expectError(await postJson(`${api.url}/api/budget/simulate`, body), 400, hint);
   });
 });
 
+describe('other client errors stay 4xx', () => {
+  it('400 for a text body, 413 for a huge one', async () => {
+    const plain = await fetch(`${api.url}/api/budget/simulate`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'premi_pbi=42000',
+    });
+    expectError({ status: plain.status, body: await plain.json() }, 400, /harus objek JSON/);
+    const huge = await postJson(`${api.url}/api/budget/simulate`, {
+      kecamatan: Array(50_000).fill('62.03.01'),
+    });
+    expectError(huge, 413, /.+/);
+  });
+});
+
 describe('404 for unknown ids and areas', () => {
   it.each([
-    ['/api/indicators/tidak_ada/values', /Indikator 'tidak_ada' tidak dikenal; daftar indikator ada di \/api\/indicators/],
+    [
+      '/api/indicators/tidak_ada/values',
+      /Indikator 'tidak_ada' tidak dikenal; daftar indikator ada di \/api\/indicators/,
+    ],
     ['/api/indicators/tidak_ada/series', /tidak dikenal/],
     [`${V}?parent=62.03.99`, /Wilayah '62\.03\.99' tidak dikenal.*\/api\/areas\?q=/],
     ['/api/areas/62.03.99.9999', /Wilayah '62\.03\.99\.9999' tidak dikenal/],
@@ -72,7 +99,7 @@ describe('404 for unknown ids and areas', () => {
     ['/api/indicators/pbi_dtks_pct/series?area=62.03.01.9999', /tidak dikenal/],
     ['/api/rujukan/breakdown?area=11.01.99', /tidak dikenal/],
     ['/api/etl/rejects?run_id=20990101T000000000Z', /Run '20990101T000000000Z' tidak dikenal/],
-    ['/api/tidak-ada', /tidak ada|Cannot GET/],
+    ['/api/tidak-ada', /Alamat GET \/api\/tidak-ada tidak ada; daftar endpoint di \/api\/docs/],
   ])('GET %s', async (path, hint) => {
     expectError(await get(path), 404, hint);
   });

@@ -11,6 +11,10 @@ import { createApp } from '../../api/bootstrap.js';
 import { loadConfig } from '../../api/config/config.js';
 import { buildSampleData } from '../support/sample-data.js';
 
+/** Response bodies in tests: their shape is what the assertions check. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Body = any;
+
 export interface RunningApi {
   app: NestFastifyApplication;
   url: string;
@@ -24,8 +28,17 @@ export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(path.join(tmpdir(), `api-${prefix}-`));
 }
 
-export async function startApi(dataDir: string, inboxDir: string, env: Record<string, string> = {}) {
-  const config = loadConfig({ DATA_DIR: dataDir, INBOX_DIR: inboxDir, AS_OF: '2024-07-05', ...env });
+export async function startApi(
+  dataDir: string,
+  inboxDir: string,
+  env: Record<string, string> = {},
+) {
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    INBOX_DIR: inboxDir,
+    AS_OF: '2024-07-05',
+    ...env,
+  });
   const app = await createApp(config, { schedule: false, logger: false });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
@@ -50,12 +63,15 @@ export async function startSampleApi(prefix: string): Promise<RunningApi> {
   };
 }
 
-export async function getJson<T = any>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
+export async function getJson<T = Body>(
+  url: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(url, init);
   return { status: res.status, body: (await res.json()) as T };
 }
 
-export function postJson(url: string, body: unknown): Promise<{ status: number; body: any }> {
+export function postJson(url: string, body: unknown): Promise<{ status: number; body: Body }> {
   return getJson(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

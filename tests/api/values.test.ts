@@ -35,6 +35,7 @@ describe('meta and catalogue', () => {
     expect(body.periods).toContain('2024-05');
     expect(body.data_dates.dtks).toBe('2024-06-01'); // the one DTKS snapshot, periode 2024-06
     expect(body.data_dates.penduduk).toBe('2024-01-01'); // tahun 2024
+    expect(body.tile_url).toBeNull();
   });
 
   it('lists the catalogue with targets', async () => {
@@ -49,10 +50,14 @@ describe('meta and catalogue', () => {
 
 describe('values (EXPECTED.md, period 2024-06)', () => {
   it('dtks_individu: 3 in Selat Dalam (DTKS0001-0003); rolls up to 3 in Selat and 4 in Kapuas', async () => {
-    expect((await valueOf('dtks_individu', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value).toBe(3);
+    expect(
+      (await valueOf('dtks_individu', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value,
+    ).toBe(3);
     expect((await valueOf('dtks_individu', 'period=2024-06', SELAT)).value).toBe(3);
     expect((await valueOf('dtks_individu', 'period=2024-06', PULAU_PETAK)).value).toBe(1); // Martina
-    expect((await valueOf('dtks_individu', 'period=2024-06&parent=62&level=kabupaten', '62.03')).value).toBe(4);
+    expect(
+      (await valueOf('dtks_individu', 'period=2024-06&parent=62&level=kabupaten', '62.03')).value,
+    ).toBe(4);
   });
 
   it('pbi_dtks_pct: 2 of 3 in Selat Dalam; kabupaten 2 of 4 = 50, not the mean of 66.67 and 0', async () => {
@@ -67,25 +72,45 @@ describe('values (EXPECTED.md, period 2024-06)', () => {
   });
 
   it('pbi_luar_dtks 1, gap_pkh 1, bpu_rentan_pct 100 in Selat Dalam; pkh_pct 100 in Saka Lagon', async () => {
-    expect((await valueOf('pbi_luar_dtks', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value).toBe(1);
+    expect(
+      (await valueOf('pbi_luar_dtks', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value,
+    ).toBe(1);
     expect((await valueOf('gap_pkh', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value).toBe(1);
-    expect((await valueOf('bpu_rentan_pct', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value).toBe(100);
-    expect((await valueOf('pkh_pct', `period=2024-06&parent=${PULAU_PETAK}`, SAKA_LAGON)).value).toBe(100);
+    expect(
+      (await valueOf('bpu_rentan_pct', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value,
+    ).toBe(100);
+    expect(
+      (await valueOf('pkh_pct', `period=2024-06&parent=${PULAU_PETAK}`, SAKA_LAGON)).value,
+    ).toBe(100);
     // Two PKH-eligible households, one received: 50% for the kabupaten.
-    expect((await valueOf('pkh_pct', 'period=2024-06&parent=62&level=kabupaten', '62.03')).value).toBe(50);
+    expect(
+      (await valueOf('pkh_pct', 'period=2024-06&parent=62&level=kabupaten', '62.03')).value,
+    ).toBe(50);
   });
 
   it('gap_jkn_desil14: Rafi (no JKN row) and Martina (NONAKTIF); anggaran = gap × 42.000 × 12', async () => {
-    expect((await valueOf('gap_jkn_desil14', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value).toBe(1);
+    expect(
+      (await valueOf('gap_jkn_desil14', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value,
+    ).toBe(1);
     expect((await valueOf('gap_jkn_desil14', 'period=2024-06', PULAU_PETAK)).value).toBe(1);
-    const kab = await valueOf('anggaran_pbi_apbd', 'period=2024-06&parent=62&level=kabupaten', '62.03');
+    const kab = await valueOf(
+      'anggaran_pbi_apbd',
+      'period=2024-06&parent=62&level=kabupaten',
+      '62.03',
+    );
     expect(kab.value).toBe(2 * 42_000 * 12);
   });
 
   it('rujukan: 2024-05 masuk 1 and median 8 days in Selat Dalam (000101, 02/05 → 10/05)', async () => {
-    expect((await valueOf('rujukan_masuk', `period=2024-05&parent=${SELAT}`, SELAT_DALAM)).value).toBe(1);
-    expect((await valueOf('rujukan_median_hari', `period=2024-05&parent=${SELAT}`, SELAT_DALAM)).value).toBe(8);
-    expect((await valueOf('rujukan_masuk', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value).toBe(1);
+    expect(
+      (await valueOf('rujukan_masuk', `period=2024-05&parent=${SELAT}`, SELAT_DALAM)).value,
+    ).toBe(1);
+    expect(
+      (await valueOf('rujukan_median_hari', `period=2024-05&parent=${SELAT}`, SELAT_DALAM)).value,
+    ).toBe(8);
+    expect(
+      (await valueOf('rujukan_masuk', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value,
+    ).toBe(1);
     expect((await valueOf('rujukan_masuk', 'period=2024-05', PULAU_PETAK)).value).toBe(1); // 000102
   });
 
@@ -94,7 +119,9 @@ describe('values (EXPECTED.md, period 2024-06)', () => {
     expect(body.level).toBe('kecamatan');
     expect(body.parent).toBe('62.03');
     expect(body.rows).toHaveLength(17);
-    const desa = await getJson(`${api.url}/api/indicators/dtks_individu/values?level=desa&period=2024-06`);
+    const desa = await getJson(
+      `${api.url}/api/indicators/dtks_individu/values?level=desa&period=2024-06`,
+    );
     expect(desa.body.rows).toHaveLength(231);
     const zero = desa.body.rows.filter((r: { value: number }) => r.value === 0);
     expect(zero).toHaveLength(229); // only Selat Dalam and Saka Lagon have DTKS people
@@ -125,14 +152,27 @@ describe('series', () => {
 
 describe('scorecard', () => {
   it('compares with the catalogue targets and the month before', async () => {
-    const { status, body } = await getJson(`${api.url}/api/scorecard?area=${SELAT_DALAM}&period=2024-06`);
+    const { status, body } = await getJson(
+      `${api.url}/api/scorecard?area=${SELAT_DALAM}&period=2024-06`,
+    );
     expect(status).toBe(200);
     expect(body.previous_period).toBe('2024-05');
-    const row = (id: string) => body.rows.find((r: { indicator: { id: string } }) => r.indicator.id === id);
-    expect(row('pbi_dtks_pct')).toMatchObject({ target: 90, status: 'off', previous_value: null, change: null });
+    const row = (id: string) =>
+      body.rows.find((r: { indicator: { id: string } }) => r.indicator.id === id);
+    expect(row('pbi_dtks_pct')).toMatchObject({
+      target: 90,
+      status: 'off',
+      previous_value: null,
+      change: null,
+    });
     expect(row('bpu_rentan_pct')).toMatchObject({ value: 100, target: 50, status: 'on_target' });
     expect(row('gap_pkh')).toMatchObject({ value: 1, target: 0, status: 'off' });
-    expect(row('rujukan_masuk')).toMatchObject({ value: 1, previous_value: 1, change: 0, status: null });
+    expect(row('rujukan_masuk')).toMatchObject({
+      value: 1,
+      previous_value: 1,
+      change: 0,
+      status: null,
+    });
     expect(row('rujukan_median_hari')).toMatchObject({ value: null, status: null }); // nothing closed in June
     expect(body.data_dates.dtks).toBe('2024-06-01');
   });
@@ -141,11 +181,15 @@ describe('scorecard', () => {
     const { TargetsRepository } = await import('../../api/app-db/targets.repository.js');
     await api.app.get(TargetsRepository).set('pbi_dtks_pct', SELAT_DALAM, 70, 'test');
     const { body } = await getJson(`${api.url}/api/scorecard?area=${SELAT_DALAM}&period=2024-06`);
-    const row = body.rows.find((r: { indicator: { id: string } }) => r.indicator.id === 'pbi_dtks_pct');
+    const row = body.rows.find(
+      (r: { indicator: { id: string } }) => r.indicator.id === 'pbi_dtks_pct',
+    );
     expect(row).toMatchObject({ target: 70, status: 'near' });
     // The kabupaten keeps the catalogue default.
     const kab = await getJson(`${api.url}/api/scorecard?period=2024-06`);
-    const kabRow = kab.body.rows.find((r: { indicator: { id: string } }) => r.indicator.id === 'pbi_dtks_pct');
+    const kabRow = kab.body.rows.find(
+      (r: { indicator: { id: string } }) => r.indicator.id === 'pbi_dtks_pct',
+    );
     expect(kabRow.target).toBe(90);
   });
 });
@@ -160,9 +204,13 @@ describe('rujukan breakdown', () => {
       { bucket: '15-30', jumlah: 1 },
       { bucket: '>30', jumlah: 1 },
     ]);
-    const bpjs = body.agencies.find((a: { lembaga_tujuan: string }) => a.lembaga_tujuan === 'BPJS_KESEHATAN');
+    const bpjs = body.agencies.find(
+      (a: { lembaga_tujuan: string }) => a.lembaga_tujuan === 'BPJS_KESEHATAN',
+    );
     expect(bpjs).toMatchObject({ backlog: 1, aging: { '>30': 1 } });
-    const disdik = body.by_lembaga_tujuan.find((r: { category: string }) => r.category === 'DISDIK');
+    const disdik = body.by_lembaga_tujuan.find(
+      (r: { category: string }) => r.category === 'DISDIK',
+    );
     expect(disdik).toMatchObject({ rujukan_masuk: 1, rujukan_selesai_pct: 0 });
     expect(body.by_status).toEqual([{ category: 'DITINDAKLANJUTI', value: 1 }]);
   });
@@ -170,7 +218,9 @@ describe('rujukan breakdown', () => {
 
 describe('coverage gaps', () => {
   it('lists every desa of the kecamatan, biggest gap first', async () => {
-    const { status, body } = await getJson(`${api.url}/api/coverage/gaps?area=${SELAT}&period=2024-06`);
+    const { status, body } = await getJson(
+      `${api.url}/api/coverage/gaps?area=${SELAT}&period=2024-06`,
+    );
     expect(status).toBe(200);
     expect(body.rows).toHaveLength(10);
     expect(body.rows[0]).toMatchObject({
@@ -196,7 +246,12 @@ describe('budget simulation', () => {
     expect(status).toBe(200);
     expect(body.rows).toHaveLength(17);
     // Rafi (desil 2) and Martina (desil 1) have no active JKN; nobody vulnerable lacks BPJS-TK.
-    expect(body.total).toMatchObject({ people_jkn: 2, people_bpu: 0, cost_pbi: 2 * 50_000 * 12, cost_total: 1_200_000 });
+    expect(body.total).toMatchObject({
+      people_jkn: 2,
+      people_bpu: 0,
+      cost_pbi: 2 * 50_000 * 12,
+      cost_total: 1_200_000,
+    });
     expect(body.parameters.period).toBe('2024-06');
     expect(body.data_dates.bpjs_kesehatan).toBe('2024-06-01');
   });
@@ -209,7 +264,15 @@ describe('budget simulation', () => {
       kecamatan: [SELAT],
     });
     expect(body.rows).toEqual([
-      { code: SELAT, name: 'Selat', people_jkn: 0, people_bpu: 0, cost_pbi: 0, cost_bpu: 0, cost_total: 0 },
+      {
+        code: SELAT,
+        name: 'Selat',
+        people_jkn: 0,
+        people_bpu: 0,
+        cost_pbi: 0,
+        cost_bpu: 0,
+        cost_total: 0,
+      },
     ]);
     const all = await postJson(`${api.url}/api/budget/simulate`, { max_desil: 1 });
     expect(all.body.total.people_jkn).toBe(1);
@@ -220,7 +283,9 @@ describe('budget simulation', () => {
 describe('areas and geometry', () => {
   it('searches names within the region and describes an area', async () => {
     const { body } = await getJson(`${api.url}/api/areas?q=selat dalam`);
-    expect(body.rows).toEqual([{ code: SELAT_DALAM, name: 'Selat Dalam', level: 'desa', parent_code: SELAT }]);
+    expect(body.rows).toEqual([
+      { code: SELAT_DALAM, name: 'Selat Dalam', level: 'desa', parent_code: SELAT },
+    ]);
     const detail = await getJson(`${api.url}/api/areas/${SELAT}`);
     expect(detail.body.ancestors.map((a: { code: string }) => a.code)).toEqual(['62', '62.03']);
     expect(detail.body.children).toHaveLength(10);
@@ -242,7 +307,9 @@ describe('etl endpoints', () => {
     expect(runs.body.runs[0]).toMatchObject({ status: 'SUCCESS', as_of: '2024-07-05' });
     const rejects = await getJson(`${api.url}/api/etl/rejects?feed=dtks`);
     expect(rejects.body.run_id).toBe(runs.body.runs[0].run_id);
-    expect(rejects.body.counts.map((c: { reason: string; n: number }) => [c.reason, c.n]).sort()).toEqual([
+    expect(
+      rejects.body.counts.map((c: { reason: string; n: number }) => [c.reason, c.n]).sort(),
+    ).toEqual([
       ['DUPLIKAT', 1],
       ['KODE_WILAYAH_TIDAK_DIKENAL', 1],
       ['NIK_TIDAK_VALID', 1],
@@ -257,7 +324,11 @@ describe('etl endpoints', () => {
       stale: false,
     });
     const status = await getJson(`${api.url}/api/etl/status`);
-    expect(status.body).toMatchObject({ running: false, progress: null, last_run: { status: 'SUCCESS' } });
+    expect(status.body).toMatchObject({
+      running: false,
+      progress: null,
+      last_run: { status: 'SUCCESS' },
+    });
   });
 
   it('reports health', async () => {

@@ -4,12 +4,20 @@ import { createRouter, createWebHistory } from 'vue-router';
 
 export const routes = [
   { path: '/', name: 'ringkasan', component: () => import('./views/RingkasanView.vue') },
-  { path: '/kecamatan/:code?', name: 'kecamatan', component: () => import('./views/KecamatanView.vue') },
+  {
+    path: '/kecamatan/:code?',
+    name: 'kecamatan',
+    component: () => import('./views/KecamatanView.vue'),
+  },
   { path: '/rujukan', name: 'rujukan', component: () => import('./views/RujukanView.vue') },
   { path: '/cakupan', name: 'cakupan', component: () => import('./views/CakupanView.vue') },
   { path: '/anggaran', name: 'anggaran', component: () => import('./views/AnggaranView.vue') },
   { path: '/data', name: 'data', component: () => import('./views/DataView.vue') },
-  { path: '/presentasi', name: 'presentasi', component: () => import('./views/PresentasiView.vue') },
+  {
+    path: '/presentasi',
+    name: 'presentasi',
+    component: () => import('./views/PresentasiView.vue'),
+  },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 

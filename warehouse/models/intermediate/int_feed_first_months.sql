@@ -1,5 +1,5 @@
 -- Grain: one row: the first month each feed has data (null: never received), and the first month
--- of any data. Indicators exist from the first month all their snapshot feeds have data.
+-- of the warehouse (semua). Indicators exist from the first month all their feeds have data.
 WITH rujukan AS (
   SELECT min(date_trunc('month', tanggal_keluhan))::DATE AS bulan FROM stg_rujukan__rujukan
 ),
@@ -35,9 +35,11 @@ first_months AS (
     bpjs_kesehatan.bulan AS bpjs_kesehatan,
     bpjs_ketenagakerjaan.bulan AS bpjs_ketenagakerjaan,
     pkh.bulan AS pkh,
-    -- least() skips nulls: the first month of whatever feeds exist (the as-of month if none)
-    least(
-      rujukan.bulan, dtks.bulan, bpjs_kesehatan.bulan, bpjs_ketenagakerjaan.bulan, pkh.bulan,
+    -- the first month of the monthly feeds (least() skips nulls); PKH is yearly, so its January
+    -- only counts when no monthly feed exists; the as-of month when nothing exists
+    coalesce(
+      least(rujukan.bulan, dtks.bulan, bpjs_kesehatan.bulan, bpjs_ketenagakerjaan.bulan),
+      least(pkh.bulan, as_of_month.bulan),
       as_of_month.bulan
     ) AS semua,
     -- the register has no period: it applies to every month of the warehouse

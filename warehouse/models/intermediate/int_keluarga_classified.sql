@@ -1,6 +1,7 @@
 -- Grain: one row per (periode, no_kk) of DTKS: a household with its desa, desil and PKH
 -- eligibility. Desa and desil are the head's (several heads: the smallest id_dtks); without a head
 -- the desa most members live in (ties: smallest code); a head without desil: the lowest member desil.
+-- One pass over the people with fixed-size aggregates: this runs over every person of every snapshot.
 WITH individu AS (
   SELECT periode, id_dtks, no_kk, kode_desa, desil, kepala_keluarga, komponen_pkh
   FROM int_dtks_individu_classified
@@ -10,8 +11,10 @@ keluarga AS (
   SELECT
     periode,
     no_kk,
-    min({'id_dtks': id_dtks, 'kode_desa': kode_desa, 'desil': desil})
-      FILTER (WHERE kepala_keluarga) AS kepala,
+    bool_or(kepala_keluarga) AS ada_kepala,
+    arg_min(kode_desa, id_dtks) FILTER (WHERE kepala_keluarga) AS desa_kepala,
+    -- arg_min skips a null value, so the head's unknown desil travels as 0
+    arg_min(coalesce(desil, 0), id_dtks) FILTER (WHERE kepala_keluarga) AS desil_kepala,
     min(desil) AS desil_terendah,
     bool_or(komponen_pkh) AS ada_komponen_pkh
   FROM individu
@@ -19,7 +22,7 @@ keluarga AS (
 ),
 
 tanpa_kepala AS (
-  SELECT periode, no_kk FROM keluarga WHERE kepala IS NULL
+  SELECT periode, no_kk FROM keluarga WHERE NOT ada_kepala
 ),
 
 anggota_per_desa AS (
@@ -39,9 +42,9 @@ classified AS (
   SELECT
     k.periode,
     k.no_kk,
-    coalesce(k.kepala.kode_desa, d.kode_desa) AS kode_desa,
-    coalesce(k.kepala.desil, k.desil_terendah) AS desil,
-    coalesce(coalesce(k.kepala.desil, k.desil_terendah) BETWEEN 1 AND 4, false)
+    coalesce(k.desa_kepala, d.kode_desa) AS kode_desa,
+    coalesce(nullif(k.desil_kepala, 0), k.desil_terendah) AS desil,
+    coalesce(coalesce(nullif(k.desil_kepala, 0), k.desil_terendah) BETWEEN 1 AND 4, false)
       AND k.ada_komponen_pkh AS layak_pkh
   FROM keluarga AS k
   LEFT JOIN desa_terbanyak AS d ON d.periode = k.periode AND d.no_kk = k.no_kk

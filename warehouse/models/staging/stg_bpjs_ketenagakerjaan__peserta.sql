@@ -1,4 +1,5 @@
 -- Grain: one row per (periode, nik): a member in a BPJS Ketenagakerjaan snapshot.
+-- nik / no_kk: pseudonyms, checked by pseudonym_key.
 -- materialized: view
 WITH source AS (
   SELECT * FROM {{feed:bpjs_ketenagakerjaan}}
@@ -7,7 +8,7 @@ WITH source AS (
 renamed AS (
   SELECT
     periode::DATE AS periode,
-    nik::VARCHAR AS nik,
+    pseudonym_key(nik::VARCHAR) AS nik,
     kode_desa::VARCHAR AS kode_desa,
     kategori::VARCHAR AS kategori,
     status::VARCHAR AS status

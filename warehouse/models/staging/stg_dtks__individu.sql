@@ -1,4 +1,5 @@
 -- Grain: one row per (periode, nik): a person in a DTKS snapshot. A view: the person rows are read
+-- nik / no_kk: pseudonyms, checked by pseudonym_key.
 -- once, by int_dtks_individu_classified, so copying them first would only cost memory.
 -- materialized: view
 WITH source AS (
@@ -9,8 +10,8 @@ renamed AS (
   SELECT
     periode::DATE AS periode,
     id_dtks::VARCHAR AS id_dtks,
-    nik::VARCHAR AS nik,
-    no_kk::VARCHAR AS no_kk,
+    pseudonym_key(nik::VARCHAR) AS nik,
+    pseudonym_key(no_kk::VARCHAR) AS no_kk,
     kode_desa::VARCHAR AS kode_desa,
     tanggal_lahir::DATE AS tanggal_lahir,
     hubungan_keluarga::VARCHAR AS hubungan_keluarga,

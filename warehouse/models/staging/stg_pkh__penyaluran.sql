@@ -1,4 +1,5 @@
 -- Grain: one row per (tahun, tahap, no_kk): a PKH disbursement line.
+-- nik / no_kk: pseudonyms, checked by pseudonym_key.
 -- materialized: table
 WITH source AS (
   SELECT * FROM {{feed:pkh}}
@@ -8,7 +9,7 @@ renamed AS (
   SELECT
     tahun::INTEGER AS tahun,
     tahap::INTEGER AS tahap,
-    no_kk::VARCHAR AS no_kk,
+    pseudonym_key(no_kk::VARCHAR) AS no_kk,
     kode_desa::VARCHAR AS kode_desa,
     status_salur::VARCHAR AS status_salur,
     nominal::BIGINT AS nominal

@@ -1,4 +1,5 @@
 -- Grain: one row per complaint (id_rujukan): its latest version, by (diperbarui_pada, _run_id,
+-- nik / no_kk: pseudonyms, checked by pseudonym_key.
 -- _file_seq, _line). Exports are incremental, so older versions are updates, not separate rows.
 -- materialized: table
 WITH source AS (
@@ -18,7 +19,7 @@ renamed AS (
   SELECT
     id_rujukan::VARCHAR AS id_rujukan,
     tanggal_keluhan::DATE AS tanggal_keluhan,
-    nik::VARCHAR AS nik,
+    pseudonym_key(nik::VARCHAR) AS nik,
     kode_desa::VARCHAR AS kode_desa,
     kategori::VARCHAR AS kategori,
     kanal::VARCHAR AS kanal,

@@ -1,222 +1,47 @@
-// The one place the web app talks to the indicator API (api/README.md). Types below mirror the
-// API's responses; they are to be replaced by the ones generated from the API's OpenAPI document
-// (`npm run gen:api-types` → schema.d.ts) once that document is published.
-
+// The one place the web app talks to the indicator API (api/README.md). The types are generated
+// from the API's OpenAPI document (`npm run openapi && npm run gen:api-types` → schema.d.ts);
+// the aliases below only give them domain names.
 import type { Topology } from 'topojson-specification';
+import type { components } from './schema.js';
 
-export type Level = 'provinsi' | 'kabupaten' | 'kecamatan' | 'desa';
-export type Unit = 'count' | 'percent' | 'days' | 'rupiah';
-export type Direction = 'higher_better' | 'lower_better';
-export type Status = 'on_target' | 'near' | 'off' | null;
-export type DataDates = Record<string, string | null>;
+type S = components['schemas'];
 
-export interface AreaRef {
-  code: string;
-  name: string;
-  level: Level;
-}
+export type Level = S['AreaRefDto']['level'];
+export type Unit = S['IndicatorDto']['unit'];
+export type Direction = S['IndicatorDto']['direction'];
+export type Status = S['ScorecardRowDto']['status'];
+export type DataDates = S['MetaDto']['data_dates'];
+export type AreaRef = S['AreaRefDto'];
+/** `tile_url` is an optional deployment setting (a tile server where internet exists). */
+export type Meta = S['MetaDto'] & { tile_url?: string | null };
+export type Indicator = S['IndicatorDto'];
+export type ValueRow = S['ValueRowDto'];
+export type ValuesResponse = S['ValuesDto'];
+export type SeriesRow = S['SeriesRowDto'];
+export type SeriesResponse = S['SeriesDto'];
+export type AreaDetail = S['AreaDetailDto'];
+export type ScorecardRow = S['ScorecardRowDto'];
+export type ScorecardResponse = S['ScorecardDto'];
+export type BreakdownRow = S['BreakdownRowDto'];
+export type AgencyRow = S['AgencyDto'];
+export type RujukanBreakdown = S['RujukanBreakdownDto'];
+export type GapRow = S['GapRowDto'];
+export type GapsResponse = S['GapsDto'];
+export type BudgetParameters = S['SimulateBodyDto'];
+export type BudgetRow = S['SimulationRowDto'];
+export type BudgetResponse = S['SimulationDto'];
+export type RunSummary = S['RunSummaryDto'];
+export type EtlStatus = S['EtlStatusDto'];
+export type FreshnessRow = S['FeedFreshnessDto'];
+export type RejectsResponse = S['RejectsDto'];
 
-export interface Meta {
-  region: AreaRef;
-  as_of: string;
-  latest_period: string;
-  periods: string[];
-  data_dates: DataDates;
-  tile_url?: string | null;
-}
-
-export interface Indicator {
-  id: string;
-  label: { id: string; en: string };
-  unit: Unit;
-  direction: Direction;
-  default_target: number | null;
-  target: number | null;
-  category: string;
-  description: { id: string; en: string };
-}
-
-export interface ValueRow {
-  code: string;
-  name: string;
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-}
-
-export interface ValuesResponse {
-  indicator: Indicator | string;
-  period: string;
-  level: Level;
-  parent: string;
-  rows: ValueRow[];
-  data_dates: DataDates;
-  as_of: string;
-}
-
-export interface SeriesRow {
-  period: string;
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-}
-
-export interface SeriesResponse {
-  indicator: Indicator | string;
-  area: AreaRef;
-  rows: SeriesRow[];
-  data_dates: DataDates;
-  as_of: string;
-}
-
-export interface AreaDetail extends AreaRef {
-  parent_code: string | null;
-  ancestors: AreaRef[];
-  children: AreaRef[];
-}
-
-export interface ScorecardRow {
-  indicator: Indicator | string;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  target: number | null;
-  status: Status;
-  previous_value: number | null;
-  change: number | null;
-}
-
-export interface ScorecardResponse {
-  area: AreaRef | string;
-  period: string;
-  previous_period: string | null;
-  rows: ScorecardRow[];
-  data_dates: DataDates;
-  as_of: string;
-}
-
-export interface BreakdownRow {
-  category: string;
-  rujukan_masuk: number | null;
-  rujukan_selesai_pct: number | null;
-  rujukan_median_hari: number | null;
-  rujukan_tunggakan: number | null;
-  rujukan_sla_pct: number | null;
-}
-
-export interface AgencyRow {
-  lembaga_tujuan: string;
-  received: number;
-  closed: number;
-  median_days: number | null;
-  backlog: number;
-  aging: Record<string, number>;
-}
-
-export interface RujukanBreakdown {
-  area: AreaRef | string;
-  period: string;
-  by_status: { category: string; value: number }[];
-  by_kategori: BreakdownRow[];
-  by_kanal: BreakdownRow[];
-  by_lembaga_tujuan: BreakdownRow[];
-  aging: { bucket: string; jumlah: number }[];
-  agencies: AgencyRow[];
-  data_dates: DataDates;
-  as_of: string;
-}
-
-export interface GapRow {
-  code: string;
-  name: string;
-  kecamatan: { code: string; name: string };
-  gap_jkn_desil14: number | null;
-  gap_bpu: number | null;
-  gap_pkh: number | null;
-  pbi_luar_dtks: number | null;
-  anggaran_pbi_apbd: number | null;
-  anggaran_bpu: number | null;
-  pbi_dtks_pct: number | null;
-  bpu_rentan_pct: number | null;
-  pkh_pct: number | null;
-}
-
-export interface GapsResponse {
-  area: AreaRef | string;
-  period: string;
-  rows: GapRow[];
-  data_dates: DataDates;
-  as_of: string;
-}
-
-export interface BudgetParameters {
-  period?: string;
-  premi_pbi: number;
-  premi_bpu: number;
-  max_desil: number;
-  kecamatan: string[];
-}
-
-export interface BudgetRow {
-  code: string;
-  name: string;
-  people_jkn: number;
-  people_bpu: number;
-  cost_pbi: number;
-  cost_bpu: number;
-  cost_total: number;
-}
-
-export interface BudgetResponse {
-  parameters: Required<BudgetParameters>;
-  rows: BudgetRow[];
-  total: Omit<BudgetRow, 'code' | 'name'> & Partial<Pick<BudgetRow, 'code' | 'name'>>;
-  data_dates: DataDates;
-  as_of: string;
-}
-
+/** One feed's part of a run summary (etl/README.md); the OpenAPI document leaves it open. */
 export interface FeedRunSummary {
   files: number;
   rows_read: number;
   rows_loaded: number;
   rows_rejected: number;
   rejects: Record<string, number>;
-}
-
-export interface RunSummary {
-  run_id: string;
-  status: 'SUCCESS' | 'FAILED' | string;
-  as_of: string;
-  started_at?: string;
-  finished_at?: string;
-  feeds?: Record<string, FeedRunSummary>;
-  error?: string;
-}
-
-export interface EtlStatus {
-  running: boolean;
-  progress: { feed: string; file: string; stage: string; rows: number } | null;
-  last_run: RunSummary | null;
-}
-
-export interface FreshnessRow {
-  feed: string;
-  newest_period: string | null;
-  days_since: number | null;
-  stale: boolean;
-}
-
-export interface RejectsResponse {
-  run_id: string | null;
-  counts: { feed: string; reason: string; n: number }[];
-  rows: {
-    feed: string;
-    file: string;
-    line: number;
-    column_name: string | null;
-    reason: string;
-    value: string | null;
-  }[];
 }
 
 /** An API error with the message the API wrote for people (api/README.md: "Errors"). */
@@ -255,7 +80,8 @@ async function request<T>(path: string, query?: Query, init?: RequestInit): Prom
     let message = response.statusText;
     try {
       const body = (await response.json()) as { message?: string | string[] };
-      if (body.message) message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
+      if (body.message)
+        message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
     } catch {
       // not JSON: keep the status text
     }
@@ -266,15 +92,15 @@ async function request<T>(path: string, query?: Query, init?: RequestInit): Prom
 
 export const api = {
   meta: () => request<Meta>('/meta'),
-  indicators: () => request<{ indicators: Indicator[] }>('/indicators'),
+  indicators: () => request<S['IndicatorListDto']>('/indicators'),
   values: (id: string, q: { level?: Level; parent?: string; period?: string }) =>
     request<ValuesResponse>(`/indicators/${encodeURIComponent(id)}/values`, q),
   series: (id: string, q: { area?: string; from?: string; to?: string }) =>
     request<SeriesResponse>(`/indicators/${encodeURIComponent(id)}/series`, q),
-  areas: (q: string) => request<{ rows: (AreaRef & { parent_code: string | null })[] }>('/areas', { q }),
+  areas: (q: string) => request<S['AreaSearchDto']>('/areas', { q }),
   area: (code: string) => request<AreaDetail>(`/areas/${encodeURIComponent(code)}`),
   geo: () => request<Topology>('/geo'),
-  geoMissing: () => request<{ rows: AreaRef[] }>('/geo/missing'),
+  geoMissing: () => request<S['MissingGeoDto']>('/geo/missing'),
   scorecard: (q: { area?: string; period?: string }) => request<ScorecardResponse>('/scorecard', q),
   rujukan: (q: { area?: string; period?: string }) =>
     request<RujukanBreakdown>('/rujukan/breakdown', q),
@@ -286,13 +112,98 @@ export const api = {
       body: JSON.stringify(body),
       headers: { 'Content-Type': 'application/json' },
     }),
-  etlRuns: () => request<{ runs: RunSummary[] }>('/etl/runs'),
+  etlRuns: () => request<S['RunsDto']>('/etl/runs'),
   etlStatus: () => request<EtlStatus>('/etl/status'),
-  etlFreshness: () => request<{ feeds: FreshnessRow[] }>('/etl/freshness'),
-  etlRejects: (q: { feed?: string; run_id?: string }) => request<RejectsResponse>('/etl/rejects', q),
+  etlFreshness: () => request<S['FreshnessDto']>('/etl/freshness'),
+  /** Starts an ETL run: 'started' (202) or 'busy' (409, a run is under way). */
+  runEtl: async (): Promise<'started' | 'busy'> => {
+    try {
+      await request<S['RunStartedDto']>('/etl/run', undefined, { method: 'POST' });
+      return 'started';
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) return 'busy';
+      throw e;
+    }
+  },
+  etlRejects: (q: { feed?: string; run_id?: string }) =>
+    request<RejectsResponse>('/etl/rejects', q),
 };
 
 /** The id of an indicator field that the API may send either as an id or as a catalogue entry. */
 export function indicatorId(value: Indicator | string): string {
   return typeof value === 'string' ? value : value.id;
 }
+
+// Pokja coordination (issue 5): targets admin, meetings, agenda, actions, brief, rakor.
+export type Meeting = S['MeetingDto'];
+export type MeetingDetail = S['MeetingDetailDto'];
+export type MeetingBrief = S['MeetingBriefDto'];
+export type AgendaItem = S['AgendaItemDto'];
+export type PokjaAction = S['ActionDto'];
+export type ActionList = S['ActionListDto'];
+export type Rakor = S['RakorDto'];
+export type TargetRow = S['TargetDto'];
+export type TargetAudit = S['TargetAuditDto'];
+
+const POKJA_USER_KEY = 'pokja.user';
+
+/** The name sent as X-Pokja-User until login exists (api/pokja/access.ts). */
+export function pokjaUser(): string {
+  try {
+    return localStorage.getItem(POKJA_USER_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function setPokjaUser(name: string): void {
+  try {
+    localStorage.setItem(POKJA_USER_KEY, name.trim());
+  } catch {
+    // private mode: the name lasts for this page only
+  }
+}
+
+function write<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const user = pokjaUser();
+  if (user) headers['X-Pokja-User'] = user;
+  return request<T>(path, query, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+export const pokjaApi = {
+  meetings: (q: { kecamatan?: string } = {}) => request<S['MeetingListDto']>('/pokja/meetings', q),
+  meeting: (id: number | string) => request<MeetingDetail>(`/pokja/meetings/${id}`),
+  brief: (id: number | string) => request<MeetingBrief>(`/pokja/meetings/${id}/brief`),
+  createMeeting: (body: S['MeetingBodyDto']) =>
+    write<MeetingDetail>('POST', '/pokja/meetings', body),
+  updateMeeting: (id: number, body: S['MeetingPatchDto']) =>
+    write<MeetingDetail>('PATCH', `/pokja/meetings/${id}`, body),
+  setAgenda: (id: number, items: AgendaItem[]) =>
+    write<MeetingDetail>('PUT', `/pokja/meetings/${id}/agenda`, { items }),
+  actions: (q: { kecamatan?: string; status?: string; tanggal?: string; overdue?: string }) =>
+    request<ActionList>('/pokja/actions', q),
+  createAction: (body: S['ActionBodyDto']) => write<PokjaAction>('POST', '/pokja/actions', body),
+  updateAction: (id: number, body: S['ActionPatchDto']) =>
+    write<PokjaAction>('PATCH', `/pokja/actions/${id}`, body),
+  comment: (id: number, text: string) =>
+    write<PokjaAction>('POST', `/pokja/actions/${id}/comments`, { body: text }),
+  action: (id: number) => request<PokjaAction>(`/pokja/actions/${id}`),
+  rakor: (tanggal?: string) => request<Rakor>('/pokja/rakor', { tanggal }),
+  targets: () => request<S['TargetListDto']>('/targets'),
+  targetAudit: () => request<S['TargetAuditListDto']>('/targets/audit'),
+  setTarget: (indicator: string, target: number, area?: string) =>
+    write<S['TargetChangeDto']>('PUT', `/targets/${encodeURIComponent(indicator)}`, {
+      target,
+      area,
+    }),
+  removeTarget: (indicator: string, area?: string) =>
+    write<S['TargetChangeDto']>('DELETE', `/targets/${encodeURIComponent(indicator)}`, undefined, {
+      area,
+    }),
+};

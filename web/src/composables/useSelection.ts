@@ -7,7 +7,9 @@ import { useQueryParam } from './useUrlState.js';
 export function useSelection(defaultIndicator?: string) {
   const catalogue = useCatalogue();
   const indikator = useQueryParam('indikator', () =>
-    defaultIndicator && catalogue.byId.has(defaultIndicator) ? defaultIndicator : (catalogue.indicators[0]?.id ?? null),
+    defaultIndicator && catalogue.byId.has(defaultIndicator)
+      ? defaultIndicator
+      : (catalogue.indicators[0]?.id ?? null),
   );
   const periode = useQueryParam('periode', () => catalogue.latestPeriod);
   const indicator = computed(() => catalogue.indicator(indikator.value));

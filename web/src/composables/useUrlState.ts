@@ -3,7 +3,10 @@
 import { computed, type WritableComputedRef } from 'vue';
 import { useRoute, useRouter, type LocationQueryRaw } from 'vue-router';
 
-export function useQueryParam(name: string, fallback: () => string | null = () => null): WritableComputedRef<string | null> {
+export function useQueryParam(
+  name: string,
+  fallback: () => string | null = () => null,
+): WritableComputedRef<string | null> {
   const route = useRoute();
   const router = useRouter();
   return computed({

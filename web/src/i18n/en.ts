@@ -36,6 +36,7 @@ const en: typeof id = {
     network: 'Cannot reach the API server. Make sure the dashboard service is running, then retry.',
     error: 'Could not load data: {message}',
     notFound: 'Not found: {message}',
+    unavailable: 'Data not ready yet. {message} This page retries by itself.',
     retry: 'Retry',
   },
   kpi: {
@@ -51,11 +52,14 @@ const en: typeof id = {
   map: {
     title: '{indicator} by {level}, {period}',
     legend: 'Legend',
+    higherBetter: 'higher is better',
+    lowerBetter: 'lower is better',
     noData: 'No data',
     numerator: 'Numerator',
     denominator: 'Denominator',
     value: 'Value',
-    attribution: 'Boundaries: cahyadsn/wilayah_boundaries (MIT), probable original source BIG (unverified)',
+    attribution:
+      'Boundaries: cahyadsn/wilayah_boundaries (MIT), probable original source BIG (unverified)',
     clickHint: 'Click a kecamatan to see its desa.',
     missingGeo: '{n} areas without a map boundary',
     drawing: 'Drawing map…',
@@ -136,7 +140,8 @@ const en: typeof id = {
   },
   anggaran: {
     title: 'Budget planning',
-    intro: 'Simulates the budget needed to close the JKN (PBI APBD) and BPJS Employment (BPU) gaps for DTKS residents.',
+    intro:
+      'Simulates the budget needed to close the JKN (PBI APBD) and BPJS Employment (BPU) gaps for DTKS residents.',
     premiPbi: 'PBI JKN premium per person per month (Rp)',
     premiBpu: 'BPJS-TK BPU premium per person per month (Rp)',
     maxDesil: 'Up to decile',

@@ -39,6 +39,7 @@ export default {
     network: 'Server API tidak dapat dihubungi. Pastikan layanan dasbor berjalan, lalu coba lagi.',
     error: 'Data gagal dimuat: {message}',
     notFound: 'Tidak ditemukan: {message}',
+    unavailable: 'Data belum siap. {message} Halaman ini mencoba lagi sendiri.',
     retry: 'Coba lagi',
   },
   kpi: {
@@ -59,11 +60,14 @@ export default {
   map: {
     title: '{indicator} per {level}, {period}',
     legend: 'Legenda',
+    higherBetter: 'makin tinggi makin baik',
+    lowerBetter: 'makin rendah makin baik',
     noData: 'Tidak ada data',
     numerator: 'Pembilang',
     denominator: 'Penyebut',
     value: 'Nilai',
-    attribution: 'Batas wilayah: cahyadsn/wilayah_boundaries (MIT), kemungkinan sumber asli BIG (belum diverifikasi)',
+    attribution:
+      'Batas wilayah: cahyadsn/wilayah_boundaries (MIT), kemungkinan sumber asli BIG (belum diverifikasi)',
     clickHint: 'Klik kecamatan untuk melihat desa-desanya.',
     missingGeo: '{n} wilayah tanpa batas peta',
     drawing: 'Menggambar peta…',
@@ -137,14 +141,16 @@ export default {
     mapTitle: 'Peta cakupan',
     gaps: 'Kesenjangan per desa',
     inclusion: 'Pemeriksaan inklusi: peserta PBI di luar DTKS',
-    inclusionHint: 'Peserta PBI yang tidak ada dalam DTKS perlu diverifikasi: kemungkinan salah sasaran.',
+    inclusionHint:
+      'Peserta PBI yang tidak ada dalam DTKS perlu diverifikasi: kemungkinan salah sasaran.',
     inclusionTotal: 'Total {n} peserta PBI di luar DTKS di {area}',
     levelDesa: 'Desa',
     levelKecamatan: 'Kecamatan',
   },
   anggaran: {
     title: 'Perencanaan anggaran',
-    intro: 'Simulasi kebutuhan anggaran untuk menutup kesenjangan JKN (PBI APBD) dan BPJS Ketenagakerjaan (BPU) bagi warga DTKS.',
+    intro:
+      'Simulasi kebutuhan anggaran untuk menutup kesenjangan JKN (PBI APBD) dan BPJS Ketenagakerjaan (BPU) bagi warga DTKS.',
     premiPbi: 'Iuran PBI JKN per orang per bulan (Rp)',
     premiBpu: 'Iuran BPJS-TK BPU per orang per bulan (Rp)',
     maxDesil: 'Sampai desil',

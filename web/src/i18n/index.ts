@@ -1,6 +1,8 @@
 import { createI18n } from 'vue-i18n';
 import id from './id.js';
 import en from './en.js';
+import pokjaId from './pokja.id.js';
+import pokjaEn from './pokja.en.js';
 
 export type AppLocale = 'id' | 'en';
 
@@ -18,7 +20,11 @@ export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'id',
-  messages: { id, en },
+  // The Pokja views keep their texts in pokja.*.ts (one block per feature, merged here).
+  messages: {
+    id: { ...id, nav: { ...id.nav, pokja: pokjaId.nav }, pokja: pokjaId },
+    en: { ...en, nav: { ...en.nav, pokja: pokjaEn.nav }, pokja: pokjaEn },
+  },
 });
 
 export function setLocale(locale: AppLocale): void {

@@ -39,7 +39,10 @@ export function downloadBlob(blob: Blob, filename: string): void {
 }
 
 export function downloadCsv(filename: string, columns: ExportColumn[], rows: ExportRow[]): void {
-  downloadBlob(new Blob([toCsv(columns, rows)], { type: 'text/csv;charset=utf-8' }), `${filename}.csv`);
+  downloadBlob(
+    new Blob([toCsv(columns, rows)], { type: 'text/csv;charset=utf-8' }),
+    `${filename}.csv`,
+  );
 }
 
 interface ExcelWorkbook {
@@ -88,7 +91,9 @@ export async function buildXlsx(sheets: Sheet[]): Promise<Blob> {
     ws.views = [{ state: 'frozen', ySplit: 1 }];
   }
   const buffer = await wb.xlsx.writeBuffer();
-  return new Blob([buffer], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  return new Blob([buffer], {
+    type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  });
 }
 
 export async function downloadXlsx(filename: string, sheets: Sheet[]): Promise<void> {

@@ -57,7 +57,11 @@ export interface FormatOptions {
 }
 
 /** A value in its indicator's unit; an em dash when there is no value (no data / denominator 0). */
-export function formatValue(value: number | null | undefined, unit: Unit, opts: FormatOptions = {}): string {
+export function formatValue(
+  value: number | null | undefined,
+  unit: Unit,
+  opts: FormatOptions = {},
+): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   const locale = opts.locale ?? 'id';
   switch (unit) {
@@ -73,7 +77,11 @@ export function formatValue(value: number | null | undefined, unit: Unit, opts: 
 }
 
 /** A change between two months, signed, in the unit's terms ('+2,5 poin' for percentages). */
-export function formatChange(change: number | null | undefined, unit: Unit, locale: Locale = 'id'): string {
+export function formatChange(
+  change: number | null | undefined,
+  unit: Unit,
+  locale: Locale = 'id',
+): string {
   if (change === null || change === undefined || Number.isNaN(change)) return '–';
   const sign = change > 0 ? '+' : change < 0 ? '−' : '±';
   const abs = Math.abs(change);
@@ -94,7 +102,11 @@ export function formatPeriod(period: string, locale: Locale = 'id'): string {
   const m = /^(\d{4})-(\d{2})$/.exec(period);
   if (!m) return period;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
-  return new Intl.DateTimeFormat(intlLocale(locale), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(date);
 }
 
 /** 'YYYY-MM-DD' (or an ISO timestamp) → '30 Juni 2024'. */
@@ -102,7 +114,12 @@ export function formatDate(date: string | null | undefined, locale: Locale = 'id
   if (!date) return '–';
   const d = new Date(date.length === 10 ? `${date}T00:00:00Z` : date);
   if (Number.isNaN(d.getTime())) return date;
-  return new Intl.DateTimeFormat(intlLocale(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(d);
 }
 
 export function formatDateTime(date: string | null | undefined, locale: Locale = 'id'): string {
@@ -110,13 +127,19 @@ export function formatDateTime(date: string | null | undefined, locale: Locale =
   const d = new Date(date);
   if (Number.isNaN(d.getTime())) return date;
   return new Intl.DateTimeFormat(intlLocale(locale), {
-    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
   }).format(d);
 }
 
 /** The newest date among the feeds behind a figure: what "data per <date>" shows. */
 export function newestDataDate(dates: Record<string, string | null> | undefined): string | null {
   if (!dates) return null;
-  const all = Object.values(dates).filter((d): d is string => !!d).sort();
+  const all = Object.values(dates)
+    .filter((d): d is string => !!d)
+    .sort();
   return all.length ? all[all.length - 1]! : null;
 }

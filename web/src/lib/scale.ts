@@ -31,8 +31,13 @@ function niceBreak(v: number): number {
  * Quantile classes over the values present (at most five; fewer when there are fewer distinct
  * values), coloured from bad to good according to the indicator's direction.
  */
-export function classedScale(values: (number | null | undefined)[], direction: Direction): ClassedScale {
-  const present = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+export function classedScale(
+  values: (number | null | undefined)[],
+  direction: Direction,
+): ClassedScale {
+  const present = values
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+    .sort((a, b) => a - b);
   const distinct = [...new Set(present)];
   const n = Math.min(5, distinct.length);
   const bounds: number[] = [];
@@ -51,7 +56,9 @@ export function classedScale(values: (number | null | undefined)[], direction: D
   const colours = pickColours(k, direction);
   const classes: ColourClass[] = [];
   if (n === 1) classes.push({ from: distinct[0]!, to: distinct[0]!, colour: colours[0]! });
-  else for (let i = 0; i < bounds.length - 1; i++) classes.push({ from: bounds[i]!, to: bounds[i + 1]!, colour: colours[i]! });
+  else
+    for (let i = 0; i < bounds.length - 1; i++)
+      classes.push({ from: bounds[i]!, to: bounds[i + 1]!, colour: colours[i]! });
 
   return {
     classes,
@@ -66,7 +73,13 @@ export function classedScale(values: (number | null | undefined)[], direction: D
 /** k colours spread over the palette, ordered from low value to high value. */
 function pickColours(k: number, direction: Direction): string[] {
   const p = [...PALETTE_BAD_TO_GOOD];
-  const spread: Record<number, number[]> = { 1: [2], 2: [0, 4], 3: [0, 2, 4], 4: [0, 1, 3, 4], 5: [0, 1, 2, 3, 4] };
+  const spread: Record<number, number[]> = {
+    1: [2],
+    2: [0, 4],
+    3: [0, 2, 4],
+    4: [0, 1, 3, 4],
+    5: [0, 1, 2, 3, 4],
+  };
   const picked = (spread[k] ?? []).map((i) => p[i]!);
   return direction === 'higher_better' ? picked : picked.reverse();
 }
@@ -78,4 +91,21 @@ export function textColourOn(fill: string): string {
   const [r, g, b] = [m[1], m[2], m[3]].map((h) => parseInt(h!, 16) / 255);
   const lum = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
   return lum > 0.5 ? '#111' : '#fff';
+}
+
+/**
+ * Legend text per class. A value on a break belongs to the lower class (`value <= to`), so for
+ * whole numbers a class reads from the previous break + 1: '0 – 1', '2 – 5', '6 – 7'.
+ */
+export function classLabels(
+  classes: ColourClass[],
+  fmt: (v: number) => string,
+  wholeNumbers: boolean,
+): string[] {
+  return classes.map((c, i) => {
+    let from = c.from;
+    if (wholeNumbers && i > 0) from = Math.floor(classes[i - 1]!.to) + 1;
+    if (from >= c.to) return fmt(c.to);
+    return `${fmt(from)} – ${fmt(c.to)}`;
+  });
 }

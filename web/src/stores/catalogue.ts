@@ -51,7 +51,9 @@ export const useCatalogue = defineStore('catalogue', () => {
   /** The served region's kecamatan, for area pickers. */
   function loadKecamatan(): Promise<AreaRef[]> {
     if (!kecamatanPromise && meta.value) {
-      kecamatanPromise = api.area(meta.value.region.code).then((a) => (kecamatan.value = a.children));
+      kecamatanPromise = api
+        .area(meta.value.region.code)
+        .then((a) => (kecamatan.value = a.children));
       kecamatanPromise.catch(() => (kecamatanPromise = null));
     }
     return kecamatanPromise ?? Promise.resolve([]);
@@ -61,5 +63,20 @@ export const useCatalogue = defineStore('catalogue', () => {
     return id ? byId.value.get(id) : undefined;
   }
 
-  return { kecamatan, loadKecamatan, meta, indicators, error, loading, geo, byId, region, periods, latestPeriod, load, loadGeo, indicator };
+  return {
+    kecamatan,
+    loadKecamatan,
+    meta,
+    indicators,
+    error,
+    loading,
+    geo,
+    byId,
+    region,
+    periods,
+    latestPeriod,
+    load,
+    loadGeo,
+    indicator,
+  };
 });

@@ -1,0 +1,37 @@
+/**
+ * `npm start` on a fresh clone must show a working dashboard: when the data folder has no
+ * warehouse, the ETL runs at once — after writing the Kapuas demo inbox if there is nothing at
+ * all to load (no lake, empty inbox).
+ */
+import { Logger } from '@nestjs/common';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { AppConfig } from '../config/config.js';
+import type { EtlRunnerService } from './etl-runner.service.js';
+
+function hasFiles(dir: string): boolean {
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir, { withFileTypes: true }).some((e) =>
+    e.isDirectory() ? hasFiles(path.join(dir, e.name)) : !e.name.startsWith('.'),
+  );
+}
+
+export async function firstRun(
+  config: AppConfig,
+  runner: EtlRunnerService,
+  hasWarehouse: boolean,
+): Promise<void> {
+  if (hasWarehouse) return;
+  const logger = new Logger('Startup');
+  const lake = path.join(config.dataDir, 'lake');
+  const demoFirst = !hasFiles(lake) && !hasFiles(config.inboxDir);
+  if (demoFirst)
+    logger.log(`Folder data kosong: membuat data demo Kabupaten Kapuas di ${config.inboxDir} …`);
+  logger.log('Belum ada warehouse: ETL pertama berjalan (lihat /api/etl/status) …');
+  const outcome = await runner.start('startup', { demoFirst });
+  if (outcome.ok) logger.log('ETL pertama selesai; dasbor berisi data.');
+  else
+    logger.error(
+      `ETL pertama gagal: ${outcome.error}. Perbaiki berkas inbox lalu POST /api/etl/run.`,
+    );
+}

@@ -1,0 +1,49 @@
+/**
+ * `npm start`: validates the environment, serves the API and the built web app on one port,
+ * prints the URL, and on a fresh data folder creates the demo data and runs the first ETL.
+ */
+import 'reflect-metadata';
+import { networkInterfaces } from 'node:os';
+import { createApp } from './bootstrap.js';
+import { ConfigError, type AppConfig, loadConfig } from './config/config.js';
+import { EtlRunnerService } from './etl/etl-runner.service.js';
+import { firstRun } from './etl/first-run.js';
+import { WarehouseService } from './warehouse/warehouse.service.js';
+
+function urls(config: AppConfig, port: number): string[] {
+  if (config.host !== '0.0.0.0' && config.host !== '::') return [`http://${config.host}:${port}`];
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => `http://${a!.address}:${port}`);
+  return [`http://localhost:${port}`, ...lan];
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await createApp(config);
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  const [local, ...lan] = urls(config, port);
+  process.stdout.write(
+    `\nDasbor Pokja SLRT-Puskesos (${config.regionName}) siap di ${local}\n` +
+      (lan.length ? `Dari komputer lain di jaringan kantor: ${lan.join(', ')}\n` : '') +
+      `Dokumentasi API: ${local}/api/docs · data: ${config.dataDir}\n\n`,
+  );
+  await firstRun(config, app.get(EtlRunnerService), app.get(WarehouseService).available);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Gagal memulai: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,208 @@
+/** Pokja meetings of a kecamatan: created with a proposed agenda, edited by the secretary. */
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { badRequest, requireBody } from '../common/params.js';
+import { ScorecardService } from '../indicators/scorecard.service.js';
+import { AreaRepository } from '../warehouse/area.repository.js';
+import { ContextService } from '../warehouse/context.service.js';
+import { assertMay } from './access.js';
+import { ActionsService, OPD_MAX } from './actions.service.js';
+import { AgendaService } from './agenda.service.js';
+import type {
+  AgendaItemDto,
+  MeetingBriefDto,
+  MeetingDetailDto,
+  MeetingDto,
+  MeetingListDto,
+  RakorDto,
+} from './pokja.dto.js';
+import { type AgendaItem, type MeetingRow, PokjaRepository } from './pokja.repository.js';
+import {
+  optionalText,
+  parseDate,
+  parseId,
+  parseTextList,
+  requiredDate,
+  requiredText,
+  todayWib,
+} from './validate.js';
+
+const AGENDA_KINDS = ['indikator', 'lembaga', 'desa', 'tindak_lanjut', 'lain'];
+const MAX_AGENDA = 50;
+
+@Injectable()
+export class MeetingsService {
+  constructor(
+    private readonly repo: PokjaRepository,
+    private readonly actions: ActionsService,
+    private readonly agenda: AgendaService,
+    private readonly scorecards: ScorecardService,
+    private readonly context: ContextService,
+    private readonly areas: AreaRepository,
+  ) {}
+
+  async create(rawBody: unknown, user: string): Promise<MeetingDetailDto> {
+    assertMay(user, 'meeting:write');
+    const body = requireBody(rawBody);
+    const kecamatan = await this.actions.kecamatanOf(body.kecamatan);
+    const tanggal = requiredDate('tanggal', body.tanggal);
+    const tempat = requiredText('tempat', body.tempat, 200);
+    const opd_hadir = parseTextList('opd_hadir', body.opd_hadir, 40, OPD_MAX);
+    const catatan = optionalText('catatan', body.catatan, 10_000) ?? '';
+    const period = await this.context.period(undefined);
+    const due = await this.actions.open(kecamatan.code, tanggal, tanggal);
+    const items = await this.agenda.propose(kecamatan.code, period, due);
+    const id = await this.repo.createMeeting({
+      kecamatan_code: kecamatan.code,
+      tanggal,
+      tempat,
+      opd_hadir,
+      catatan,
+      period,
+      created_by: user,
+    });
+    await this.repo.setAgenda(id, items);
+    return this.detail(id);
+  }
+
+  async list(rawKecamatan: string | undefined): Promise<MeetingListDto> {
+    const kec = rawKecamatan ? (await this.actions.kecamatanOf(rawKecamatan)).code : null;
+    const rows = await this.repo.meetings(kec);
+    const out: MeetingDto[] = [];
+    for (const r of rows) out.push(await this.toDto(r));
+    return { rows: out };
+  }
+
+  async detail(rawId: unknown): Promise<MeetingDetailDto> {
+    const meeting = await this.found(rawId);
+    const [agenda, actions] = await Promise.all([
+      this.repo.agenda(meeting.id),
+      this.actions.open(meeting.kecamatan_code, meeting.tanggal),
+    ]);
+    return {
+      meeting: await this.toDto(meeting),
+      agenda: agenda.map(({ kind, ref, title, detail }) => ({ kind, ref, title, detail })),
+      actions,
+      ...(await this.context.stamp()),
+    };
+  }
+
+  async update(rawId: unknown, rawBody: unknown, user: string): Promise<MeetingDetailDto> {
+    assertMay(user, 'meeting:write');
+    const meeting = await this.found(rawId);
+    const body = requireBody(rawBody);
+    await this.repo.updateMeeting(meeting.id, {
+      tanggal: parseDate('tanggal', body.tanggal) ?? meeting.tanggal,
+      tempat: body.tempat === undefined ? meeting.tempat : requiredText('tempat', body.tempat, 200),
+      opd_hadir:
+        body.opd_hadir === undefined
+          ? meeting.opd_hadir
+          : parseTextList('opd_hadir', body.opd_hadir, 40, OPD_MAX),
+      catatan: optionalText('catatan', body.catatan, 10_000) ?? meeting.catatan,
+    });
+    return this.detail(meeting.id);
+  }
+
+  async setAgenda(rawId: unknown, rawBody: unknown, user: string): Promise<MeetingDetailDto> {
+    assertMay(user, 'meeting:write');
+    const meeting = await this.found(rawId);
+    const body = requireBody(rawBody);
+    if (!Array.isArray(body.items) || body.items.length > MAX_AGENDA) {
+      badRequest(
+        `'items' harus daftar butir agenda (paling banyak ${MAX_AGENDA}), contoh [{"title": "Evaluasi PKH"}]`,
+        `'items' must be a list of at most ${MAX_AGENDA} agenda items`,
+      );
+    }
+    const items = (body.items as unknown[]).map((raw, i) => agendaItem(raw, i + 1));
+    await this.repo.setAgenda(meeting.id, items);
+    return this.detail(meeting.id);
+  }
+
+  async remove(rawId: unknown, user: string): Promise<void> {
+    assertMay(user, 'meeting:write');
+    const meeting = await this.found(rawId);
+    await this.repo.deleteMeeting(meeting.id);
+  }
+
+  /** Everything the printed A4 brief shows, for the month the agenda was proposed from. */
+  async brief(rawId: unknown): Promise<MeetingBriefDto> {
+    const detail = await this.detail(rawId);
+    const period = await this.context
+      .period(detail.meeting.period)
+      .catch(() => this.context.period(undefined));
+    const scorecard = await this.scorecards.scorecard({
+      area: detail.meeting.kecamatan.code,
+      period,
+    });
+    return {
+      ...detail,
+      filters: { area: scorecard.area, period },
+      scorecard: scorecard.rows,
+      actions_overdue: detail.actions.filter((a) => a.overdue),
+    };
+  }
+
+  /** Kabupaten rakor: actions done, open and overdue per OPD and per kecamatan. */
+  async rakor(rawTanggal: unknown): Promise<RakorDto> {
+    const tanggal = parseDate('tanggal', rawTanggal) ?? todayWib();
+    const [byOpd, byKec, kecamatan] = await Promise.all([
+      this.repo.counts('owner_opd', tanggal),
+      this.repo.counts('kecamatan_code', tanggal),
+      this.areas.within(this.context.regionCode, 'kecamatan'),
+    ]);
+    const zero = { selesai: 0, terbuka: 0, terlambat: 0, batal: 0 };
+    const counts = new Map(byKec.map(({ key, ...c }) => [key, c]));
+    const total = { ...zero };
+    for (const c of byOpd) {
+      for (const k of Object.keys(zero) as (keyof typeof zero)[]) total[k] += c[k];
+    }
+    return {
+      tanggal,
+      by_opd: byOpd.map(({ key, ...c }) => ({ opd: key, ...c })),
+      by_kecamatan: kecamatan.map((k) => ({
+        code: k.code,
+        name: k.name,
+        ...(counts.get(k.code) ?? zero),
+      })),
+      total,
+    };
+  }
+
+  private async found(rawId: unknown): Promise<MeetingRow> {
+    const id = parseId('id', rawId);
+    const meeting = await this.repo.meeting(id);
+    if (!meeting) {
+      throw new NotFoundException(
+        `Rapat ${id} tidak ada; daftar rapat di /api/pokja/meetings / unknown meeting ${id}`,
+      );
+    }
+    return meeting;
+  }
+
+  private async toDto(row: MeetingRow): Promise<MeetingDto> {
+    const kec = await this.context.area(row.kecamatan_code);
+    const { kecamatan_code: _k, ...rest } = row;
+    return { ...rest, kecamatan: { code: kec.code, name: kec.name, level: kec.level } };
+  }
+}
+
+function agendaItem(raw: unknown, position: number): AgendaItem {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new BadRequestException(
+      `Butir agenda ${position} harus objek {title, detail?, kind?} / agenda item ${position} must be an object`,
+    );
+  }
+  const item = raw as Partial<Record<keyof AgendaItemDto, unknown>>;
+  const kind = item.kind === undefined || item.kind === null ? 'lain' : item.kind;
+  if (typeof kind !== 'string' || !AGENDA_KINDS.includes(kind)) {
+    badRequest(
+      `'kind' butir agenda ${position} harus salah satu dari ${AGENDA_KINDS.join(', ')}`,
+      `agenda item ${position}: 'kind' must be one of ${AGENDA_KINDS.join(', ')}`,
+    );
+  }
+  return {
+    kind,
+    ref: optionalText(`items[${position}].ref`, item.ref, 100) || null,
+    title: requiredText(`items[${position}].title`, item.title, 300),
+    detail: optionalText(`items[${position}].detail`, item.detail, 2000) ?? '',
+  };
+}

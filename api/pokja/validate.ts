@@ -1,0 +1,97 @@
+/**
+ * Body and path validation for the Pokja endpoints, in the style of common/params.ts: each helper
+ * returns the parsed value or throws a 400 that says what to send instead.
+ */
+import { badRequest } from '../common/params.js';
+
+export const ACTION_STATUSES = ['BARU', 'PROSES', 'SELESAI', 'BATAL'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+export const OPEN_STATUSES: readonly ActionStatus[] = ['BARU', 'PROSES'];
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function parseId(name: string, raw: unknown): number {
+  const text = typeof raw === 'number' ? String(raw) : raw;
+  if (typeof text !== 'string' || !/^[1-9]\d{0,9}$/.test(text)) {
+    badRequest(
+      `'${name}' harus nomor bulat positif (contoh 1)`,
+      `'${name}' must be a positive integer`,
+    );
+  }
+  return Number(text);
+}
+
+export function requiredText(name: string, raw: unknown, max: number): string {
+  const text = optionalText(name, raw, max);
+  if (text === undefined || text === '') {
+    badRequest(`'${name}' wajib diisi`, `'${name}' is required`);
+  }
+  return text;
+}
+
+export function optionalText(name: string, raw: unknown, max: number): string | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'string') {
+    badRequest(`'${name}' harus teks`, `'${name}' must be a string`);
+  }
+  const text = raw.trim();
+  if (text.length > max) {
+    badRequest(
+      `'${name}' terlalu panjang: paling banyak ${max} huruf`,
+      `'${name}' is too long: at most ${max} characters`,
+    );
+  }
+  return text;
+}
+
+/** A real calendar date 'YYYY-MM-DD' (2024-02-30 is refused, not rolled over). */
+export function parseDate(name: string, raw: unknown): string | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const parsed = typeof raw === 'string' && DATE.test(raw) ? Date.parse(`${raw}T00:00:00Z`) : NaN;
+  const ok = !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === raw;
+  if (!ok) {
+    badRequest(
+      `'${name}' harus tanggal YYYY-MM-DD yang ada (contoh 2024-07-15)`,
+      `'${name}' must be a real date YYYY-MM-DD`,
+    );
+  }
+  return raw as string;
+}
+
+export function requiredDate(name: string, raw: unknown): string {
+  return (
+    parseDate(name, raw) ??
+    badRequest(`'${name}' wajib diisi (YYYY-MM-DD)`, `'${name}' is required`)
+  );
+}
+
+export function parseStatus(name: string, raw: unknown): ActionStatus | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw !== 'string' || !(ACTION_STATUSES as readonly string[]).includes(raw)) {
+    badRequest(
+      `'${name}' harus salah satu dari ${ACTION_STATUSES.join(', ')}`,
+      `'${name}' must be one of ${ACTION_STATUSES.join(', ')}`,
+    );
+  }
+  return raw as ActionStatus;
+}
+
+export function parseTextList(name: string, raw: unknown, maxItems: number, max: number): string[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw) || raw.length > maxItems || raw.some((x) => typeof x !== 'string')) {
+    badRequest(
+      `'${name}' harus daftar teks (paling banyak ${maxItems}), contoh ["DINSOS", "DINKES"]`,
+      `'${name}' must be a list of at most ${maxItems} strings`,
+    );
+  }
+  const items = (raw as string[]).map((x) => x.trim()).filter((x) => x !== '');
+  if (items.some((x) => x.length > max)) {
+    badRequest(`Isi '${name}' paling banyak ${max} huruf`, `items of '${name}' are too long`);
+  }
+  return [...new Set(items)];
+}
+
+/** Today in WIB (Asia/Jakarta), the office's calendar day. */
+export function todayWib(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+}

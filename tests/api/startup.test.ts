@@ -1,0 +1,197 @@
+/**
+ * Start-up behaviour: configuration validated once with every bad variable named; an API without
+ * a warehouse answers 503 with a clear message and picks up the first published file by itself.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../api/config/config.js';
+import { repoRoot } from '../../api/common/paths.js';
+import { buildSampleData } from '../support/sample-data.js';
+import { getJson, startApi, tempDir } from './support.js';
+
+describe('configuration', () => {
+  it('has defaults for a fresh clone', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      regionCode: '62.03',
+      regionName: 'Kabupaten Kapuas',
+      port: 3000,
+    });
+    expect(config).toMatchObject({
+      etlCron: '0 2 * * *',
+      etlTimeZone: 'Asia/Jakarta',
+      host: '0.0.0.0',
+    });
+    expect(config.inboxDir).toBe(path.join(config.dataDir, 'inbox'));
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'delapan',
+        REGION_CODE: '62.99',
+        ETL_CRON: 'tiap malam',
+        AS_OF: '2024-02-30',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/PORT='delapan'/);
+    expect(problems).toMatch(/REGION_CODE='62\.99'.*contoh 62\.03/);
+    expect(problems).toMatch(/ETL_CRON='tiap malam'/);
+    expect(problems).toMatch(/AS_OF='2024-02-30'/);
+    expect((error as ConfigError).problems).toHaveLength(4);
+  });
+
+  it('checks the optional tile URL template', () => {
+    expect(() => loadConfig({ TILE_URL: 'ftp://tiles/{z}/{x}' })).toThrow(
+      /TILE_URL='ftp:\/\/tiles\/\{z\}\/\{x\}'/,
+    );
+    expect(loadConfig({ TILE_URL: 'https://t.example/{z}/{x}/{y}.png' }).tileUrl).toBe(
+      'https://t.example/{z}/{x}/{y}.png',
+    );
+    expect(loadConfig({}).tileUrl).toBeNull();
+  });
+
+  it('accepts another kabupaten/kota of the reference', () => {
+    expect(loadConfig({ REGION_CODE: '62.71' }).regionName).toBe('Kota Palangkaraya');
+  });
+
+  const main = path.join(repoRoot, 'dist', 'api', 'main.js');
+  it.skipIf(!existsSync(main))(
+    'stops the process with the message when started with bad variables',
+    () => {
+      const run = spawnSync(process.execPath, [main], {
+        env: { ...process.env, PORT: '-1', REGION_CODE: 'kapuas' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/PORT='-1'/);
+      expect(run.stderr).toMatch(/REGION_CODE='kapuas'/);
+    },
+  );
+});
+
+describe('before the first warehouse', () => {
+  const cleanup: string[] = [];
+  afterAll(async () => {
+    for (const dir of cleanup) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers 503 with a clear message, then serves the first published file without a restart', async () => {
+    const root = await tempDir('empty');
+    cleanup.push(root);
+    const dataDir = path.join(root, 'data');
+    await mkdir(dataDir, { recursive: true });
+    const { app, url } = await startApi(dataDir, path.join(root, 'inbox'));
+    try {
+      const meta = await getJson(`${url}/api/meta`);
+      expect(meta.status).toBe(503);
+      expect(meta.body).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: expect.stringMatching(/^Data belum tersedia: ETL pertama sedang berjalan/),
+      });
+      expect((await getJson(`${url}/api/indicators/pbi_dtks_pct/values`)).status).toBe(503);
+      expect((await getJson(`${url}/api/health`)).status).toBe(503);
+      const status = await getJson(`${url}/api/etl/status`);
+      expect(status.body).toMatchObject({ running: false, last_run: null });
+      expect((await getJson(`${url}/api/etl/runs`)).body).toEqual({ runs: [] });
+
+      // Publish as the ETL does: a finished file renamed over warehouse.duckdb.
+      const built = await buildSampleData(path.join(root, 'elsewhere'));
+      await copyFile(
+        path.join(built.dataDir, 'warehouse.duckdb'),
+        path.join(dataDir, 'warehouse.new'),
+      );
+      await rename(path.join(dataDir, 'warehouse.new'), path.join(dataDir, 'warehouse.duckdb'));
+      await expect
+        .poll(async () => (await getJson(`${url}/api/meta`)).status, { timeout: 5000 })
+        .toBe(200);
+      expect((await getJson(`${url}/api/meta`)).body.as_of).toBe('2024-07-05');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('web app on the same port', () => {
+  it('serves the built files, falls back to index.html for app routes, keeps /api JSON', async () => {
+    const root = await tempDir('web');
+    const webDir = path.join(root, 'web');
+    await mkdir(path.join(webDir, 'assets'), { recursive: true });
+    await writeFile(path.join(webDir, 'index.html'), '<!doctype html><title>Dasbor</title>');
+    await writeFile(path.join(webDir, 'assets', 'app.js'), 'console.log(1)');
+    const { app, url } = await startApi(path.join(root, 'data'), path.join(root, 'inbox'), {
+      WEB_DIR: webDir,
+    });
+    try {
+      const page = async (p: string, accept = '*/*') => {
+        const res = await fetch(`${url}${p}`, { headers: { accept } });
+        return {
+          status: res.status,
+          type: res.headers.get('content-type'),
+          text: await res.text(),
+        };
+      };
+      expect(await page('/')).toMatchObject({
+        status: 200,
+        text: expect.stringContaining('<title>Dasbor</title>'),
+      });
+      expect(await page('/peta/62.03.01', 'text/html')).toMatchObject({
+        status: 200,
+        text: expect.stringContaining('Dasbor'),
+      });
+      expect(await page('/peta/62.03.01')).toMatchObject({
+        status: 200,
+        type: expect.stringMatching(/text\/html/),
+      });
+      expect(await page('/assets/app.js')).toMatchObject({ status: 200, text: 'console.log(1)' });
+      expect((await page('/assets/hilang.js')).status).toBe(404);
+      const api404 = await page('/api/hilang', 'text/html');
+      expect(api404.status).toBe(404);
+      expect(JSON.parse(api404.text).message).toMatch(/tidak ada/);
+    } finally {
+      await app.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('internal errors', () => {
+  it('answers 500 without leaking SQL, paths or stack traces', async () => {
+    const root = await tempDir('broken');
+    const dataDir = path.join(root, 'data');
+    await mkdir(dataDir, { recursive: true });
+    // A warehouse missing most tables: a bug in a build, not bad input.
+    const db = await DuckDBInstance.create(path.join(dataDir, 'warehouse.duckdb'));
+    const conn = await db.connect();
+    await conn.run(`CREATE TABLE warehouse_meta AS SELECT 'as_of' AS key, '2024-07-05' AS value`);
+    conn.closeSync();
+    db.closeSync();
+    const { app, url } = await startApi(dataDir, path.join(root, 'inbox'));
+    try {
+      const res = await getJson(`${url}/api/indicators/pbi_dtks_pct/values`);
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        message: expect.stringMatching(/^Terjadi kesalahan internal/),
+      });
+      expect(JSON.stringify(res.body)).not.toMatch(
+        /indicator_catalogue|Catalog Error|duckdb|\/tmp\//i,
+      );
+    } finally {
+      await app.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
