@@ -166,6 +166,38 @@ describe('completeness', () => {
   });
 });
 
+describe('determinism', () => {
+  it('the same lake and as-of date build the same tables (only built_at and run_id differ)', async () => {
+    const again = path.join(wh.dir, 'again.duckdb');
+    await buildWarehouse({
+      lakeDir: wh.lakeDir,
+      outFile: again,
+      asOf: '2024-03-20',
+      regionCode: '62.03',
+      runId: 'run-again',
+    });
+    await wh.conn.run(`ATTACH '${again}' AS again (READ_ONLY)`);
+    try {
+      for (const table of [
+        'indicator_values',
+        'indicator_breakdowns',
+        'rujukan_aging',
+        'budget_gap_by_desil',
+        'data_quality',
+        'feed_freshness',
+      ]) {
+        const diff = await wh.query(
+          `(SELECT * FROM ${table} EXCEPT ALL SELECT * FROM again.${table})
+           UNION ALL (SELECT * FROM again.${table} EXCEPT ALL SELECT * FROM ${table})`,
+        );
+        expect(diff, table).toEqual([]);
+      }
+    } finally {
+      await wh.conn.run('DETACH again');
+    }
+  });
+});
+
 describe('missing feeds', () => {
   it('a lake with only rujukan builds: the other indicators have no rows, freshness says 0', async () => {
     const only = await buildFixture({ rujukan: rujukanRows }, { asOf: '2024-03-20' });

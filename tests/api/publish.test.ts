@@ -4,6 +4,8 @@
  * answer must still carry the hand-checked figures (3 DTKS people in Selat Dalam).
  */
 import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ETL_CLI } from '../../api/etl/etl-runner.service.js';
 import { copySamples, TEST_KEY } from '../support/sample-data.js';
@@ -104,5 +106,25 @@ describe.skipIf(!existsSync(ETL_CLI))('publish while serving (needs npm run buil
       published[1],
       published[0],
     ]);
+  });
+
+  it('reports a run that failed (another process holds the ETL lock) and keeps serving', async () => {
+    const lock = path.join(api.dataDir, 'etl.lock');
+    await writeFile(lock, JSON.stringify({ pid: process.pid, run_id: 'operator-cli' }));
+    try {
+      expect((await postJson(`${api.url}/api/etl/run`, {})).status).toBe(202);
+      await expect
+        .poll(async () => (await getJson(`${api.url}/api/etl/status`)).body.running, {
+          timeout: 30_000,
+        })
+        .toBe(false);
+      const status = (await getJson(`${api.url}/api/etl/status`)).body;
+      expect(status.last_error).toMatch(/ETL lain sedang berjalan \(run operator-cli/);
+      const values = await getJson(`${api.url}${PATHS[0]}`);
+      expect(values.status).toBe(200);
+      expect(checkFigures(PATHS[0]!, values.body)).toBeNull();
+    } finally {
+      await rm(lock, { force: true });
+    }
   });
 });

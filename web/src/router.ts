@@ -18,6 +18,28 @@ export const routes = [
     name: 'presentasi',
     component: () => import('./views/PresentasiView.vue'),
   },
+  // Pokja coordination (issue 5): meetings, agenda, actions, A4 brief, rakor summary, targets.
+  { path: '/pokja', name: 'pokja', component: () => import('./views/pokja/PokjaView.vue') },
+  {
+    path: '/pokja/rapat/:id(\\d+)',
+    name: 'pokja-rapat',
+    component: () => import('./views/pokja/RapatView.vue'),
+  },
+  {
+    path: '/pokja/rapat/:id(\\d+)/brief',
+    name: 'pokja-brief',
+    component: () => import('./views/pokja/BriefView.vue'),
+  },
+  {
+    path: '/pokja/rakor',
+    name: 'pokja-rakor',
+    component: () => import('./views/pokja/RakorView.vue'),
+  },
+  {
+    path: '/pokja/target',
+    name: 'pokja-target',
+    component: () => import('./views/pokja/TargetView.vue'),
+  },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 

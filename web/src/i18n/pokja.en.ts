@@ -4,7 +4,8 @@ import type id from './pokja.id.js';
 const en: typeof id = {
   nav: 'Pokja',
   title: 'Pokja coordination',
-  intro: 'Pokja meetings per kecamatan: agenda proposed from the data, actions followed to the end.',
+  intro:
+    'Pokja meetings per kecamatan: agenda proposed from the data, actions followed to the end.',
   user: 'Your name (recorded with changes)',
   userHint: 'There is no login yet; this name is sent with every change.',
   links: { rakor: 'Kabupaten rakor summary', target: 'Indicator targets' },
