@@ -3,7 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AreasModule } from './areas/areas.module.js';
 import { BudgetModule } from './budget/budget.module.js';
-import { ArrowInterceptor } from './common/arrow.js';
+import { TableInterceptor } from './common/arrow.js';
 import type { AppConfig } from './config/config.js';
 import { CoreModule } from './core/core.module.js';
 import { CoverageModule } from './coverage/coverage.module.js';
@@ -30,7 +30,7 @@ export class AppModule {
         HealthModule,
         PokjaModule,
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: ArrowInterceptor }],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: TableInterceptor }],
     };
   }
 }

@@ -27,8 +27,11 @@ export class AppDbService implements OnModuleDestroy {
     await this.migrate();
   }
 
-  get isOpen(): boolean {
-    return this.connection !== null;
+  /** True when the database is open and answers. */
+  async ping(): Promise<boolean> {
+    if (!this.connection) return false;
+    await this.connection.run('SELECT 1');
+    return true;
   }
 
   async query(

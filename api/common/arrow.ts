@@ -75,36 +75,61 @@ export function rowsToArrow(
   return tableToIPC(table, 'stream');
 }
 
+type TableBody = { rows: Record<string, unknown>[]; data_dates?: unknown; as_of?: unknown };
+
+/**
+ * Serves the tables of handlers marked with @ArrowRows: as Arrow when asked for, else as JSON
+ * whose `rows` part is serialised once. Both encodings are kept in WeakMaps keyed by the rows
+ * array: services return the same memoised array for the lifetime of a published file, so each
+ * table is encoded once per file and dropped with it. The rest of the body (targets, data dates)
+ * is small and serialised per request, so it is never stale.
+ */
 @Injectable()
-export class ArrowInterceptor implements NestInterceptor {
-  /**
-   * Encoded streams keyed by the rows array: services return the same memoised array for the
-   * lifetime of a published file, so the encoding is done once per file, and dropped with it.
-   */
-  private readonly encoded = new WeakMap<object, Buffer>();
+export class TableInterceptor implements NestInterceptor {
+  private readonly arrow = new WeakMap<object, Buffer>();
+  private readonly json = new WeakMap<object, string>();
 
   constructor(private readonly reflector: Reflector) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const schema = this.reflector.get<ArrowSchema | undefined>(ARROW_SCHEMA, context.getHandler());
+    if (!schema) return next.handle();
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (!schema || !String(request.headers.accept ?? '').includes(ARROW_MIME)) return next.handle();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    return next.handle().pipe(
-      map((body: { rows: Record<string, unknown>[]; data_dates?: unknown; as_of?: unknown }) => {
-        const metadata: Record<string, string> = {};
-        if (body.data_dates !== undefined) metadata.data_dates = JSON.stringify(body.data_dates);
-        if (body.as_of !== undefined) metadata.as_of = String(body.as_of);
-        void reply.header('content-type', ARROW_MIME);
-        if (metadata.data_dates) void reply.header('x-data-dates', metadata.data_dates);
-        if (metadata.as_of) void reply.header('x-as-of', metadata.as_of);
-        let buffer = this.encoded.get(body.rows);
-        if (!buffer) {
-          buffer = Buffer.from(rowsToArrow(body.rows, schema, metadata));
-          this.encoded.set(body.rows, buffer);
-        }
-        return buffer;
-      }),
-    );
+    const wantsArrow = String(request.headers.accept ?? '').includes(ARROW_MIME);
+    return next
+      .handle()
+      .pipe(
+        map((body: TableBody) =>
+          wantsArrow ? this.toArrow(body, schema, reply) : this.toJson(body, reply),
+        ),
+      );
+  }
+
+  private toJson(body: TableBody, reply: FastifyReply): string {
+    const { rows, ...rest } = body;
+    let rowsJson = this.json.get(rows);
+    if (rowsJson === undefined) {
+      rowsJson = JSON.stringify(rows);
+      this.json.set(rows, rowsJson);
+    }
+    const head = JSON.stringify(rest);
+    void reply.header('content-type', 'application/json; charset=utf-8');
+    return head === '{}' ? `{"rows":${rowsJson}}` : `${head.slice(0, -1)},"rows":${rowsJson}}`;
+  }
+
+  private toArrow(body: TableBody, schema: ArrowSchema, reply: FastifyReply): Buffer {
+    const metadata: Record<string, string> = {};
+    if (body.data_dates !== undefined) metadata.data_dates = JSON.stringify(body.data_dates);
+    if (body.as_of !== undefined) metadata.as_of = String(body.as_of);
+    void reply.header('content-type', ARROW_MIME);
+    if (metadata.data_dates) void reply.header('x-data-dates', metadata.data_dates);
+    if (metadata.as_of) void reply.header('x-as-of', metadata.as_of);
+    let buffer = this.arrow.get(body.rows);
+    if (!buffer) {
+      buffer = Buffer.from(rowsToArrow(body.rows, schema, metadata));
+      this.arrow.set(body.rows, buffer);
+    }
+    return buffer;
   }
 }

@@ -6,7 +6,8 @@
  */
 import { ConflictException, Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot } from '../common/paths.js';
@@ -15,6 +16,14 @@ import { WarehouseService } from '../warehouse/warehouse.service.js';
 
 export const ETL_CLI = path.join(repoRoot, 'dist', 'etl', 'cli.js');
 export const DEMO_CLI = path.join(repoRoot, 'dist', 'etl', 'demo', 'cli.js');
+
+/** True when the folder (recursively) holds any file that is not hidden. */
+export function hasFiles(dir: string): boolean {
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir, { withFileTypes: true }).some((e) =>
+    e.isDirectory() ? hasFiles(path.join(dir, e.name)) : !e.name.startsWith('.'),
+  );
+}
 
 export interface Progress {
   feed: string | null;
@@ -93,14 +102,7 @@ export class EtlRunnerService implements OnModuleDestroy {
 
   private async execute(demoFirst: boolean): Promise<RunOutcome> {
     if (demoFirst) {
-      this.progress = {
-        feed: null,
-        file: null,
-        stage: 'demo',
-        rows: null,
-        message: 'Membuat data demo Kapuas',
-      };
-      const demo = await this.spawnJson(DEMO_CLI, ['--out', this.config.inboxDir]);
+      const demo = await this.writeDemoInbox();
       if (!demo.ok) {
         this.lastOutcome = { ...demo, error: `Data demo gagal dibuat: ${demo.error}` };
         return this.lastOutcome;
@@ -121,6 +123,29 @@ export class EtlRunnerService implements OnModuleDestroy {
     if (outcome.ok) await this.warehouse.refresh();
     else this.logger.error(`ETL gagal: ${outcome.error ?? 'tanpa keterangan'}`);
     return outcome;
+  }
+
+  /**
+   * Writes the demo inbox beside the real one and renames it into place when complete, so that
+   * an interrupted first start never leaves a half-written inbox behind (the inbox is empty here).
+   */
+  private async writeDemoInbox(): Promise<RunOutcome> {
+    this.progress = {
+      feed: null,
+      file: null,
+      stage: 'demo',
+      rows: null,
+      message: 'Membuat data demo Kapuas',
+    };
+    const partial = `${this.config.inboxDir}.demo-partial`;
+    await rm(partial, { recursive: true, force: true });
+    const demo = await this.spawnJson(DEMO_CLI, ['--out', partial]);
+    // Never overwrite exports someone dropped meanwhile: then the demo is simply not used.
+    if (demo.ok && !hasFiles(this.config.inboxDir)) {
+      await rm(this.config.inboxDir, { recursive: true, force: true });
+      await rename(partial, this.config.inboxDir);
+    } else await rm(partial, { recursive: true, force: true });
+    return demo;
   }
 
   private spawnJson(script: string, args: string[]): Promise<RunOutcome> {

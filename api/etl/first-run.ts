@@ -4,17 +4,9 @@
  * all to load (no lake, empty inbox).
  */
 import { Logger } from '@nestjs/common';
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AppConfig } from '../config/config.js';
-import type { EtlRunnerService } from './etl-runner.service.js';
-
-function hasFiles(dir: string): boolean {
-  if (!existsSync(dir)) return false;
-  return readdirSync(dir, { withFileTypes: true }).some((e) =>
-    e.isDirectory() ? hasFiles(path.join(dir, e.name)) : !e.name.startsWith('.'),
-  );
-}
+import { type EtlRunnerService, hasFiles } from './etl-runner.service.js';
 
 export async function firstRun(
   config: AppConfig,

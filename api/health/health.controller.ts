@@ -50,8 +50,7 @@ export class HealthController {
   private async appDbCheck() {
     const session = this.indicator.check('app_db');
     try {
-      await this.appDb.query('SELECT 1');
-      return this.appDb.isOpen
+      return (await this.appDb.ping())
         ? session.up()
         : session.down({ message: 'app.duckdb belum dibuka' });
     } catch {

@@ -23,7 +23,9 @@ export function targetStatus(
   if (value === null || target === null) return null;
   const shortfall = direction === 'lower_better' ? value - target : target - value;
   if (shortfall <= 0) return 'on_target';
-  return shortfall <= 0.1 * Math.abs(target) ? 'near' : 'off';
+  // Tolerance for binary fractions: 15.4 − 14 is 1.4000000000000004, still "within 10%".
+  const margin = 0.1 * Math.abs(target) + 1e-9 * Math.max(1, Math.abs(target));
+  return shortfall <= margin ? 'near' : 'off';
 }
 
 @Injectable()

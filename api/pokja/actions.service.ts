@@ -68,7 +68,7 @@ export class ActionsService {
 
   async get(id: number, tanggal = todayWib()): Promise<ActionDto> {
     const row = await this.found(id);
-    return this.toDto(row, tanggal, true);
+    return this.toDto(row, tanggal);
   }
 
   async update(id: number, rawBody: unknown, user: string): Promise<ActionDto> {
@@ -127,11 +127,11 @@ export class ActionsService {
 
   async toDtos(rows: ActionRow[], tanggal: string): Promise<ActionDto[]> {
     const out: ActionDto[] = [];
-    for (const r of rows) out.push(await this.toDto(r, tanggal, false));
+    for (const r of rows) out.push(await this.toDto(r, tanggal));
     return out;
   }
 
-  private async toDto(row: ActionRow, tanggal: string, withComments: boolean): Promise<ActionDto> {
+  private async toDto(row: ActionRow, tanggal: string): Promise<ActionDto> {
     const [catalogue, area, kecamatan] = await Promise.all([
       this.catalogue(),
       this.context.area(row.area_code),
@@ -167,7 +167,7 @@ export class ActionsService {
       created_by,
       created_at,
       updated_at,
-      comments: withComments ? await this.repo.comments(row.id) : [],
+      comments: await this.repo.comments(row.id),
     };
   }
 

@@ -54,7 +54,7 @@ export class AgendaService {
       .map((r) => ({
         kind: 'indikator',
         ref: r.indicator.id,
-        title: `${r.indicator.label.id} di bawah target`,
+        title: `${r.indicator.label.id} belum mencapai target`,
         detail: `Nilai ${formatValue(r.value, r.indicator.unit)}, target ${formatValue(r.target, r.indicator.unit)} (${period})`,
       }));
   }

@@ -103,18 +103,6 @@ export class WarehouseService implements OnModuleDestroy {
     }
   }
 
-  /** Runs several queries on one generation so that they describe the same published file. */
-  async session<T>(
-    work: (q: (sql: string, params?: Params) => Promise<Row[]>) => Promise<T>,
-  ): Promise<T> {
-    const gen = await this.acquire();
-    try {
-      return await work((sql, params = {}) => this.run(gen, sql, params));
-    } finally {
-      this.release(gen);
-    }
-  }
-
   /** Memoises a computation for the lifetime of the current published file. */
   async cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const gen = await this.acquire();

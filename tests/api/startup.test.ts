@@ -2,7 +2,7 @@
  * Start-up behaviour: configuration validated once with every bad variable named; an API without
  * a warehouse answers 503 with a clear message and picks up the first published file by itself.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../api/config/config.js';
 import { repoRoot } from '../../api/common/paths.js';
-import { buildSampleData } from '../support/sample-data.js';
+import { buildSampleData, copySamples, TEST_KEY } from '../support/sample-data.js';
 import { getJson, startApi, tempDir } from './support.js';
 
 describe('configuration', () => {
@@ -194,4 +194,53 @@ describe('internal errors', () => {
       await rm(root, { recursive: true, force: true });
     }
   });
+});
+
+describe('npm start on a data folder without a warehouse', () => {
+  const main = path.join(repoRoot, 'dist', 'api', 'main.js');
+  it.skipIf(!existsSync(main))(
+    'prints the URL, runs the first ETL over the inbox and serves it',
+    async () => {
+      const root = await tempDir('main');
+      await copySamples(path.join(root, 'inbox'));
+      const child = spawn(process.execPath, [main], {
+        env: {
+          ...process.env,
+          DATA_DIR: path.join(root, 'data'),
+          INBOX_DIR: path.join(root, 'inbox'),
+          PORT: '0',
+          HOST: '127.0.0.1',
+          AS_OF: '2024-07-05',
+          PSEUDONYM_KEY: TEST_KEY,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        let stdout = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+        await expect
+          .poll(() => stdout, { timeout: 30_000 })
+          .toMatch(/siap di http:\/\/127\.0\.0\.1:\d+/);
+        const url = /siap di (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)![1]!;
+        await expect
+          .poll(async () => (await getJson(`${url}/api/meta`)).status, {
+            timeout: 60_000,
+            interval: 250,
+          })
+          .toBe(200);
+        const values = await getJson(
+          `${url}/api/indicators/dtks_individu/values?parent=62.03.01&period=2024-06`,
+        );
+        expect(
+          values.body.rows.find((r: { code: string }) => r.code === '62.03.01.1010').value,
+        ).toBe(3);
+        const status = await getJson(`${url}/api/etl/status`);
+        expect(status.body.last_run).toMatchObject({ status: 'SUCCESS', as_of: '2024-07-05' });
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+        await rm(root, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -94,9 +94,14 @@ function dictOf(objs: Map<number, PdfObject>, dict: string, key: string): string
   const from = at.index + at[0].length - 2;
   for (let i = from; i < dict.length - 1; i++) {
     const two = dict.slice(i, i + 2);
-    if (two === '<<') (depth++, i++);
-    else if (two === '>>' && --depth === 0) return dict.slice(from + 2, i);
-    else if (two === '>>') i++;
+    if (two === '<<') {
+      depth++;
+      i++;
+    } else if (two === '>>') {
+      depth--;
+      if (depth === 0) return dict.slice(from + 2, i);
+      i++;
+    }
   }
   return dict.slice(from + 2);
 }
@@ -151,9 +156,9 @@ function decodeHex(hex: string, font: { map: Map<string, string>; width: number 
 }
 
 /**
- * Text for comparisons without spaces: a styled word (bold, a link) is its own run in the PDF, so
- * the space between runs is not reliable.
+ * Text for comparisons without spaces (a styled word is its own run in the PDF, so the space
+ * between runs is not reliable) and without ligatures (fonts draw "fi" as one glyph, U+FB01).
  */
 export function compact(text: string): string {
-  return text.replace(/\s+/g, '');
+  return text.normalize('NFKC').replace(/\s+/g, '');
 }

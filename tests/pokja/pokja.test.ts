@@ -311,8 +311,8 @@ describe('meetings, agenda proposal and actions', () => {
     expect(put.status).toBe(200);
     expect(put.body.agenda.map((i: Body) => [i.kind, i.title])).toEqual([
       ['lain', 'Pembukaan'],
-      ['indikator', 'Keluhan diselesaikan di bawah target'],
-      ['indikator', 'DTKS dengan PBI-JK aktif di bawah target'],
+      ['indikator', 'Keluhan diselesaikan belum mencapai target'],
+      ['indikator', 'DTKS dengan PBI-JK aktif belum mencapai target'],
     ]);
     const list = (await get(`/api/pokja/meetings?kecamatan=${SELAT}`)).body.rows;
     expect(list.map((m: Body) => m.id)).toEqual([ids.selat]);

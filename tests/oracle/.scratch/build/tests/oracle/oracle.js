@@ -1,0 +1,529 @@
+/**
+ * An independent, deliberately naive recomputation of every indicator of shared/indicators.md,
+ * straight from the lake Parquet rows, in plain TypeScript. It shares no code and no SQL with
+ * warehouse/models: it exists to catch the warehouse being wrong, so when the two disagree, the
+ * text of indicators.md decides (see tests/oracle/README.md).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { wilayahCsv } from '../../warehouse/wilayah.js';
+export const PREMI_PBI = 42_000;
+export const PREMI_BPU = 16_800;
+const PBI = new Set(['PBI_APBN', 'PBI_APBD']);
+const RENTAN_JOBS = new Set(['PETANI', 'NELAYAN', 'BURUH_HARIAN', 'PEDAGANG', 'PEKERJA_INFORMAL']);
+const OPEN = new Set(['DITERIMA', 'DIRUJUK', 'DITINDAKLANJUTI']);
+// ---------------------------------------------------------------- dates as day numbers (UTC)
+const DAY_MS = 86_400_000;
+const dayOf = (d) => d === null || d === undefined ? null : Math.round(d.getTime() / DAY_MS);
+const dayFromIso = (iso) => Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
+const isoOf = (day) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const monthOfDay = (day) => isoOf(day).slice(0, 7);
+/** Last day of month `YYYY-MM`. */
+function lastDayOfMonth(month) {
+    const [y, m] = month.split('-').map(Number);
+    return Math.round(Date.UTC(y, m, 0) / DAY_MS); // day 0 of the next month
+}
+export function nextMonth(month) {
+    const [y, m] = month.split('-').map(Number);
+    return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+export function monthsBetween(first, last) {
+    const out = [];
+    for (let p = first; p <= last; p = nextMonth(p))
+        out.push(p);
+    return out;
+}
+/** Whole years from `birth` to `on` (a birthday counts on its day; 29 Feb on 1 Mar). */
+function ageYears(birth, on) {
+    const b = isoOf(birth);
+    const o = isoOf(on);
+    let age = Number(o.slice(0, 4)) - Number(b.slice(0, 4));
+    if (o.slice(5) < b.slice(5))
+        age -= 1;
+    return age;
+}
+async function readFeed(lakeDir, feed) {
+    if (!existsSync(path.join(lakeDir, feed)))
+        return [];
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    try {
+        const glob = path.join(lakeDir, feed, '**', 'data.parquet').replaceAll("'", "''");
+        const sql = `SELECT * FROM read_parquet('${glob}', hive_partitioning = false)`;
+        return (await conn.runAndReadAll(sql)).getRowObjectsJS();
+    }
+    finally {
+        conn.closeSync();
+        db.closeSync();
+    }
+}
+export async function loadLake(lakeDir) {
+    return {
+        dtks: await readFeed(lakeDir, 'dtks'),
+        rujukan: await readFeed(lakeDir, 'rujukan'),
+        bpjsKes: await readFeed(lakeDir, 'bpjs_kesehatan'),
+        bpjsTk: await readFeed(lakeDir, 'bpjs_ketenagakerjaan'),
+        pkh: await readFeed(lakeDir, 'pkh'),
+        puskesos: await readFeed(lakeDir, 'puskesos'),
+        penduduk: await readFeed(lakeDir, 'penduduk'),
+    };
+}
+/** The served kabupaten's areas, read naively from the idn-area-data CSV files. */
+export function loadRegion(regionCode) {
+    const lines = (file) => readFileSync(file, 'utf8').split(/\r?\n/).slice(1);
+    const kecamatan = lines(wilayahCsv.districts)
+        .map((l) => l.split(','))
+        .filter((c) => c[1] === regionCode)
+        .map((c) => c[0]);
+    const desa = new Map();
+    for (const l of lines(wilayahCsv.villages)) {
+        const [code, district] = l.split(',');
+        if (district && kecamatan.includes(district))
+            desa.set(code, district);
+    }
+    return { kabupaten: regionCode, kecamatan, desa };
+}
+/** Per-desa accumulator of one indicator in one period. */
+class Tally {
+    num = new Map();
+    den = new Map();
+    lists = new Map();
+    addNum(desa, n = 1) {
+        this.num.set(desa, (this.num.get(desa) ?? 0) + n);
+    }
+    addDen(desa, n = 1) {
+        this.den.set(desa, (this.den.get(desa) ?? 0) + n);
+    }
+    push(desa, x) {
+        const list = this.lists.get(desa) ?? [];
+        list.push(x);
+        this.lists.set(desa, list);
+    }
+}
+function median(xs) {
+    if (xs.length === 0)
+        return null;
+    const s = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(s.length / 2);
+    return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+const areaCache = new WeakMap();
+function areasOf(region) {
+    const cached = areaCache.get(region);
+    if (cached)
+        return cached;
+    const areas = listAreas(region);
+    areaCache.set(region, areas);
+    return areas;
+}
+function listAreas(region) {
+    const all = [...region.desa.keys()];
+    return [
+        ...all.map((d) => ({ level: 'desa', code: d, desa: [d] })),
+        ...region.kecamatan.map((k) => ({
+            level: 'kecamatan',
+            code: k,
+            desa: all.filter((d) => region.desa.get(d) === k),
+        })),
+        { level: 'kabupaten', code: region.kabupaten, desa: all },
+    ];
+}
+function emit(out, region, id, period, kind, t, premium = 0) {
+    for (const area of areasOf(region)) {
+        const sum = (m) => area.desa.reduce((s, d) => s + (m.get(d) ?? 0), 0);
+        let v;
+        if (kind === 'count') {
+            const n = sum(t.num);
+            v = { numerator: n, denominator: null, value: n };
+        }
+        else if (kind === 'budget') {
+            const n = sum(t.num);
+            v = { numerator: n, denominator: null, value: n * premium * 12 };
+        }
+        else if (kind === 'ratio') {
+            const n = sum(t.num);
+            const d = sum(t.den);
+            v = { numerator: n, denominator: d, value: d === 0 ? null : (100 * n) / d };
+        }
+        else {
+            const xs = area.desa.flatMap((d) => t.lists.get(d) ?? []);
+            v = { numerator: null, denominator: xs.length, value: median(xs) };
+        }
+        out.set(`${id}|${period}|${area.level}|${area.code}`, v);
+    }
+}
+/** Latest version per id_rujukan: (diperbarui_pada, _run_id, _file_seq, _line) descending. */
+export function latestComplaints(rows) {
+    const best = new Map();
+    const key = (r) => [
+        r.diperbarui_pada.getTime(),
+        String(r._run_id),
+        Number(r._file_seq),
+        Number(r._line),
+    ];
+    const later = (a, b) => {
+        const ka = key(a);
+        const kb = key(b);
+        for (let i = 0; i < 4; i++)
+            if (ka[i] !== kb[i])
+                return ka[i] > kb[i];
+        return false;
+    };
+    for (const r of rows) {
+        const id = String(r.id_rujukan);
+        const current = best.get(id);
+        if (!current || later(r, current))
+            best.set(id, r);
+    }
+    return [...best.values()].map((r) => ({
+        id: String(r.id_rujukan),
+        desa: String(r.kode_desa),
+        lembaga: String(r.lembaga_tujuan),
+        status: String(r.status),
+        keluhan: dayOf(r.tanggal_keluhan),
+        selesai: dayOf(r.tanggal_selesai),
+    }));
+}
+/** Open at date D: received by D and not closed by D (a closed one carries tanggal_selesai). */
+function openAt(c, d) {
+    if (c.keluhan > d)
+        return false;
+    // the lake keeps tanggal_selesai only on closed statuses, so null means open now
+    if (c.selesai === null)
+        return OPEN.has(c.status);
+    return c.selesai > d;
+}
+function bucketOf(age) {
+    if (age <= 7)
+        return '0-7';
+    if (age <= 14)
+        return '8-14';
+    if (age <= 30)
+        return '15-30';
+    return '>30';
+}
+function rujukanPeriod(complaints, region, period, end, out) {
+    const masuk = new Tally();
+    const selesaiPct = new Tally();
+    const medianHari = new Tally();
+    const tunggakan = new Tally();
+    const sla = new Tally();
+    const byLembaga = new Map();
+    const lembagaTally = (l) => {
+        let x = byLembaga.get(l);
+        if (!x)
+            byLembaga.set(l, (x = { masuk: new Tally(), tunggakan: new Tally(), aging: new Map() }));
+        return x;
+    };
+    const aging = new Map(); // bucket → per desa counts, all lembaga
+    const inP = (day) => day !== null && monthOfDay(day) === period;
+    for (const c of complaints) {
+        if (inP(c.keluhan)) {
+            masuk.addNum(c.desa);
+            lembagaTally(c.lembaga).masuk.addNum(c.desa);
+            selesaiPct.addDen(c.desa);
+            if (c.status === 'SELESAI')
+                selesaiPct.addNum(c.desa);
+        }
+        if (c.status === 'SELESAI' && inP(c.selesai)) {
+            const days = c.selesai - c.keluhan;
+            medianHari.push(c.desa, days);
+            sla.addDen(c.desa);
+            if (days <= 14)
+                sla.addNum(c.desa);
+        }
+        if (openAt(c, end)) {
+            const age = end - c.keluhan;
+            if (age > 30) {
+                tunggakan.addNum(c.desa);
+                lembagaTally(c.lembaga).tunggakan.addNum(c.desa);
+            }
+            const b = bucketOf(age);
+            for (const m of [aging, lembagaTally(c.lembaga).aging]) {
+                const t = m.get(b) ?? new Tally();
+                t.addNum(c.desa);
+                m.set(b, t);
+            }
+        }
+    }
+    emit(out.values, region, 'rujukan_masuk', period, 'count', masuk);
+    emit(out.values, region, 'rujukan_selesai_pct', period, 'ratio', selesaiPct);
+    emit(out.values, region, 'rujukan_median_hari', period, 'median', medianHari);
+    emit(out.values, region, 'rujukan_tunggakan', period, 'count', tunggakan);
+    emit(out.values, region, 'rujukan_sla_pct', period, 'ratio', sla);
+    const positive = (t, key, target) => {
+        for (const area of areasOf(region)) {
+            const n = area.desa.reduce((s, d) => s + (t.num.get(d) ?? 0), 0);
+            if (n > 0)
+                target.set(key(area.level, area.code), n);
+        }
+    };
+    for (const [lembaga, t] of byLembaga) {
+        positive(t.masuk, (l, a) => `rujukan_masuk|${period}|${l}|${a}|${lembaga}`, out.breakdowns);
+        positive(t.tunggakan, (l, a) => `rujukan_tunggakan|${period}|${l}|${a}|${lembaga}`, out.breakdowns);
+        for (const [b, tb] of t.aging)
+            positive(tb, (l, a) => `${period}|${l}|${a}|${lembaga}|${b}`, out.aging);
+    }
+    for (const [b, tb] of aging)
+        positive(tb, (l, a) => `${period}|${l}|${a}|*|${b}`, out.aging);
+}
+/** Persons of one DTKS periode, ages and verification on end() of that snapshot month. */
+function dtksSnapshot(rows, month, asOf) {
+    const end = Math.min(lastDayOfMonth(month), asOf);
+    const people = rows.map((r) => {
+        const age = ageYears(dayOf(r.tanggal_lahir), end);
+        const verif = dayOf(r.tanggal_verifikasi);
+        return {
+            nik: String(r.nik),
+            idDtks: String(r.id_dtks),
+            noKk: String(r.no_kk),
+            desa: String(r.kode_desa),
+            head: r.hubungan_keluarga === 'KEPALA_KELUARGA',
+            desil: r.desil === null ? null : Number(r.desil),
+            age,
+            hamil: r.hamil === 'YA',
+            disabBerat: r.disabilitas === 'BERAT',
+            rentan: age >= 18 && age <= 59 && RENTAN_JOBS.has(String(r.pekerjaan)),
+            verified: verif !== null && end - 365 <= verif && verif <= end,
+        };
+    });
+    const members = new Map();
+    for (const p of people) {
+        const list = members.get(p.noKk);
+        if (list)
+            list.push(p);
+        else
+            members.set(p.noKk, [p]);
+    }
+    const households = new Map();
+    for (const [kk, ms] of members)
+        households.set(kk, household(ms));
+    return { people, households, niks: new Set(people.map((p) => p.nik)) };
+}
+function household(ms) {
+    const heads = ms.filter((m) => m.head).sort((a, b) => (a.idDtks < b.idDtks ? -1 : 1));
+    const head = heads[0];
+    let desa;
+    if (head)
+        desa = head.desa;
+    else {
+        const count = new Map();
+        for (const m of ms)
+            count.set(m.desa, (count.get(m.desa) ?? 0) + 1);
+        desa = [...count].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+    }
+    const memberDesils = ms.map((m) => m.desil).filter((d) => d !== null);
+    const desil = head && head.desil !== null
+        ? head.desil
+        : memberDesils.length
+            ? Math.min(...memberDesils)
+            : null;
+    const needs = ms.some((m) => (m.age >= 0 && m.age <= 18) || m.hamil || m.disabBerat || m.age >= 60);
+    return { desa, eligible: desil !== null && desil >= 1 && desil <= 4 && needs };
+}
+function byPeriode(rows) {
+    const out = new Map();
+    for (const r of rows) {
+        const m = monthOfDay(dayOf(r.periode));
+        const list = out.get(m);
+        if (list)
+            list.push(r);
+        else
+            out.set(m, [r]);
+    }
+    return out;
+}
+/** The latest key not after `period` (keys are `YYYY-MM`). */
+function latestNotAfter(keys, period) {
+    const ok = keys.filter((k) => k <= period).sort();
+    return ok.length ? ok[ok.length - 1] : null;
+}
+// ---------------------------------------------------------------- the whole catalogue
+export function computeOracle(lake, region, asOfIso) {
+    const asOf = dayFromIso(asOfIso);
+    const asOfMonth = asOfIso.slice(0, 7);
+    const out = {
+        values: new Map(),
+        breakdowns: new Map(),
+        aging: new Map(),
+        firstPeriod: new Map(),
+    };
+    const endOf = (p) => Math.min(lastDayOfMonth(p), asOf);
+    const complaints = latestComplaints(lake.rujukan);
+    const firstComplaint = complaints.length
+        ? monthOfDay(Math.min(...complaints.map((c) => c.keluhan)))
+        : null;
+    const dtks = byPeriode(lake.dtks);
+    const kes = byPeriode(lake.bpjsKes);
+    const tk = byPeriode(lake.bpjsTk);
+    const pkhYears = new Set(lake.pkh.map((r) => Number(r.tahun)));
+    const first = (m) => ([...m.keys()].sort()[0] ?? null);
+    const firstPkh = pkhYears.size ? `${Math.min(...pkhYears)}-01` : null;
+    const maxOf = (...ms) => ms.some((m) => m === null) ? null : [...ms].sort().at(-1);
+    const monthly = [firstComplaint, first(dtks), first(kes), first(tk)].filter((m) => m !== null);
+    const warehouseFirst = monthly.length ? monthly.sort()[0] : firstPkh;
+    const starts = {
+        rujukan_masuk: firstComplaint,
+        dtks_individu: first(dtks),
+        pbi_dtks_pct: maxOf(first(dtks), first(kes)),
+        uhc_pct: first(kes),
+        bpu_rentan_pct: maxOf(first(dtks), first(tk)),
+        pkh_pct: maxOf(first(dtks), firstPkh),
+        puskesos_desa_pct: lake.puskesos.length ? warehouseFirst : null,
+    };
+    const groups = {
+        rujukan_masuk: ['rujukan_masuk', 'rujukan_selesai_pct', 'rujukan_median_hari', 'rujukan_tunggakan', 'rujukan_sla_pct'],
+        dtks_individu: ['dtks_individu', 'dtks_penduduk_pct', 'dtks_verifikasi_pct'],
+        pbi_dtks_pct: ['pbi_dtks_pct', 'gap_jkn_desil14', 'anggaran_pbi_apbd', 'pbi_luar_dtks'],
+        uhc_pct: ['uhc_pct'],
+        bpu_rentan_pct: ['bpu_rentan_pct', 'gap_bpu', 'anggaran_bpu'],
+        pkh_pct: ['pkh_pct', 'gap_pkh'],
+        puskesos_desa_pct: ['puskesos_desa_pct'],
+    };
+    for (const [g, ids] of Object.entries(groups))
+        for (const id of ids)
+            out.firstPeriod.set(id, starts[g] ?? null);
+    const active = (g, p) => starts[g] != null && starts[g] <= p;
+    const snapshots = new Map();
+    const snapshot = (month) => {
+        let s = snapshots.get(month);
+        if (!s)
+            snapshots.set(month, (s = dtksSnapshot(dtks.get(month) ?? [], month, asOf)));
+        return s;
+    };
+    if (!warehouseFirst)
+        return out;
+    for (const period of monthsBetween(warehouseFirst, asOfMonth)) {
+        const end = endOf(period);
+        const year = Number(period.slice(0, 4));
+        if (active('rujukan_masuk', period))
+            rujukanPeriod(complaints, region, period, end, out);
+        // penduduk: per desa the latest tahun not after P's year
+        const penduduk = new Map();
+        for (const r of lake.penduduk) {
+            const t = Number(r.tahun);
+            const d = String(r.kode_desa);
+            if (t > year)
+                continue;
+            const cur = penduduk.get(d);
+            if (!cur || t > cur.tahun)
+                penduduk.set(d, { tahun: t, n: Number(r.jumlah_penduduk) });
+        }
+        const dtksMonth = latestNotAfter([...dtks.keys()], period);
+        const kesMonth = latestNotAfter([...kes.keys()], period);
+        const tkMonth = latestNotAfter([...tk.keys()], period);
+        const snap = dtksMonth ? snapshot(dtksMonth) : null;
+        const kesRows = kesMonth ? kes.get(kesMonth) : [];
+        const tkRows = tkMonth ? tk.get(tkMonth) : [];
+        const kesAktif = new Set(kesRows.filter((r) => r.status === 'AKTIF').map((r) => String(r.nik)));
+        const kesPbi = new Set(kesRows.filter((r) => r.status === 'AKTIF' && PBI.has(String(r.segmen))).map((r) => String(r.nik)));
+        const tkAktif = new Set(tkRows.filter((r) => r.status === 'AKTIF').map((r) => String(r.nik)));
+        if (active('dtks_individu', period) && snap) {
+            const individu = new Tally();
+            const pendudukPct = new Tally();
+            const verif = new Tally();
+            for (const p of snap.people) {
+                individu.addNum(p.desa);
+                pendudukPct.addNum(p.desa);
+                verif.addDen(p.desa);
+                if (p.verified)
+                    verif.addNum(p.desa);
+            }
+            for (const [d, x] of penduduk)
+                pendudukPct.addDen(d, x.n);
+            emit(out.values, region, 'dtks_individu', period, 'count', individu);
+            emit(out.values, region, 'dtks_penduduk_pct', period, 'ratio', pendudukPct);
+            emit(out.values, region, 'dtks_verifikasi_pct', period, 'ratio', verif);
+        }
+        if (active('pbi_dtks_pct', period) && snap) {
+            const pbi = new Tally();
+            const gap = new Tally();
+            for (const p of snap.people) {
+                pbi.addDen(p.desa);
+                if (kesPbi.has(p.nik))
+                    pbi.addNum(p.desa);
+                if (p.desil !== null && p.desil >= 1 && p.desil <= 4 && !kesAktif.has(p.nik))
+                    gap.addNum(p.desa);
+            }
+            const luar = new Tally();
+            const seen = new Set();
+            for (const r of kesRows) {
+                const nik = String(r.nik);
+                if (r.status !== 'AKTIF' || !PBI.has(String(r.segmen)) || snap.niks.has(nik))
+                    continue;
+                const k = `${nik}|${String(r.kode_desa)}`;
+                if (seen.has(k))
+                    continue;
+                seen.add(k);
+                luar.addNum(String(r.kode_desa));
+            }
+            emit(out.values, region, 'pbi_dtks_pct', period, 'ratio', pbi);
+            emit(out.values, region, 'gap_jkn_desil14', period, 'count', gap);
+            emit(out.values, region, 'anggaran_pbi_apbd', period, 'budget', gap, PREMI_PBI);
+            emit(out.values, region, 'pbi_luar_dtks', period, 'count', luar);
+        }
+        if (active('uhc_pct', period)) {
+            const uhc = new Tally();
+            const seen = new Set();
+            for (const r of kesRows) {
+                const nik = String(r.nik);
+                if (r.status !== 'AKTIF' || seen.has(nik))
+                    continue;
+                seen.add(nik);
+                uhc.addNum(String(r.kode_desa));
+            }
+            for (const [d, x] of penduduk)
+                uhc.addDen(d, x.n);
+            emit(out.values, region, 'uhc_pct', period, 'ratio', uhc);
+        }
+        if (active('bpu_rentan_pct', period) && snap) {
+            const bpu = new Tally();
+            const gap = new Tally();
+            for (const p of snap.people) {
+                if (!p.rentan)
+                    continue;
+                bpu.addDen(p.desa);
+                if (tkAktif.has(p.nik))
+                    bpu.addNum(p.desa);
+                else
+                    gap.addNum(p.desa);
+            }
+            emit(out.values, region, 'bpu_rentan_pct', period, 'ratio', bpu);
+            emit(out.values, region, 'gap_bpu', period, 'count', gap);
+            emit(out.values, region, 'anggaran_bpu', period, 'budget', gap, PREMI_BPU);
+        }
+        if (active('pkh_pct', period) && snap) {
+            const salur = new Set(lake.pkh
+                .filter((r) => Number(r.tahun) === year && r.status_salur === 'SALUR')
+                .map((r) => String(r.no_kk)));
+            const pkh = new Tally();
+            const gap = new Tally();
+            for (const [kk, h] of snap.households) {
+                if (!h.eligible)
+                    continue;
+                pkh.addDen(h.desa);
+                if (salur.has(kk))
+                    pkh.addNum(h.desa);
+                else
+                    gap.addNum(h.desa);
+            }
+            emit(out.values, region, 'pkh_pct', period, 'ratio', pkh);
+            emit(out.values, region, 'gap_pkh', period, 'count', gap);
+        }
+        if (active('puskesos_desa_pct', period)) {
+            const t = new Tally();
+            const aktif = new Set(lake.puskesos
+                .filter((r) => r.status === 'AKTIF')
+                .filter((r) => r.tanggal_sk === null || dayOf(r.tanggal_sk) <= end)
+                .map((r) => String(r.kode_desa)));
+            for (const d of region.desa.keys()) {
+                t.addDen(d);
+                if (aktif.has(d))
+                    t.addNum(d);
+            }
+            emit(out.values, region, 'puskesos_desa_pct', period, 'ratio', t);
+        }
+    }
+    return out;
+}
