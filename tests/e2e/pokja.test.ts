@@ -43,6 +43,15 @@ interface Brief extends Detail {
   data_dates: Record<string, string | null>;
 }
 
+/** Polls until the condition holds (the UI saved something), at most 10 s. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached within 10 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 function shiftDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
@@ -190,9 +199,15 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
       .first()
       .fill('Penutup dan kesimpulan');
     await page.locator('[data-testid="agenda-save"]').click();
+    await until(
+      async () =>
+        (await api<Detail>(`/api/pokja/meetings/${id}`)).agenda.length > proposed.agenda.length,
+    );
     await page.locator('[data-testid="meeting-notes"]').fill('Disepakati dua tindak lanjut.');
     await page.locator('[data-testid="notes-save"]').click();
-    await page.waitForFunction(`document.querySelector('.form-message') !== null`);
+    await until(
+      async () => (await api<Detail>(`/api/pokja/meetings/${id}`)).meeting.catatan !== '',
+    );
     await settle(page);
     detail = await api<Detail>(`/api/pokja/meetings/${id}`);
     expect(detail.agenda.at(-1)!.title).toBe('Penutup dan kesimpulan');

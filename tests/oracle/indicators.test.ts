@@ -1,0 +1,202 @@
+/**
+ * The oracle audit: every indicator of shared/indicators.md recomputed naively in TypeScript from
+ * the lake (oracle.ts) must equal warehouse.duckdb — on a realistic demo dataset run through the
+ * real ETL, on a lake of boundary cases (edgeLake.ts), and on the warehouse's own fixture lakes.
+ * The oracle itself is pinned by hand-worked numbers on the boundary lake.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoInbox } from '../../etl/demo/generate.js';
+import { runEtl } from '../../etl/run.js';
+import { buildFixture, type BuiltWarehouse } from '../fixtures/warehouse/buildFixture.js';
+import { registryLake, writeRuns } from '../fixtures/warehouse/registryLake.js';
+import { rujukanRows } from '../fixtures/warehouse/rujukanLake.js';
+import type { LakeRows } from '../fixtures/warehouse/writeLake.js';
+import { compareAging, compareBreakdowns, compareValues, readWarehouse } from './compare.js';
+import { A, B, C, EDGE_AS_OF, edgeLake } from './edgeLake.js';
+import { computeOracle, loadLake, loadRegion, type OracleResult } from './oracle.js';
+
+const REGION = '62.03';
+const region = loadRegion(REGION);
+const KEC_SELAT = '62.03.01';
+const KEC_PULAU_PETAK = '62.03.06';
+
+/** Fails with the first mismatches, one per line. */
+function expectNoMismatch(what: string, mismatches: string[]): void {
+  const head = mismatches.slice(0, 25).join('\n');
+  const more = mismatches.length > 25 ? `\n… and ${mismatches.length - 25} more` : '';
+  expect(mismatches, `${what}: ${mismatches.length} mismatches\n${head}${more}`).toEqual([]);
+}
+
+describe('oracle vs warehouse on the demo data (real ETL, as-of inside the last month)', () => {
+  const AS_OF = '2026-06-20';
+  let dir: string;
+  let warehouse: string;
+  let oracle: OracleResult;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'oracle-demo-'));
+    const inbox = path.join(dir, 'inbox');
+    const data = path.join(dir, 'data');
+    await generateDemoInbox({ out: inbox, seed: 7, scale: 0.05, end: '2026-06' });
+    const summary = await runEtl({ inboxDir: inbox, dataDir: data, asOf: AS_OF, regionCode: REGION });
+    expect(summary.status).toBe('SUCCESS');
+    warehouse = path.join(data, 'warehouse.duckdb');
+    oracle = computeOracle(await loadLake(path.join(data, 'lake')), region, AS_OF);
+  });
+  afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  it('covers every desa and kecamatan of Kapuas in the periods that matter', () => {
+    expect(region.desa.size).toBe(231);
+    expect(region.kecamatan).toHaveLength(17);
+    // the demo's snapshots are 2024-07, 2025-01, 2025-07, 2026-01: first month, the month right
+    // after a snapshot change, a year change, and the as-of month (end = 06-20)
+    for (const period of ['2024-07', '2025-02', '2026-01', '2026-06'])
+      for (const id of oracle.firstPeriod.keys())
+        expect(oracle.values.has(`${id}|${period}|kabupaten|${REGION}`), `${id} ${period}`).toBe(true);
+    expect(oracle.values.size).toBe(19 * 24 * (231 + 17 + 1));
+  });
+
+  it('indicator_values: numerator, denominator and value of every desa, kecamatan and the kabupaten, every month', async () => {
+    expectNoMismatch('indicator_values', await compareValues(warehouse, oracle, region));
+  });
+
+  it('indicator_breakdowns by lembaga_tujuan of rujukan_masuk and rujukan_tunggakan', async () => {
+    expectNoMismatch('indicator_breakdowns', await compareBreakdowns(warehouse, oracle, region));
+  });
+
+  it('rujukan_aging buckets of every kecamatan and the kabupaten', async () => {
+    const areas = [...region.kecamatan, REGION];
+    expectNoMismatch('rujukan_aging', await compareAging(warehouse, oracle, areas));
+  });
+
+  it('the warehouse has no indicator rows before an indicator’s first snapshot', async () => {
+    const rows = await readWarehouse(
+      warehouse,
+      `SELECT indicator_id, min(period) AS first FROM indicator_values
+        WHERE area_code = '${REGION}' GROUP BY 1`,
+    );
+    const firsts = Object.fromEntries(rows.map((r) => [String(r.indicator_id), String(r.first)]));
+    expect(firsts).toEqual(Object.fromEntries(oracle.firstPeriod));
+  });
+});
+
+/** Builds a fixture lake into a warehouse and runs the oracle on the very same lake. */
+async function fixture(rows: LakeRows, asOf: string, prepare?: (lake: string) => Promise<void>) {
+  const wh = await buildFixture(rows, { asOf, regionCode: REGION, prepareLake: prepare });
+  const oracle = computeOracle(await loadLake(wh.lakeDir), region, asOf);
+  return { wh, oracle };
+}
+
+describe('oracle vs warehouse on the boundary-case lake', () => {
+  let wh: BuiltWarehouse;
+  let oracle: OracleResult;
+  beforeAll(async () => ({ wh, oracle } = await fixture(edgeLake, EDGE_AS_OF)));
+  afterAll(() => wh?.close());
+  const o = (id: string, period: string, level: string, area: string) =>
+    oracle.values.get(`${id}|${period}|${level}|${area}`);
+
+  it('the oracle itself gives the hand-worked numbers', () => {
+    // k1 (A, desil 3, e1 aged 17), k2 (B: head's desa, desil 2 from e5, e3 ≥ 60), k3 (no head,
+    // C vs B tie → B, BERAT), k4 (head E19 in A, desil 1, pregnant), k7 (C, February only)
+    expect(o('pkh_pct', '2026-02', 'desa', A)).toEqual({ numerator: 1, denominator: 2, value: 50 });
+    expect(o('pkh_pct', '2026-02', 'desa', B)).toEqual({ numerator: 1, denominator: 2, value: 50 });
+    expect(o('pkh_pct', '2026-02', 'desa', C)).toEqual({ numerator: 1, denominator: 1, value: 100 });
+    // vulnerable: January e1 (17) no, e2 (59) yes, e13 (18 on 01-31) yes, e14 (60) no, e15 (59)
+    // yes; covered e13 (BPU) and e2 (JAKON, row in X: coverage follows the NIK)
+    expect(o('bpu_rentan_pct', '2026-01', 'desa', A)).toMatchObject({ numerator: 2, denominator: 3 });
+    // February: e15 turned 60; e1 (born 29 Feb) is 18 on 28 Feb under the warehouse's reading
+    // (LEAP_DAY_BIRTHDAY); March keeps February's ages (e2 would be 60 on 03-20)
+    expect(o('bpu_rentan_pct', '2026-03', 'desa', A)).toMatchObject({ numerator: 2, denominator: 3 });
+    expect(o('gap_bpu', '2026-03', 'desa', A)?.value).toBe(1);
+    expect(o('anggaran_bpu', '2026-03', 'desa', A)).toEqual({
+      numerator: 1,
+      denominator: null,
+      value: 16_800 * 12,
+    });
+    // verification: January window [2025-01-31, 2026-01-31] → e13 only of A's 8 people (e1, e2,
+    // e10–e15); February window [2025-02-28, 2026-02-28] → e15 only of A's 7 (e12 gone)
+    expect(o('dtks_verifikasi_pct', '2026-01', 'desa', A)).toMatchObject({ numerator: 1, denominator: 8 });
+    expect(o('dtks_verifikasi_pct', '2026-02', 'desa', A)).toMatchObject({ numerator: 1, denominator: 7 });
+    // penduduk: 2025-12 B has no tahun ≤ 2025 → null; C uses 2024 (30), from January 2026 35
+    expect(o('uhc_pct', '2025-12', 'desa', B)).toEqual({ numerator: 1, denominator: 0, value: null });
+    expect(o('uhc_pct', '2025-12', 'desa', C)).toMatchObject({ numerator: 1, denominator: 30 });
+    // February BPJS: C has e1, e5, q1 active (e6 NONAKTIF); A has e2 and q2 (duplicated row)
+    expect(o('uhc_pct', '2026-02', 'desa', C)).toMatchObject({ numerator: 3, denominator: 35 });
+    expect(o('uhc_pct', '2026-02', 'desa', A)).toMatchObject({ numerator: 2, denominator: 50 });
+    expect(o('pbi_luar_dtks', '2026-02', 'desa', A)?.value).toBe(1); // q2 once
+    expect(o('pbi_luar_dtks', '2026-01', 'desa', C)?.value).toBe(1); // q1 via the 2025-12 snapshot
+    // PBI of DTKS people by NIK: e1 (row in C) and e2 count in A
+    expect(o('pbi_dtks_pct', '2026-02', 'desa', A)).toMatchObject({ numerator: 2, denominator: 7 });
+    // desil 1–4 without JKN in February: e10 (A), e6 (C, NONAKTIF), e7 (B), e17 (C); e16 is
+    // covered by a row that names desa X
+    expect(o('gap_jkn_desil14', '2026-02', 'kabupaten', REGION)?.value).toBe(4);
+    // puskesos: A from February (SK on 02-28 = end), B from March (SK on the as-of date)
+    expect(o('puskesos_desa_pct', '2026-01', 'kecamatan', KEC_SELAT)?.numerator).toBe(0);
+    expect(o('puskesos_desa_pct', '2026-02', 'kecamatan', KEC_SELAT)?.numerator).toBe(1);
+    expect(o('puskesos_desa_pct', '2026-03', 'kabupaten', REGION)).toEqual({
+      numerator: 2,
+      denominator: 231,
+      value: 200 / 231,
+    });
+  });
+
+  it('the oracle’s referral numbers are the hand-worked ones', () => {
+    // 12-31: R1 age 30 (not overdue), R2 age 31 (overdue)
+    expect(o('rujukan_tunggakan', '2025-12', 'desa', A)?.value).toBe(1);
+    // 02-28: R3 (B, 38 d), R9 (DITOLAK on 03-10, still open, 44 d), R13 (C, exactly 30 d: no)
+    expect(o('rujukan_tunggakan', '2026-02', 'kecamatan', KEC_SELAT)?.value).toBe(2);
+    expect(o('rujukan_tunggakan', '2026-02', 'desa', C)?.value).toBe(0);
+    // February resolutions: R4 14 d, R5 15 d, R6 41 d, R7 1 d → median 14.5, SLA 2 of 4
+    expect(o('rujukan_median_hari', '2026-02', 'kabupaten', REGION)).toEqual({
+      numerator: null,
+      denominator: 4,
+      value: 14.5,
+    });
+    expect(o('rujukan_median_hari', '2026-02', 'kecamatan', KEC_SELAT)?.value).toBe(21);
+    expect(o('rujukan_sla_pct', '2026-02', 'kabupaten', REGION)).toMatchObject({ numerator: 2, denominator: 4 });
+    // R8's winning version (run-2, line 7) is SELESAI on 03-01 after 2 days
+    expect(o('rujukan_median_hari', '2026-03', 'desa', A)?.value).toBe(2);
+    // received in February in A: R7, R8, R11, R12; now SELESAI: R7, R8
+    expect(o('rujukan_selesai_pct', '2026-02', 'desa', A)).toMatchObject({ numerator: 2, denominator: 4 });
+    // R3 counts in B under DISDIK (its latest version), never in C
+    expect(oracle.breakdowns.get(`rujukan_masuk|2026-01|desa|${B}|DISDIK`)).toBe(1);
+    expect(o('rujukan_masuk', '2026-01', 'desa', C)?.value).toBe(1); // R13 only
+    // aging at 02-28 in A: R11 8 d (8-14), R12 7 d and R8 1 d (0-7)
+    expect(oracle.aging.get(`2026-02|desa|${A}|*|8-14`)).toBe(1);
+    expect(oracle.aging.get(`2026-02|desa|${A}|*|0-7`)).toBe(2);
+    expect(oracle.aging.get(`2026-02|kecamatan|${KEC_PULAU_PETAK}|DINKES|15-30`)).toBe(1);
+  });
+
+  it('the warehouse agrees with the oracle on every number', async () => {
+    expectNoMismatch('indicator_values', await compareValues(wh.file, oracle, region));
+    expectNoMismatch('indicator_breakdowns', await compareBreakdowns(wh.file, oracle, region));
+    const areas = [...region.desa.keys(), ...region.kecamatan, REGION];
+    expectNoMismatch('rujukan_aging', await compareAging(wh.file, oracle, areas));
+  });
+});
+
+describe('oracle vs warehouse on the warehouse tests’ own fixture lakes', () => {
+  it('registry lake', async () => {
+    const { wh, oracle } = await fixture(registryLake, '2024-03-20', writeRuns);
+    try {
+      expectNoMismatch('indicator_values', await compareValues(wh.file, oracle, region));
+    } finally {
+      wh.close();
+    }
+  });
+
+  it('rujukan lake', async () => {
+    const { wh, oracle } = await fixture({ rujukan: rujukanRows }, '2024-03-20');
+    try {
+      expectNoMismatch('indicator_values', await compareValues(wh.file, oracle, region));
+      expectNoMismatch('indicator_breakdowns', await compareBreakdowns(wh.file, oracle, region));
+      const areas = [...region.desa.keys(), ...region.kecamatan, REGION];
+      expectNoMismatch('rujukan_aging', await compareAging(wh.file, oracle, areas));
+    } finally {
+      wh.close();
+    }
+  });
+});
