@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AreasModule } from './areas/areas.module.js';
 import { BudgetModule } from './budget/budget.module.js';
 import { TableInterceptor } from './common/arrow.js';
@@ -13,9 +14,32 @@ import { IndicatorsModule } from './indicators/indicators.module.js';
 import { PokjaModule } from './pokja/pokja.module.js';
 import { RujukanModule } from './rujukan/rujukan.module.js';
 
+const TOO_MANY =
+  'Terlalu banyak permintaan dari alamat ini; tunggu sebentar lalu coba lagi / ' +
+  'too many requests from this address, retry in a moment';
+
+/**
+ * One generous limit per client address (RATE_LIMIT per minute): a dashboard page fires a few
+ * dozen requests, so only scripts and runaway clients reach it. 0 = off (benchmarks).
+ */
+function rateLimit(config: AppConfig) {
+  return {
+    imports: [
+      ThrottlerModule.forRoot({
+        throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(config.rateLimit, 1) }],
+        errorMessage: TOO_MANY,
+        // Per client, not per route: a script cycling through endpoints is one client.
+        generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+      }),
+    ],
+    providers: config.rateLimit > 0 ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : [],
+  };
+}
+
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const limits = rateLimit(config);
     return {
       module: AppModule,
       imports: [
@@ -29,8 +53,9 @@ export class AppModule {
         EtlModule,
         HealthModule,
         PokjaModule,
+        ...limits.imports,
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: TableInterceptor }],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: TableInterceptor }, ...limits.providers],
     };
   }
 }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { AppDbService } from './app-db/app-db.service.js';
 import { AppModule } from './app.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
+import { applySecurity, frameworkErrors } from './common/security.js';
 import type { AppConfig } from './config/config.js';
 import { EtlSchedulerService } from './etl/etl-scheduler.service.js';
 import { WarehouseService } from './warehouse/warehouse.service.js';
@@ -38,12 +39,17 @@ export async function createApp(
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const { startup = true, schedule = startup, logger = ['log', 'warn', 'error'] } = options;
-  const adapter = new FastifyAdapter({ bodyLimit: 256 * 1024 });
+  // 256 KiB: the largest legitimate body (a meeting agenda of 50 items) is a few KiB.
+  const adapter: FastifyAdapter = new FastifyAdapter({
+    bodyLimit: 256 * 1024,
+    frameworkErrors: frameworkErrors(() => adapter),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger,
   });
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(webIndex);
+  applySecurity(app, config);
   app.useGlobalFilters(new HttpErrorFilter(hasWeb ? webIndex : null));
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',

@@ -24,6 +24,10 @@ export interface AppConfig {
   webDir: string;
   /** Optional map tile URL template ({z}/{x}/{y}) where the office has internet; null = no tiles. */
   tileUrl: string | null;
+  /** Origins allowed to call the API from another site (CORS and CSRF); empty = same origin only. */
+  corsOrigins: string[];
+  /** Requests per minute per client address on /api; 0 turns the limit off (benchmarks). */
+  rateLimit: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -123,6 +127,35 @@ function parseTileUrl(raw: string | undefined, problems: string[]): string | nul
   return raw.trim();
 }
 
+function parseOrigins(raw: string | undefined, problems: string[]): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  const origins = raw
+    .split(',')
+    .map((o) => o.trim().replace(/\/$/, ''))
+    .filter(Boolean);
+  const bad = origins.filter((o) => !/^https?:\/\/[^/\s*?#]+$/.test(o));
+  if (bad.length > 0) {
+    problems.push(
+      `CORS_ORIGINS='${raw}': harus daftar origin dipisah koma tanpa path / must be a ` +
+        `comma-separated list of origins without a path (contoh https://dasbor.kapuaskab.go.id)`,
+    );
+    return [];
+  }
+  return origins;
+}
+
+function parseRateLimit(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw === '') return 1200;
+  if (!/^\d+$/.test(raw.trim())) {
+    problems.push(
+      `RATE_LIMIT='${raw}': harus bilangan bulat ≥ 0 (permintaan per menit per alamat; 0 = tanpa ` +
+        `batas) / must be an integer ≥ 0 (requests per minute per client; 0 = no limit)`,
+    );
+    return 1200;
+  }
+  return Number(raw.trim());
+}
+
 /** Validates the environment; throws ConfigError listing every bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
@@ -140,6 +173,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     asOf: parseAsOf(env.AS_OF, problems),
     webDir: path.resolve(env.WEB_DIR || path.join(repoRoot, 'web', 'dist')),
     tileUrl: parseTileUrl(env.TILE_URL, problems),
+    corsOrigins: parseOrigins(env.CORS_ORIGINS, problems),
+    rateLimit: parseRateLimit(env.RATE_LIMIT, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

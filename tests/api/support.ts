@@ -46,10 +46,13 @@ export async function startApi(
 }
 
 /** The sample inbox of shared/samples through the real ETL (as-of 2024-07-05), then the API. */
-export async function startSampleApi(prefix: string): Promise<RunningApi> {
+export async function startSampleApi(
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<RunningApi> {
   const root = await tempDir(prefix);
   const { dataDir, inboxDir } = await buildSampleData(root);
-  const { app, url } = await startApi(dataDir, inboxDir);
+  const { app, url } = await startApi(dataDir, inboxDir, env);
   return {
     app,
     url,

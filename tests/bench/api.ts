@@ -79,6 +79,7 @@ async function startApi(dataDir: string): Promise<{ child: ChildProcess; url: st
       PORT: String(port),
       HOST: '127.0.0.1',
       ETL_CRON: '0 2 1 1 *',
+      RATE_LIMIT: '0', // autocannon from one address would otherwise meet the per-client limit
     },
   });
   const url = `http://127.0.0.1:${port}`;

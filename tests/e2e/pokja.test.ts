@@ -223,6 +223,11 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
     await screenshot(page, 'pokja-brief', true);
     const brief = await api<Brief>(`/api/pokja/meetings/${id}/brief`);
     await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'pokja-brief-print', true);
+    const sheetMm = await page
+      .locator('[data-testid="brief"]')
+      .evaluate((el) => el.getBoundingClientRect().height / (96 / 25.4));
+    console.log(`brief sheet height in print: ${sheetMm.toFixed(0)} mm`);
     const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     const outDir = path.join(repoRoot, 'tests/.output');
     mkdirSync(outDir, { recursive: true });

@@ -140,7 +140,16 @@ describe.skipIf(!hasChromium)('web app in Chromium against the running product',
     for (const v of views) {
       const { page, context, problems } = await openPage(browser, v.viewport);
       await page.goto(product.baseUrl + v.path);
-      await page.locator(v.ready).first().waitFor({ timeout: 30_000 });
+      try {
+        await page.locator(v.ready).first().waitFor({ timeout: 30_000 });
+      } catch (e) {
+        // Say what the screen showed instead: an error state, a spinner, or nothing.
+        await screenshot(page, `${v.name}-failed`, true);
+        const text = (await page.locator('main').innerText()).slice(0, 600);
+        throw new Error(
+          `${v.name}: ${v.ready} did not appear. Screen: ${text}\nProblems: ${problems.join('; ')}\n${String(e)}`,
+        );
+      }
       if (v.map) await waitForMap(page);
       await settle(page);
       await page.locator('[data-view]').first().waitFor();

@@ -59,11 +59,42 @@ export async function compareValues(
       denominator: num(r.denominator),
       value: num(r.value),
     });
+  return diffValues(oracle.values, wh, options);
+}
+
+/** indicator_breakdowns: the 5 referral indicators by kategori, kanal, lembaga_tujuan, status. */
+export async function compareBreakdowns(
+  warehouse: string,
+  oracle: OracleResult,
+  region: Region,
+  options: CompareOptions = {},
+): Promise<string[]> {
+  const rows = await readWarehouse(
+    warehouse,
+    `SELECT indicator_id, period, level, area_code, dimension, category,
+            numerator, denominator, value
+       FROM indicator_breakdowns
+      WHERE level IN ('desa', 'kecamatan', 'kabupaten') AND ${regionFilter(region)}`,
+  );
+  const wh = new Map<string, Value>();
+  for (const r of rows)
+    wh.set(
+      [r.indicator_id, r.period, r.level, r.area_code, r.dimension, r.category].map(String).join('|'),
+      { numerator: num(r.numerator), denominator: num(r.denominator), value: num(r.value) },
+    );
+  return diffValues(oracle.breakdowns, wh, options);
+}
+
+function diffValues(
+  oracle: Map<string, Value>,
+  wh: Map<string, Value>,
+  options: CompareOptions,
+): string[] {
   const keep = (key: string) => !options.periods || options.periods.includes(key.split('|')[1]!);
-  const keys = [...new Set([...wh.keys(), ...oracle.values.keys()])].filter(keep).sort();
+  const keys = [...new Set([...wh.keys(), ...oracle.keys()])].filter(keep).sort();
   const out: string[] = [];
   for (const key of keys) {
-    const o = oracle.values.get(key);
+    const o = oracle.get(key);
     const w = wh.get(key);
     const same =
       o &&
@@ -74,31 +105,6 @@ export async function compareValues(
     if (!same) out.push(`${key}: oracle ${show(o)} | warehouse ${show(w)}`);
   }
   return out;
-}
-
-/** indicator_breakdowns by lembaga_tujuan of rujukan_masuk and rujukan_tunggakan. */
-export async function compareBreakdowns(
-  warehouse: string,
-  oracle: OracleResult,
-  region: Region,
-  options: CompareOptions = {},
-): Promise<string[]> {
-  const rows = await readWarehouse(
-    warehouse,
-    `SELECT indicator_id, period, level, area_code, category, numerator, value
-       FROM indicator_breakdowns
-      WHERE dimension = 'lembaga_tujuan'
-        AND indicator_id IN ('rujukan_masuk', 'rujukan_tunggakan')
-        AND level IN ('desa', 'kecamatan', 'kabupaten') AND ${regionFilter(region)}`,
-  );
-  const wh = new Map<string, number>();
-  const out: string[] = [];
-  for (const r of rows) {
-    const key = `${String(r.indicator_id)}|${String(r.period)}|${String(r.level)}|${String(r.area_code)}|${String(r.category)}`;
-    wh.set(key, Number(r.value));
-    if (num(r.numerator) !== num(r.value)) out.push(`${key}: numerator ≠ value in warehouse`);
-  }
-  return out.concat(diffCounts(oracle.breakdowns, wh, options, 1));
 }
 
 /** rujukan_aging of the given areas (every lembaga_tujuan and `*`). */
@@ -120,19 +126,34 @@ export async function compareAging(
       Number(r.jumlah),
     );
   const mine = new Map([...oracle.aging].filter(([k]) => areas.includes(k.split('|')[2]!)));
-  return diffCounts(mine, wh, options, 0);
+  const keep = (key: string) => !options.periods || options.periods.includes(key.split('|')[0]!);
+  const keys = [...new Set([...wh.keys(), ...mine.keys()])].filter(keep).sort();
+  return keys
+    .filter((k) => mine.get(k) !== wh.get(k))
+    .map((k) => `${k}: oracle ${mine.get(k) ?? '(no row)'} | warehouse ${wh.get(k) ?? '(no row)'}`);
 }
 
-function diffCounts(
-  oracle: Map<string, number>,
-  wh: Map<string, number>,
-  options: CompareOptions,
-  periodField: number,
-): string[] {
-  const keep = (key: string) =>
-    !options.periods || options.periods.includes(key.split('|')[periodField]!);
-  const keys = [...new Set([...wh.keys(), ...oracle.keys()])].filter(keep).sort();
+/** budget_gap_by_desil of the region's areas. */
+export async function compareBudgetGaps(
+  warehouse: string,
+  oracle: OracleResult,
+  region: Region,
+): Promise<string[]> {
+  const rows = await readWarehouse(
+    warehouse,
+    `SELECT period, level, area_code, program, desil, jumlah FROM budget_gap_by_desil
+      WHERE level IN ('desa', 'kecamatan', 'kabupaten') AND ${regionFilter(region)}`,
+  );
+  const wh = new Map<string, number>();
+  for (const r of rows)
+    wh.set(
+      [r.period, r.level, r.area_code, r.program, r.desil === null ? 'null' : Number(r.desil)]
+        .map(String)
+        .join('|'),
+      Number(r.jumlah),
+    );
+  const keys = [...new Set([...wh.keys(), ...oracle.budgetGaps.keys()])].sort();
   return keys
-    .filter((k) => oracle.get(k) !== wh.get(k))
-    .map((k) => `${k}: oracle ${oracle.get(k) ?? '(no row)'} | warehouse ${wh.get(k) ?? '(no row)'}`);
+    .filter((k) => oracle.budgetGaps.get(k) !== wh.get(k))
+    .map((k) => `${k}: oracle ${oracle.budgetGaps.get(k) ?? '(no row)'} | warehouse ${wh.get(k) ?? '(no row)'}`);
 }

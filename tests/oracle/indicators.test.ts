@@ -14,9 +14,23 @@ import { buildFixture, type BuiltWarehouse } from '../fixtures/warehouse/buildFi
 import { registryLake, writeRuns } from '../fixtures/warehouse/registryLake.js';
 import { rujukanRows } from '../fixtures/warehouse/rujukanLake.js';
 import type { LakeRows } from '../fixtures/warehouse/writeLake.js';
-import { compareAging, compareBreakdowns, compareValues, readWarehouse } from './compare.js';
+import {
+  compareAging,
+  compareBreakdowns,
+  compareBudgetGaps,
+  compareValues,
+  readWarehouse,
+} from './compare.js';
 import { A, B, C, EDGE_AS_OF, edgeLake } from './edgeLake.js';
-import { computeOracle, loadLake, loadRegion, type OracleResult } from './oracle.js';
+import {
+  computeOracle,
+  dataQuality,
+  duplicateKeys,
+  loadLake,
+  loadRegion,
+  type Lake,
+  type OracleResult,
+} from './oracle.js';
 
 const REGION = '62.03';
 const region = loadRegion(REGION);
@@ -35,6 +49,7 @@ describe('oracle vs warehouse on the demo data (real ETL, as-of inside the last 
   let dir: string;
   let warehouse: string;
   let oracle: OracleResult;
+  let lake: Lake;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'oracle-demo-'));
@@ -44,7 +59,8 @@ describe('oracle vs warehouse on the demo data (real ETL, as-of inside the last 
     const summary = await runEtl({ inboxDir: inbox, dataDir: data, asOf: AS_OF, regionCode: REGION });
     expect(summary.status).toBe('SUCCESS');
     warehouse = path.join(data, 'warehouse.duckdb');
-    oracle = computeOracle(await loadLake(path.join(data, 'lake')), region, AS_OF);
+    lake = await loadLake(path.join(data, 'lake'));
+    oracle = computeOracle(lake, region, AS_OF);
   });
   afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
@@ -63,13 +79,17 @@ describe('oracle vs warehouse on the demo data (real ETL, as-of inside the last 
     expectNoMismatch('indicator_values', await compareValues(warehouse, oracle, region));
   });
 
-  it('indicator_breakdowns by lembaga_tujuan of rujukan_masuk and rujukan_tunggakan', async () => {
+  it('indicator_breakdowns: the 5 referral indicators by kategori, kanal, lembaga_tujuan (and status)', async () => {
     expectNoMismatch('indicator_breakdowns', await compareBreakdowns(warehouse, oracle, region));
   });
 
   it('rujukan_aging buckets of every kecamatan and the kabupaten', async () => {
     const areas = [...region.kecamatan, REGION];
     expectNoMismatch('rujukan_aging', await compareAging(warehouse, oracle, areas));
+  });
+
+  it('budget_gap_by_desil: people without JKN / BPJS-TK by their own desil, every area', async () => {
+    expectNoMismatch('budget_gap_by_desil', await compareBudgetGaps(warehouse, oracle, region));
   });
 
   it('the warehouse has no indicator rows before an indicator’s first snapshot', async () => {
@@ -80,6 +100,25 @@ describe('oracle vs warehouse on the demo data (real ETL, as-of inside the last 
     );
     const firsts = Object.fromEntries(rows.map((r) => [String(r.indicator_id), String(r.first)]));
     expect(firsts).toEqual(Object.fromEntries(oracle.firstPeriod));
+  });
+
+  // The ETL currently writes every row of a one-NIK-column feed (bpjs_*, pkh, rujukan) once per
+  // pseudonym row of the same value: etl/validate.ts pseudonymSql builds the pseudonym table without
+  // DISTINCT when the feed has a single NIK column (dtks, with two, goes through UNION).
+  it('the lake holds one row per key of the data contract (ETL)', () => {
+    expect(duplicateKeys(lake)).toEqual([]);
+  });
+
+  it('data_quality matches the lake, one row per key', async () => {
+    const rows = await readWarehouse(warehouse, 'SELECT * FROM data_quality ORDER BY metric');
+    const mismatches = rows.flatMap((r) => {
+      const o = dataQuality(lake).get(String(r.metric));
+      const w = { numerator: Number(r.numerator), denominator: Number(r.denominator) };
+      return o && o.numerator === w.numerator && o.denominator === w.denominator
+        ? []
+        : [`${String(r.metric)}: oracle ${o?.numerator}/${o?.denominator} | warehouse ${w.numerator}/${w.denominator}`];
+    });
+    expectNoMismatch('data_quality', mismatches);
   });
 });
 
@@ -162,7 +201,20 @@ describe('oracle vs warehouse on the boundary-case lake', () => {
     // received in February in A: R7, R8, R11, R12; now SELESAI: R7, R8
     expect(o('rujukan_selesai_pct', '2026-02', 'desa', A)).toMatchObject({ numerator: 2, denominator: 4 });
     // R3 counts in B under DISDIK (its latest version), never in C
-    expect(oracle.breakdowns.get(`rujukan_masuk|2026-01|desa|${B}|DISDIK`)).toBe(1);
+    expect(oracle.breakdowns.get(`rujukan_masuk|2026-01|desa|${B}|lembaga_tujuan|DISDIK`)).toEqual({
+      numerator: 1,
+      denominator: null,
+      value: 1,
+    });
+    // DITOLAK R9 is still open at 02-28 and 44 days old: overdue for PEMDES in Selat
+    expect(
+      oracle.breakdowns.get(`rujukan_tunggakan|2026-02|kecamatan|${KEC_SELAT}|lembaga_tujuan|PEMDES`)
+        ?.value,
+    ).toBe(1);
+    // the February median of DINKES (R4 14 d, R5 15 d) in Pulau Petak
+    expect(
+      oracle.breakdowns.get(`rujukan_median_hari|2026-02|kecamatan|${KEC_PULAU_PETAK}|lembaga_tujuan|DINKES`),
+    ).toEqual({ numerator: null, denominator: 2, value: 14.5 });
     expect(o('rujukan_masuk', '2026-01', 'desa', C)?.value).toBe(1); // R13 only
     // aging at 02-28 in A: R11 8 d (8-14), R12 7 d and R8 1 d (0-7)
     expect(oracle.aging.get(`2026-02|desa|${A}|*|8-14`)).toBe(1);
@@ -175,6 +227,7 @@ describe('oracle vs warehouse on the boundary-case lake', () => {
     expectNoMismatch('indicator_breakdowns', await compareBreakdowns(wh.file, oracle, region));
     const areas = [...region.desa.keys(), ...region.kecamatan, REGION];
     expectNoMismatch('rujukan_aging', await compareAging(wh.file, oracle, areas));
+    expectNoMismatch('budget_gap_by_desil', await compareBudgetGaps(wh.file, oracle, region));
   });
 });
 

@@ -134,8 +134,8 @@ export interface Value {
 export type Level = 'desa' | 'kecamatan' | 'kabupaten';
 /** key `indicator|period|level|area` */
 export type Values = Map<string, Value>;
-/** key `indicator|period|level|area|lembaga_tujuan` → count (only > 0) */
-export type Breakdowns = Map<string, number>;
+/** key `indicator|period|level|area|dimension|category` (only rows with data, README.md) */
+export type Breakdowns = Map<string, Value>;
 /** key `period|level|area|lembaga_tujuan|bucket` → jumlah (only > 0); lembaga `*` = all */
 export type Aging = Map<string, number>;
 
@@ -145,6 +145,8 @@ export interface OracleResult {
   aging: Aging;
   /** indicator → first period it has rows (null: none). */
   firstPeriod: Map<string, string | null>;
+  /** key `period|level|area|program|desil` (desil `null` = unknown) → jumlah (only > 0) */
+  budgetGaps: Map<string, number>;
 }
 
 /** Per-desa accumulator of one indicator in one period. */
@@ -233,6 +235,8 @@ function emit(
 interface Complaint {
   id: string;
   desa: string;
+  kategori: string;
+  kanal: string;
   lembaga: string;
   status: string;
   keluhan: number;
@@ -262,6 +266,8 @@ export function latestComplaints(rows: Row[]): Complaint[] {
   return [...best.values()].map((r) => ({
     id: String(r.id_rujukan),
     desa: String(r.kode_desa),
+    kategori: String(r.kategori),
+    kanal: String(r.kanal),
     lembaga: String(r.lembaga_tujuan),
     status: String(r.status),
     keluhan: dayOf(r.tanggal_keluhan) as number,
@@ -285,6 +291,54 @@ function bucketOf(age: number): string {
   return '>30';
 }
 
+interface RujukanTallies {
+  masuk: Tally;
+  selesaiPct: Tally;
+  medianHari: Tally;
+  tunggakan: Tally;
+  sla: Tally;
+  aging: Map<string, Tally>;
+}
+
+/** The five referral indicators (and aging) of one set of complaints in one period. */
+function rujukanTallies(complaints: Complaint[], period: string, end: number): RujukanTallies {
+  const t: RujukanTallies = {
+    masuk: new Tally(),
+    selesaiPct: new Tally(),
+    medianHari: new Tally(),
+    tunggakan: new Tally(),
+    sla: new Tally(),
+    aging: new Map(),
+  };
+  const inP = (day: number | null) => day !== null && monthOfDay(day) === period;
+  for (const c of complaints) {
+    if (inP(c.keluhan)) {
+      t.masuk.addNum(c.desa);
+      t.selesaiPct.addDen(c.desa);
+      if (c.status === 'SELESAI') t.selesaiPct.addNum(c.desa);
+    }
+    if (c.status === 'SELESAI' && inP(c.selesai)) {
+      const days = (c.selesai as number) - c.keluhan;
+      t.medianHari.push(c.desa, days);
+      t.sla.addDen(c.desa);
+      if (days <= 14) t.sla.addNum(c.desa);
+    }
+    if (openAt(c, end)) {
+      const age = end - c.keluhan;
+      if (age > 30) t.tunggakan.addNum(c.desa);
+      const bucket = bucketOf(age);
+      const b = t.aging.get(bucket) ?? new Tally();
+      b.addNum(c.desa);
+      t.aging.set(bucket, b);
+    }
+  }
+  return t;
+}
+
+const DIMENSIONS = ['kategori', 'kanal', 'lembaga_tujuan', 'status'] as const;
+const dimensionOf = (c: Complaint, d: (typeof DIMENSIONS)[number]) =>
+  d === 'kategori' ? c.kategori : d === 'kanal' ? c.kanal : d === 'lembaga_tujuan' ? c.lembaga : c.status;
+
 function rujukanPeriod(
   complaints: Complaint[],
   region: Region,
@@ -292,63 +346,59 @@ function rujukanPeriod(
   end: number,
   out: OracleResult,
 ) {
-  const masuk = new Tally();
-  const selesaiPct = new Tally();
-  const medianHari = new Tally();
-  const tunggakan = new Tally();
-  const sla = new Tally();
-  const byLembaga = new Map<string, { masuk: Tally; tunggakan: Tally; aging: Map<string, Tally> }>();
-  const lembagaTally = (l: string) => {
-    let x = byLembaga.get(l);
-    if (!x) byLembaga.set(l, (x = { masuk: new Tally(), tunggakan: new Tally(), aging: new Map() }));
-    return x;
-  };
-  const aging = new Map<string, Tally>(); // bucket → per desa counts, all lembaga
-  const inP = (day: number | null) => day !== null && monthOfDay(day) === period;
-  for (const c of complaints) {
-    if (inP(c.keluhan)) {
-      masuk.addNum(c.desa);
-      lembagaTally(c.lembaga).masuk.addNum(c.desa);
-      selesaiPct.addDen(c.desa);
-      if (c.status === 'SELESAI') selesaiPct.addNum(c.desa);
-    }
-    if (c.status === 'SELESAI' && inP(c.selesai)) {
-      const days = (c.selesai as number) - c.keluhan;
-      medianHari.push(c.desa, days);
-      sla.addDen(c.desa);
-      if (days <= 14) sla.addNum(c.desa);
-    }
-    if (openAt(c, end)) {
-      const age = end - c.keluhan;
-      if (age > 30) {
-        tunggakan.addNum(c.desa);
-        lembagaTally(c.lembaga).tunggakan.addNum(c.desa);
-      }
-      const b = bucketOf(age);
-      for (const m of [aging, lembagaTally(c.lembaga).aging]) {
-        const t = m.get(b) ?? new Tally();
-        t.addNum(c.desa);
-        m.set(b, t);
-      }
+  const all = rujukanTallies(complaints, period, end);
+  emit(out.values, region, 'rujukan_masuk', period, 'count', all.masuk);
+  emit(out.values, region, 'rujukan_selesai_pct', period, 'ratio', all.selesaiPct);
+  emit(out.values, region, 'rujukan_median_hari', period, 'median', all.medianHari);
+  emit(out.values, region, 'rujukan_tunggakan', period, 'count', all.tunggakan);
+  emit(out.values, region, 'rujukan_sla_pct', period, 'ratio', all.sla);
+  for (const [bucket, t] of all.aging) agingRows(region, t, `${period}|*|${bucket}`, out.aging);
+
+  for (const dimension of DIMENSIONS) {
+    const categories = [...new Set(complaints.map((c) => dimensionOf(c, dimension)))];
+    for (const category of categories) {
+      const subset = complaints.filter((c) => dimensionOf(c, dimension) === category);
+      const t = rujukanTallies(subset, period, end);
+      const tag = `${dimension}|${category}`;
+      // warehouse/README.md: only rows with data; status only for rujukan_masuk
+      breakdownRows(region, 'rujukan_masuk', period, tag, 'count', t.masuk, out.breakdowns);
+      if (dimension === 'status') continue;
+      breakdownRows(region, 'rujukan_selesai_pct', period, tag, 'ratio', t.selesaiPct, out.breakdowns);
+      breakdownRows(region, 'rujukan_median_hari', period, tag, 'median', t.medianHari, out.breakdowns);
+      breakdownRows(region, 'rujukan_tunggakan', period, tag, 'count', t.tunggakan, out.breakdowns);
+      breakdownRows(region, 'rujukan_sla_pct', period, tag, 'ratio', t.sla, out.breakdowns);
+      if (dimension === 'lembaga_tujuan')
+        for (const [bucket, tb] of t.aging)
+          agingRows(region, tb, `${period}|${category}|${bucket}`, out.aging);
     }
   }
-  emit(out.values, region, 'rujukan_masuk', period, 'count', masuk);
-  emit(out.values, region, 'rujukan_selesai_pct', period, 'ratio', selesaiPct);
-  emit(out.values, region, 'rujukan_median_hari', period, 'median', medianHari);
-  emit(out.values, region, 'rujukan_tunggakan', period, 'count', tunggakan);
-  emit(out.values, region, 'rujukan_sla_pct', period, 'ratio', sla);
-  const positive = (t: Tally, key: (level: Level, code: string) => string, target: Map<string, number>) => {
-    for (const area of areasOf(region)) {
-      const n = area.desa.reduce((s, d) => s + (t.num.get(d) ?? 0), 0);
-      if (n > 0) target.set(key(area.level, area.code), n);
-    }
-  };
-  for (const [lembaga, t] of byLembaga) {
-    positive(t.masuk, (l, a) => `rujukan_masuk|${period}|${l}|${a}|${lembaga}`, out.breakdowns);
-    positive(t.tunggakan, (l, a) => `rujukan_tunggakan|${period}|${l}|${a}|${lembaga}`, out.breakdowns);
-    for (const [b, tb] of t.aging) positive(tb, (l, a) => `${period}|${l}|${a}|${lembaga}|${b}`, out.aging);
+}
+
+/** Breakdown rows of one category: counts > 0, ratios and medians with a denominator > 0. */
+function breakdownRows(
+  region: Region,
+  id: string,
+  period: string,
+  tag: string,
+  kind: Kind,
+  t: Tally,
+  target: Breakdowns,
+) {
+  const values: Values = new Map();
+  emit(values, region, id, period, kind, t);
+  for (const [key, v] of values) {
+    const hasData = kind === 'count' ? (v.value as number) > 0 : (v.denominator as number) > 0;
+    if (hasData) target.set(`${key}|${tag}`, v);
   }
-  for (const [b, tb] of aging) positive(tb, (l, a) => `${period}|${l}|${a}|*|${b}`, out.aging);
+}
+
+/** Aging rows (jumlah > 0); `tail` is `period|lembaga|bucket`. */
+function agingRows(region: Region, t: Tally, tail: string, target: Aging) {
+  const [period, lembaga, bucket] = tail.split('|');
+  for (const area of areasOf(region)) {
+    const n = area.desa.reduce((s, d) => s + (t.num.get(d) ?? 0), 0);
+    if (n > 0) target.set(`${period}|${area.level}|${area.code}|${lembaga}|${bucket}`, n);
+  }
 }
 
 // ---------------------------------------------------------------- registry and coverage
@@ -459,6 +509,7 @@ export function computeOracle(lake: Lake, region: Region, asOfIso: string): Orac
     breakdowns: new Map(),
     aging: new Map(),
     firstPeriod: new Map(),
+    budgetGaps: new Map(),
   };
   const endOf = (p: string) => Math.min(lastDayOfMonth(p), asOf);
 
@@ -556,11 +607,14 @@ export function computeOracle(lake: Lake, region: Region, asOfIso: string): Orac
     if (active('pbi_dtks_pct', period) && snap) {
       const pbi = new Tally();
       const gap = new Tally();
+      const byDesil = new Map<string, Tally>();
       for (const p of snap.people) {
         pbi.addDen(p.desa);
         if (kesPbi.has(p.nik)) pbi.addNum(p.desa);
         if (p.desil !== null && p.desil >= 1 && p.desil <= 4 && !kesAktif.has(p.nik)) gap.addNum(p.desa);
+        if (!kesAktif.has(p.nik)) tallyOf(byDesil, String(p.desil)).addNum(p.desa);
       }
+      budgetRows(region, period, 'jkn', byDesil, out.budgetGaps);
       const luar = new Tally();
       const seen = new Set<string>();
       for (const r of kesRows) {
@@ -593,12 +647,17 @@ export function computeOracle(lake: Lake, region: Region, asOfIso: string): Orac
     if (active('bpu_rentan_pct', period) && snap) {
       const bpu = new Tally();
       const gap = new Tally();
+      const byDesil = new Map<string, Tally>();
       for (const p of snap.people) {
         if (!p.rentan) continue;
         bpu.addDen(p.desa);
         if (tkAktif.has(p.nik)) bpu.addNum(p.desa);
-        else gap.addNum(p.desa);
+        else {
+          gap.addNum(p.desa);
+          tallyOf(byDesil, String(p.desil)).addNum(p.desa);
+        }
       }
+      budgetRows(region, period, 'bpu', byDesil, out.budgetGaps);
       emit(out.values, region, 'bpu_rentan_pct', period, 'ratio', bpu);
       emit(out.values, region, 'gap_bpu', period, 'count', gap);
       emit(out.values, region, 'anggaran_bpu', period, 'budget', gap, PREMI_BPU);
@@ -638,4 +697,98 @@ export function computeOracle(lake: Lake, region: Region, asOfIso: string): Orac
     }
   }
   return out;
+}
+
+function tallyOf(m: Map<string, Tally>, key: string): Tally {
+  let t = m.get(key);
+  if (!t) m.set(key, (t = new Tally()));
+  return t;
+}
+
+/** budget_gap_by_desil rows of one programme: every desil (unknown too), jumlah > 0. */
+function budgetRows(
+  region: Region,
+  period: string,
+  program: string,
+  byDesil: Map<string, Tally>,
+  target: Map<string, number>,
+) {
+  for (const [desil, t] of byDesil)
+    for (const area of areasOf(region)) {
+      const n = area.desa.reduce((s, d) => s + (t.num.get(d) ?? 0), 0);
+      if (n > 0) target.set(`${period}|${area.level}|${area.code}|${program}|${desil}`, n);
+    }
+}
+
+// ---------------------------------------------------------------- data quality and lake keys
+
+/** The keys of data-contract.md (rujukan: one version = run, file, line); the lake keeps them unique. */
+export function duplicateKeys(lake: Lake): string[] {
+  const month = (r: Row) => monthOfDay(dayOf(r.periode) as number);
+  const keys: [string, Row[], (r: Row) => string][] = [
+    ['dtks (periode, nik)', lake.dtks, (r) => `${month(r)}|${String(r.nik)}`],
+    ['bpjs_kesehatan (periode, nik)', lake.bpjsKes, (r) => `${month(r)}|${String(r.nik)}`],
+    ['bpjs_ketenagakerjaan (periode, nik)', lake.bpjsTk, (r) => `${month(r)}|${String(r.nik)}`],
+    ['pkh (tahun, tahap, no_kk)', lake.pkh, (r) => `${r.tahun}|${r.tahap}|${String(r.no_kk)}`],
+    ['penduduk (kode_desa, tahun)', lake.penduduk, (r) => `${String(r.kode_desa)}|${r.tahun}`],
+    ['puskesos (kode_desa)', lake.puskesos, (r) => String(r.kode_desa)],
+    [
+      'rujukan (id_rujukan, _run_id, _file_seq, _line)',
+      lake.rujukan,
+      (r) => `${String(r.id_rujukan)}|${String(r._run_id)}|${r._file_seq}|${r._line}`,
+    ],
+  ];
+  return keys.flatMap(([feed, rows, key]) => {
+    const distinct = new Set(rows.map(key)).size;
+    return distinct === rows.length ? [] : [`${feed}: ${rows.length} rows, ${distinct} keys`];
+  });
+}
+
+/**
+ * data_quality as warehouse/README.md defines it, over the lake's keys (one row per key, as the
+ * data contract promises): matched against the latest DTKS snapshot.
+ */
+export function dataQuality(lake: Lake): Map<string, Value> {
+  const dtks = byPeriode(lake.dtks);
+  const latest = [...dtks.keys()].sort().at(-1);
+  const people = latest ? (dtks.get(latest) as Row[]) : [];
+  const niks = new Set(people.map((r) => String(r.nik)));
+  const kks = new Set(people.map((r) => String(r.no_kk)));
+  const ratio = (keys: string[], known: Set<string>): Value => {
+    const n = keys.filter((k) => known.has(k)).length;
+    return { numerator: n, denominator: keys.length, value: keys.length ? (100 * n) / keys.length : null };
+  };
+  const latestRows = (rows: Row[]) => {
+    const m = byPeriode(rows);
+    const last = [...m.keys()].sort().at(-1);
+    return last ? [...new Set((m.get(last) as Row[]).map((r) => String(r.nik)))] : [];
+  };
+  const lastYear = Math.max(...lake.pkh.map((r) => Number(r.tahun)));
+  return new Map([
+    ['rujukan_nik_in_dtks', ratio([...new Set(latestComplaintNiks(lake.rujukan))], niks)],
+    ['bpjs_kesehatan_in_dtks', ratio(latestRows(lake.bpjsKes), niks)],
+    ['bpjs_ketenagakerjaan_in_dtks', ratio(latestRows(lake.bpjsTk), niks)],
+    [
+      'pkh_in_dtks',
+      ratio(
+        [...new Set(lake.pkh.filter((r) => Number(r.tahun) === lastYear).map((r) => String(r.no_kk)))],
+        kks,
+      ),
+    ],
+  ]);
+}
+
+function latestComplaintNiks(rows: Row[]): string[] {
+  const ids = new Set(latestComplaints(rows).map((c) => c.id));
+  const best = new Map<string, string>();
+  // the NIK of each complaint's latest version (latestComplaints drops it to keep rows small)
+  const sorted = [...rows].sort(
+    (a, b) =>
+      (a.diperbarui_pada as Date).getTime() - (b.diperbarui_pada as Date).getTime() ||
+      (String(a._run_id) < String(b._run_id) ? -1 : String(a._run_id) > String(b._run_id) ? 1 : 0) ||
+      Number(a._file_seq) - Number(b._file_seq) ||
+      Number(a._line) - Number(b._line),
+  );
+  for (const r of sorted) if (ids.has(String(r.id_rujukan))) best.set(String(r.id_rujukan), String(r.nik));
+  return [...best.values()];
 }

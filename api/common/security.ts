@@ -1,0 +1,83 @@
+/**
+ * HTTP hardening of the whole app, set up before `init()`: security headers on every response
+ * (API, web app, errors), a CSRF check on state-changing requests, CORS closed unless origins are
+ * configured. The dashboard is served over plain HTTP on an office LAN, so nothing here may
+ * assume HTTPS (no HSTS, no upgrade-insecure-requests: that would break http://192.168.x.x).
+ * The CSP is what the built web app needs and no more: own scripts only, inline styles (Vue
+ * style bindings, Leaflet and ECharts set `style` attributes), data:/blob: images (Leaflet icons,
+ * chart and Excel exports) and the optional tile server.
+ */
+import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { AppConfig } from '../config/config.js';
+
+/** Host source of a tile URL template: `https://{s}.tile.example.org/...` → `https://*.tile.example.org`. */
+export function tileSource(tileUrl: string | null): string[] {
+  if (!tileUrl) return [];
+  const origin = /^(https?:\/\/[^/]+)/.exec(tileUrl)?.[1];
+  if (!origin) return [];
+  const host = origin.replace(/^https?:\/\//, '');
+  const wildcard = host.replace(/^\{[a-z]+\}\./, '*.');
+  if (/[{}]/.test(wildcard)) return [origin.startsWith('https') ? 'https:' : 'http:'];
+  return [`${origin.slice(0, origin.indexOf('//') + 2)}${wildcard}`];
+}
+
+export function contentSecurityPolicy(config: AppConfig): Record<string, string[] | null> {
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:', ...tileSource(config.tileUrl)],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    workerSrc: ["'self'", 'blob:'],
+    frameAncestors: ["'none'"],
+    upgradeInsecureRequests: null,
+  };
+}
+
+export function applySecurity(app: NestFastifyApplication, config: AppConfig): void {
+  app.useSecurityHeaders({
+    contentSecurityPolicy: { directives: contentSecurityPolicy(config) },
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    strictTransportSecurity: false,
+  });
+  app.enableCsrfProtection({ trustedOrigins: config.corsOrigins });
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      credentials: true,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      exposedHeaders: ['X-Data-Dates', 'X-As-Of'],
+      maxAge: 600,
+    });
+  }
+}
+
+type SecurityHook = (request: FastifyRequest, response: ServerResponse) => void;
+
+/**
+ * Fastify's router answers a malformed URL (400) or an over-long parameter (414) before Nest sees
+ * the request, in its own shape (with a `code`). This keeps our `{statusCode, error, message}`
+ * shape and, like Nest's default handler it replaces, still runs the security-header hook.
+ */
+export function frameworkErrors(adapter: () => FastifyAdapter) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    try {
+      (adapter() as unknown as { securityHook?: SecurityHook }).securityHook?.(request, reply.raw);
+    } catch {
+      // The request is refused either way.
+    }
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+    void reply
+      .status(status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send({
+        statusCode: status,
+        error: status === 414 ? 'URI Too Long' : 'Bad Request',
+        message: `Alamat permintaan tidak valid; periksa kode persen (%XX) di URL / malformed URL`,
+      });
+  };
+}
