@@ -62,8 +62,13 @@ async function bareReadCsv(
   let bytes = 0;
   const started = performance.now();
   for (const file of files) {
-    const result = await conn.runAndReadAll(
-      `SELECT count(*) AS n FROM read_csv('${file}', all_varchar = true, strict_mode = false, null_padding = true)`,
+    const read = (options: string) =>
+      conn.runAndReadAll(
+        `SELECT count(*) AS n FROM read_csv('${file}', all_varchar = true, ${options})`,
+      );
+    // Quoted line breaks (complaint texts) need the single-threaded scanner, as in the ETL.
+    const result = await read('strict_mode = false').catch(() =>
+      read('strict_mode = false, null_padding = true, parallel = false'),
     );
     rows += Number(result.getRowObjectsJS()[0].n);
     bytes += (await stat(file)).size;
