@@ -265,6 +265,15 @@ export function checkSql(spec: FeedSpec, rawView: string): string[] {
     .map((r, i) => `WHEN ${i + 1} THEN ${rawValueExpr(spec, r.column)}`)
     .join(' ')} END`;
   const table = `checked_${spec.name}`;
+  // Only raw values (for reject records) and normalised ones (for the lake) are kept: the
+  // intermediate text and parse columns would double the table for nothing.
+  const kept = [
+    '_file',
+    '_file_seq',
+    '_line',
+    ...spec.columns.map((c) => ident(c.name)),
+    ...spec.columns.map((c) => `n_${c.name}`),
+  ].join(', ');
   const statements = [
     `CREATE OR REPLACE TABLE ${table} AS
 WITH cleaned AS (
@@ -277,7 +286,7 @@ WITH cleaned AS (
 ), failed AS (
   SELECT *, ${failIndex} AS _fail FROM normalised
 )
-SELECT *,
+SELECT ${kept},
   list_extract(${reasons}, _fail) AS _reason,
   list_extract(${columns}, _fail) AS _column,
   ${values} AS _value
