@@ -368,13 +368,19 @@ async function stageLake(
   if (labels.length === 0) return [];
   const out = path.join(ctx.workDir, 'partitions', spec.name);
   await mkdir(path.dirname(out), { recursive: true });
-  await conn.run(
+  const copied = await conn.runAndReadAll(
     `COPY (SELECT ${lake.columns}, ${sqlString(ctx.runId)} AS _run_id, _file,
         CAST(_file_seq AS INTEGER) AS _file_seq, CAST(_line AS INTEGER) AS _line,
         list_position(${`[${labels.map(sqlString).join(', ')}]`}, ${label}) AS _part
       FROM ${lake.from} ORDER BY _file_seq, _line)
      TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_part))`,
   );
+  // The lake must hold exactly the rows counted as loaded: a join that lost or repeated rows
+  // (pseudonyms) fails the run here instead of skewing every indicator.
+  const written = Number(copied.getRowsJS()[0]?.[0] ?? -1);
+  const loaded = ctx.summary.feeds[spec.name]?.rows_loaded ?? 0;
+  if (written !== loaded)
+    throw new Error(`${spec.name}: ${written} baris ditulis ke lake, ${loaded} lolos validasi`);
   const staged: string[] = [];
   for (const [i, value] of labels.entries()) {
     const relative = path.join(spec.name, ...value.split('/').filter(Boolean));

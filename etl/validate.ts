@@ -334,7 +334,7 @@ export function pseudonymSql(spec: FeedSpec): string[] {
   const cols = spec.columns.filter((c) => c.kind === 'nik');
   if (cols.length === 0) return [];
   const values = cols
-    .map((c) => `SELECT n_${c.name} AS v FROM checked_${spec.name} WHERE _reason IS NULL`)
+    .map((c) => `SELECT DISTINCT n_${c.name} AS v FROM checked_${spec.name} WHERE _reason IS NULL`)
     .join(' UNION ');
   return [
     `CREATE OR REPLACE TABLE pseudonym_${spec.name} AS SELECT v, etl_pseudo(v) AS p FROM (${values})`,

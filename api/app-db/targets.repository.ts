@@ -17,7 +17,10 @@ export class TargetsRepository {
 
   constructor(private readonly db: AppDbService) {}
 
-  /** Targets for an area: the area's own, else the kabupaten-wide one (area_code null). */
+  /**
+   * Targets for an area: the most specific row among the area's own, its ancestors' (a kecamatan
+   * override also holds for its desa) and the kabupaten-wide one (area_code null).
+   */
   forArea(areaCode: string): Promise<Map<string, number>> {
     let hit = this.cache.get(areaCode);
     if (!hit) {
@@ -31,12 +34,13 @@ export class TargetsRepository {
 
   private async load(areaCode: string): Promise<Map<string, number>> {
     const rows = await this.db.query(
-      `SELECT indicator_id, target FROM targets WHERE area_code IS NULL OR area_code = $area
-       ORDER BY indicator_id, area_code NULLS FIRST`,
+      `SELECT indicator_id, target FROM targets
+       WHERE area_code IS NULL OR area_code = $area OR starts_with($area, area_code || '.')
+       ORDER BY indicator_id, length(area_code) NULLS FIRST`,
       { area: areaCode },
     );
     const targets = new Map<string, number>();
-    for (const r of rows) targets.set(String(r.indicator_id), Number(r.target)); // area row wins (last)
+    for (const r of rows) targets.set(String(r.indicator_id), Number(r.target)); // most specific wins (last)
     return targets;
   }
 

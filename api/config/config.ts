@@ -28,6 +28,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Requests per minute per client address on /api; 0 turns the limit off (benchmarks). */
   rateLimit: number;
+  /** Password of the first admin, created when app.duckdb has no user yet (api/auth). */
+  adminPassword: string | null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -156,6 +158,17 @@ function parseRateLimit(raw: string | undefined, problems: string[]): number {
   return Number(raw.trim());
 }
 
+function parseAdminPassword(raw: string | undefined, problems: string[]): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 10) {
+    problems.push(
+      'ADMIN_PASSWORD: minimal 10 karakter / must have at least 10 characters (nilainya tidak ditampilkan)',
+    );
+    return null;
+  }
+  return raw;
+}
+
 /** Validates the environment; throws ConfigError listing every bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
@@ -175,6 +188,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tileUrl: parseTileUrl(env.TILE_URL, problems),
     corsOrigins: parseOrigins(env.CORS_ORIGINS, problems),
     rateLimit: parseRateLimit(env.RATE_LIMIT, problems),
+    adminPassword: parseAdminPassword(env.ADMIN_PASSWORD, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -224,10 +224,6 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
     const brief = await api<Brief>(`/api/pokja/meetings/${id}/brief`);
     await page.emulateMedia({ media: 'print' });
     await screenshot(page, 'pokja-brief-print', true);
-    const sheetMm = await page
-      .locator('[data-testid="brief"]')
-      .evaluate((el) => el.getBoundingClientRect().height / (96 / 25.4));
-    console.log(`brief sheet height in print: ${sheetMm.toFixed(0)} mm`);
     const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     const outDir = path.join(repoRoot, 'tests/.output');
     mkdirSync(outDir, { recursive: true });
@@ -290,6 +286,46 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
       rakor.by_kecamatan.length,
     );
     await screenshot(page, 'pokja-rakor', true);
+    expect(problems, problems.join('; ')).toEqual([]);
+    await context.close();
+  });
+
+  it('lets an admin set a kecamatan target that the scorecard then uses, with the change recorded', async () => {
+    const { page, context, problems } = await openPage(browser);
+    await page.goto(`${product.baseUrl}/pokja`);
+    await page.locator('[data-testid="pokja-user"]').fill('Admin Dinsos');
+    await page.locator('[data-testid="pokja-user"]').blur();
+    await page.goto(`${product.baseUrl}/pokja/target`);
+    const scope = page.locator('[data-testid="target-scope"]');
+    await scope.locator(`option[value="${kecamatan.code}"]`).waitFor({ state: 'attached' });
+    await scope.selectOption(kecamatan.code);
+    const row = page.locator('[data-testid="target-table"] tr[data-indicator="pbi_dtks_pct"]');
+    await row.locator('input').fill('55,5');
+    await row.getByRole('button', { name: 'Simpan' }).click();
+    await page
+      .locator('[data-testid="target-audit"] tbody tr', { hasText: 'Admin Dinsos' })
+      .waitFor();
+    const saved = await api<{
+      targets: {
+        indicator_id: string;
+        area_code: string | null;
+        target: number;
+        updated_by: string;
+      }[];
+    }>('/api/targets');
+    expect(saved.targets).toContainEqual(
+      expect.objectContaining({
+        indicator_id: 'pbi_dtks_pct',
+        area_code: kecamatan.code,
+        target: 55.5,
+        updated_by: 'Admin Dinsos',
+      }),
+    );
+    const card = await api<{ rows: { indicator: { id: string }; target: number }[] }>(
+      `/api/scorecard?area=${kecamatan.code}`,
+    );
+    expect(card.rows.find((r) => r.indicator.id === 'pbi_dtks_pct')!.target).toBe(55.5);
+    await screenshot(page, 'pokja-target', true);
     expect(problems, problems.join('; ')).toEqual([]);
     await context.close();
   });

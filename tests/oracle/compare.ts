@@ -54,11 +54,14 @@ export async function compareValues(
   );
   const wh = new Map<string, Value>();
   for (const r of rows)
-    wh.set(`${String(r.indicator_id)}|${String(r.period)}|${String(r.level)}|${String(r.area_code)}`, {
-      numerator: num(r.numerator),
-      denominator: num(r.denominator),
-      value: num(r.value),
-    });
+    wh.set(
+      `${String(r.indicator_id)}|${String(r.period)}|${String(r.level)}|${String(r.area_code)}`,
+      {
+        numerator: num(r.numerator),
+        denominator: num(r.denominator),
+        value: num(r.value),
+      },
+    );
   return diffValues(oracle.values, wh, options);
 }
 
@@ -79,7 +82,9 @@ export async function compareBreakdowns(
   const wh = new Map<string, Value>();
   for (const r of rows)
     wh.set(
-      [r.indicator_id, r.period, r.level, r.area_code, r.dimension, r.category].map(String).join('|'),
+      [r.indicator_id, r.period, r.level, r.area_code, r.dimension, r.category]
+        .map(String)
+        .join('|'),
       { numerator: num(r.numerator), denominator: num(r.denominator), value: num(r.value) },
     );
   return diffValues(oracle.breakdowns, wh, options);
@@ -155,5 +160,8 @@ export async function compareBudgetGaps(
   const keys = [...new Set([...wh.keys(), ...oracle.budgetGaps.keys()])].sort();
   return keys
     .filter((k) => oracle.budgetGaps.get(k) !== wh.get(k))
-    .map((k) => `${k}: oracle ${oracle.budgetGaps.get(k) ?? '(no row)'} | warehouse ${wh.get(k) ?? '(no row)'}`);
+    .map(
+      (k) =>
+        `${k}: oracle ${oracle.budgetGaps.get(k) ?? '(no row)'} | warehouse ${wh.get(k) ?? '(no row)'}`,
+    );
 }

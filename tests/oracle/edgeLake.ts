@@ -33,7 +33,14 @@ export const X = '62.01.01.1011';
 const nik = (p: string) => pseudo(`edge-nik-${p}`);
 const kk = (k: string) => pseudo(`edge-kk-${k}`);
 
-function person(p: string, k: string, desa: string, hub: string, lahir: string, extra: Row = {}): Row {
+function person(
+  p: string,
+  k: string,
+  desa: string,
+  hub: string,
+  lahir: string,
+  extra: Row = {},
+): Row {
   return {
     id_dtks: `E${p.slice(1).padStart(2, '0')}`,
     nik: nik(p),
@@ -113,7 +120,11 @@ function rujukan(id: string, row: Rujukan): Row {
 }
 
 const r3 = { tanggal_keluhan: '2026-01-21', status: 'DIRUJUK' };
-const r8 = { tanggal_keluhan: '2026-02-27', kode_desa: A, diperbarui_pada: '2026-03-01 10:00:00+07' };
+const r8 = {
+  tanggal_keluhan: '2026-02-27',
+  kode_desa: A,
+  diperbarui_pada: '2026-03-01 10:00:00+07',
+};
 const r4 = rujukan('R4', {
   tanggal_keluhan: '2026-02-01',
   kode_desa: C,
@@ -187,8 +198,18 @@ export const edgeLake: LakeRows = {
       tanggal_selesai: '2026-02-01',
     }),
     // R3 moves from C/DINSOS to B/DISDIK in its later version
-    rujukan('R3', { ...r3, kode_desa: C, status: 'DITERIMA', diperbarui_pada: '2026-01-21 08:00:00+07' }),
-    rujukan('R3', { ...r3, kode_desa: B, lembaga_tujuan: 'DISDIK', diperbarui_pada: '2026-01-25 08:00:00+07' }),
+    rujukan('R3', {
+      ...r3,
+      kode_desa: C,
+      status: 'DITERIMA',
+      diperbarui_pada: '2026-01-21 08:00:00+07',
+    }),
+    rujukan('R3', {
+      ...r3,
+      kode_desa: B,
+      lembaga_tujuan: 'DISDIK',
+      diperbarui_pada: '2026-01-25 08:00:00+07',
+    }),
     r4,
     r4,
     rujukan('R5', {
@@ -212,8 +233,22 @@ export const edgeLake: LakeRows = {
     }),
     // R8: same diperbarui_pada in run-1 and run-2: run-2 wins; within run-2 line 7 beats line 3;
     // run-3's version is a second older and loses despite its run
-    rujukan('R8', { ...r8, status: 'SELESAI', tanggal_selesai: '2026-03-01', _run_id: 'run-2', _file_seq: 0, _line: 7 }),
-    rujukan('R8', { ...r8, status: 'DIRUJUK', lembaga_tujuan: 'BAZNAS', _run_id: 'run-2', _file_seq: 0, _line: 3 }),
+    rujukan('R8', {
+      ...r8,
+      status: 'SELESAI',
+      tanggal_selesai: '2026-03-01',
+      _run_id: 'run-2',
+      _file_seq: 0,
+      _line: 7,
+    }),
+    rujukan('R8', {
+      ...r8,
+      status: 'DIRUJUK',
+      lembaga_tujuan: 'BAZNAS',
+      _run_id: 'run-2',
+      _file_seq: 0,
+      _line: 3,
+    }),
     rujukan('R8', { ...r8, status: 'DITERIMA', _run_id: 'run-1', _file_seq: 5, _line: 9 }),
     rujukan('R8', {
       ...r8,

@@ -22,10 +22,12 @@ import {
   readWarehouse,
 } from './compare.js';
 import { A, B, C, EDGE_AS_OF, edgeLake } from './edgeLake.js';
+import { randomLake } from './randomLake.js';
 import {
   computeOracle,
   dataQuality,
   duplicateKeys,
+  latestPeriod,
   loadLake,
   loadRegion,
   type Lake,
@@ -55,8 +57,15 @@ describe('oracle vs warehouse on the demo data (real ETL, as-of inside the last 
     dir = mkdtempSync(path.join(os.tmpdir(), 'oracle-demo-'));
     const inbox = path.join(dir, 'inbox');
     const data = path.join(dir, 'data');
-    await generateDemoInbox({ out: inbox, seed: 7, scale: 0.05, end: '2026-06' });
-    const summary = await runEtl({ inboxDir: inbox, dataDir: data, asOf: AS_OF, regionCode: REGION });
+    // a fixed clock: the generator cuts the last month at "today" when it is the current month
+    const now = Date.parse('2026-11-22T00:00:00Z');
+    await generateDemoInbox({ out: inbox, seed: 7, scale: 0.05, end: '2026-06', now });
+    const summary = await runEtl({
+      inboxDir: inbox,
+      dataDir: data,
+      asOf: AS_OF,
+      regionCode: REGION,
+    });
     expect(summary.status).toBe('SUCCESS');
     warehouse = path.join(data, 'warehouse.duckdb');
     lake = await loadLake(path.join(data, 'lake'));
@@ -71,7 +80,9 @@ describe('oracle vs warehouse on the demo data (real ETL, as-of inside the last 
     // after a snapshot change, a year change, and the as-of month (end = 06-20)
     for (const period of ['2024-07', '2025-02', '2026-01', '2026-06'])
       for (const id of oracle.firstPeriod.keys())
-        expect(oracle.values.has(`${id}|${period}|kabupaten|${REGION}`), `${id} ${period}`).toBe(true);
+        expect(oracle.values.has(`${id}|${period}|kabupaten|${REGION}`), `${id} ${period}`).toBe(
+          true,
+        );
     expect(oracle.values.size).toBe(19 * 24 * (231 + 17 + 1));
   });
 
@@ -90,6 +101,14 @@ describe('oracle vs warehouse on the demo data (real ETL, as-of inside the last 
 
   it('budget_gap_by_desil: people without JKN / BPJS-TK by their own desil, every area', async () => {
     expectNoMismatch('budget_gap_by_desil', await compareBudgetGaps(warehouse, oracle, region));
+  });
+
+  it('warehouse_meta.latest_period is the newest month with data', async () => {
+    const rows = await readWarehouse(
+      warehouse,
+      `SELECT value FROM warehouse_meta WHERE key = 'latest_period'`,
+    );
+    expect(rows[0]?.value).toBe(latestPeriod(lake, AS_OF));
   });
 
   it('the warehouse has no indicator rows before an indicator’s first snapshot', async () => {
@@ -116,7 +135,9 @@ describe('oracle vs warehouse on the demo data (real ETL, as-of inside the last 
       const w = { numerator: Number(r.numerator), denominator: Number(r.denominator) };
       return o && o.numerator === w.numerator && o.denominator === w.denominator
         ? []
-        : [`${String(r.metric)}: oracle ${o?.numerator}/${o?.denominator} | warehouse ${w.numerator}/${w.denominator}`];
+        : [
+            `${String(r.metric)}: oracle ${o?.numerator}/${o?.denominator} | warehouse ${w.numerator}/${w.denominator}`,
+          ];
     });
     expectNoMismatch('data_quality', mismatches);
   });
@@ -142,13 +163,23 @@ describe('oracle vs warehouse on the boundary-case lake', () => {
     // C vs B tie → B, BERAT), k4 (head E19 in A, desil 1, pregnant), k7 (C, February only)
     expect(o('pkh_pct', '2026-02', 'desa', A)).toEqual({ numerator: 1, denominator: 2, value: 50 });
     expect(o('pkh_pct', '2026-02', 'desa', B)).toEqual({ numerator: 1, denominator: 2, value: 50 });
-    expect(o('pkh_pct', '2026-02', 'desa', C)).toEqual({ numerator: 1, denominator: 1, value: 100 });
+    expect(o('pkh_pct', '2026-02', 'desa', C)).toEqual({
+      numerator: 1,
+      denominator: 1,
+      value: 100,
+    });
     // vulnerable: January e1 (17) no, e2 (59) yes, e13 (18 on 01-31) yes, e14 (60) no, e15 (59)
     // yes; covered e13 (BPU) and e2 (JAKON, row in X: coverage follows the NIK)
-    expect(o('bpu_rentan_pct', '2026-01', 'desa', A)).toMatchObject({ numerator: 2, denominator: 3 });
+    expect(o('bpu_rentan_pct', '2026-01', 'desa', A)).toMatchObject({
+      numerator: 2,
+      denominator: 3,
+    });
     // February: e15 turned 60; e1 (born 29 Feb) is 18 on 28 Feb under the warehouse's reading
     // (LEAP_DAY_BIRTHDAY); March keeps February's ages (e2 would be 60 on 03-20)
-    expect(o('bpu_rentan_pct', '2026-03', 'desa', A)).toMatchObject({ numerator: 2, denominator: 3 });
+    expect(o('bpu_rentan_pct', '2026-03', 'desa', A)).toMatchObject({
+      numerator: 2,
+      denominator: 3,
+    });
     expect(o('gap_bpu', '2026-03', 'desa', A)?.value).toBe(1);
     expect(o('anggaran_bpu', '2026-03', 'desa', A)).toEqual({
       numerator: 1,
@@ -157,10 +188,20 @@ describe('oracle vs warehouse on the boundary-case lake', () => {
     });
     // verification: January window [2025-01-31, 2026-01-31] → e13 only of A's 8 people (e1, e2,
     // e10–e15); February window [2025-02-28, 2026-02-28] → e15 only of A's 7 (e12 gone)
-    expect(o('dtks_verifikasi_pct', '2026-01', 'desa', A)).toMatchObject({ numerator: 1, denominator: 8 });
-    expect(o('dtks_verifikasi_pct', '2026-02', 'desa', A)).toMatchObject({ numerator: 1, denominator: 7 });
+    expect(o('dtks_verifikasi_pct', '2026-01', 'desa', A)).toMatchObject({
+      numerator: 1,
+      denominator: 8,
+    });
+    expect(o('dtks_verifikasi_pct', '2026-02', 'desa', A)).toMatchObject({
+      numerator: 1,
+      denominator: 7,
+    });
     // penduduk: 2025-12 B has no tahun ≤ 2025 → null; C uses 2024 (30), from January 2026 35
-    expect(o('uhc_pct', '2025-12', 'desa', B)).toEqual({ numerator: 1, denominator: 0, value: null });
+    expect(o('uhc_pct', '2025-12', 'desa', B)).toEqual({
+      numerator: 1,
+      denominator: 0,
+      value: null,
+    });
     expect(o('uhc_pct', '2025-12', 'desa', C)).toMatchObject({ numerator: 1, denominator: 30 });
     // February BPJS: C has e1, e5, q1 active (e6 NONAKTIF); A has e2 and q2 (duplicated row)
     expect(o('uhc_pct', '2026-02', 'desa', C)).toMatchObject({ numerator: 3, denominator: 35 });
@@ -195,11 +236,17 @@ describe('oracle vs warehouse on the boundary-case lake', () => {
       value: 14.5,
     });
     expect(o('rujukan_median_hari', '2026-02', 'kecamatan', KEC_SELAT)?.value).toBe(21);
-    expect(o('rujukan_sla_pct', '2026-02', 'kabupaten', REGION)).toMatchObject({ numerator: 2, denominator: 4 });
+    expect(o('rujukan_sla_pct', '2026-02', 'kabupaten', REGION)).toMatchObject({
+      numerator: 2,
+      denominator: 4,
+    });
     // R8's winning version (run-2, line 7) is SELESAI on 03-01 after 2 days
     expect(o('rujukan_median_hari', '2026-03', 'desa', A)?.value).toBe(2);
     // received in February in A: R7, R8, R11, R12; now SELESAI: R7, R8
-    expect(o('rujukan_selesai_pct', '2026-02', 'desa', A)).toMatchObject({ numerator: 2, denominator: 4 });
+    expect(o('rujukan_selesai_pct', '2026-02', 'desa', A)).toMatchObject({
+      numerator: 2,
+      denominator: 4,
+    });
     // R3 counts in B under DISDIK (its latest version), never in C
     expect(oracle.breakdowns.get(`rujukan_masuk|2026-01|desa|${B}|lembaga_tujuan|DISDIK`)).toEqual({
       numerator: 1,
@@ -208,12 +255,15 @@ describe('oracle vs warehouse on the boundary-case lake', () => {
     });
     // DITOLAK R9 is still open at 02-28 and 44 days old: overdue for PEMDES in Selat
     expect(
-      oracle.breakdowns.get(`rujukan_tunggakan|2026-02|kecamatan|${KEC_SELAT}|lembaga_tujuan|PEMDES`)
-        ?.value,
+      oracle.breakdowns.get(
+        `rujukan_tunggakan|2026-02|kecamatan|${KEC_SELAT}|lembaga_tujuan|PEMDES`,
+      )?.value,
     ).toBe(1);
     // the February median of DINKES (R4 14 d, R5 15 d) in Pulau Petak
     expect(
-      oracle.breakdowns.get(`rujukan_median_hari|2026-02|kecamatan|${KEC_PULAU_PETAK}|lembaga_tujuan|DINKES`),
+      oracle.breakdowns.get(
+        `rujukan_median_hari|2026-02|kecamatan|${KEC_PULAU_PETAK}|lembaga_tujuan|DINKES`,
+      ),
     ).toEqual({ numerator: null, denominator: 2, value: 14.5 });
     expect(o('rujukan_masuk', '2026-01', 'desa', C)?.value).toBe(1); // R13 only
     // aging at 02-28 in A: R11 8 d (8-14), R12 7 d and R8 1 d (0-7)
@@ -228,6 +278,13 @@ describe('oracle vs warehouse on the boundary-case lake', () => {
     const areas = [...region.desa.keys(), ...region.kecamatan, REGION];
     expectNoMismatch('rujukan_aging', await compareAging(wh.file, oracle, areas));
     expectNoMismatch('budget_gap_by_desil', await compareBudgetGaps(wh.file, oracle, region));
+  });
+
+  it('latest_period: March, the month R8 and R9 closed in', async () => {
+    const lake = await loadLake(wh.lakeDir);
+    expect(latestPeriod(lake, EDGE_AS_OF)).toBe('2026-03');
+    const rows = await wh.query(`SELECT value FROM warehouse_meta WHERE key = 'latest_period'`);
+    expect(rows[0]?.value).toBe('2026-03');
   });
 });
 
@@ -251,5 +308,28 @@ describe('oracle vs warehouse on the warehouse tests’ own fixture lakes', () =
     } finally {
       wh.close();
     }
+  });
+});
+
+describe('oracle vs warehouse on random boundary-crowded lakes', () => {
+  it('agree on every number for 8 seeds', async () => {
+    const mismatches: string[] = [];
+    for (let seed = 1; seed <= 8; seed++) {
+      const { lake, asOf } = randomLake(seed);
+      const { wh, oracle } = await fixture(lake, asOf);
+      try {
+        const areas = [...region.desa.keys(), ...region.kecamatan, REGION];
+        const found = [
+          ...(await compareValues(wh.file, oracle, region)),
+          ...(await compareBreakdowns(wh.file, oracle, region)),
+          ...(await compareAging(wh.file, oracle, areas)),
+          ...(await compareBudgetGaps(wh.file, oracle, region)),
+        ];
+        mismatches.push(...found.map((m) => `seed ${seed} (as-of ${asOf}) ${m}`));
+      } finally {
+        wh.close();
+      }
+    }
+    expectNoMismatch('random lakes', mismatches);
   });
 });

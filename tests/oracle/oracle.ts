@@ -59,7 +59,8 @@ function ageYears(birth: number, on: number): number {
   let birthday = b.slice(5);
   const year = Number(o.slice(0, 4));
   const leapYear = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  if (birthday === '02-29' && !leapYear) birthday = LEAP_DAY_BIRTHDAY === 'feb28' ? '02-28' : '03-01';
+  if (birthday === '02-29' && !leapYear)
+    birthday = LEAP_DAY_BIRTHDAY === 'feb28' ? '02-28' : '03-01';
   if (o.slice(5) < birthday) age -= 1;
   return age;
 }
@@ -171,7 +172,9 @@ function median(xs: number[]): number | null {
   if (xs.length === 0) return null;
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+  return s.length % 2 === 1
+    ? (s[mid] as number)
+    : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 type Kind = 'count' | 'ratio' | 'median' | 'budget';
@@ -337,7 +340,13 @@ function rujukanTallies(complaints: Complaint[], period: string, end: number): R
 
 const DIMENSIONS = ['kategori', 'kanal', 'lembaga_tujuan', 'status'] as const;
 const dimensionOf = (c: Complaint, d: (typeof DIMENSIONS)[number]) =>
-  d === 'kategori' ? c.kategori : d === 'kanal' ? c.kanal : d === 'lembaga_tujuan' ? c.lembaga : c.status;
+  d === 'kategori'
+    ? c.kategori
+    : d === 'kanal'
+      ? c.kanal
+      : d === 'lembaga_tujuan'
+        ? c.lembaga
+        : c.status;
 
 function rujukanPeriod(
   complaints: Complaint[],
@@ -363,8 +372,24 @@ function rujukanPeriod(
       // warehouse/README.md: only rows with data; status only for rujukan_masuk
       breakdownRows(region, 'rujukan_masuk', period, tag, 'count', t.masuk, out.breakdowns);
       if (dimension === 'status') continue;
-      breakdownRows(region, 'rujukan_selesai_pct', period, tag, 'ratio', t.selesaiPct, out.breakdowns);
-      breakdownRows(region, 'rujukan_median_hari', period, tag, 'median', t.medianHari, out.breakdowns);
+      breakdownRows(
+        region,
+        'rujukan_selesai_pct',
+        period,
+        tag,
+        'ratio',
+        t.selesaiPct,
+        out.breakdowns,
+      );
+      breakdownRows(
+        region,
+        'rujukan_median_hari',
+        period,
+        tag,
+        'median',
+        t.medianHari,
+        out.breakdowns,
+      );
       breakdownRows(region, 'rujukan_tunggakan', period, tag, 'count', t.tunggakan, out.breakdowns);
       breakdownRows(region, 'rujukan_sla_pct', period, tag, 'ratio', t.sla, out.breakdowns);
       if (dimension === 'lembaga_tujuan')
@@ -501,9 +526,71 @@ function latestNotAfter(keys: string[], period: string): string | null {
 
 // ---------------------------------------------------------------- the whole catalogue
 
+/** Everything one period reads "as of P". */
+interface AsOfP {
+  period: string;
+  end: number;
+  region: Region;
+  out: OracleResult;
+  snap: Snapshot | null;
+  /** jumlah_penduduk per desa, latest tahun not after P's year */
+  penduduk: Map<string, number>;
+  kesRows: Row[];
+  kesAktif: Set<string>;
+  kesPbi: Set<string>;
+  tkAktif: Set<string>;
+  /** no_kk with a SALUR row in P's year */
+  salur: Set<string>;
+}
+
+const GROUPS: Record<string, string[]> = {
+  rujukan: [
+    'rujukan_masuk',
+    'rujukan_selesai_pct',
+    'rujukan_median_hari',
+    'rujukan_tunggakan',
+    'rujukan_sla_pct',
+  ],
+  dtks: ['dtks_individu', 'dtks_penduduk_pct', 'dtks_verifikasi_pct'],
+  jkn: ['pbi_dtks_pct', 'gap_jkn_desil14', 'anggaran_pbi_apbd', 'pbi_luar_dtks'],
+  uhc: ['uhc_pct'],
+  bpu: ['bpu_rentan_pct', 'gap_bpu', 'anggaran_bpu'],
+  pkh: ['pkh_pct', 'gap_pkh'],
+  puskesos: ['puskesos_desa_pct'],
+};
+
+/**
+ * First month of each indicator group (warehouse/README.md, "Periods per indicator"): referrals
+ * from the first complaint month, the others once every feed they read has a snapshot, Puskesos
+ * from the warehouse's first month. Also returns that first month (null: nothing at all).
+ */
+function groupStarts(
+  lake: Lake,
+  firstComplaint: string | null,
+  feeds: { dtks: Map<string, Row[]>; kes: Map<string, Row[]>; tk: Map<string, Row[]> },
+): { starts: Record<string, string | null>; warehouseFirst: string | null } {
+  const first = (m: Map<string, Row[]>) => ([...m.keys()].sort()[0] ?? null) as string | null;
+  const pkhYears = lake.pkh.map((r) => Number(r.tahun));
+  const firstPkh = pkhYears.length ? `${Math.min(...pkhYears)}-01` : null;
+  const allOf = (...ms: (string | null)[]) =>
+    ms.some((m) => m === null) ? null : ([...(ms as string[])].sort().at(-1) as string);
+  const [dtks, kes, tk] = [first(feeds.dtks), first(feeds.kes), first(feeds.tk)];
+  const monthly = [firstComplaint, dtks, kes, tk].filter((m): m is string => m !== null).sort();
+  const warehouseFirst = monthly[0] ?? firstPkh;
+  const starts = {
+    rujukan: firstComplaint,
+    dtks,
+    jkn: allOf(dtks, kes),
+    uhc: kes,
+    bpu: allOf(dtks, tk),
+    pkh: allOf(dtks, firstPkh),
+    puskesos: lake.puskesos.length ? warehouseFirst : null,
+  };
+  return { starts, warehouseFirst };
+}
+
 export function computeOracle(lake: Lake, region: Region, asOfIso: string): OracleResult {
   const asOf = dayFromIso(asOfIso);
-  const asOfMonth = asOfIso.slice(0, 7);
   const out: OracleResult = {
     values: new Map(),
     breakdowns: new Map(),
@@ -511,192 +598,187 @@ export function computeOracle(lake: Lake, region: Region, asOfIso: string): Orac
     firstPeriod: new Map(),
     budgetGaps: new Map(),
   };
-  const endOf = (p: string) => Math.min(lastDayOfMonth(p), asOf);
-
   const complaints = latestComplaints(lake.rujukan);
   const firstComplaint = complaints.length
     ? monthOfDay(Math.min(...complaints.map((c) => c.keluhan)))
     : null;
-
-  const dtks = byPeriode(lake.dtks);
-  const kes = byPeriode(lake.bpjsKes);
-  const tk = byPeriode(lake.bpjsTk);
-  const pkhYears = new Set(lake.pkh.map((r) => Number(r.tahun)));
-  const first = (m: Map<string, Row[]>) => ([...m.keys()].sort()[0] ?? null) as string | null;
-  const firstPkh = pkhYears.size ? `${Math.min(...pkhYears)}-01` : null;
-  const maxOf = (...ms: (string | null)[]) =>
-    ms.some((m) => m === null) ? null : ([...(ms as string[])].sort().at(-1) as string);
-  const monthly = [firstComplaint, first(dtks), first(kes), first(tk)].filter(
-    (m): m is string => m !== null,
-  );
-  const warehouseFirst = monthly.length ? monthly.sort()[0]! : firstPkh;
-
-  const starts: Record<string, string | null> = {
-    rujukan_masuk: firstComplaint,
-    dtks_individu: first(dtks),
-    pbi_dtks_pct: maxOf(first(dtks), first(kes)),
-    uhc_pct: first(kes),
-    bpu_rentan_pct: maxOf(first(dtks), first(tk)),
-    pkh_pct: maxOf(first(dtks), firstPkh),
-    puskesos_desa_pct: lake.puskesos.length ? warehouseFirst : null,
+  const feeds = {
+    dtks: byPeriode(lake.dtks),
+    kes: byPeriode(lake.bpjsKes),
+    tk: byPeriode(lake.bpjsTk),
   };
-  const groups: Record<string, string[]> = {
-    rujukan_masuk: ['rujukan_masuk', 'rujukan_selesai_pct', 'rujukan_median_hari', 'rujukan_tunggakan', 'rujukan_sla_pct'],
-    dtks_individu: ['dtks_individu', 'dtks_penduduk_pct', 'dtks_verifikasi_pct'],
-    pbi_dtks_pct: ['pbi_dtks_pct', 'gap_jkn_desil14', 'anggaran_pbi_apbd', 'pbi_luar_dtks'],
-    uhc_pct: ['uhc_pct'],
-    bpu_rentan_pct: ['bpu_rentan_pct', 'gap_bpu', 'anggaran_bpu'],
-    pkh_pct: ['pkh_pct', 'gap_pkh'],
-    puskesos_desa_pct: ['puskesos_desa_pct'],
-  };
-  for (const [g, ids] of Object.entries(groups))
-    for (const id of ids) out.firstPeriod.set(id, starts[g] ?? null);
-  const active = (g: string, p: string) => starts[g] != null && (starts[g] as string) <= p;
+  const { starts, warehouseFirst } = groupStarts(lake, firstComplaint, feeds);
+  for (const [group, ids] of Object.entries(GROUPS))
+    for (const id of ids) out.firstPeriod.set(id, starts[group] ?? null);
+  if (!warehouseFirst) return out;
 
   const snapshots = new Map<string, Snapshot>();
   const snapshot = (month: string) => {
     let s = snapshots.get(month);
-    if (!s) snapshots.set(month, (s = dtksSnapshot(dtks.get(month) ?? [], month, asOf)));
+    if (!s) snapshots.set(month, (s = dtksSnapshot(feeds.dtks.get(month) ?? [], month, asOf)));
     return s;
   };
-
-  if (!warehouseFirst) return out;
-  for (const period of monthsBetween(warehouseFirst, asOfMonth)) {
-    const end = endOf(period);
+  for (const period of monthsBetween(warehouseFirst, asOfIso.slice(0, 7))) {
+    const active = (group: string) => starts[group] != null && (starts[group] as string) <= period;
+    const end = Math.min(lastDayOfMonth(period), asOf);
+    if (active('rujukan')) rujukanPeriod(complaints, region, period, end, out);
+    const dtksMonth = latestNotAfter([...feeds.dtks.keys()], period);
+    const kesMonth = latestNotAfter([...feeds.kes.keys()], period);
+    const tkMonth = latestNotAfter([...feeds.tk.keys()], period);
+    const kesRows = kesMonth ? (feeds.kes.get(kesMonth) as Row[]) : [];
+    const tkRows = tkMonth ? (feeds.tk.get(tkMonth) as Row[]) : [];
+    const aktif = (rows: Row[], segmen?: Set<string>) =>
+      new Set(
+        rows
+          .filter((r) => r.status === 'AKTIF' && (!segmen || segmen.has(String(r.segmen))))
+          .map((r) => String(r.nik)),
+      );
     const year = Number(period.slice(0, 4));
-    if (active('rujukan_masuk', period)) rujukanPeriod(complaints, region, period, end, out);
-
-    // penduduk: per desa the latest tahun not after P's year
-    const penduduk = new Map<string, { tahun: number; n: number }>();
-    for (const r of lake.penduduk) {
-      const t = Number(r.tahun);
-      const d = String(r.kode_desa);
-      if (t > year) continue;
-      const cur = penduduk.get(d);
-      if (!cur || t > cur.tahun) penduduk.set(d, { tahun: t, n: Number(r.jumlah_penduduk) });
-    }
-
-    const dtksMonth = latestNotAfter([...dtks.keys()], period);
-    const kesMonth = latestNotAfter([...kes.keys()], period);
-    const tkMonth = latestNotAfter([...tk.keys()], period);
-    const snap = dtksMonth ? snapshot(dtksMonth) : null;
-    const kesRows = kesMonth ? (kes.get(kesMonth) as Row[]) : [];
-    const tkRows = tkMonth ? (tk.get(tkMonth) as Row[]) : [];
-    const kesAktif = new Set(kesRows.filter((r) => r.status === 'AKTIF').map((r) => String(r.nik)));
-    const kesPbi = new Set(
-      kesRows.filter((r) => r.status === 'AKTIF' && PBI.has(String(r.segmen))).map((r) => String(r.nik)),
-    );
-    const tkAktif = new Set(tkRows.filter((r) => r.status === 'AKTIF').map((r) => String(r.nik)));
-
-    if (active('dtks_individu', period) && snap) {
-      const individu = new Tally();
-      const pendudukPct = new Tally();
-      const verif = new Tally();
-      for (const p of snap.people) {
-        individu.addNum(p.desa);
-        pendudukPct.addNum(p.desa);
-        verif.addDen(p.desa);
-        if (p.verified) verif.addNum(p.desa);
-      }
-      for (const [d, x] of penduduk) pendudukPct.addDen(d, x.n);
-      emit(out.values, region, 'dtks_individu', period, 'count', individu);
-      emit(out.values, region, 'dtks_penduduk_pct', period, 'ratio', pendudukPct);
-      emit(out.values, region, 'dtks_verifikasi_pct', period, 'ratio', verif);
-    }
-
-    if (active('pbi_dtks_pct', period) && snap) {
-      const pbi = new Tally();
-      const gap = new Tally();
-      const byDesil = new Map<string, Tally>();
-      for (const p of snap.people) {
-        pbi.addDen(p.desa);
-        if (kesPbi.has(p.nik)) pbi.addNum(p.desa);
-        if (p.desil !== null && p.desil >= 1 && p.desil <= 4 && !kesAktif.has(p.nik)) gap.addNum(p.desa);
-        if (!kesAktif.has(p.nik)) tallyOf(byDesil, String(p.desil)).addNum(p.desa);
-      }
-      budgetRows(region, period, 'jkn', byDesil, out.budgetGaps);
-      const luar = new Tally();
-      const seen = new Set<string>();
-      for (const r of kesRows) {
-        const nik = String(r.nik);
-        if (r.status !== 'AKTIF' || !PBI.has(String(r.segmen)) || snap.niks.has(nik)) continue;
-        const k = `${nik}|${String(r.kode_desa)}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
-        luar.addNum(String(r.kode_desa));
-      }
-      emit(out.values, region, 'pbi_dtks_pct', period, 'ratio', pbi);
-      emit(out.values, region, 'gap_jkn_desil14', period, 'count', gap);
-      emit(out.values, region, 'anggaran_pbi_apbd', period, 'budget', gap, PREMI_PBI);
-      emit(out.values, region, 'pbi_luar_dtks', period, 'count', luar);
-    }
-
-    if (active('uhc_pct', period)) {
-      const uhc = new Tally();
-      const seen = new Set<string>();
-      for (const r of kesRows) {
-        const nik = String(r.nik);
-        if (r.status !== 'AKTIF' || seen.has(nik)) continue;
-        seen.add(nik);
-        uhc.addNum(String(r.kode_desa));
-      }
-      for (const [d, x] of penduduk) uhc.addDen(d, x.n);
-      emit(out.values, region, 'uhc_pct', period, 'ratio', uhc);
-    }
-
-    if (active('bpu_rentan_pct', period) && snap) {
-      const bpu = new Tally();
-      const gap = new Tally();
-      const byDesil = new Map<string, Tally>();
-      for (const p of snap.people) {
-        if (!p.rentan) continue;
-        bpu.addDen(p.desa);
-        if (tkAktif.has(p.nik)) bpu.addNum(p.desa);
-        else {
-          gap.addNum(p.desa);
-          tallyOf(byDesil, String(p.desil)).addNum(p.desa);
-        }
-      }
-      budgetRows(region, period, 'bpu', byDesil, out.budgetGaps);
-      emit(out.values, region, 'bpu_rentan_pct', period, 'ratio', bpu);
-      emit(out.values, region, 'gap_bpu', period, 'count', gap);
-      emit(out.values, region, 'anggaran_bpu', period, 'budget', gap, PREMI_BPU);
-    }
-
-    if (active('pkh_pct', period) && snap) {
-      const salur = new Set(
+    const ctx: AsOfP = {
+      period,
+      end,
+      region,
+      out,
+      snap: dtksMonth ? snapshot(dtksMonth) : null,
+      penduduk: pendudukOf(lake.penduduk, year),
+      kesRows,
+      kesAktif: aktif(kesRows),
+      kesPbi: aktif(kesRows, PBI),
+      tkAktif: aktif(tkRows),
+      salur: new Set(
         lake.pkh
           .filter((r) => Number(r.tahun) === year && r.status_salur === 'SALUR')
           .map((r) => String(r.no_kk)),
-      );
-      const pkh = new Tally();
-      const gap = new Tally();
-      for (const [kk, h] of snap.households) {
-        if (!h.eligible) continue;
-        pkh.addDen(h.desa);
-        if (salur.has(kk)) pkh.addNum(h.desa);
-        else gap.addNum(h.desa);
-      }
-      emit(out.values, region, 'pkh_pct', period, 'ratio', pkh);
-      emit(out.values, region, 'gap_pkh', period, 'count', gap);
-    }
-
-    if (active('puskesos_desa_pct', period)) {
-      const t = new Tally();
-      const aktif = new Set(
-        lake.puskesos
-          .filter((r) => r.status === 'AKTIF')
-          .filter((r) => r.tanggal_sk === null || (dayOf(r.tanggal_sk) as number) <= end)
-          .map((r) => String(r.kode_desa)),
-      );
-      for (const d of region.desa.keys()) {
-        t.addDen(d);
-        if (aktif.has(d)) t.addNum(d);
-      }
-      emit(out.values, region, 'puskesos_desa_pct', period, 'ratio', t);
-    }
+      ),
+    };
+    if (active('dtks')) dtksIndicators(ctx);
+    if (active('jkn')) jknIndicators(ctx);
+    if (active('uhc')) uhcIndicator(ctx);
+    if (active('bpu')) bpuIndicators(ctx);
+    if (active('pkh')) pkhIndicators(ctx);
+    if (active('puskesos')) puskesosIndicator(ctx, lake.puskesos);
   }
   return out;
+}
+
+function pendudukOf(rows: Row[], year: number): Map<string, number> {
+  const latest = new Map<string, { tahun: number; n: number }>();
+  for (const r of rows) {
+    const tahun = Number(r.tahun);
+    const desa = String(r.kode_desa);
+    const current = latest.get(desa);
+    if (tahun <= year && (!current || tahun > current.tahun))
+      latest.set(desa, { tahun, n: Number(r.jumlah_penduduk) });
+  }
+  return new Map([...latest].map(([desa, x]) => [desa, x.n]));
+}
+
+function dtksIndicators(ctx: AsOfP) {
+  const individu = new Tally();
+  const pendudukPct = new Tally();
+  const verif = new Tally();
+  for (const p of ctx.snap!.people) {
+    individu.addNum(p.desa);
+    pendudukPct.addNum(p.desa);
+    verif.addDen(p.desa);
+    if (p.verified) verif.addNum(p.desa);
+  }
+  for (const [desa, n] of ctx.penduduk) pendudukPct.addDen(desa, n);
+  emit(ctx.out.values, ctx.region, 'dtks_individu', ctx.period, 'count', individu);
+  emit(ctx.out.values, ctx.region, 'dtks_penduduk_pct', ctx.period, 'ratio', pendudukPct);
+  emit(ctx.out.values, ctx.region, 'dtks_verifikasi_pct', ctx.period, 'ratio', verif);
+}
+
+function jknIndicators(ctx: AsOfP) {
+  const snap = ctx.snap!;
+  const pbi = new Tally();
+  const gap = new Tally();
+  const byDesil = new Map<string, Tally>();
+  for (const p of snap.people) {
+    pbi.addDen(p.desa);
+    if (ctx.kesPbi.has(p.nik)) pbi.addNum(p.desa);
+    if (ctx.kesAktif.has(p.nik)) continue;
+    if (p.desil !== null && p.desil >= 1 && p.desil <= 4) gap.addNum(p.desa);
+    tallyOf(byDesil, String(p.desil)).addNum(p.desa);
+  }
+  // PBI NIKs absent from the whole snapshot, counted once per NIK in the BPJS row's desa
+  const luar = new Tally();
+  const seen = new Set<string>();
+  for (const r of ctx.kesRows) {
+    const nik = String(r.nik);
+    if (!ctx.kesPbi.has(nik) || snap.niks.has(nik) || seen.has(nik)) continue;
+    if (r.status !== 'AKTIF' || !PBI.has(String(r.segmen))) continue;
+    seen.add(nik);
+    luar.addNum(String(r.kode_desa));
+  }
+  const { out, region, period } = ctx;
+  budgetRows(region, period, 'jkn', byDesil, out.budgetGaps);
+  emit(out.values, region, 'pbi_dtks_pct', period, 'ratio', pbi);
+  emit(out.values, region, 'gap_jkn_desil14', period, 'count', gap);
+  emit(out.values, region, 'anggaran_pbi_apbd', period, 'budget', gap, PREMI_PBI);
+  emit(out.values, region, 'pbi_luar_dtks', period, 'count', luar);
+}
+
+function uhcIndicator(ctx: AsOfP) {
+  const uhc = new Tally();
+  const seen = new Set<string>();
+  for (const r of ctx.kesRows) {
+    const nik = String(r.nik);
+    if (r.status !== 'AKTIF' || seen.has(nik)) continue;
+    seen.add(nik);
+    uhc.addNum(String(r.kode_desa));
+  }
+  for (const [desa, n] of ctx.penduduk) uhc.addDen(desa, n);
+  emit(ctx.out.values, ctx.region, 'uhc_pct', ctx.period, 'ratio', uhc);
+}
+
+function bpuIndicators(ctx: AsOfP) {
+  const bpu = new Tally();
+  const gap = new Tally();
+  const byDesil = new Map<string, Tally>();
+  for (const p of ctx.snap!.people) {
+    if (!p.rentan) continue;
+    bpu.addDen(p.desa);
+    if (ctx.tkAktif.has(p.nik)) {
+      bpu.addNum(p.desa);
+      continue;
+    }
+    gap.addNum(p.desa);
+    tallyOf(byDesil, String(p.desil)).addNum(p.desa);
+  }
+  const { out, region, period } = ctx;
+  budgetRows(region, period, 'bpu', byDesil, out.budgetGaps);
+  emit(out.values, region, 'bpu_rentan_pct', period, 'ratio', bpu);
+  emit(out.values, region, 'gap_bpu', period, 'count', gap);
+  emit(out.values, region, 'anggaran_bpu', period, 'budget', gap, PREMI_BPU);
+}
+
+function pkhIndicators(ctx: AsOfP) {
+  const pkh = new Tally();
+  const gap = new Tally();
+  for (const [kk, h] of ctx.snap!.households) {
+    if (!h.eligible) continue;
+    pkh.addDen(h.desa);
+    if (ctx.salur.has(kk)) pkh.addNum(h.desa);
+    else gap.addNum(h.desa);
+  }
+  emit(ctx.out.values, ctx.region, 'pkh_pct', ctx.period, 'ratio', pkh);
+  emit(ctx.out.values, ctx.region, 'gap_pkh', ctx.period, 'count', gap);
+}
+
+function puskesosIndicator(ctx: AsOfP, register: Row[]) {
+  const aktif = new Set(
+    register
+      .filter((r) => r.status === 'AKTIF')
+      .filter((r) => r.tanggal_sk === null || (dayOf(r.tanggal_sk) as number) <= ctx.end)
+      .map((r) => String(r.kode_desa)),
+  );
+  const t = new Tally();
+  for (const desa of ctx.region.desa.keys()) {
+    t.addDen(desa);
+    if (aktif.has(desa)) t.addNum(desa);
+  }
+  emit(ctx.out.values, ctx.region, 'puskesos_desa_pct', ctx.period, 'ratio', t);
 }
 
 function tallyOf(m: Map<string, Tally>, key: string): Tally {
@@ -756,7 +838,11 @@ export function dataQuality(lake: Lake): Map<string, Value> {
   const kks = new Set(people.map((r) => String(r.no_kk)));
   const ratio = (keys: string[], known: Set<string>): Value => {
     const n = keys.filter((k) => known.has(k)).length;
-    return { numerator: n, denominator: keys.length, value: keys.length ? (100 * n) / keys.length : null };
+    return {
+      numerator: n,
+      denominator: keys.length,
+      value: keys.length ? (100 * n) / keys.length : null,
+    };
   };
   const latestRows = (rows: Row[]) => {
     const m = byPeriode(rows);
@@ -771,7 +857,11 @@ export function dataQuality(lake: Lake): Map<string, Value> {
     [
       'pkh_in_dtks',
       ratio(
-        [...new Set(lake.pkh.filter((r) => Number(r.tahun) === lastYear).map((r) => String(r.no_kk)))],
+        [
+          ...new Set(
+            lake.pkh.filter((r) => Number(r.tahun) === lastYear).map((r) => String(r.no_kk)),
+          ),
+        ],
         kks,
       ),
     ],
@@ -785,10 +875,28 @@ function latestComplaintNiks(rows: Row[]): string[] {
   const sorted = [...rows].sort(
     (a, b) =>
       (a.diperbarui_pada as Date).getTime() - (b.diperbarui_pada as Date).getTime() ||
-      (String(a._run_id) < String(b._run_id) ? -1 : String(a._run_id) > String(b._run_id) ? 1 : 0) ||
+      (String(a._run_id) < String(b._run_id)
+        ? -1
+        : String(a._run_id) > String(b._run_id)
+          ? 1
+          : 0) ||
       Number(a._file_seq) - Number(b._file_seq) ||
       Number(a._line) - Number(b._line),
   );
-  for (const r of sorted) if (ids.has(String(r.id_rujukan))) best.set(String(r.id_rujukan), String(r.nik));
+  for (const r of sorted)
+    if (ids.has(String(r.id_rujukan))) best.set(String(r.id_rujukan), String(r.nik));
   return [...best.values()];
+}
+
+/** The default period: the newest month with DTKS, BPJS or referral data, not after as-of. */
+export function latestPeriod(lake: Lake, asOfIso: string): string | null {
+  const months = [
+    ...[...lake.dtks, ...lake.bpjsKes, ...lake.bpjsTk].map((r) =>
+      monthOfDay(dayOf(r.periode) as number),
+    ),
+    ...latestComplaints(lake.rujukan).flatMap((c) =>
+      [c.keluhan, c.selesai].filter((d): d is number => d !== null).map(monthOfDay),
+    ),
+  ].filter((m) => m <= asOfIso.slice(0, 7));
+  return months.length ? (months.sort().at(-1) as string) : null;
 }

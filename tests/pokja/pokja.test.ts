@@ -64,6 +64,8 @@ describe('targets: admin edits drive the scorecard status and are audited', () =
       effective_target: 60,
     });
     expect(await scorecardStatus(SELAT, 'pbi_dtks_pct')).toBe('on_target');
+    // The override holds for the desa of Selat too (Selat Dalam: the same 2 of 3).
+    expect(await scorecardStatus(SELAT_DALAM, 'pbi_dtks_pct')).toBe('on_target');
     // Pulau Petak (0 of 1 covered) keeps the catalogue target.
     const petak = (await get(`/api/scorecard?area=${PULAU_PETAK}&period=2024-06`)).body;
     expect(petak.rows.find((r: Body) => r.indicator.id === 'pbi_dtks_pct').target).toBe(90);

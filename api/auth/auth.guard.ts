@@ -1,0 +1,81 @@
+/**
+ * The one gate of every route: the session cookie → the user, then the route's rule in
+ * policy.ts (role, and the area the request reads). Enforced in the API, whatever the web app
+ * shows. Routes without a rule are refused (a new endpoint must be given one).
+ */
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { AuthService, SESSION_COOKIE } from './auth.service.js';
+import { POLICIES, type Policy } from './policy.js';
+import { areaScope, inScope, type SessionUser } from './roles.js';
+
+export type AuthedRequest = FastifyRequest & { user?: SessionUser | null };
+
+export function cookieValue(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
+
+export function policyOf(request: FastifyRequest): Policy | undefined {
+  return POLICIES[`${request.method} ${request.routeOptions.url ?? ''}`];
+}
+
+function requestedArea(request: FastifyRequest, policy: Policy): unknown {
+  if (!policy.area) return undefined;
+  if ('query' in policy.area) return (request.query as Record<string, unknown>)[policy.area.query];
+  return (request.params as Record<string, unknown>)[policy.area.param];
+}
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthedRequest>();
+    const policy = policyOf(request);
+    request.user = await this.auth.userForToken(cookieValue(request, SESSION_COOKIE));
+    if (policy?.who === 'public') return true;
+    const user = request.user;
+    if (!user) throw new UnauthorizedException('Silakan masuk dulu / please log in first');
+    if (!policy)
+      throw new ForbiddenException(
+        'Endpoint ini belum punya aturan akses / this endpoint has no access rule yet',
+      );
+    if (policy.who !== 'any' && !policy.who.includes(user.role))
+      throw new ForbiddenException(
+        `Peran ${user.role} tidak boleh membuka ${request.routeOptions.url} / not allowed for this role`,
+      );
+    this.checkArea(request, policy, user);
+    return true;
+  }
+
+  private checkArea(request: FastifyRequest, policy: Policy, user: SessionUser): void {
+    const scope = areaScope(user);
+    if (!policy.area || scope === null) return;
+    const raw = requestedArea(request, policy);
+    const code = typeof raw === 'string' && raw !== '' ? raw.trim() : this.config.regionCode;
+    if (!inScope(user, code)) {
+      const name = 'query' in policy.area ? policy.area.query : policy.area.param;
+      throw new ForbiddenException(
+        `Wilayah ${code} di luar wilayah akun Anda (${scope}); kirim ${name}=${scope} ` +
+          `atau wilayah di dalamnya / outside your area`,
+      );
+    }
+  }
+}

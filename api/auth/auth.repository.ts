@@ -1,0 +1,154 @@
+/** users, sessions and audit_log in app.duckdb (migration 003_auth.sql). */
+import { Injectable } from '@nestjs/common';
+import { AppDbService } from '../app-db/app-db.service.js';
+import { isRole, type Role, type SessionUser } from './roles.js';
+
+export interface UserRow extends SessionUser {
+  password_hash: string;
+  active: boolean;
+}
+
+export interface NewUser {
+  username: string;
+  password_hash: string;
+  role: Role;
+  area_code: string | null;
+  opd: string | null;
+  display_name: string;
+}
+
+export interface AuditEntry {
+  actor: string | null;
+  action: string;
+  target?: string | null;
+  detail?: Record<string, unknown> | null;
+  ip?: string | null;
+}
+
+function toUser(row: Record<string, unknown>): UserRow {
+  if (!isRole(row.role)) throw new Error(`Peran tidak dikenal di tabel users: ${String(row.role)}`);
+  return {
+    id: Number(row.id),
+    username: String(row.username),
+    role: row.role,
+    area_code: (row.area_code as string | null) ?? null,
+    opd: (row.opd as string | null) ?? null,
+    display_name: String(row.display_name ?? ''),
+    password_hash: String(row.password_hash),
+    active: Boolean(row.active),
+  };
+}
+
+const USER_COLUMNS = 'id, username, role, area_code, opd, display_name, password_hash, active';
+
+@Injectable()
+export class AuthRepository {
+  constructor(private readonly db: AppDbService) {}
+
+  async userByName(username: string): Promise<UserRow | null> {
+    const rows = await this.db.query(
+      `SELECT ${USER_COLUMNS} FROM users WHERE lower(username) = lower($u)`,
+      { u: username },
+    );
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async userById(id: number): Promise<UserRow | null> {
+    const rows = await this.db.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $id`, { id });
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async users(): Promise<UserRow[]> {
+    return (await this.db.query(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`)).map(toUser);
+  }
+
+  async countUsers(): Promise<number> {
+    return Number((await this.db.query('SELECT count(*) AS n FROM users'))[0]?.n ?? 0);
+  }
+
+  async createUser(user: NewUser): Promise<UserRow> {
+    const rows = await this.db.query(
+      `INSERT INTO users (username, password_hash, role, area_code, opd, display_name)
+       VALUES ($username, $hash, $role, $area, $opd, $display) RETURNING ${USER_COLUMNS}`,
+      {
+        username: user.username,
+        hash: user.password_hash,
+        role: user.role,
+        area: user.area_code,
+        opd: user.opd,
+        display: user.display_name,
+      },
+    );
+    return toUser(rows[0]!);
+  }
+
+  async setPassword(id: number, hash: string): Promise<void> {
+    await this.db.query(
+      `UPDATE users SET password_hash = $hash, password_changed_at = current_timestamp,
+         updated_at = current_timestamp WHERE id = $id`,
+      { id, hash },
+    );
+  }
+
+  async setActive(id: number, active: boolean): Promise<void> {
+    await this.db.query(
+      'UPDATE users SET active = $active, updated_at = current_timestamp WHERE id = $id',
+      { id, active },
+    );
+  }
+
+  async createSession(tokenHash: string, userId: number, expiresAt: Date): Promise<void> {
+    await this.db.query(
+      'INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($t, $u, $e::TIMESTAMPTZ)',
+      { t: tokenHash, u: userId, e: expiresAt.toISOString() },
+    );
+  }
+
+  /** The active user of a live session, or null. */
+  async sessionUser(tokenHash: string): Promise<UserRow | null> {
+    const rows = await this.db.query(
+      `SELECT ${USER_COLUMNS.split(', ')
+        .map((c) => `u.${c}`)
+        .join(', ')}
+       FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = $t AND s.expires_at > current_timestamp AND u.active`,
+      { t: tokenHash },
+    );
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.db.query('DELETE FROM sessions WHERE token_hash = $t', { t: tokenHash });
+  }
+
+  async deleteSessionsOf(userId: number): Promise<void> {
+    await this.db.query('DELETE FROM sessions WHERE user_id = $u', { u: userId });
+  }
+
+  async purgeExpiredSessions(): Promise<void> {
+    await this.db.query('DELETE FROM sessions WHERE expires_at <= current_timestamp');
+  }
+
+  async audit(entry: AuditEntry): Promise<void> {
+    await this.db.query(
+      `INSERT INTO audit_log (actor, action, target, detail, ip)
+       VALUES ($actor, $action, $target, $detail, $ip)`,
+      {
+        actor: entry.actor,
+        action: entry.action,
+        target: entry.target ?? null,
+        detail: entry.detail ? JSON.stringify(entry.detail) : null,
+        ip: entry.ip ?? null,
+      },
+    );
+  }
+
+  async auditLog(limit: number): Promise<Record<string, unknown>[]> {
+    const rows = await this.db.query(
+      `SELECT id, strftime(logged_at, '%Y-%m-%dT%H:%M:%S%z') AS logged_at, actor, action, target,
+         detail, ip FROM audit_log ORDER BY id DESC LIMIT $limit`,
+      { limit },
+    );
+    return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The access rule of every route, in one table (route as Fastify registers it). The guard
+ * refuses a route that has no rule here (fail closed); tests/api/auth.test.ts checks that every
+ * registered route has one. `area` names where the request says which area it reads; absent,
+ * the served kabupaten is meant, which a CAMAT or PUSKESOS account may not read as a whole.
+ */
+import type { Role } from './roles.js';
+
+export type Audience = 'public' | 'any' | readonly Role[];
+
+export interface Policy {
+  who: Audience;
+  /** Where the area code of the request is: a query parameter or a path parameter. */
+  area?: { query: string } | { param: string };
+}
+
+const READERS: readonly Role[] = ['ADMIN', 'PIMPINAN', 'CAMAT', 'PUSKESOS'];
+const ADMIN: readonly Role[] = ['ADMIN'];
+const LEADERS: readonly Role[] = ['ADMIN', 'PIMPINAN'];
+
+export const POLICIES: Record<string, Policy> = {
+  'POST /api/auth/login': { who: 'public' },
+  'POST /api/auth/logout': { who: 'public' },
+  'GET /api/auth/me': { who: 'any' },
+  'POST /api/auth/password': { who: 'any' },
+  'GET /api/users': { who: ADMIN },
+  'POST /api/users': { who: ADMIN },
+  'PATCH /api/users/:id': { who: ADMIN },
+  'GET /api/audit': { who: ADMIN },
+  'GET /api/health': { who: 'public' },
+  // Reference data (area names, boundaries, the catalogue): no personal data, every account.
+  'GET /api/meta': { who: 'any' },
+  'GET /api/indicators': { who: 'any' },
+  'GET /api/areas': { who: 'any' },
+  'GET /api/areas/:code': { who: 'any' },
+  'GET /api/geo': { who: 'any' },
+  'GET /api/geo/missing': { who: 'any' },
+  'GET /api/indicators/:id/values': { who: READERS, area: { query: 'parent' } },
+  'GET /api/indicators/:id/series': { who: READERS, area: { query: 'area' } },
+  'GET /api/scorecard': { who: READERS, area: { query: 'area' } },
+  // OPD: referral figures everywhere (its own agency row: see the README of api/auth).
+  'GET /api/rujukan/breakdown': {
+    who: ['ADMIN', 'PIMPINAN', 'CAMAT', 'PUSKESOS', 'OPD'],
+    area: { query: 'area' },
+  },
+  'GET /api/coverage/gaps': { who: ['ADMIN', 'PIMPINAN', 'CAMAT'], area: { query: 'area' } },
+  'POST /api/budget/simulate': { who: LEADERS },
+  'GET /api/etl/runs': { who: LEADERS },
+  'GET /api/etl/status': { who: 'any' },
+  'GET /api/etl/freshness': { who: 'any' },
+  'GET /api/etl/rejects': { who: ADMIN },
+  'POST /api/etl/run': { who: ADMIN },
+  'GET /api/targets': { who: 'any' },
+  'GET /api/targets/audit': { who: LEADERS },
+  'PUT /api/targets/:indicator': { who: ADMIN },
+  'DELETE /api/targets/:indicator': { who: ADMIN },
+  // Pokja: role-level here; the per-record checks (a CAMAT's own kecamatan, an OPD's own
+  // actions) belong in pokja/access.ts `assertMay`, still to be switched to the session user.
+  'GET /api/pokja/meetings': { who: ['ADMIN', 'PIMPINAN', 'CAMAT'], area: { query: 'kecamatan' } },
+  'POST /api/pokja/meetings': { who: ['ADMIN', 'CAMAT'] },
+  'GET /api/pokja/meetings/:id': { who: ['ADMIN', 'PIMPINAN', 'CAMAT'] },
+  'PATCH /api/pokja/meetings/:id': { who: ['ADMIN', 'CAMAT'] },
+  'PUT /api/pokja/meetings/:id/agenda': { who: ['ADMIN', 'CAMAT'] },
+  'DELETE /api/pokja/meetings/:id': { who: ['ADMIN', 'CAMAT'] },
+  'GET /api/pokja/meetings/:id/brief': { who: ['ADMIN', 'PIMPINAN', 'CAMAT'] },
+  'GET /api/pokja/actions': {
+    who: ['ADMIN', 'PIMPINAN', 'CAMAT', 'OPD'],
+    area: { query: 'kecamatan' },
+  },
+  'POST /api/pokja/actions': { who: ['ADMIN', 'CAMAT'] },
+  'GET /api/pokja/actions/:id': { who: ['ADMIN', 'PIMPINAN', 'CAMAT', 'OPD'] },
+  'PATCH /api/pokja/actions/:id': { who: ['ADMIN', 'CAMAT', 'OPD'] },
+  'POST /api/pokja/actions/:id/comments': { who: ['ADMIN', 'CAMAT', 'OPD'] },
+  'GET /api/pokja/rakor': { who: LEADERS },
+};
