@@ -175,7 +175,7 @@ function rangeExpr(col: ColumnSpec): string {
     case 'enum': {
       const allowed = (col.values ?? []).map(sqlString).join(', ');
       const empty = col.emptyAs ? sqlString(col.emptyAs) : 'NULL';
-      return `CASE WHEN t_${col.name} IS NULL THEN ${empty} WHEN ${p} IN (${allowed}) THEN ${p} END`;
+      return `CASE WHEN t_${col.name} IS NULL THEN ${empty} WHEN list_contains([${allowed}], ${p}) THEN ${p} END`;
     }
     case 'nik':
     case 'integer':
