@@ -3,6 +3,8 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AreasModule } from './areas/areas.module.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthModule } from './auth/auth.module.js';
 import { BudgetModule } from './budget/budget.module.js';
 import { TableInterceptor } from './common/arrow.js';
 import type { AppConfig } from './config/config.js';
@@ -38,8 +40,15 @@ function rateLimit(config: AppConfig) {
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /**
+   * `auth: true` adds login, accounts, the audit log and the access guard on every route
+   * (api/auth). Off by default until the web app can log in (see api/auth/README.md).
+   */
+  static forRoot(config: AppConfig, options: { auth?: boolean } = {}): DynamicModule {
     const limits = rateLimit(config);
+    const auth = options.auth
+      ? { imports: [AuthModule], providers: [{ provide: APP_GUARD, useExisting: AuthGuard }] }
+      : { imports: [], providers: [] };
     return {
       module: AppModule,
       imports: [
@@ -54,8 +63,13 @@ export class AppModule {
         HealthModule,
         PokjaModule,
         ...limits.imports,
+        ...auth.imports,
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: TableInterceptor }, ...limits.providers],
+      providers: [
+        { provide: APP_INTERCEPTOR, useClass: TableInterceptor },
+        ...limits.providers,
+        ...auth.providers,
+      ],
     };
   }
 }

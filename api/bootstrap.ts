@@ -20,6 +20,8 @@ export interface CreateAppOptions {
   startup?: boolean;
   schedule?: boolean;
   logger?: LogLevel[] | false;
+  /** Login and the access guard (api/auth); off by default until the web app has a login page. */
+  auth?: boolean;
 }
 
 export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
@@ -44,9 +46,13 @@ export async function createApp(
     bodyLimit: 256 * 1024,
     frameworkErrors: frameworkErrors(() => adapter),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, { auth: options.auth }),
+    adapter,
+    {
+      logger,
+    },
+  );
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(webIndex);
   applySecurity(app, config);

@@ -1,8 +1,8 @@
 /**
  * Login, sessions, password change and accounts. A session is a random 256-bit token in an
  * httpOnly, SameSite=Strict cookie; app.duckdb keeps only its SHA-256 and an absolute expiry.
- * Repeated failures for one username (from any address) or from one address lock that pair out
- * for a while, so a guesser gets a handful of tries per quarter hour; every attempt is audited.
+ * Repeated failures lock out, for a quarter hour, the username (5 failures, from any address) or
+ * the address (30, so one guesser cannot walk through the usernames); every attempt is audited.
  */
 import {
   HttpException,
@@ -10,6 +10,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  NotFoundException,
   OnApplicationBootstrap,
   UnauthorizedException,
 } from '@nestjs/common';
@@ -23,6 +24,8 @@ import { accountProblem, isRole, type Role, type SessionUser } from './roles.js'
 export const SESSION_COOKIE = 'dasbor_sesi';
 export const SESSION_HOURS = 12;
 export const MAX_FAILURES = 5;
+/** Per address: higher, since a whole office may share one address behind its router. */
+export const MAX_FAILURES_IP = 30;
 export const LOCK_MINUTES = 15;
 
 /** Verified against when the username does not exist, so both cases take as long. */
@@ -71,7 +74,8 @@ export class AuthService implements OnApplicationBootstrap {
       if (!f) continue;
       const until = f.first + LOCK_MINUTES * 60_000;
       if (now >= until) this.failures.delete(key);
-      else if (f.count >= MAX_FAILURES) wait = Math.max(wait, until - now);
+      else if (f.count >= (key.startsWith('ip:') ? MAX_FAILURES_IP : MAX_FAILURES))
+        wait = Math.max(wait, until - now);
     }
     return wait;
   }
@@ -204,5 +208,24 @@ export class AuthService implements OnApplicationBootstrap {
       ip,
     });
     return publicUser(user);
+  }
+
+  async setActive(
+    id: number,
+    active: boolean,
+    actor: string,
+    ip: string,
+  ): Promise<{ id: number; active: boolean }> {
+    const user = await this.repo.userById(id);
+    if (!user) throw new NotFoundException(`Pengguna ${id} tidak ada / no such user`);
+    await this.repo.setActive(id, active);
+    if (!active) await this.repo.deleteSessionsOf(id);
+    await this.repo.audit({
+      actor,
+      action: active ? 'USER_AKTIF' : 'USER_NONAKTIF',
+      target: user.username,
+      ip,
+    });
+    return { id, active };
   }
 }

@@ -160,9 +160,10 @@ function parseRateLimit(raw: string | undefined, problems: string[]): number {
 
 function parseAdminPassword(raw: string | undefined, problems: string[]): string | null {
   if (raw === undefined || raw === '') return null;
-  if (raw.length < 10) {
+  if (raw.length < 10 || raw.toLowerCase().includes('admin')) {
     problems.push(
-      'ADMIN_PASSWORD: minimal 10 karakter / must have at least 10 characters (nilainya tidak ditampilkan)',
+      "ADMIN_PASSWORD: minimal 10 karakter dan tanpa kata 'admin' / at least 10 characters, " +
+        "not containing 'admin' (nilainya tidak ditampilkan)",
     );
     return null;
   }

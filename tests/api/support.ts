@@ -32,6 +32,7 @@ export async function startApi(
   dataDir: string,
   inboxDir: string,
   env: Record<string, string> = {},
+  options: { auth?: boolean } = {},
 ) {
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -39,7 +40,7 @@ export async function startApi(
     AS_OF: '2024-07-05',
     ...env,
   });
-  const app = await createApp(config, { schedule: false, logger: false });
+  const app = await createApp(config, { schedule: false, logger: false, auth: options.auth });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}` };
