@@ -3,6 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AreasModule } from './areas/areas.module.js';
+import { AuditInterceptor } from './auth/audit.interceptor.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BudgetModule } from './budget/budget.module.js';
@@ -47,7 +48,13 @@ export class AppModule {
   static forRoot(config: AppConfig, options: { auth?: boolean } = {}): DynamicModule {
     const limits = rateLimit(config);
     const auth = options.auth
-      ? { imports: [AuthModule], providers: [{ provide: APP_GUARD, useExisting: AuthGuard }] }
+      ? {
+          imports: [AuthModule],
+          providers: [
+            { provide: APP_GUARD, useExisting: AuthGuard },
+            { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
+          ],
+        }
       : { imports: [], providers: [] };
     return {
       module: AppModule,

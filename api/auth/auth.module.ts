@@ -4,6 +4,7 @@
  * the default (the web login page, the test helper logging in, Pokja's per-record checks).
  */
 import { Module } from '@nestjs/common';
+import { AuditInterceptor } from './audit.interceptor.js';
 import { AuthController, UsersController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthRepository } from './auth.repository.js';
@@ -11,7 +12,7 @@ import { AuthService } from './auth.service.js';
 
 @Module({
   controllers: [AuthController, UsersController],
-  providers: [AuthRepository, AuthService, AuthGuard],
-  exports: [AuthService, AuthRepository, AuthGuard],
+  providers: [AuthRepository, AuthService, AuthGuard, AuditInterceptor],
+  exports: [AuthService, AuthRepository, AuthGuard, AuditInterceptor],
 })
 export class AuthModule {}

@@ -283,6 +283,8 @@ describe('every route, every role', () => {
 
   it('only an admin starts an ETL run, and user changes are audited', async () => {
     expect((await call('POST', '/api/etl/run', cookies.PIMPINAN)).status).toBe(403);
+    const put = await call('PUT', '/api/targets/pbi_dtks_pct', cookies.ADMIN, { target: 77 });
+    expect(put.status).toBe(200);
     const audit = await call('GET', '/api/audit', cookies.ADMIN);
     const created = audit.body.rows.filter(
       (r: Body) => r.action === 'USER_CREATE' && r.target !== 'admin',
@@ -295,6 +297,10 @@ describe('every route, every role', () => {
       ['camat.selat', 'opd.dinsos', 'puskesos.selatdalam', 'sekda'].sort(),
     );
     expect(created.every((r: Body) => r.actor === 'admin')).toBe(true);
+    const target = audit.body.rows.find((r: Body) => r.action === 'TARGET_UBAH');
+    expect(target).toMatchObject({ actor: 'admin', target: 'pbi_dtks_pct' });
+    // A refused change leaves no audit row.
+    expect(audit.body.rows.filter((r: Body) => r.action === 'TARGET_UBAH')).toHaveLength(1);
     expect(audit.body.rows.some((r: Body) => r.action === 'LOGIN' && r.actor === 'sekda')).toBe(
       true,
     );
