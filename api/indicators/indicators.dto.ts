@@ -20,6 +20,12 @@ export class IndicatorDto {
   target!: number | null;
   @ApiProperty({ enum: ['rujukan', 'dtks', 'cakupan', 'anggaran'] }) category!: string;
   @ApiProperty({ type: LocalisedTextDto }) description!: LocalisedTextDto;
+  @ApiProperty({
+    type: [String],
+    example: ['dtks', 'bpjs_kesehatan'],
+    description: 'Feeds the indicator is computed from (keys of data_dates)',
+  })
+  feeds!: string[];
 }
 
 export class IndicatorListDto {

@@ -9,6 +9,7 @@ export interface CatalogueRow {
   unit: string;
   direction: string;
   default_target: number | null;
+  feeds: string[];
   category: string;
   description_id: string;
   description_en: string;
@@ -42,7 +43,7 @@ export class IndicatorsRepository {
     return this.warehouse.cached('catalogue', async () => {
       const rows = await this.warehouse.query(
         `SELECT id, label_id, label_en, unit, direction, CAST(default_target AS DOUBLE) AS default_target,
-                category, description_id, description_en
+                category, description_id, description_en, feeds
          FROM indicator_catalogue ORDER BY sort_order, id`,
       );
       return rows as unknown as CatalogueRow[];

@@ -27,6 +27,7 @@ export function toIndicatorDto(row: CatalogueRow, target: number | undefined): I
     target: target ?? row.default_target,
     category: row.category,
     description: { id: row.description_id, en: row.description_en },
+    feeds: row.feeds,
   };
 }
 

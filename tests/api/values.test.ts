@@ -44,6 +44,7 @@ describe('meta and catalogue', () => {
     expect(pbi.unit).toBe('percent');
     expect(pbi.label.id).toBe('DTKS dengan PBI-JK aktif');
     expect(pbi.target).toBe(pbi.default_target);
+    expect(pbi.feeds).toEqual(['dtks', 'bpjs_kesehatan']); // the tile's "data per" comes from these
     expect(body.indicators.length).toBeGreaterThanOrEqual(19);
   });
 });

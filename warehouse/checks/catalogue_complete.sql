@@ -1,7 +1,11 @@
--- indicator_catalogue has a duplicate id or an unknown unit, direction or category
+-- indicator_catalogue has a duplicate id, an unknown unit, direction or category, or names no
+-- feed / an unknown feed (the web shows "data per" from these feeds' data dates)
 SELECT id, unit, direction, category
 FROM indicator_catalogue
 WHERE unit NOT IN ('count', 'percent', 'days', 'rupiah')
   OR direction NOT IN ('higher_better', 'lower_better')
   OR category NOT IN ('rujukan', 'dtks', 'cakupan', 'anggaran')
   OR id IN (SELECT id FROM indicator_catalogue GROUP BY id HAVING count(*) > 1)
+  OR coalesce(len(feeds), 0) = 0
+  OR len(list_filter(feeds, f -> f NOT IN ('penduduk', 'dtks', 'rujukan', 'bpjs_kesehatan',
+      'bpjs_ketenagakerjaan', 'pkh', 'puskesos'))) > 0

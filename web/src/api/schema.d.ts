@@ -524,6 +524,14 @@ export interface components {
       /** @enum {string} */
       category: 'rujukan' | 'dtks' | 'cakupan' | 'anggaran';
       description: components['schemas']['LocalisedTextDto'];
+      /**
+       * @description Feeds the indicator is computed from (keys of data_dates)
+       * @example [
+       *       "dtks",
+       *       "bpjs_kesehatan"
+       *     ]
+       */
+      feeds: string[];
     };
     IndicatorListDto: {
       indicators: components['schemas']['IndicatorDto'][];
@@ -875,6 +883,8 @@ export interface components {
       started_at: string | null;
       progress: components['schemas']['ProgressDto'] | null;
       last_run: components['schemas']['RunSummaryDto'] | null;
+      /** @description Why the last run started by this API failed (also when it never wrote a summary) */
+      last_error: string | null;
       /** @description Next scheduled run (ISO) */
       next_run: string | null;
     };

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatDate, formatPeriod, formatValue, newestDataDate } from './format.js';
+import {
+  formatChange,
+  formatDate,
+  formatPeriod,
+  formatValue,
+  indicatorDataDate,
+  newestDataDate,
+} from './format.js';
 
 describe('formatValue', () => {
   it('formats each unit the Indonesian way', () => {
@@ -45,5 +52,22 @@ describe('dates', () => {
       '2024-06-28',
     );
     expect(newestDataDate({ pkh: null })).toBeNull();
+  });
+});
+
+describe('indicatorDataDate', () => {
+  const dates = {
+    dtks: '2024-05-01',
+    bpjs_kesehatan: '2024-06-01',
+    rujukan: '2024-06-28',
+    pkh: null,
+  };
+  it('is the oldest newest-period among the feeds the indicator reads', () => {
+    expect(indicatorDataDate(['dtks', 'bpjs_kesehatan'], dates)).toBe('2024-05-01');
+    expect(indicatorDataDate(['rujukan'], dates)).toBe('2024-06-28');
+  });
+  it('ignores feeds never received; none at all gives null', () => {
+    expect(indicatorDataDate(['dtks', 'pkh'], dates)).toBe('2024-05-01');
+    expect(indicatorDataDate(['pkh'], dates)).toBeNull();
   });
 });

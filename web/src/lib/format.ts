@@ -143,3 +143,20 @@ export function newestDataDate(dates: Record<string, string | null> | undefined)
     .sort();
   return all.length ? all[all.length - 1]! : null;
 }
+
+/**
+ * The data date of one indicator: the oldest of the newest periods of the feeds it is computed
+ * from (a coverage figure is only as recent as the older of DTKS and the BPJS list).
+ */
+export function indicatorDataDate(
+  feeds: readonly string[] | undefined,
+  dates: Record<string, string | null> | undefined,
+): string | null {
+  if (!dates) return null;
+  if (!feeds?.length) return newestDataDate(dates);
+  const own = feeds
+    .map((f) => dates[f])
+    .filter((d): d is string => !!d)
+    .sort();
+  return own[0] ?? null;
+}

@@ -19,6 +19,7 @@ export function indicatorFixture(over: Partial<Indicator> = {}): Indicator {
     target: 90,
     category: 'cakupan',
     description: { id: '', en: '' },
+    feeds: ['dtks', 'bpjs_kesehatan'],
     ...over,
   };
 }
