@@ -468,6 +468,134 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AuthController_login'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AuthController_logout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuthController_me'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AuthController_password'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['UsersController_users'];
+    put?: never;
+    post: operations['UsersController_createUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['UsersController_updateUser'];
+    trace?: never;
+  };
+  '/api/audit/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['UsersController_export'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['UsersController_audit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -875,6 +1003,8 @@ export interface components {
       started_at: string | null;
       progress: components['schemas']['ProgressDto'] | null;
       last_run: components['schemas']['RunSummaryDto'] | null;
+      /** @description Why the last run started by this API failed (also when it never wrote a summary) */
+      last_error: string | null;
       /** @description Next scheduled run (ISO) */
       next_run: string | null;
     };
@@ -1802,10 +1932,7 @@ export interface operations {
   TargetsController_set: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path: {
         indicator: string;
       };
@@ -1833,10 +1960,7 @@ export interface operations {
         /** @description Kecamatan code; omitted = kabupaten */
         area?: unknown;
       };
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path: {
         indicator: string;
       };
@@ -1878,10 +2002,7 @@ export interface operations {
   PokjaController_createMeeting: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };
@@ -1926,10 +2047,7 @@ export interface operations {
   PokjaController_deleteMeeting: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path: {
         id: string;
       };
@@ -1948,10 +2066,7 @@ export interface operations {
   PokjaController_updateMeeting: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path: {
         id: string;
       };
@@ -1976,10 +2091,7 @@ export interface operations {
   PokjaController_setAgenda: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path: {
         id: string;
       };
@@ -2050,10 +2162,7 @@ export interface operations {
   PokjaController_createAction: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };
@@ -2098,10 +2207,7 @@ export interface operations {
   PokjaController_updateAction: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path: {
         id: string;
       };
@@ -2126,10 +2232,7 @@ export interface operations {
   PokjaController_comment: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path: {
         id: string;
       };
@@ -2170,6 +2273,161 @@ export interface operations {
         content: {
           'application/json': components['schemas']['RakorDto'];
         };
+      };
+    };
+  };
+  AuthController_login: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AuthController_logout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AuthController_me: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AuthController_password: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UsersController_users: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UsersController_createUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UsersController_updateUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UsersController_export: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UsersController_audit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
