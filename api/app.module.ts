@@ -42,8 +42,8 @@ function rateLimit(config: AppConfig) {
 @Module({})
 export class AppModule {
   /**
-   * `auth: true` adds login, accounts, the audit log and the access guard on every route
-   * (api/auth). Off by default until the web app can log in (see api/auth/README.md).
+   * `auth: true` (createApp's default) adds login, accounts, the audit log and the access guard
+   * on every route (api/auth).
    */
   static forRoot(config: AppConfig, options: { auth?: boolean } = {}): DynamicModule {
     const limits = rateLimit(config);

@@ -20,7 +20,10 @@ export interface CreateAppOptions {
   startup?: boolean;
   schedule?: boolean;
   logger?: LogLevel[] | false;
-  /** Login and the access guard (api/auth); off by default until the web app has a login page. */
+  /**
+   * Login and the access guard (api/auth): on by default. Off only for tools that never serve
+   * requests (none today: `npm run openapi` keeps it on so the document lists the auth routes).
+   */
   auth?: boolean;
 }
 
@@ -47,7 +50,7 @@ export async function createApp(
     frameworkErrors: frameworkErrors(() => adapter),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, { auth: options.auth }),
+    AppModule.forRoot(config, { auth: options.auth ?? true }),
     adapter,
     {
       logger,

@@ -4,6 +4,7 @@
  */
 import 'reflect-metadata';
 import { networkInterfaces } from 'node:os';
+import { AuthService } from './auth/auth.service.js';
 import { createApp } from './bootstrap.js';
 import { ConfigError, type AppConfig, loadConfig } from './config/config.js';
 import { EtlRunnerService } from './etl/etl-runner.service.js';
@@ -40,7 +41,19 @@ async function main(): Promise<void> {
       (lan.length ? `Dari komputer lain di jaringan kantor: ${lan.join(', ')}\n` : '') +
       `Dokumentasi API: ${local}/api/docs · data: ${config.dataDir}\n\n`,
   );
-  await firstRun(config, app.get(EtlRunnerService), app.get(WarehouseService).available);
+  const auth = app.get(AuthService);
+  await firstRun(
+    config,
+    app.get(EtlRunnerService),
+    app.get(WarehouseService).available,
+    async () => {
+      const made = await auth.createDemoUsers('demo');
+      if (made.length)
+        process.stdout.write(
+          `Akun demo dibuat: ${made.join(', ')} (kata sandi di README.md, bagian "Akun demo")\n`,
+        );
+    },
+  );
 }
 
 main().catch((error: unknown) => {

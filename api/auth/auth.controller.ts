@@ -32,6 +32,8 @@ function clearSession(reply: FastifyReply): void {
   );
 }
 
+const EXPORT_FORMATS = ['csv', 'xlsx', 'png'];
+
 /** Only reached with a user: the guard refuses the route otherwise. */
 function userOf(request: AuthedRequest): SessionUser {
   return request.user!;
@@ -142,6 +144,30 @@ export class UsersController {
     if (typeof active !== 'boolean')
       badRequest("Kirim 'active': true/false", "send 'active': true/false");
     return this.auth.setActive(Number(id), active, userOf(request).username, request.ip);
+  }
+
+  /**
+   * Exports are made in the browser (CSV, XLSX, PNG of what is on screen); the web app reports
+   * each one here so that it reaches the audit log. Only names, never the exported rows.
+   */
+  @Post('audit/export')
+  @HttpCode(204)
+  async export(@Body() body: unknown, @Req() request: AuthedRequest): Promise<void> {
+    const { view, format } = requireBody(body);
+    if (typeof view !== 'string' || !/^[\w./?=&%:,-]{1,200}$/.test(view))
+      badRequest(
+        "'view' harus nama atau alamat tampilan (≤ 200 huruf)",
+        "'view' must name the exported view (≤ 200 characters)",
+      );
+    if (typeof format !== 'string' || !EXPORT_FORMATS.includes(format))
+      badRequest(`'format' harus ${EXPORT_FORMATS.join(', ')}`, `'format' must be one of those`);
+    await this.repo.audit({
+      actor: userOf(request).username,
+      action: 'EKSPOR',
+      target: view,
+      detail: { format },
+      ip: request.ip,
+    });
   }
 
   @Get('audit')

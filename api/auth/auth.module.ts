@@ -1,7 +1,5 @@
 /**
- * Login, accounts, the audit log and the access guard. Not imported by default yet: see
- * api/auth/README.md for what remains before `AppModule.forRoot(config, { auth: true })` becomes
- * the default (the web login page, the test helper logging in, Pokja's per-record checks).
+ * Login, accounts, the audit log and the access guard; imported by default (api/auth/README.md).
  */
 import { Module } from '@nestjs/common';
 import { AuditInterceptor } from './audit.interceptor.js';

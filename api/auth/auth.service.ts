@@ -20,6 +20,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AuthRepository, type UserRow } from './auth.repository.js';
 import { hashPassword, passwordProblem, verifyPassword } from './password.js';
 import { accountProblem, isRole, type Role, type SessionUser } from './roles.js';
+import { DEMO_USERS } from './demo-users.js';
 
 export const SESSION_COOKIE = 'dasbor_sesi';
 export const SESSION_HOURS = 12;
@@ -64,6 +65,21 @@ export class AuthService implements OnApplicationBootstrap {
       null,
     );
     this.logger.log("Pengguna pertama 'admin' dibuat dari ADMIN_PASSWORD");
+  }
+
+  /**
+   * The demo accounts (demo-users.ts, listed in the README), one per role, skipping usernames
+   * that exist. For the built-in Kapuas demo only: `npm run user -- demo` and the first start on
+   * an empty data folder. Returns the usernames created.
+   */
+  async createDemoUsers(actor: string): Promise<string[]> {
+    const created: string[] = [];
+    for (const demo of DEMO_USERS) {
+      if (await this.repo.userByName(demo.username)) continue;
+      await this.createUser(demo, actor);
+      created.push(demo.username);
+    }
+    return created;
   }
 
   private lockedFor(keys: string[]): number {

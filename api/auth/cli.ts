@@ -86,10 +86,9 @@ async function main(): Promise<void> {
       );
       process.stdout.write(`Pengguna '${user.username}' (${user.role}) dibuat.\n`);
     } else {
-      for (const demo of DEMO_USERS) {
-        if (await repo.userByName(demo.username)) continue;
-        await auth.createUser(demo, 'demo');
-        process.stdout.write(`Akun demo '${demo.username}' (${demo.role}) dibuat.\n`);
+      for (const username of await auth.createDemoUsers('demo')) {
+        const role = DEMO_USERS.find((d) => d.username === username)!.role;
+        process.stdout.write(`Akun demo '${username}' (${role}) dibuat.\n`);
       }
     }
   } finally {

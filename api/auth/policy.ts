@@ -27,6 +27,8 @@ export const POLICIES: Record<string, Policy> = {
   'POST /api/users': { who: ADMIN },
   'PATCH /api/users/:id': { who: ADMIN },
   'GET /api/audit': { who: ADMIN },
+  // Every account that can see figures can export them; the web app reports each export.
+  'POST /api/audit/export': { who: 'any' },
   'GET /api/health': { who: 'public' },
   // Reference data (area names, boundaries, the catalogue): no personal data, every account.
   'GET /api/meta': { who: 'any' },
@@ -55,7 +57,7 @@ export const POLICIES: Record<string, Policy> = {
   'PUT /api/targets/:indicator': { who: ADMIN },
   'DELETE /api/targets/:indicator': { who: ADMIN },
   // Pokja: role-level here; the per-record checks (a CAMAT's own kecamatan, an OPD's own
-  // actions) belong in pokja/access.ts `assertMay`, still to be switched to the session user.
+  // actions, status and comments only) are in pokja/access.ts `assertMay`.
   'GET /api/pokja/meetings': { who: ['ADMIN', 'PIMPINAN', 'CAMAT'], area: { query: 'kecamatan' } },
   'POST /api/pokja/meetings': { who: ['ADMIN', 'CAMAT'] },
   'GET /api/pokja/meetings/:id': { who: ['ADMIN', 'PIMPINAN', 'CAMAT'] },

@@ -8,17 +8,21 @@ import path from 'node:path';
 import type { AppConfig } from '../config/config.js';
 import { type EtlRunnerService, hasFiles } from './etl-runner.service.js';
 
+/** `onDemo` runs when the demo inbox is written (main.ts: the demo accounts, one per role). */
 export async function firstRun(
   config: AppConfig,
   runner: EtlRunnerService,
   hasWarehouse: boolean,
+  onDemo?: () => Promise<void>,
 ): Promise<void> {
   if (hasWarehouse) return;
   const logger = new Logger('Startup');
   const lake = path.join(config.dataDir, 'lake');
   const demoFirst = !hasFiles(lake) && !hasFiles(config.inboxDir);
-  if (demoFirst)
+  if (demoFirst) {
     logger.log(`Folder data kosong: membuat data demo Kabupaten Kapuas di ${config.inboxDir} …`);
+    await onDemo?.();
+  }
   logger.log('Belum ada warehouse: ETL pertama berjalan (lihat /api/etl/status) …');
   const outcome = await runner.start('startup', { demoFirst });
   if (outcome.ok) logger.log('ETL pertama selesai; dasbor berisi data.');

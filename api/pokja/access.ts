@@ -1,36 +1,85 @@
 /**
- * Who is acting, and whether they may. There are no users yet (a later issue adds login and
- * roles): the acting name comes from the `X-Pokja-User` header, else 'admin', and every write goes
- * through `assertMay` so that the auth issue replaces this one file.
+ * Who is acting, and whether they may. With login on (the default) the actor is the session
+ * user (`request.user`, set by api/auth's guard): policy.ts has already checked the role, and
+ * `assertMay` adds the per-record rules a route table cannot express (a CAMAT only in its
+ * kecamatan, an OPD only on actions it owns, and then only their status and comments). Without
+ * the auth module (tools that build the app with `auth: false`) there is no session and the
+ * acting name is 'admin'.
  */
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, ForbiddenException, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { badRequest } from '../common/params.js';
+import type { SessionUser } from '../auth/roles.js';
 
-export type PokjaPermission = 'target:write' | 'meeting:write' | 'action:write' | 'action:comment';
+export type PokjaPermission =
+  | 'target:write'
+  | 'meeting:read'
+  | 'meeting:write'
+  | 'action:read'
+  | 'action:write'
+  | 'action:status'
+  | 'action:comment';
 
 export const DEFAULT_USER = 'admin';
-const MAX_NAME = 80;
 
-export function actingUser(header: unknown): string {
-  if (header === undefined || header === '') return DEFAULT_USER;
-  const name = typeof header === 'string' ? header.trim() : '';
-  if (!name || name.length > MAX_NAME || /[\u0000-\u001f]/.test(name)) {
-    badRequest(
-      `Header X-Pokja-User harus nama pengguna 1–${MAX_NAME} huruf`,
-      `the X-Pokja-User header must be a user name of 1–${MAX_NAME} characters`,
-    );
+export interface Actor {
+  /** Stored as created_by / author: the account's username. */
+  name: string;
+  /** The session user; null only when the app runs without the auth module. */
+  user: SessionUser | null;
+}
+
+/** What a per-record check looks at: the record's kecamatan and, for actions, its owner. */
+export interface PokjaRecord {
+  kecamatan_code: string;
+  owner_opd?: string;
+}
+
+function refuse(indonesian: string, english: string): never {
+  throw new ForbiddenException(`${indonesian} / ${english}`);
+}
+
+/**
+ * Throws 403 when the actor may not do `permission` on `record`. ADMIN and PIMPINAN are limited
+ * by role only (policy.ts); a CAMAT to records of its own kecamatan; an OPD to actions whose
+ * owner_opd is its agency, where it may read, change the status and comment.
+ */
+export function assertMay(actor: Actor, permission: PokjaPermission, record?: PokjaRecord): void {
+  const user = actor.user;
+  if (!user) return;
+  if (user.role === 'ADMIN') return;
+  if (user.role === 'PIMPINAN') {
+    if (permission === 'meeting:read' || permission === 'action:read') return;
+    refuse('Pimpinan hanya membaca data Pokja', 'PIMPINAN reads Pokja data only');
   }
-  return name;
+  if (user.role === 'CAMAT') {
+    if (permission === 'target:write') refuse('Target hanya diubah admin', 'admins set targets');
+    if (record && record.kecamatan_code !== user.area_code)
+      refuse(
+        `Data ini milik kecamatan ${record.kecamatan_code}, akun Anda ${user.area_code}`,
+        'outside your kecamatan',
+      );
+    return;
+  }
+  if (user.role === 'OPD') {
+    const allowed: PokjaPermission[] = ['action:read', 'action:status', 'action:comment'];
+    if (!allowed.includes(permission))
+      refuse(
+        'OPD hanya membaca, mengubah status dan mengomentari tindak lanjutnya sendiri',
+        'an OPD may read, update the status of and comment on its own actions only',
+      );
+    if (record && record.owner_opd !== user.opd)
+      refuse(
+        `Tindak lanjut ini milik ${record.owner_opd ?? '-'}, bukan ${user.opd}`,
+        "not your agency's action",
+      );
+    return;
+  }
+  refuse(`Peran ${user.role} tidak memakai data Pokja`, 'this role has no Pokja access');
 }
 
-/** Until roles exist every named user may do everything; the auth issue makes this throw 403. */
-export function assertMay(_user: string, _permission: PokjaPermission): void {
-  return;
-}
-
-/** `@Actor() user: string` in a controller: the acting user's name. */
-export const Actor = createParamDecorator((_data: unknown, ctx: ExecutionContext): string => {
-  const request = ctx.switchToHttp().getRequest<FastifyRequest>();
-  return actingUser(request.headers['x-pokja-user']);
+/** `@Actor() actor: Actor` in a controller: the acting session user. */
+export const ActingUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor => {
+  const request = ctx.switchToHttp().getRequest<FastifyRequest & { user?: SessionUser | null }>();
+  const user = request.user ?? null;
+  return { name: user ? user.username : DEFAULT_USER, user };
 });

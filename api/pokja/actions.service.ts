@@ -11,7 +11,7 @@ import { checkAreaCode, IndicatorsService } from '../indicators/indicators.servi
 import type { Area } from '../warehouse/area.repository.js';
 import { ContextService } from '../warehouse/context.service.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
-import { assertMay } from './access.js';
+import { type Actor, assertMay } from './access.js';
 import type { ActionDto, ActionListDto } from './pokja.dto.js';
 import { type ActionRow, PokjaRepository } from './pokja.repository.js';
 import {
@@ -38,8 +38,8 @@ export class ActionsService {
     private readonly warehouse: WarehouseService,
   ) {}
 
-  async create(rawBody: unknown, user: string): Promise<ActionDto> {
-    assertMay(user, 'action:write');
+  async create(rawBody: unknown, actor: Actor): Promise<ActionDto> {
+    assertMay(actor, 'action:write');
     const body = requireBody(rawBody);
     const title = requiredText('title', body.title, TITLE_MAX);
     const owner_opd = requiredText('owner_opd', body.owner_opd, OPD_MAX);
@@ -48,6 +48,7 @@ export class ActionsService {
     const indicator = await this.indicatorOf(body.indicator_id);
     const area = await this.areaOf(body.area);
     const kecamatan_code = area.level === 'kecamatan' ? area.code : area.parent_code!;
+    assertMay(actor, 'action:write', { kecamatan_code, owner_opd });
     const meeting_id = await this.meetingOf(body.meeting_id, kecamatan_code);
     const then = await this.valueNow(indicator.id, area);
     const id = await this.repo.createAction({
@@ -61,8 +62,14 @@ export class ActionsService {
       status,
       baseline_period: then.period,
       baseline_value: then.value,
-      created_by: user,
+      created_by: actor.name,
     });
+    return this.get(id);
+  }
+
+  /** One action for the acting user (per-record check: its kecamatan, its owner agency). */
+  async read(id: number, actor: Actor): Promise<ActionDto> {
+    assertMay(actor, 'action:read', await this.found(id));
     return this.get(id);
   }
 
@@ -71,10 +78,12 @@ export class ActionsService {
     return this.toDto(row, tanggal);
   }
 
-  async update(id: number, rawBody: unknown, user: string): Promise<ActionDto> {
-    assertMay(user, 'action:write');
+  async update(id: number, rawBody: unknown, actor: Actor): Promise<ActionDto> {
     const body = requireBody(rawBody);
     const row = await this.found(id);
+    // Only the status: what an OPD may change on its own actions.
+    const statusOnly = Object.keys(body).every((key) => key === 'status');
+    assertMay(actor, statusOnly ? 'action:status' : 'action:write', row);
     await this.repo.updateAction(id, {
       title: body.title === undefined ? row.title : requiredText('title', body.title, TITLE_MAX),
       owner_opd:
@@ -88,16 +97,17 @@ export class ActionsService {
     return this.get(id);
   }
 
-  async comment(id: number, rawBody: unknown, user: string): Promise<ActionDto> {
-    assertMay(user, 'action:comment');
+  async comment(id: number, rawBody: unknown, actor: Actor): Promise<ActionDto> {
     const body = requireBody(rawBody);
     const text = requiredText('body', body.body, COMMENT_MAX);
-    await this.found(id);
-    await this.repo.addComment(id, user, text);
+    assertMay(actor, 'action:comment', await this.found(id));
+    await this.repo.addComment(id, actor.name, text);
     return this.get(id);
   }
 
   async list(q: {
+    /** An OPD account's agency: only the actions it owns. */
+    opd?: string;
     kecamatan?: string;
     status?: string;
     tanggal?: string;
@@ -110,7 +120,8 @@ export class ActionsService {
       badRequest("'overdue' harus 1 atau 0", "'overdue' must be 1 or 0");
     }
     const rows = await this.repo.actions({ kecamatan, statuses: status ? [status] : [] });
-    let dtos = await this.toDtos(rows, tanggal);
+    const own = q.opd === undefined ? rows : rows.filter((r) => r.owner_opd === q.opd);
+    let dtos = await this.toDtos(own, tanggal);
     if (q.overdue === '1') dtos = dtos.filter((a) => a.overdue);
     return { tanggal, rows: dtos, ...(await this.context.stamp()) };
   }

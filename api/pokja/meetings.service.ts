@@ -4,7 +4,7 @@ import { badRequest, requireBody } from '../common/params.js';
 import { ScorecardService } from '../indicators/scorecard.service.js';
 import { AreaRepository } from '../warehouse/area.repository.js';
 import { ContextService } from '../warehouse/context.service.js';
-import { assertMay } from './access.js';
+import { type Actor, assertMay } from './access.js';
 import { ActionsService, OPD_MAX } from './actions.service.js';
 import { AgendaService } from './agenda.service.js';
 import type {
@@ -40,10 +40,11 @@ export class MeetingsService {
     private readonly areas: AreaRepository,
   ) {}
 
-  async create(rawBody: unknown, user: string): Promise<MeetingDetailDto> {
-    assertMay(user, 'meeting:write');
+  async create(rawBody: unknown, actor: Actor): Promise<MeetingDetailDto> {
+    assertMay(actor, 'meeting:write');
     const body = requireBody(rawBody);
     const kecamatan = await this.actions.kecamatanOf(body.kecamatan);
+    assertMay(actor, 'meeting:write', { kecamatan_code: kecamatan.code });
     const tanggal = requiredDate('tanggal', body.tanggal);
     const tempat = requiredText('tempat', body.tempat, 200);
     const opd_hadir = parseTextList('opd_hadir', body.opd_hadir, 40, OPD_MAX);
@@ -58,7 +59,7 @@ export class MeetingsService {
       opd_hadir,
       catatan,
       period,
-      created_by: user,
+      created_by: actor.name,
     });
     await this.repo.setAgenda(id, items);
     return this.detail(id);
@@ -72,8 +73,9 @@ export class MeetingsService {
     return { rows: out };
   }
 
-  async detail(rawId: unknown): Promise<MeetingDetailDto> {
+  async detail(rawId: unknown, actor?: Actor): Promise<MeetingDetailDto> {
     const meeting = await this.found(rawId);
+    if (actor) assertMay(actor, 'meeting:read', meeting);
     const [agenda, actions] = await Promise.all([
       this.repo.agenda(meeting.id),
       this.actions.open(meeting.kecamatan_code, meeting.tanggal),
@@ -86,9 +88,10 @@ export class MeetingsService {
     };
   }
 
-  async update(rawId: unknown, rawBody: unknown, user: string): Promise<MeetingDetailDto> {
-    assertMay(user, 'meeting:write');
+  async update(rawId: unknown, rawBody: unknown, actor: Actor): Promise<MeetingDetailDto> {
+    assertMay(actor, 'meeting:write');
     const meeting = await this.found(rawId);
+    assertMay(actor, 'meeting:write', meeting);
     const body = requireBody(rawBody);
     await this.repo.updateMeeting(meeting.id, {
       tanggal: parseDate('tanggal', body.tanggal) ?? meeting.tanggal,
@@ -102,9 +105,10 @@ export class MeetingsService {
     return this.detail(meeting.id);
   }
 
-  async setAgenda(rawId: unknown, rawBody: unknown, user: string): Promise<MeetingDetailDto> {
-    assertMay(user, 'meeting:write');
+  async setAgenda(rawId: unknown, rawBody: unknown, actor: Actor): Promise<MeetingDetailDto> {
+    assertMay(actor, 'meeting:write');
     const meeting = await this.found(rawId);
+    assertMay(actor, 'meeting:write', meeting);
     const body = requireBody(rawBody);
     if (!Array.isArray(body.items) || body.items.length > MAX_AGENDA) {
       badRequest(
@@ -117,15 +121,16 @@ export class MeetingsService {
     return this.detail(meeting.id);
   }
 
-  async remove(rawId: unknown, user: string): Promise<void> {
-    assertMay(user, 'meeting:write');
+  async remove(rawId: unknown, actor: Actor): Promise<void> {
+    assertMay(actor, 'meeting:write');
     const meeting = await this.found(rawId);
+    assertMay(actor, 'meeting:write', meeting);
     await this.repo.deleteMeeting(meeting.id);
   }
 
   /** Everything the printed A4 brief shows, for the month the agenda was proposed from. */
-  async brief(rawId: unknown): Promise<MeetingBriefDto> {
-    const detail = await this.detail(rawId);
+  async brief(rawId: unknown, actor?: Actor): Promise<MeetingBriefDto> {
+    const detail = await this.detail(rawId, actor);
     const period = await this.context
       .period(detail.meeting.period)
       .catch(() => this.context.period(undefined));

@@ -10,9 +10,9 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { parseText } from '../common/params.js';
-import { Actor } from './access.js';
+import { ActingUser, type Actor } from './access.js';
 import { ActionsService } from './actions.service.js';
 import { MeetingsService } from './meetings.service.js';
 import {
@@ -31,12 +31,6 @@ import {
 } from './pokja.dto.js';
 import { parseId } from './validate.js';
 
-const USER_HEADER = {
-  name: 'X-Pokja-User',
-  required: false,
-  description: 'Acting user until login exists; default admin',
-};
-
 @ApiTags('pokja')
 @Controller('api/pokja')
 export class PokjaController {
@@ -53,54 +47,50 @@ export class PokjaController {
   }
 
   @Post('meetings')
-  @ApiHeader(USER_HEADER)
   @ApiBody({ type: MeetingBodyDto })
   @ApiOkResponse({ type: MeetingDetailDto, description: '201 with the proposed agenda' })
-  createMeeting(@Body() body: unknown, @Actor() user: string): Promise<MeetingDetailDto> {
+  createMeeting(@Body() body: unknown, @ActingUser() user: Actor): Promise<MeetingDetailDto> {
     return this.meetings.create(body, user);
   }
 
   @Get('meetings/:id')
   @ApiOkResponse({ type: MeetingDetailDto })
-  meeting(@Param('id') id: string): Promise<MeetingDetailDto> {
-    return this.meetings.detail(id);
+  meeting(@Param('id') id: string, @ActingUser() user: Actor): Promise<MeetingDetailDto> {
+    return this.meetings.detail(id, user);
   }
 
   @Patch('meetings/:id')
-  @ApiHeader(USER_HEADER)
   @ApiBody({ type: MeetingPatchDto })
   @ApiOkResponse({ type: MeetingDetailDto })
   updateMeeting(
     @Param('id') id: string,
     @Body() body: unknown,
-    @Actor() user: string,
+    @ActingUser() user: Actor,
   ): Promise<MeetingDetailDto> {
     return this.meetings.update(id, body, user);
   }
 
   @Delete('meetings/:id')
   @HttpCode(204)
-  @ApiHeader(USER_HEADER)
-  async deleteMeeting(@Param('id') id: string, @Actor() user: string): Promise<void> {
+  async deleteMeeting(@Param('id') id: string, @ActingUser() user: Actor): Promise<void> {
     await this.meetings.remove(id, user);
   }
 
   @Put('meetings/:id/agenda')
-  @ApiHeader(USER_HEADER)
   @ApiBody({ type: AgendaBodyDto })
   @ApiOkResponse({ type: MeetingDetailDto })
   setAgenda(
     @Param('id') id: string,
     @Body() body: unknown,
-    @Actor() user: string,
+    @ActingUser() user: Actor,
   ): Promise<MeetingDetailDto> {
     return this.meetings.setAgenda(id, body, user);
   }
 
   @Get('meetings/:id/brief')
   @ApiOkResponse({ type: MeetingBriefDto })
-  brief(@Param('id') id: string): Promise<MeetingBriefDto> {
-    return this.meetings.brief(id);
+  brief(@Param('id') id: string, @ActingUser() user: Actor): Promise<MeetingBriefDto> {
+    return this.meetings.brief(id, user);
   }
 
   @Get('actions')
@@ -114,12 +104,14 @@ export class PokjaController {
   @ApiQuery({ name: 'overdue', required: false, enum: ['1', '0'] })
   @ApiOkResponse({ type: ActionListDto })
   listActions(
-    @Query('kecamatan') kecamatan?: unknown,
-    @Query('status') status?: unknown,
-    @Query('tanggal') tanggal?: unknown,
-    @Query('overdue') overdue?: unknown,
+    @Query('kecamatan') kecamatan: unknown,
+    @Query('status') status: unknown,
+    @Query('tanggal') tanggal: unknown,
+    @Query('overdue') overdue: unknown,
+    @ActingUser() user: Actor,
   ): Promise<ActionListDto> {
     return this.actions.list({
+      opd: user.user?.role === 'OPD' ? (user.user.opd ?? '') : undefined,
       kecamatan: parseText('kecamatan', kecamatan),
       status: parseText('status', status),
       tanggal: parseText('tanggal', tanggal),
@@ -128,39 +120,36 @@ export class PokjaController {
   }
 
   @Post('actions')
-  @ApiHeader(USER_HEADER)
   @ApiBody({ type: ActionBodyDto })
   @ApiOkResponse({ type: ActionDto, description: '201 with the value of the indicator now' })
-  createAction(@Body() body: unknown, @Actor() user: string): Promise<ActionDto> {
+  createAction(@Body() body: unknown, @ActingUser() user: Actor): Promise<ActionDto> {
     return this.actions.create(body, user);
   }
 
   @Get('actions/:id')
   @ApiOkResponse({ type: ActionDto })
-  action(@Param('id') id: string): Promise<ActionDto> {
-    return this.actions.get(parseId('id', id));
+  action(@Param('id') id: string, @ActingUser() user: Actor): Promise<ActionDto> {
+    return this.actions.read(parseId('id', id), user);
   }
 
   @Patch('actions/:id')
-  @ApiHeader(USER_HEADER)
   @ApiBody({ type: ActionPatchDto })
   @ApiOkResponse({ type: ActionDto })
   updateAction(
     @Param('id') id: string,
     @Body() body: unknown,
-    @Actor() user: string,
+    @ActingUser() user: Actor,
   ): Promise<ActionDto> {
     return this.actions.update(parseId('id', id), body, user);
   }
 
   @Post('actions/:id/comments')
-  @ApiHeader(USER_HEADER)
   @ApiBody({ type: CommentBodyDto })
   @ApiOkResponse({ type: ActionDto })
   comment(
     @Param('id') id: string,
     @Body() body: unknown,
-    @Actor() user: string,
+    @ActingUser() user: Actor,
   ): Promise<ActionDto> {
     return this.actions.comment(parseId('id', id), body, user);
   }

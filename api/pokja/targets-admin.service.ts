@@ -8,7 +8,7 @@ import { TargetsRepository } from '../app-db/targets.repository.js';
 import { badRequest, parseNumber, requireBody } from '../common/params.js';
 import { checkAreaCode, IndicatorsService } from '../indicators/indicators.service.js';
 import { ContextService } from '../warehouse/context.service.js';
-import { assertMay } from './access.js';
+import { type Actor, assertMay } from './access.js';
 import type { TargetAuditListDto, TargetChangeDto, TargetListDto } from './pokja.dto.js';
 import { PokjaRepository } from './pokja.repository.js';
 
@@ -31,8 +31,8 @@ export class TargetsAdminService {
     return { rows: await this.repo.auditLog(500) };
   }
 
-  async set(indicatorId: string, rawBody: unknown, user: string): Promise<TargetChangeDto> {
-    assertMay(user, 'target:write');
+  async set(indicatorId: string, rawBody: unknown, actor: Actor): Promise<TargetChangeDto> {
+    assertMay(actor, 'target:write');
     const body = requireBody(rawBody);
     await this.indicators.indicator(indicatorId);
     const target =
@@ -40,19 +40,19 @@ export class TargetsAdminService {
       badRequest("'target' wajib diisi, angka (contoh 90)", "'target' is required (a number)");
     const area = await this.targetArea(body.area);
     const old = await this.repo.target(indicatorId, area);
-    await this.targets.set(indicatorId, area, target, user);
+    await this.targets.set(indicatorId, area, target, actor.name);
     await this.repo.audit({
       indicator_id: indicatorId,
       area_code: area,
       old_target: old,
       new_target: target,
-      changed_by: user,
+      changed_by: actor.name,
     });
     return this.change(indicatorId, area, old, target);
   }
 
-  async remove(indicatorId: string, rawArea: unknown, user: string): Promise<TargetChangeDto> {
-    assertMay(user, 'target:write');
+  async remove(indicatorId: string, rawArea: unknown, actor: Actor): Promise<TargetChangeDto> {
+    assertMay(actor, 'target:write');
     await this.indicators.indicator(indicatorId);
     const area = await this.targetArea(rawArea);
     const old = await this.repo.target(indicatorId, area);
@@ -68,7 +68,7 @@ export class TargetsAdminService {
       area_code: area,
       old_target: old,
       new_target: null,
-      changed_by: user,
+      changed_by: actor.name,
     });
     return this.change(indicatorId, area, old, null);
   }

@@ -1,5 +1,6 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { AuthedRequest } from '../auth/auth.guard.js';
 import { parsePeriod, parseText } from '../common/params.js';
 import { RujukanBreakdownDto } from './rujukan.dto.js';
 import { RujukanService } from './rujukan.service.js';
@@ -14,10 +15,14 @@ export class RujukanController {
   @ApiQuery({ name: 'period', required: false, description: 'YYYY-MM' })
   @ApiOkResponse({ type: RujukanBreakdownDto })
   breakdown(
-    @Query('area') area?: unknown,
-    @Query('period') period?: unknown,
+    @Query('area') area: unknown,
+    @Query('period') period: unknown,
+    @Req() request: AuthedRequest,
   ): Promise<RujukanBreakdownDto> {
+    const user = request.user;
     return this.rujukan.breakdown({
+      // An OPD account sees its own agency's row only (issue 6); other roles every agency.
+      opd: user?.role === 'OPD' ? (user.opd ?? '') : undefined,
       area: parseText('area', area),
       period: parsePeriod('period', period),
     });

@@ -63,7 +63,12 @@ export class RujukanService {
     private readonly context: ContextService,
   ) {}
 
-  async breakdown(q: { area?: string; period?: string }): Promise<RujukanBreakdownDto> {
+  /** `opd`: limit the per-agency tables (by_lembaga_tujuan, agencies) to that agency. */
+  async breakdown(q: {
+    area?: string;
+    period?: string;
+    opd?: string;
+  }): Promise<RujukanBreakdownDto> {
     const area = await this.context.area(checkAreaCode('area', q.area));
     const period = await this.context.period(q.period);
     const [rows, aging] = await Promise.all([
@@ -79,9 +84,13 @@ export class RujukanService {
         .map((r) => ({ category: r.category, value: r.value })),
       by_kategori: pivot(rows, 'kategori'),
       by_kanal: pivot(rows, 'kanal'),
-      by_lembaga_tujuan: pivot(rows, 'lembaga_tujuan'),
+      by_lembaga_tujuan: pivot(rows, 'lembaga_tujuan').filter(
+        (r) => q.opd === undefined || r.category === q.opd,
+      ),
       aging: BUCKETS.map((bucket) => ({ bucket, jumlah: all[bucket] ?? 0 })),
-      agencies: agencies(rows, aging),
+      agencies: agencies(rows, aging).filter(
+        (a) => q.opd === undefined || a.lembaga_tujuan === q.opd,
+      ),
       ...(await this.context.stamp()),
     };
   }

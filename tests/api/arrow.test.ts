@@ -1,7 +1,7 @@
 /** Arrow IPC responses decode (apache-arrow) to the same rows as the JSON responses. */
 import { tableFromIPC, Type } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, type RunningApi, startSampleApi } from './support.js';
+import { apiFetch, getJson, type RunningApi, startSampleApi } from './support.js';
 
 let api: RunningApi;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ function flatten(row: Record<string, unknown>): Record<string, unknown> {
 async function both(path: string) {
   const json = await getJson(`${api.url}${path}`);
   expect(json.status).toBe(200);
-  const res = await fetch(`${api.url}${path}`, { headers: { accept: ARROW } });
+  const res = await apiFetch(`${api.url}${path}`, { headers: { accept: ARROW } });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe(ARROW);
   const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
@@ -80,7 +80,7 @@ describe('Arrow IPC', () => {
   });
 
   it('still sends JSON errors when Arrow was asked for', async () => {
-    const res = await fetch(`${api.url}/api/indicators/pbi_dtks_pct/values?period=bad`, {
+    const res = await apiFetch(`${api.url}/api/indicators/pbi_dtks_pct/values?period=bad`, {
       headers: { accept: ARROW },
     });
     expect(res.status).toBe(400);

@@ -50,7 +50,7 @@ describe('npm run user', () => {
     expect(demo.code, demo.err).toBe(0);
     expect(demo.out.match(/Akun demo/g)).toHaveLength(DEMO_USERS.length);
 
-    const { app, url } = await startApi(data, path.join(root, 'inbox'), {}, { auth: true });
+    const { app, url } = await startApi(data, path.join(root, 'inbox'), {}, { login: false });
     try {
       for (const [username, password, role] of [
         ['bappeda', 'sandi-kantor-kapuas', 'PIMPINAN'],

@@ -1,6 +1,6 @@
 /**
  * Login and access control over real HTTP on the sample warehouse, with the auth module on
- * (`createApp(config, { auth: true })`; not the default yet, see api/auth/README.md): scrypt
+ * (the default of `createApp`; see api/auth/README.md): scrypt
  * passwords, httpOnly SameSite=Strict session cookies that expire, throttled failures, password
  * change, the audit log, and for every route and every role: refused when out of role or out of
  * area, let through otherwise.

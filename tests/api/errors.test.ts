@@ -3,7 +3,14 @@
  * message}` and a message that says what to send instead; never a 500, never internals.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Body, getJson, postJson, type RunningApi, startSampleApi } from './support.js';
+import {
+  apiFetch,
+  type Body,
+  getJson,
+  postJson,
+  type RunningApi,
+  startSampleApi,
+} from './support.js';
 
 let api: RunningApi;
 beforeAll(async () => {
@@ -73,7 +80,7 @@ describe('400 for bad parameters', () => {
 
 describe('other client errors stay 4xx', () => {
   it('400 for a text body, 413 for a huge one', async () => {
-    const plain = await fetch(`${api.url}/api/budget/simulate`, {
+    const plain = await apiFetch(`${api.url}/api/budget/simulate`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: 'premi_pbi=42000',

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApi, startSampleApi } from './support.js';
+import { apiFetch, type RunningApi, startSampleApi } from './support.js';
 
 let api: RunningApi;
 beforeAll(async () => {
@@ -239,7 +239,7 @@ async function send(endpoint: Endpoint, req: FuzzRequest): Promise<void> {
   const hasBody = endpoint.method !== 'GET' && endpoint.method !== 'DELETE';
   let res: Response;
   try {
-    res = await fetch(url, {
+    res = await apiFetch(url, {
       method: endpoint.method,
       headers: {
         accept: req.accept,
@@ -279,7 +279,7 @@ describe('fuzzed requests never get a 5xx', () => {
     await fc.assert(
       fc.asyncProperty(method, fc.constantFrom(...ENDPOINTS), text, async (m, e, tail) => {
         const url = `${api.url}${e.path.replace(/:\w+/g, '1')}/${encodeURIComponent(tail)}`;
-        const res = await fetch(url, { method: m });
+        const res = await apiFetch(url, { method: m });
         const raw = await res.text();
         expect(res.status, `${m} ${url} → ${raw.slice(0, 200)}`).toBeLessThan(500);
       }),

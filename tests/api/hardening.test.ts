@@ -13,12 +13,14 @@ import { tileSource } from '../../api/common/security.js';
 import { repoRoot } from '../../api/common/paths.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/support/product.js';
 import {
+  apiFetch,
   type Body,
   getJson,
   postJson,
   type RunningApi,
   startApi,
   startSampleApi,
+  TEST_ADMIN_PASSWORD,
   tempDir,
 } from './support.js';
 
@@ -58,7 +60,7 @@ describe('security headers', () => {
     ['/peta/62.03.01', 200],
     ['/api/docs', 200],
   ])('on GET %s (%i)', async (p, status) => {
-    const res = await fetch(`${api.url}${p}`, { headers: { accept: 'text/html,*/*' } });
+    const res = await apiFetch(`${api.url}${p}`, { headers: { accept: 'text/html,*/*' } });
     expect(res.status).toBe(status);
     const h = res.headers;
     expect(h.get('x-content-type-options')).toBe('nosniff');
@@ -89,12 +91,12 @@ describe('security headers', () => {
 
 describe('CORS and cross-site requests', () => {
   it('answers a foreign origin without any CORS grant by default', async () => {
-    const res = await fetch(`${api.url}/api/meta`, {
+    const res = await apiFetch(`${api.url}/api/meta`, {
       headers: { origin: 'http://evil.example' },
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await fetch(`${api.url}/api/budget/simulate`, {
+    const preflight = await apiFetch(`${api.url}/api/budget/simulate`, {
       method: 'OPTIONS',
       headers: {
         origin: 'http://evil.example',
@@ -107,7 +109,7 @@ describe('CORS and cross-site requests', () => {
   });
 
   it('refuses a cross-site write with 403 and the error shape', async () => {
-    const res = await fetch(`${api.url}/api/budget/simulate`, {
+    const res = await apiFetch(`${api.url}/api/budget/simulate`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -119,7 +121,7 @@ describe('CORS and cross-site requests', () => {
     expect(res.status).toBe(403);
     expectErrorShape(await res.json(), 403);
     // The same request from the app's own page goes through.
-    const own = await fetch(`${api.url}/api/budget/simulate`, {
+    const own = await apiFetch(`${api.url}/api/budget/simulate`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -133,12 +135,12 @@ describe('CORS and cross-site requests', () => {
 
   it('grants exactly the origins of CORS_ORIGINS', async () => {
     await withBareApi({ CORS_ORIGINS: 'https://dasbor.kapuaskab.go.id' }, async (url) => {
-      const ok = await fetch(`${url}/api/etl/status`, {
+      const ok = await apiFetch(`${url}/api/etl/status`, {
         headers: { origin: 'https://dasbor.kapuaskab.go.id' },
       });
       expect(ok.headers.get('access-control-allow-origin')).toBe('https://dasbor.kapuaskab.go.id');
       expect(ok.headers.get('access-control-allow-credentials')).toBe('true');
-      const other = await fetch(`${url}/api/etl/status`, {
+      const other = await apiFetch(`${url}/api/etl/status`, {
         headers: { origin: 'https://evil.example' },
       });
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
@@ -155,24 +157,25 @@ describe('CORS and cross-site requests', () => {
 
 describe('rate limit', () => {
   it('answers 429 with Retry-After beyond RATE_LIMIT per minute, web files unaffected', async () => {
-    await withBareApi({ RATE_LIMIT: '5' }, async (url) => {
+    // 6: the helper's admin login is the first request of this address.
+    await withBareApi({ RATE_LIMIT: '6' }, async (url) => {
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await fetch(`${url}/api/etl/status`)).status);
+      for (let i = 0; i < 5; i++) statuses.push((await apiFetch(`${url}/api/etl/status`)).status);
       expect(statuses).toEqual([200, 200, 200, 200, 200]);
-      const limited = await fetch(`${url}/api/etl/runs`);
+      const limited = await apiFetch(`${url}/api/etl/runs`);
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       const body: Body = await limited.json();
       expectErrorShape(body, 429);
       expect(body.message).toMatch(/Terlalu banyak permintaan/);
-      expect((await fetch(`${url}/`)).status).toBe(200);
+      expect((await apiFetch(`${url}/`)).status).toBe(200);
     });
   });
 
   it('has a default generous enough for a dashboard (a burst of 300 requests)', async () => {
     const results = await Promise.all(
       Array.from({ length: 300 }, (_, i) =>
-        fetch(`${api.url}/api/indicators/pbi_dtks_pct/values?level=${i % 2 ? 'desa' : ''}`),
+        apiFetch(`${api.url}/api/indicators/pbi_dtks_pct/values?level=${i % 2 ? 'desa' : ''}`),
       ),
     );
     expect(results.filter((r) => r.status !== 200)).toEqual([]);
@@ -221,6 +224,12 @@ describe('the built web app under the CSP (Debian chromium)', () => {
       // Runs in the page (a string: this file is compiled without the DOM library).
       await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) =>
         console.error('Refused to load (CSP ' + e.violatedDirective + '): ' + e.blockedURI));`);
+      // The login page first, under the same policy; its session opens every page below.
+      await page.goto(`${api.url}/masuk`);
+      await page.getByTestId('login-username').fill('admin');
+      await page.getByTestId('login-password').fill(TEST_ADMIN_PASSWORD);
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL((u) => !u.pathname.startsWith('/masuk'));
       for (const route of [
         '/',
         '/kecamatan/62.03.01',

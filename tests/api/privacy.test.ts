@@ -18,7 +18,7 @@ import {
   samplesInbox,
   TEST_KEY,
 } from '../support/sample-data.js';
-import { tempDir } from './support.js';
+import { apiFetch, login, rememberSession, tempDir, TEST_ADMIN_PASSWORD } from './support.js';
 
 /** Every value of the sample inbox that must never leave the ETL's edge. */
 function secrets(): { numbers: string[]; names: string[]; texts: string[] } {
@@ -59,7 +59,7 @@ let log = '';
 const responses: { what: string; text: string }[] = [];
 
 async function capture(what: string, init?: RequestInit): Promise<string> {
-  const res = await fetch(`${url}${what}`, init);
+  const res = await apiFetch(`${url}${what}`, init);
   const accept = new Headers(init?.headers).get('accept');
   // Arrow strings are plain UTF-8 bytes in the buffers: a leaked value would show verbatim.
   const text = Buffer.from(await res.arrayBuffer()).toString('utf8');
@@ -93,6 +93,7 @@ beforeAll(async () => {
       PSEUDONYM_KEY: TEST_KEY,
       ETL_CRON: '0 2 1 1 *',
       RATE_LIMIT: '0',
+      ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -103,12 +104,13 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
   expect(url, log).toMatch(/^http/);
+  rememberSession(url, await login(url, 'admin', TEST_ADMIN_PASSWORD));
 
   // The raw files once more through the API's own ETL run: its progress and rejects are logged.
   await copySamples(inboxDir);
-  expect((await fetch(`${url}/api/etl/run`, { method: 'POST' })).status).toBe(202);
+  expect((await apiFetch(`${url}/api/etl/run`, { method: 'POST' })).status).toBe(202);
   for (;;) {
-    const status = (await (await fetch(`${url}/api/etl/status`)).json()) as { running: boolean };
+    const status = (await (await apiFetch(`${url}/api/etl/status`)).json()) as { running: boolean };
     if (!status.running) break;
     await new Promise((r) => setTimeout(r, 200));
   }

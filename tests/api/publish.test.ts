@@ -9,7 +9,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ETL_CLI } from '../../api/etl/etl-runner.service.js';
 import { copySamples, TEST_KEY } from '../support/sample-data.js';
-import { type Body, getJson, postJson, type RunningApi, startSampleApi } from './support.js';
+import {
+  apiFetch,
+  type Body,
+  getJson,
+  postJson,
+  type RunningApi,
+  startSampleApi,
+} from './support.js';
 
 let api: RunningApi;
 beforeAll(async () => {
@@ -50,7 +57,7 @@ async function hammer(stop: () => boolean, failures: string[]): Promise<number> 
     const path = PATHS[count % PATHS.length]!;
     count += 1;
     try {
-      const res = await fetch(`${api.url}${path}`);
+      const res = await apiFetch(`${api.url}${path}`);
       const body = await res.json();
       if (res.status !== 200) failures.push(`${res.status} ${path}: ${JSON.stringify(body)}`);
       else {

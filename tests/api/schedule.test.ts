@@ -12,7 +12,14 @@ import { ETL_CLI } from '../../api/etl/etl-runner.service.js';
 import { EtlRunsRepository } from '../../api/etl/etl-runs.repository.js';
 import { EtlSchedulerService } from '../../api/etl/etl-scheduler.service.js';
 import { buildSampleData, copySamples, TEST_KEY } from '../support/sample-data.js';
-import { getJson, postJson, tempDir } from './support.js';
+import {
+  getJson,
+  login,
+  postJson,
+  rememberSession,
+  tempDir,
+  TEST_ADMIN_PASSWORD,
+} from './support.js';
 
 let root: string;
 beforeAll(async () => {
@@ -29,10 +36,12 @@ describe.skipIf(!existsSync(ETL_CLI))('scheduled ETL (needs npm run build:server
       INBOX_DIR: inboxDir,
       AS_OF: '2024-07-05',
       ETL_CRON: '* * * * * *',
+      ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     });
     const app = await createApp(config, { logger: false });
     await app.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    rememberSession(url, await login(url, 'admin', TEST_ADMIN_PASSWORD));
     try {
       await copySamples(inboxDir);
       await expect

@@ -11,7 +11,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../api/config/config.js';
 import { repoRoot } from '../../api/common/paths.js';
 import { buildSampleData, copySamples, TEST_KEY } from '../support/sample-data.js';
-import { getJson, startApi, tempDir } from './support.js';
+import {
+  apiFetch,
+  getJson,
+  login,
+  rememberSession,
+  startApi,
+  tempDir,
+  TEST_ADMIN_PASSWORD,
+} from './support.js';
 
 describe('configuration', () => {
   it('has defaults for a fresh clone', () => {
@@ -135,7 +143,7 @@ describe('web app on the same port', () => {
     });
     try {
       const page = async (p: string, accept = '*/*') => {
-        const res = await fetch(`${url}${p}`, { headers: { accept } });
+        const res = await apiFetch(`${url}${p}`, { headers: { accept } });
         return {
           status: res.status,
           type: res.headers.get('content-type'),
@@ -212,6 +220,7 @@ describe('npm start on a data folder without a warehouse', () => {
           HOST: '127.0.0.1',
           AS_OF: '2024-07-05',
           PSEUDONYM_KEY: TEST_KEY,
+          ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -222,6 +231,7 @@ describe('npm start on a data folder without a warehouse', () => {
           .poll(() => stdout, { timeout: 30_000 })
           .toMatch(/siap di http:\/\/127\.0\.0\.1:\d+/);
         const url = /siap di (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)![1]!;
+        rememberSession(url, await login(url, 'admin', TEST_ADMIN_PASSWORD));
         await expect
           .poll(async () => (await getJson(`${url}/api/meta`)).status, {
             timeout: 60_000,

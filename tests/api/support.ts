@@ -1,6 +1,7 @@
 /**
- * Starts the real API (Nest + Fastify, in-process, port 0) against a real data folder, and
- * fetches from it over real HTTP.
+ * Starts the real API (Nest + Fastify, in-process, port 0) against a real data folder, logs in
+ * as the first admin (login is on, as in production), and fetches from it over real HTTP with
+ * that session: `apiFetch`, `getJson` and `postJson` send the cookie of the API they call.
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -28,22 +29,62 @@ export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(path.join(tmpdir(), `api-${prefix}-`));
 }
 
+/** Password of the first admin of every test API (ADMIN_PASSWORD). */
+export const TEST_ADMIN_PASSWORD = 'uji-dinsos-kapuas-2024';
+
+/** Session cookie per API origin, so that tests' plain URLs carry the admin session. */
+const sessions = new Map<string, string>();
+
+/** Logs in over HTTP and returns the `name=value` of the session cookie. */
+export async function login(url: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${new URL(url).origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200)
+    throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
+/** Makes `apiFetch` send this session to the API at `url` (an API started as a process). */
+export function rememberSession(url: string, cookie: string): void {
+  sessions.set(new URL(url).origin, cookie);
+}
+
+/** `fetch` with the admin session of that API, unless the request sends its own cookie. */
+export function apiFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const cookie = sessions.get(new URL(url).origin);
+  const headers = new Headers(init.headers);
+  if (cookie && !headers.has('cookie')) headers.set('cookie', cookie);
+  return fetch(url, { ...init, headers });
+}
+
+/**
+ * `auth: false` builds the app without the auth module (as `npm run openapi` does);
+ * `login: false` starts it with login on but without logging in (tests of anonymous access).
+ */
 export async function startApi(
   dataDir: string,
   inboxDir: string,
   env: Record<string, string> = {},
-  options: { auth?: boolean } = {},
+  options: { auth?: boolean; login?: boolean } = {},
 ) {
   const config = loadConfig({
     DATA_DIR: dataDir,
     INBOX_DIR: inboxDir,
     AS_OF: '2024-07-05',
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     ...env,
   });
-  const app = await createApp(config, { schedule: false, logger: false, auth: options.auth });
+  const auth = options.auth ?? true;
+  const app = await createApp(config, { schedule: false, logger: false, auth });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, url: `http://127.0.0.1:${port}` };
+  const url = `http://127.0.0.1:${port}`;
+  if (auth && options.login !== false && env.ADMIN_PASSWORD === undefined)
+    sessions.set(url, await login(url, 'admin', TEST_ADMIN_PASSWORD));
+  return { app, url };
 }
 
 /** The sample inbox of shared/samples through the real ETL (as-of 2024-07-05), then the API. */
@@ -71,7 +112,7 @@ export async function getJson<T = Body>(
   url: string,
   init?: RequestInit,
 ): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, init);
+  const res = await apiFetch(url, init);
   return { status: res.status, body: (await res.json()) as T };
 }
 

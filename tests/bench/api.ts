@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../../api/common/paths.js';
+import { BENCH_ADMIN_PASSWORD, benchFetch, loginWhenReady, sessionCookie } from './session.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -80,12 +81,14 @@ async function startApi(dataDir: string): Promise<{ child: ChildProcess; url: st
       HOST: '127.0.0.1',
       ETL_CRON: '0 2 1 1 *',
       RATE_LIMIT: '0', // autocannon from one address would otherwise meet the per-client limit
+      ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
     },
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
-      if ((await fetch(`${url}/api/meta`)).ok) return { child, url };
+      if ((await loginWhenReady(url)) && (await benchFetch(`${url}/api/meta`)).ok)
+        return { child, url };
     } catch {
       // not listening yet
     }
@@ -113,7 +116,7 @@ async function measure(url: string, connections: number, accept: string): Promis
     url,
     connections,
     duration: Number(args.duration),
-    headers: { accept },
+    headers: { accept, cookie: sessionCookie() },
   });
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) =>
     latencies.push(ms),
@@ -130,7 +133,7 @@ async function measure(url: string, connections: number, accept: string): Promis
 }
 
 async function size(url: string, accept: string): Promise<number> {
-  const res = await fetch(url, { headers: { accept } });
+  const res = await benchFetch(url, { headers: { accept } });
   if (!res.ok) throw new Error(`${url}: ${res.status}`);
   return (await res.arrayBuffer()).byteLength;
 }
@@ -139,7 +142,7 @@ async function main(): Promise<void> {
   const dataDir = await dataFolder();
   const { child, url } = await startApi(dataDir);
   try {
-    const meta = (await (await fetch(`${url}/api/meta`)).json()) as { latest_period: string };
+    const meta = (await (await benchFetch(`${url}/api/meta`)).json()) as { latest_period: string };
     const kecamatan = '62.03.01';
     const desa = '62.03.01.1010';
     const endpoints = [

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../../api/common/paths.js';
+import { BENCH_ADMIN_PASSWORD, benchFetch, loginWhenReady } from './session.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -78,12 +79,14 @@ async function startApi(dataDir: string): Promise<{ child: ChildProcess; url: st
       HOST: '127.0.0.1',
       ETL_CRON: '0 2 1 1 *',
       RATE_LIMIT: '0',
+      ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
     },
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
-      if ((await fetch(`${url}/api/meta`)).ok) return { child, url };
+      if ((await loginWhenReady(url)) && (await benchFetch(`${url}/api/meta`)).ok)
+        return { child, url };
     } catch {
       // not listening yet
     }
@@ -152,7 +155,7 @@ interface Stats {
 async function request(url: string, call: Call, stats: Stats): Promise<void> {
   const start = performance.now();
   try {
-    const res = await fetch(`${url}${call.path}`, {
+    const res = await benchFetch(`${url}${call.path}`, {
       method: call.method ?? 'GET',
       headers: {
         accept: call.accept ?? 'application/json',
@@ -185,10 +188,10 @@ async function admin(url: string, durationMs: number, stats: Stats): Promise<str
   const t0 = Date.now();
   for (const at of [durationMs / 3, (2 * durationMs) / 3]) {
     await sleep(Math.max(0, t0 + at - Date.now()));
-    const started = await fetch(`${url}/api/etl/run`, { method: 'POST' });
+    const started = await benchFetch(`${url}/api/etl/run`, { method: 'POST' });
     if (started.status !== 202) stats.failures.push(`ETL start: ${started.status}`);
     for (;;) {
-      const status = (await (await fetch(`${url}/api/etl/status`)).json()) as {
+      const status = (await (await benchFetch(`${url}/api/etl/status`)).json()) as {
         running: boolean;
         last_run: { run_id: string; status: string } | null;
       };
@@ -213,12 +216,12 @@ async function main(): Promise<void> {
   const { child, url } = await startApi(dataDir);
   const pid = child.pid!;
   try {
-    const meta = (await (await fetch(`${url}/api/meta`)).json()) as { latest_period: string };
-    const kec = (await (await fetch(`${url}/api/indicators/pbi_dtks_pct/values`)).json()) as {
+    const meta = (await (await benchFetch(`${url}/api/meta`)).json()) as { latest_period: string };
+    const kec = (await (await benchFetch(`${url}/api/indicators/pbi_dtks_pct/values`)).json()) as {
       rows: { code: string }[];
     };
     const desa = (await (
-      await fetch(`${url}/api/indicators/pbi_dtks_pct/values?level=desa`)
+      await benchFetch(`${url}/api/indicators/pbi_dtks_pct/values?level=desa`)
     ).json()) as { rows: { code: string }[] };
     const ctx: Parameters<typeof calls> = [
       meta.latest_period,

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { AS_OF, getJson, repoRoot, startProduct, type Product } from './support/product.js';
+import { AS_OF, getJson, LOGIN, repoRoot, startProduct, type Product } from './support/product.js';
 import {
   hasChromium,
   launch,
@@ -15,6 +15,7 @@ import {
   screenshot,
   settle,
   waitForMap,
+  useProduct,
 } from './support/browser.js';
 import { compact, pdfPages } from '../pokja/pdf-text.js';
 
@@ -75,6 +76,7 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
 
   beforeAll(async () => {
     product = await startProduct();
+    useProduct(product.baseUrl);
     browser = await launch();
     const meta = await getJson<{ region: AreaRef }>(product.baseUrl, '/api/meta');
     const region = await getJson<{ children: AreaRef[] }>(
@@ -114,8 +116,10 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
     const { page, context, problems } = await openPage(browser);
     await page.goto(`${product.baseUrl}/pokja`);
     await page.locator('[data-testid="meeting-form"]').waitFor({ timeout: 30_000 });
-    await page.locator('[data-testid="pokja-user"]').fill('Sekretaris Pokja');
-    await page.locator('[data-testid="pokja-user"]').blur();
+    // The acting user is the logged-in account (the demo admin), shown on the page.
+    await expect(page.locator('[data-testid="pokja-user"]').textContent()).resolves.toBe(
+      LOGIN.username,
+    );
 
     const form = page.locator('[data-testid="meeting-form"]');
     await form
@@ -185,7 +189,7 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
     expect(second.status).toBe('PROSES');
     expect(second.comments).toEqual([
       expect.objectContaining({
-        author: 'Sekretaris Pokja',
+        author: LOGIN.username,
         body: 'Data dikirim ke BPJS Kesehatan',
       }),
     ]);
@@ -292,9 +296,6 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
 
   it('lets an admin set a kecamatan target that the scorecard then uses, with the change recorded', async () => {
     const { page, context, problems } = await openPage(browser);
-    await page.goto(`${product.baseUrl}/pokja`);
-    await page.locator('[data-testid="pokja-user"]').fill('Admin Dinsos');
-    await page.locator('[data-testid="pokja-user"]').blur();
     await page.goto(`${product.baseUrl}/pokja/target`);
     const scope = page.locator('[data-testid="target-scope"]');
     await scope.locator(`option[value="${kecamatan.code}"]`).waitFor({ state: 'attached' });
@@ -303,7 +304,7 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
     await row.locator('input').fill('55,5');
     await row.getByRole('button', { name: 'Simpan' }).click();
     await page
-      .locator('[data-testid="target-audit"] tbody tr', { hasText: 'Admin Dinsos' })
+      .locator('[data-testid="target-audit"] tbody tr', { hasText: LOGIN.username })
       .waitFor();
     const saved = await api<{
       targets: {
@@ -318,7 +319,7 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
         indicator_id: 'pbi_dtks_pct',
         area_code: kecamatan.code,
         target: 55.5,
-        updated_by: 'Admin Dinsos',
+        updated_by: LOGIN.username,
       }),
     );
     const card = await api<{ rows: { indicator: { id: string }; target: number }[] }>(

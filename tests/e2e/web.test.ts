@@ -17,6 +17,7 @@ import {
   screenshot,
   settle,
   waitForMap,
+  useProduct,
 } from './support/browser.js';
 
 interface Indicator {
@@ -92,6 +93,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against the running product',
 
   beforeAll(async () => {
     product = await startProduct();
+    useProduct(product.baseUrl);
     browser = await launch();
     meta = await getJson<Meta>(product.baseUrl, '/api/meta');
     indicators = (await getJson<{ indicators: Indicator[] }>(product.baseUrl, '/api/indicators'))

@@ -7,12 +7,35 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEtl } from '../../etl/run.js';
-import { type Body, getJson, type RunningApi, startSampleApi } from '../api/support.js';
+import {
+  apiFetch,
+  type Body,
+  getJson,
+  login,
+  type RunningApi,
+  startSampleApi,
+} from '../api/support.js';
 import { SAMPLE_AS_OF, TEST_KEY } from '../support/sample-data.js';
 
 let api: RunningApi;
+/** Session cookies of the accounts that act in these tests, by username. */
+const sessions: Record<string, string> = {};
 beforeAll(async () => {
   api = await startSampleApi('pokja');
+  // The acting user is the session's account (no more X-Pokja-User): a secretary and an OPD.
+  for (const account of [
+    { username: 'sekretaris.pokja', role: 'ADMIN' },
+    { username: 'ketua', role: 'ADMIN' },
+    { username: 'dinsos', role: 'OPD', opd: 'DINSOS' },
+  ]) {
+    const made = await getJson(`${api.url}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...account, password: 'kata-sandi-pokja-1' }),
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    sessions[account.username] = await login(api.url, account.username, 'kata-sandi-pokja-1');
+  }
 });
 afterAll(async () => api?.close());
 
@@ -24,7 +47,7 @@ const SAKA_LAGON = '62.03.06.2001';
 function send(method: string, url: string, body?: unknown, user?: string) {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (user) headers['x-pokja-user'] = user;
+  if (user) headers.cookie = sessions[user]!;
   return getJson(`${api.url}${url}`, {
     method,
     headers,
@@ -53,7 +76,7 @@ describe('targets: admin edits drive the scorecard status and are audited', () =
       'PUT',
       '/api/targets/pbi_dtks_pct',
       { area: SELAT, target: 60 },
-      'Sekretaris Pokja',
+      'sekretaris.pokja',
     );
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(put.body).toEqual({
@@ -72,7 +95,7 @@ describe('targets: admin edits drive the scorecard status and are audited', () =
 
     const again = await send('PUT', '/api/targets/pbi_dtks_pct', { area: SELAT, target: 65 });
     expect(again.body.old_target).toBe(60);
-    const del = await send('DELETE', `/api/targets/pbi_dtks_pct?area=${SELAT}`, undefined, 'Ketua');
+    const del = await send('DELETE', `/api/targets/pbi_dtks_pct?area=${SELAT}`, undefined, 'ketua');
     expect(del.status).toBe(200);
     expect(del.body).toMatchObject({ old_target: 65, new_target: null, effective_target: 90 });
     expect(await scorecardStatus(SELAT, 'pbi_dtks_pct')).toBe('off');
@@ -86,9 +109,9 @@ describe('targets: admin edits drive the scorecard status and are audited', () =
       (r: Body) => r.indicator_id === 'pbi_dtks_pct',
     );
     expect(audit.map((r: Body) => [r.old_target, r.new_target, r.changed_by])).toEqual([
-      [65, null, 'Ketua'],
+      [65, null, 'ketua'],
       [60, 65, 'admin'],
-      [null, 60, 'Sekretaris Pokja'],
+      [null, 60, 'sekretaris.pokja'],
     ]);
     expect(audit[0].changed_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
@@ -140,11 +163,11 @@ describe('targets: admin edits drive the scorecard status and are audited', () =
     expectError(await send('PUT', url, body), status, hint);
   });
 
-  it('rejects a bad acting user header', async () => {
+  it('takes the acting user from the session: an OPD account may not set targets', async () => {
     expectError(
-      await send('PUT', '/api/targets/pbi_dtks_pct', { target: 1 }, 'x'.repeat(81)),
-      400,
-      /X-Pokja-User/,
+      await send('PUT', '/api/targets/pbi_dtks_pct', { target: 1 }, 'dinsos'),
+      403,
+      /Peran OPD tidak boleh/,
     );
   });
 });
@@ -167,7 +190,7 @@ describe('meetings, agenda proposal and actions', () => {
         indicator_id: 'gap_jkn_desil14',
         area: SELAT_DALAM,
       },
-      'Sekretaris Pokja',
+      'sekretaris.pokja',
     );
     // Selat Dalam 2024-06: RAFI (desil 2) has no BPJS Kesehatan row: gap 1.
     expect(a1).toMatchObject({
@@ -179,7 +202,7 @@ describe('meetings, agenda proposal and actions', () => {
       now: { period: '2024-06', value: 1 },
       change: 0,
       improved: null,
-      created_by: 'Sekretaris Pokja',
+      created_by: 'sekretaris.pokja',
       comments: [],
     });
     ids.a1 = a1.id;
@@ -321,17 +344,17 @@ describe('meetings, agenda proposal and actions', () => {
   });
 
   it('updates status, keeps comments with author and time, and flags overdue actions', async () => {
-    const p = await send('PATCH', `/api/pokja/actions/${ids.a2}`, { status: 'PROSES' }, 'Dinsos');
+    const p = await send('PATCH', `/api/pokja/actions/${ids.a2}`, { status: 'PROSES' }, 'dinsos');
     expect(p.body.status).toBe('PROSES');
     const c = await send(
       'POST',
       `/api/pokja/actions/${ids.a2}/comments`,
       { body: 'Data KPM dikirim' },
-      'Dinsos',
+      'dinsos',
     );
     expect(c.status).toBe(201);
     expect(c.body.comments).toEqual([
-      expect.objectContaining({ author: 'Dinsos', body: 'Data KPM dikirim' }),
+      expect.objectContaining({ author: 'dinsos', body: 'Data KPM dikirim' }),
     ]);
     expect(c.body.comments[0].created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     // On 2024-07-15: a1 (due 07-10, BARU) and a4 (due 07-01) overdue; a2 due 07-20; a3 done.
@@ -604,7 +627,7 @@ describe('meetings, agenda proposal and actions', () => {
     const { body } = await get(`/api/pokja/meetings/${ids.selat}`);
     expect(body.agenda[0].title).toBe('Pembukaan');
     expect((await get('/api/targets/audit')).body.rows.length).toBe(4);
-    const del = await fetch(`${api.url}/api/pokja/meetings/${ids.petak}`, { method: 'DELETE' });
+    const del = await apiFetch(`${api.url}/api/pokja/meetings/${ids.petak}`, { method: 'DELETE' });
     expect(del.status).toBe(204);
     expect((await get(`/api/pokja/meetings/${ids.petak}`)).status).toBe(404);
     expect((await get(`/api/pokja/actions/${ids.a4}`)).body.meeting_id).toBeNull();

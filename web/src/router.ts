@@ -1,8 +1,11 @@
 // Views are routes (the "view" part of the URL state); each loads lazily so the first page only
 // downloads what it draws. Query parameters carry indikator, periode and area.
-import { createRouter, createWebHistory } from 'vue-router';
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
+import { setUnauthorizedHandler } from './api/client.js';
+import { forgetSession, loadSession, ownArea, session } from './stores/session.js';
 
 export const routes = [
+  { path: '/masuk', name: 'masuk', component: () => import('./views/LoginView.vue') },
   { path: '/', name: 'ringkasan', component: () => import('./views/RingkasanView.vue') },
   {
     path: '/kecamatan/:code?',
@@ -47,4 +50,39 @@ export const router = createRouter({
   history: createWebHistory('/'),
   routes,
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+});
+
+/**
+ * Every page but the login page needs a session (the API enforces it; this only saves a round of
+ * 401s). A CAMAT or PUSKESOS account lands on its own area instead of the kabupaten.
+ */
+router.beforeEach(async (to) => {
+  if (to.name === 'masuk') return true;
+  if (!session.checked) await loadSession();
+  if (session.open) return true;
+  if (!session.user) return { name: 'masuk', query: { next: to.fullPath } };
+  return ownAreaRoute(to);
+});
+
+const AREA_QUERY_VIEWS = ['rujukan', 'cakupan'];
+
+function ownAreaRoute(to: RouteLocationNormalized) {
+  const own = ownArea(session.user);
+  if (!own) return true;
+  if (to.name === 'ringkasan' || (to.name === 'kecamatan' && !to.params.code))
+    return {
+      path: `/kecamatan/${own.kecamatan}`,
+      query: { ...to.query, ...(own.desa ? { desa: own.desa } : {}) },
+    };
+  if (AREA_QUERY_VIEWS.includes(String(to.name)) && !to.query.area)
+    return { path: to.path, query: { ...to.query, area: own.desa ?? own.kecamatan } };
+  return true;
+}
+
+// A 401 from any call (the session expired, or was ended elsewhere): to the login page, and back.
+setUnauthorizedHandler(() => {
+  forgetSession();
+  const current = router.currentRoute.value;
+  if (current.name !== 'masuk')
+    void router.replace({ name: 'masuk', query: { next: current.fullPath } });
 });

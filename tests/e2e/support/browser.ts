@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, repoRoot } from './product.js';
+import { CHROMIUM, CHROMIUM_ARGS, LOGIN, repoRoot } from './product.js';
 
 export const hasChromium = existsSync(CHROMIUM);
 export const screenshotDir = path.join(repoRoot, 'tests/.output/screenshots');
@@ -18,12 +18,33 @@ export interface RecordedPage {
   problems: string[];
 }
 
+/** The product the pages log in to (set by `useProduct`); pages open logged in as LOGIN. */
+let loginUrl: string | null = null;
+export function useProduct(baseUrl: string): void {
+  loginUrl = baseUrl;
+}
+
+/** Logs in through the login page, as a person would, and waits to be sent on. */
+export async function loginThroughPage(
+  page: Page,
+  baseUrl: string,
+  account: { username: string; password: string } = LOGIN,
+): Promise<void> {
+  await page.goto(`${baseUrl}/masuk`);
+  await page.getByTestId('login-username').fill(account.username);
+  await page.getByTestId('login-password').fill(account.password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/masuk'), { timeout: 30_000 });
+}
+
 export async function openPage(
   browser: Browser,
   viewport = { width: 1366, height: 768 },
 ): Promise<RecordedPage> {
   const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'id-ID' });
   const page = await context.newPage();
+  // Before the recorders: the login page's own 401 (no session yet) is not a problem.
+  if (loginUrl) await loginThroughPage(page, loginUrl);
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);

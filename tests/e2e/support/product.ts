@@ -25,6 +25,38 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * The demo administrator (api/auth/demo-users.ts), created on the first start on an empty data
+ * folder. E2E_USERNAME / E2E_PASSWORD override it for a product that is already running.
+ */
+export const LOGIN = {
+  username: process.env.E2E_USERNAME ?? 'admin',
+  password: process.env.E2E_PASSWORD ?? 'Dinsos-Kapuas-2024',
+};
+
+/** Session cookie per product, sent by `getJson` and the start-up poll. */
+const cookies = new Map<string, string>();
+
+/** Logs in over HTTP; the `name=value` of the session cookie, or null when refused. */
+export async function apiLogin(baseUrl: string): Promise<string | null> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(LOGIN),
+  });
+  if (res.status !== 200) return null;
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  cookies.set(baseUrl, cookie);
+  return cookie;
+}
+
+function withSession(baseUrl: string, init: RequestInit = {}): RequestInit {
+  const headers = new Headers(init.headers);
+  const cookie = cookies.get(baseUrl);
+  if (cookie && !headers.has('cookie')) headers.set('cookie', cookie);
+  return { ...init, headers };
+}
+
 export interface Product {
   baseUrl: string;
   dataDir: string;
@@ -68,13 +100,15 @@ export const AS_OF = new Date().toISOString().slice(0, 10);
  */
 export async function startProduct(opts: { timeoutMs?: number } = {}): Promise<Product> {
   const external = process.env.E2E_BASE_URL;
-  if (external)
+  if (external) {
+    await apiLogin(external.replace(/\/$/, ''));
     return {
       baseUrl: external.replace(/\/$/, ''),
       dataDir: '',
       log: () => '',
       stop: async () => undefined,
     };
+  }
   const missing = missingPieces();
   if (missing.length) throw new Error(`Cannot start the product; missing: ${missing.join(', ')}`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'pokja-e2e-'));
@@ -116,11 +150,13 @@ export async function startProduct(opts: { timeoutMs?: number } = {}): Promise<P
       throw new Error(`The product exited during start-up:\n${output.slice(-3000)}`);
     }
     try {
+      // The demo accounts exist once the first run has written the demo inbox.
+      if (!cookies.has(baseUrl) && !(await apiLogin(baseUrl))) throw new Error('not yet');
       const [meta, status] = await Promise.all([
-        fetch(`${baseUrl}/api/meta`).then((r) =>
+        fetch(`${baseUrl}/api/meta`, withSession(baseUrl)).then((r) =>
           r.ok ? (r.json() as Promise<{ latest_period: string | null }>) : null,
         ),
-        fetch(`${baseUrl}/api/etl/status`).then((r) =>
+        fetch(`${baseUrl}/api/etl/status`, withSession(baseUrl)).then((r) =>
           r.ok ? (r.json() as Promise<{ running: boolean }>) : null,
         ),
       ]);
@@ -140,7 +176,8 @@ export async function getJson<T>(
   pathAndQuery: string,
   init?: RequestInit,
 ): Promise<T> {
-  const res = await fetch(baseUrl + pathAndQuery, init);
+  if (!cookies.has(baseUrl)) await apiLogin(baseUrl);
+  const res = await fetch(baseUrl + pathAndQuery, withSession(baseUrl, init));
   if (!res.ok) throw new Error(`${pathAndQuery}: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }

@@ -57,6 +57,15 @@ export class ApiError extends Error {
 
 type Query = Record<string, string | number | undefined | null>;
 
+/**
+ * Called when the API answers 401 (no session, or it expired): the router sends the user to the
+ * login page and back to where they were (router.ts). Not for the login call itself.
+ */
+let onUnauthorized: (() => void) | null = null;
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
 function url(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
@@ -76,6 +85,7 @@ async function request<T>(path: string, query?: Query, init?: RequestInit): Prom
   } catch {
     throw new ApiError(0, 'network');
   }
+  if (response.status === 401 && !path.startsWith('/auth/')) onUnauthorized?.();
   if (!response.ok) {
     let message = response.statusText;
     try {
@@ -87,7 +97,45 @@ async function request<T>(path: string, query?: Query, init?: RequestInit): Prom
     }
     throw new ApiError(response.status, message);
   }
+  if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+/** The logged-in account (GET /api/auth/me; api/auth/roles.ts). */
+export interface SessionUser {
+  id: number;
+  username: string;
+  role: 'ADMIN' | 'PIMPINAN' | 'CAMAT' | 'OPD' | 'PUSKESOS';
+  /** CAMAT: kecamatan code; PUSKESOS: desa code. */
+  area_code: string | null;
+  opd: string | null;
+  display_name: string;
+}
+
+function post<T>(path: string, body: unknown): Promise<T> {
+  return request<T>(path, undefined, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+export const authApi = {
+  me: () => request<{ user: SessionUser }>('/auth/me'),
+  login: (username: string, password: string) =>
+    post<{ user: SessionUser }>('/auth/login', { username, password }),
+  logout: () => post<void>('/auth/logout', {}),
+  changePassword: (current_password: string, new_password: string) =>
+    post<unknown>('/auth/password', { current_password, new_password }),
+};
+
+/** Reports a browser-made export to the audit log; an export never fails because of it. */
+export function auditExport(view: string, format: 'csv' | 'xlsx' | 'png'): void {
+  try {
+    void post<void>('/audit/export', { view: view.slice(0, 200), format }).catch(() => undefined);
+  } catch {
+    // no fetch (component tests): nothing to report to
+  }
 }
 
 export const api = {
@@ -145,30 +193,9 @@ export type Rakor = S['RakorDto'];
 export type TargetRow = S['TargetDto'];
 export type TargetAudit = S['TargetAuditDto'];
 
-const POKJA_USER_KEY = 'pokja.user';
-
-/** The name sent as X-Pokja-User until login exists (api/pokja/access.ts). */
-export function pokjaUser(): string {
-  try {
-    return localStorage.getItem(POKJA_USER_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-export function setPokjaUser(name: string): void {
-  try {
-    localStorage.setItem(POKJA_USER_KEY, name.trim());
-  } catch {
-    // private mode: the name lasts for this page only
-  }
-}
-
 function write<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const user = pokjaUser();
-  if (user) headers['X-Pokja-User'] = user;
   return request<T>(path, query, {
     method,
     headers,

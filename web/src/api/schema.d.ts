@@ -468,6 +468,134 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AuthController_login'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AuthController_logout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuthController_me'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AuthController_password'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['UsersController_users'];
+    put?: never;
+    post: operations['UsersController_createUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['UsersController_updateUser'];
+    trace?: never;
+  };
+  '/api/audit/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['UsersController_export'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['UsersController_audit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1812,10 +1940,7 @@ export interface operations {
   TargetsController_set: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path: {
         indicator: string;
       };
@@ -1843,10 +1968,7 @@ export interface operations {
         /** @description Kecamatan code; omitted = kabupaten */
         area?: unknown;
       };
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path: {
         indicator: string;
       };
@@ -1888,10 +2010,7 @@ export interface operations {
   PokjaController_createMeeting: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };
@@ -1936,10 +2055,7 @@ export interface operations {
   PokjaController_deleteMeeting: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path: {
         id: string;
       };
@@ -1958,10 +2074,7 @@ export interface operations {
   PokjaController_updateMeeting: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path: {
         id: string;
       };
@@ -1986,10 +2099,7 @@ export interface operations {
   PokjaController_setAgenda: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path: {
         id: string;
       };
@@ -2060,10 +2170,7 @@ export interface operations {
   PokjaController_createAction: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };
@@ -2108,10 +2215,7 @@ export interface operations {
   PokjaController_updateAction: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path: {
         id: string;
       };
@@ -2136,10 +2240,7 @@ export interface operations {
   PokjaController_comment: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Acting user until login exists; default admin */
-        'X-Pokja-User'?: string;
-      };
+      header?: never;
       path: {
         id: string;
       };
@@ -2180,6 +2281,161 @@ export interface operations {
         content: {
           'application/json': components['schemas']['RakorDto'];
         };
+      };
+    };
+  };
+  AuthController_login: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AuthController_logout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AuthController_me: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AuthController_password: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UsersController_users: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UsersController_createUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UsersController_updateUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UsersController_export: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UsersController_audit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

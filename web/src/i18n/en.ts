@@ -2,6 +2,29 @@ import type id from './id.js';
 
 // English: the second locale. Same keys as id.ts (the type keeps them in step).
 const en: typeof id = {
+  auth: {
+    title: 'Log in',
+    username: 'Username',
+    password: 'Password',
+    submit: 'Log in',
+    wrong: 'Wrong username or password.',
+    locked: 'Too many attempts; try again in 15 minutes.',
+    network: 'The server cannot be reached; check the network and try again.',
+    logout: 'Log out',
+    menu: 'Account',
+    changePassword: 'Change password',
+    currentPassword: 'Current password',
+    newPassword: 'New password (at least 10 characters)',
+    save: 'Save',
+    changed: 'Password changed.',
+    role: {
+      ADMIN: 'Dinas Sosial admin',
+      PIMPINAN: 'Leadership',
+      CAMAT: 'Camat',
+      OPD: 'Agency (OPD)',
+      PUSKESOS: 'Puskesos',
+    },
+  },
   app: {
     title: 'SLRT-Puskesos Working Group Dashboard',
     skip: 'Skip to main content',

@@ -1,5 +1,28 @@
 // Bahasa Indonesia: the default locale. Indicator labels come from the API's catalogue, not here.
 export default {
+  auth: {
+    title: 'Masuk',
+    username: 'Nama pengguna',
+    password: 'Kata sandi',
+    submit: 'Masuk',
+    wrong: 'Nama pengguna atau kata sandi salah.',
+    locked: 'Terlalu banyak percobaan; coba lagi dalam 15 menit.',
+    network: 'Server tidak terjangkau; periksa jaringan lalu coba lagi.',
+    logout: 'Keluar',
+    menu: 'Akun',
+    changePassword: 'Ganti kata sandi',
+    currentPassword: 'Kata sandi sekarang',
+    newPassword: 'Kata sandi baru (minimal 10 karakter)',
+    save: 'Simpan',
+    changed: 'Kata sandi diganti.',
+    role: {
+      ADMIN: 'Admin Dinas Sosial',
+      PIMPINAN: 'Pimpinan',
+      CAMAT: 'Camat',
+      OPD: 'OPD',
+      PUSKESOS: 'Puskesos',
+    },
+  },
   app: {
     title: 'Dasbor Pokja SLRT-Puskesos',
     skip: 'Lewati ke isi utama',

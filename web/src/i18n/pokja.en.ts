@@ -6,8 +6,8 @@ const en: typeof id = {
   title: 'Pokja coordination',
   intro:
     'Pokja meetings per kecamatan: agenda proposed from the data, actions followed to the end.',
-  user: 'Your name (recorded with changes)',
-  userHint: 'There is no login yet; this name is sent with every change.',
+  user: 'Acting as',
+  userHint: 'the account you logged in with is recorded with every change.',
   links: { rakor: 'Kabupaten rakor summary', target: 'Indicator targets' },
   meetings: 'Pokja meetings',
   noMeetings: 'No meetings yet. Create the first one with the form above.',

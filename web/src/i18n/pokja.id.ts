@@ -4,8 +4,8 @@ export default {
   title: 'Koordinasi Pokja Akselerasi',
   intro:
     'Rapat Pokja per kecamatan: agenda diusulkan dari data, tindak lanjut dipantau sampai selesai.',
-  user: 'Nama Anda (tercatat pada perubahan)',
-  userHint: 'Belum ada login; nama ini dikirim bersama setiap perubahan.',
+  user: 'Bertindak sebagai',
+  userHint: 'akun yang dipakai masuk tercatat pada setiap perubahan.',
   links: { rakor: 'Ringkasan rakor kabupaten', target: 'Atur target indikator' },
   meetings: 'Rapat Pokja',
   noMeetings: 'Belum ada rapat. Buat rapat pertama dengan formulir di atas.',
