@@ -11,15 +11,12 @@
  * All simulated users share the loopback address, so the per-client rate limit is off here
  * (RATE_LIMIT=0); tests/api/hardening.test.ts covers it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot } from '../../api/common/paths.js';
-import { BENCH_ADMIN_PASSWORD, benchFetch, loginWhenReady } from './session.js';
+import { demoDataFolder, startApi } from './product.js';
+import { benchFetch } from './session.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,66 +31,10 @@ const { values: args } = parseArgs({
 const ARROW = 'application/vnd.apache.arrow.stream';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function runNode(script: string, argv: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, script), ...argv], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`)),
-    );
-  });
-}
-
 /** The given data folder, or Kapuas demo data at --scale, generated once into the temp folder. */
 async function dataFolder(): Promise<string> {
   if (args.data) return path.resolve(args.data);
-  const dir = path.join(tmpdir(), `dasbor-soak-scale${args.scale}`);
-  if (existsSync(path.join(dir, 'warehouse.duckdb'))) return dir;
-  await mkdir(dir, { recursive: true });
-  const inbox = path.join(dir, 'inbox');
-  console.log(`Membuat data demo --scale ${args.scale} di ${dir} (sekali saja) …`);
-  await runNode('dist/etl/demo/cli.js', ['--out', inbox, '--scale', args.scale]);
-  await runNode('dist/etl/cli.js', ['--inbox', inbox, '--data', dir, '--json']);
-  return dir;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startApi(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist/api/main.js')], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ETL_CRON: '0 2 1 1 *',
-      RATE_LIMIT: '0',
-      ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
-    },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await loginWhenReady(url)) && (await benchFetch(`${url}/api/meta`)).ok)
-        return { child, url };
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  child.kill();
-  throw new Error('API tidak siap dalam 60 detik');
+  return demoDataFolder(path.join(tmpdir(), `dasbor-soak-scale${args.scale}`), args.scale);
 }
 
 /** Resident memory of a process in MiB (Linux /proc). */
