@@ -9,6 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { etlConfigFromEnv } from './config.js';
+import { safeErrorText } from './readers.js';
 import { runEtl, type ProgressEvent, type RunSummary } from './run.js';
 
 const USAGE =
@@ -103,6 +104,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`ETL gagal: ${(error as Error).message}\n`);
+  process.stderr.write(`ETL gagal: ${safeErrorText(error, 500)}\n`);
   process.exitCode = 1;
 });

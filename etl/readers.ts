@@ -44,12 +44,20 @@ export async function readFeedFile(
   }
 }
 
-/** Error text safe to store: no long digit runs (a CSV error can quote a whole line). */
-export function describeReadError(error: unknown): string {
+/**
+ * Error text safe to store in run history and rejects: its first line only (DuckDB's CSV errors
+ * quote the offending line, names included, on the lines after) with long digit runs masked.
+ */
+export function safeErrorText(error: unknown, max = 240): string {
   const text = error instanceof Error ? error.message : String(error);
   const firstLine = text.split('\n').find((l) => l.trim()) ?? text;
-  const safe = firstLine.replace(/\d{12,}/g, (d) => d.slice(0, 6) + '*'.repeat(d.length - 6));
-  return `Berkas tidak dapat dibaca: ${safe.slice(0, 240)}`;
+  return firstLine
+    .replace(/\d{12,}/g, (d) => d.slice(0, 6) + '*'.repeat(d.length - 6))
+    .slice(0, max);
+}
+
+export function describeReadError(error: unknown): string {
+  return `Berkas tidak dapat dibaca: ${safeErrorText(error)}`;
 }
 
 /** Which contract column each header position holds; first occurrence wins. */

@@ -14,7 +14,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { FEEDS, type FeedName, type FeedSpec } from './feeds.js';
 import { loadOrCreateKey } from './key.js';
 import { acquireLock } from './lock.js';
-import { readFeedFile } from './readers.js';
+import { readFeedFile, safeErrorText } from './readers.js';
 import { checkSql, lakeSelect, macroSql, pseudonymSql } from './validate.js';
 import { buildWarehouse } from '../warehouse/build.js';
 import { sqlString, wilayahCsv } from '../warehouse/wilayah.js';
@@ -138,7 +138,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     summary.status = 'SUCCESS';
   } catch (error) {
     summary.status = 'FAILED';
-    summary.error = safeMessage(error);
+    summary.error = safeErrorText(error, 500);
   } finally {
     summary.finished_at = new Date().toISOString();
     summary.peak_rss_mib = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -157,12 +157,6 @@ async function timed<T>(summary: RunSummary, stage: string, work: () => Promise<
   } finally {
     summary.stage_seconds[stage] = Math.round(performance.now() - started) / 1000;
   }
-}
-
-/** Errors go to the run history: cut, and with long digit runs masked. */
-function safeMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\d{12,}/g, (d) => d.slice(0, 6) + '*'.repeat(d.length - 6)).slice(0, 500);
 }
 
 async function writeSummary(dataDir: string, summary: RunSummary): Promise<void> {

@@ -166,3 +166,13 @@ describe('xlsx cells', () => {
     expect(excelSerialToDate(45292).toISOString().slice(0, 10)).toBe('2024-01-01');
   });
 });
+
+describe('error texts kept in run history', () => {
+  it('keep the first line only and mask long digit runs', async () => {
+    const { safeErrorText } = await import('./readers.js');
+    const error = new Error(
+      'CSV Error on Line: 7 NIK 6203011203850001\nOriginal Line: 2024-06;AHMAD S;6203011203850001',
+    );
+    expect(safeErrorText(error)).toBe('CSV Error on Line: 7 NIK 620301**********');
+  });
+});
