@@ -15,7 +15,7 @@ import { FEEDS, type FeedName, type FeedSpec } from './feeds.js';
 import { loadOrCreateKey } from './key.js';
 import { acquireLock } from './lock.js';
 import { readFeedFile, safeErrorText } from './readers.js';
-import { checkSql, lakeSelect, macroSql, pseudonymSql } from './validate.js';
+import { checkSql, failureSql, lakeSelect, macroSql, pseudonymSql } from './validate.js';
 import { buildWarehouse } from '../warehouse/build.js';
 import { sqlString, wilayahCsv } from '../warehouse/wilayah.js';
 
@@ -205,6 +205,7 @@ interface Staged {
   files: { feed: FeedName; name: string }[];
 }
 
+const sqlList = (values: string[]): string => `[${values.map(sqlString).join(', ')}]`;
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 async function inboxFiles(inboxDir: string, feed: FeedName): Promise<string[]> {
@@ -297,7 +298,7 @@ async function ingestFeed(
     }
     const cols = spec.columns.map((c) => `"${c.name}"`).join(', ');
     const notBlank = spec.columns.map((c) => `coalesce(trim("${c.name}"), '') <> ''`).join(' OR ');
-    parts.push(`SELECT ${sqlString(name)} AS _file, ${seq} AS _file_seq,
+    parts.push(`SELECT ${seq} AS _file_seq,
       coalesce(_line, CAST(rowid AS INTEGER) + 2) AS _line, ${cols} FROM ${table} WHERE ${notBlank}`);
     ctx.progress({ stage: 'read', feed: spec.name, file: name, rows: result.rows });
   }
@@ -305,8 +306,14 @@ async function ingestFeed(
   await conn.run(`CREATE OR REPLACE VIEW raw_${spec.name} AS ${parts.join('\nUNION ALL\n')}`);
   ctx.progress({ stage: 'validate', feed: spec.name });
   for (const statement of checkSql(spec, `raw_${spec.name}`)) await conn.run(statement);
+  // The raw copies are done with: freeing them now leaves the pseudonym joins and the lake COPY
+  // the memory they need (at 10× demo scale, holding them made that COPY spill and run 3× longer).
+  await conn.run(`DROP VIEW raw_${spec.name}`);
+  for (let seq = 0; seq < files.length; seq++)
+    await conn.run(`DROP TABLE IF EXISTS rawfile_${spec.name}_${seq}`);
+  const failure = failureSql(spec);
   const counts = await conn.runAndReadAll(
-    `SELECT _reason AS reason, count(*)::INTEGER AS n FROM checked_${spec.name} GROUP BY ALL`,
+    `SELECT ${failure.reason} AS reason, count(*)::INTEGER AS n FROM checked_${spec.name} GROUP BY ALL`,
   );
   for (const row of counts.getRowObjectsJS()) {
     const n = Number(row.n);
@@ -317,15 +324,14 @@ async function ingestFeed(
       summary.rejects[String(row.reason)] = (summary.rejects[String(row.reason)] ?? 0) + n;
     }
   }
+  const fileName = `list_extract(${sqlList(files)}, _file_seq + 1)`;
   await conn.run(`INSERT INTO rejects SELECT ${sqlString(ctx.runId)}, ${sqlString(spec.name)},
-    _file, _line, _column, _reason, _value FROM checked_${spec.name} WHERE _reason IS NOT NULL`);
+    ${fileName}, _line, ${failure.column}, ${failure.reason}, _value
+    FROM checked_${spec.name} WHERE _fail IS NOT NULL`);
   ctx.progress({ stage: 'lake', feed: spec.name, rows: summary.rows_loaded });
-  const staged = await stageLake(conn, spec, ctx);
+  const staged = await stageLake(conn, spec, fileName, ctx);
   await conn.run(`DROP TABLE checked_${spec.name}`);
   await conn.run(`DROP TABLE IF EXISTS pseudonym_${spec.name}`);
-  await conn.run(`DROP VIEW raw_${spec.name}`);
-  for (let seq = 0; seq < files.length; seq++)
-    await conn.run(`DROP TABLE IF EXISTS rawfile_${spec.name}_${seq}`);
   summary.seconds = Math.round(performance.now() - started) / 1000;
   return staged;
 }
@@ -333,10 +339,14 @@ async function ingestFeed(
 /**
  * Writes the valid rows as lake partitions under the scratch folder, in one pass (DuckDB's
  * partitioned COPY), then names the folders as the lake does; returns their lake-relative paths.
+ * Rows are written in whatever order the threads produce them: sorting by file and line doubled
+ * the cost of this step, and every reader of the lake orders explicitly (_run_id, _file_seq,
+ * _line are stored for that).
  */
 async function stageLake(
   conn: DuckDBConnection,
   spec: FeedSpec,
+  fileName: string,
   ctx: IngestContext,
 ): Promise<string[]> {
   const partition = spec.partition;
@@ -352,7 +362,7 @@ async function stageLake(
       : partition.by === 'run'
         ? sqlString(`run=${ctx.runId}`)
         : `''`;
-  const valid = `FROM checked_${spec.name} WHERE _reason IS NULL`;
+  const valid = `FROM checked_${spec.name} WHERE _fail IS NULL`;
   for (const statement of pseudonymSql(spec)) await conn.run(statement);
   const lake = lakeSelect(spec);
   const labels = (await conn.runAndReadAll(`SELECT DISTINCT ${label} AS label ${valid} ORDER BY 1`))
@@ -363,10 +373,10 @@ async function stageLake(
   const out = path.join(ctx.workDir, 'partitions', spec.name);
   await mkdir(path.dirname(out), { recursive: true });
   const copied = await conn.runAndReadAll(
-    `COPY (SELECT ${lake.columns}, ${sqlString(ctx.runId)} AS _run_id, _file,
+    `COPY (SELECT ${lake.columns}, ${sqlString(ctx.runId)} AS _run_id, ${fileName} AS _file,
         CAST(_file_seq AS INTEGER) AS _file_seq, CAST(_line AS INTEGER) AS _line,
-        list_position(${`[${labels.map(sqlString).join(', ')}]`}, ${label}) AS _part
-      FROM ${lake.from} ORDER BY _file_seq, _line)
+        list_position(${sqlList(labels)}, ${label}) AS _part
+      FROM ${lake.from})
      TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_part))`,
   );
   // The lake must hold exactly the rows counted as loaded: a join that lost or repeated rows

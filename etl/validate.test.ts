@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { macroSql } from './validate.js';
+import { fastPath, macroSql } from './validate.js';
 import { cellText, excelSerialToDate } from './readers.js';
-import { feedSpec, normaliseHeader } from './feeds.js';
+import { feedSpec, normaliseHeader, type ColumnSpec } from './feeds.js';
 
 const KEY = Buffer.from('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', 'hex');
 let db: DuckDBInstance;
@@ -144,7 +144,7 @@ describe('headers and enums', () => {
       expect(normaliseHeader(h)).toBe('kode_desa');
   });
   it('enum keys: spaces, - and / read as _', async () => {
-    expect(await text(`etl_enum_key(' istri/suami ')`)).toBe('ISTRI_SUAMI');
+    expect(await text(`etl_enum_key(etl_raw(' istri/suami '))`)).toBe('ISTRI_SUAMI');
     expect(await text(`etl_enum_key('Laki-laki')`)).toBe('LAKI_LAKI');
     expect(await text(`etl_enum_key('kepala keluarga')`)).toBe('KEPALA_KELUARGA');
   });
@@ -174,5 +174,96 @@ describe('error texts kept in run history', () => {
       'CSV Error on Line: 7 NIK 6203011203850001\nOriginal Line: 2024-06;AHMAD S;6203011203850001',
     );
     expect(safeErrorText(error)).toBe('CSV Error on Line: 7 NIK 620301**********');
+  });
+});
+
+describe('fast path for canonical values agrees with the general path', () => {
+  // Canonical values, near misses and junk: wherever the cheap test accepts a value, its parse
+  // must equal the general rule's (kode_desa: or be a string no desa code can equal).
+  const samples: Record<string, string[]> = {
+    nik: [
+      '6203011203850001',
+      '9903011203850001',
+      '620301120385000',
+      '62030112038500011',
+      ' 6203011203850001',
+      '6203 011203850001',
+      "'620301120385000",
+      '62030112o3850001',
+      '+203011203850001',
+      '６203011203850001',
+    ],
+    date: [
+      '2024-05-10',
+      '2024-02-30',
+      '2025-01-01',
+      '1899-12-31',
+      '2024-5-10',
+      '10/05/2024',
+      '2024-05-10 10:00',
+      '2024/05/10',
+      ' 2024-05-10',
+      '+024-05-10',
+      '2024-05-1O',
+    ],
+    periode: [
+      '2024-05',
+      '202405',
+      '2024-13',
+      '202413',
+      '2024-5',
+      '05/2024',
+      '2024-05-01',
+      '20240',
+      '2O24-05',
+      '+02405',
+      '2024_05',
+    ],
+    kode_desa: [
+      '62.03.01.1010',
+      '6203011010',
+      '62-03-01-1010',
+      ' 6203011010 ',
+      '  6203011010 ',
+      '620301101O',
+      '62.03.01.101 ',
+      '6203011010.',
+      '62.03.0l.1010',
+    ],
+    enum: ['L', 'P', 'LAKI_LAKI', '1', '2', 'l', 'Laki-laki', ' L', 'X', 'PEREMPUAN', 'LAKI LAKI'],
+  };
+  const general: Record<string, string> = {
+    nik: 'etl_nik_parse(etl_nik_clean(etl_raw(x)))',
+    date: 'etl_date_parse(etl_date_text(etl_raw(x)))',
+    periode: 'etl_periode_parse(etl_raw(x))',
+    kode_desa: 'etl_desa_format(etl_raw(x))',
+    enum: 'etl_enum_key(etl_raw(x))',
+  };
+  const column = (kind: string): ColumnSpec =>
+    kind === 'enum'
+      ? feedSpec('dtks').columns.find((c) => c.name === 'jenis_kelamin')!
+      : { name: 'x', kind: kind as ColumnSpec['kind'], required: true };
+
+  it.each(Object.keys(samples))('%s', async (kind) => {
+    const col = column(kind);
+    const fast = fastPath(col);
+    expect(fast).not.toBeNull();
+    let accepted = 0;
+    for (const input of samples[kind]) {
+      const literal = `'${input.replaceAll("'", "''")}'`;
+      const row = (
+        await conn.runAndReadAll(
+          `SELECT (${fast!.test}) AS k, CAST(${fast!.parse ?? 'x'} AS VARCHAR) AS f,
+             CAST(${general[kind]} AS VARCHAR) AS g
+           FROM (SELECT ${literal} AS x, ${literal} AS "${col.name}")`,
+        )
+      ).getRowObjectsJS()[0];
+      if (!row.k) continue;
+      accepted++;
+      if (kind === 'kode_desa' && row.g === null)
+        expect(String(row.f), input).not.toMatch(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/);
+      else expect(row.f, input).toBe(row.g);
+    }
+    expect(accepted).toBeGreaterThan(1);
   });
 });
