@@ -126,6 +126,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
         asOf,
         regionCode: options.regionCode,
         runId,
+        memoryLimit: options.memoryLimit,
         onProgress: (model, index, total) =>
           progress({ stage: 'warehouse', message: `${index}/${total} ${model}` }),
       }),
