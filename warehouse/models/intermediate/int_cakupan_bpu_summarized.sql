@@ -12,8 +12,9 @@ pekerja_rentan AS (
   WHERE pekerja_rentan
 ),
 
+-- Already one row per (periode, nik): the staging grain, kept by the ETL's DUPLIKAT rule.
 peserta_aktif AS (
-  SELECT DISTINCT periode, nik
+  SELECT periode, nik
   FROM stg_bpjs_ketenagakerjaan__peserta
   WHERE status = 'AKTIF'
 ),

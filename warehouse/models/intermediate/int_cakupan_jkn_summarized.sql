@@ -11,11 +11,12 @@ individu AS (
   SELECT periode, nik, kode_desa, desil FROM int_dtks_individu_classified
 ),
 
+-- One row per (periode, nik) already (the staging grain, kept by the ETL's DUPLIKAT rule), so
+-- no aggregate here: at 15 million members it was the costliest step of the build.
 peserta_aktif AS (
-  SELECT periode, nik, bool_or(segmen IN ('PBI_APBN', 'PBI_APBD')) AS pbi
+  SELECT periode, nik, segmen IN ('PBI_APBN', 'PBI_APBD') AS pbi
   FROM stg_bpjs_kesehatan__peserta
   WHERE status = 'AKTIF'
-  GROUP BY ALL
 ),
 
 matched AS (
