@@ -46,6 +46,12 @@ export class MetaDto {
     description: 'Map tile URL template (TILE_URL) where internet exists; null = boundaries only',
   })
   tile_url!: string | null;
+  @ApiProperty({
+    description:
+      'SMALL_COUNT_THRESHOLD: with publik=true, desa counts of 1 to this − 1 are withheld (0 = off)',
+    example: 5,
+  })
+  small_count_threshold!: number;
 }
 
 export class ValueRowDto {

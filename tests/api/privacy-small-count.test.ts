@@ -364,6 +364,12 @@ describe('SMALL_COUNT_THRESHOLD', () => {
     ]);
   });
 
+  it('is told to the web app in /api/meta (for the "< 5" label)', async () => {
+    expect((await json('/api/meta')).small_count_threshold).toBe(5);
+    expect((await json('/api/meta', '0')).small_count_threshold).toBe(0);
+    expect((await json('/api/meta', '3')).small_count_threshold).toBe(3);
+  });
+
   it('is validated at start-up with a message naming it', () => {
     expect(loadConfig({ SMALL_COUNT_THRESHOLD: '' }).smallCountThreshold).toBe(5);
     expect(loadConfig({ SMALL_COUNT_THRESHOLD: '10' }).smallCountThreshold).toBe(10);

@@ -633,6 +633,11 @@ export interface components {
       };
       /** @description Map tile URL template (TILE_URL) where internet exists; null = boundaries only */
       tile_url: string | null;
+      /**
+       * @description SMALL_COUNT_THRESHOLD: with publik=true, desa counts of 1 to this − 1 are withheld (0 = off)
+       * @example 5
+       */
+      small_count_threshold: number;
     };
     LocalisedTextDto: {
       id: string;

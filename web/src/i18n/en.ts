@@ -73,6 +73,7 @@ const en: typeof id = {
     same: 'unchanged',
   },
   map: {
+    suppressed: 'Small counts are hidden to protect the privacy of residents',
     title: '{indicator} by {level}, {period}',
     legend: 'Legend',
     higherBetter: 'higher is better',
@@ -96,6 +97,9 @@ const en: typeof id = {
     xlsxTitle: 'Download table as XLSX (Excel)',
     pngTitle: 'Download as PNG image',
     busy: 'Preparing file…',
+    mode: 'Kind of table export',
+    publik: 'Public (counts 1–{max} written {below})',
+    internal: 'Internal (full figures)',
   },
   table: {
     code: 'Code',
@@ -217,6 +221,9 @@ const en: typeof id = {
     busy409: 'An ETL run is under way; wait until it finishes.',
   },
   presentasi: {
+    mapLevel: 'Map',
+    mapKecamatan: 'Kecamatan map',
+    mapDesa: 'Desa map',
     title: 'Presentation mode',
     byIndicator: 'By indicator',
     byKecamatan: 'By kecamatan',

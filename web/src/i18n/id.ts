@@ -81,6 +81,7 @@ export default {
     same: 'tetap',
   },
   map: {
+    suppressed: 'Angka kecil disembunyikan untuk melindungi privasi warga',
     title: '{indicator} per {level}, {period}',
     legend: 'Legenda',
     higherBetter: 'makin tinggi makin baik',
@@ -104,6 +105,9 @@ export default {
     xlsxTitle: 'Unduh tabel sebagai XLSX (Excel)',
     pngTitle: 'Unduh sebagai gambar PNG',
     busy: 'Menyiapkan berkas…',
+    mode: 'Jenis ekspor tabel',
+    publik: 'Publik (angka 1–{max} ditulis {below})',
+    internal: 'Internal (angka lengkap)',
   },
   table: {
     code: 'Kode',
@@ -226,6 +230,9 @@ export default {
     busy409: 'ETL sedang berjalan; tunggu sampai selesai.',
   },
   presentasi: {
+    mapLevel: 'Peta',
+    mapKecamatan: 'Peta kecamatan',
+    mapDesa: 'Peta desa',
     title: 'Mode presentasi',
     byIndicator: 'Per indikator',
     byKecamatan: 'Per kecamatan',
