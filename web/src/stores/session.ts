@@ -34,3 +34,31 @@ export function ownArea(user: SessionUser | null): { kecamatan: string; desa?: s
     ? { kecamatan: code.split('.').slice(0, 3).join('.'), desa: code }
     : { kecamatan: code };
 }
+
+/**
+ * True when the account may read `code`: its own area or an area inside it (the API's rule in
+ * api/auth/roles.ts `inScope`; the API enforces it, this only avoids asking for what it refuses).
+ */
+export function mayRead(user: SessionUser | null, code: string): boolean {
+  const own = user && (user.role === 'CAMAT' || user.role === 'PUSKESOS') ? user.area_code : null;
+  return !own || code === own || code.startsWith(`${own}.`);
+}
+
+/** Where an account with an area starts: a CAMAT its kecamatan, a PUSKESOS its desa page. */
+export function homePath(user: SessionUser | null): string | null {
+  const own = ownArea(user);
+  if (!own) return null;
+  return own.desa ? `/desa/${own.desa}` : `/kecamatan/${own.kecamatan}`;
+}
+
+/**
+ * The views an account can use without being refused (api/auth/policy.ts); null = every view.
+ * A CAMAT reads its kecamatan (and its desa), referrals, coverage and Pokja; a PUSKESOS its desa
+ * and its referrals. The kabupaten-wide views (summary, budget, data, presentation) are not theirs.
+ */
+export function viewsFor(user: SessionUser | null): readonly string[] | null {
+  if (user?.role === 'CAMAT')
+    return ['kecamatan', 'desa', 'rujukan', 'cakupan', 'pokja', 'pokja-rapat', 'pokja-brief'];
+  if (user?.role === 'PUSKESOS') return ['desa', 'rujukan'];
+  return null;
+}
