@@ -48,6 +48,20 @@ function asAccount<T>(baseUrl: string, cookie: string, path: string): Promise<T>
   return getJson<T>(baseUrl, path, { headers: { cookie } });
 }
 
+/** Opens every menu item in turn: none may show an error state or be refused by the API. */
+async function everyMenuItem(page: Page, problems: string[]): Promise<void> {
+  const items = await page
+    .locator('.main-nav a')
+    .evaluateAll((as) => as.map((a) => a.getAttribute('data-nav')!));
+  for (const item of items) {
+    await page.locator(`.main-nav a[data-nav="${item}"]`).click();
+    await page.locator(`[data-view]`).first().waitFor();
+    await settle(page);
+    expect(await page.locator('.state-error').count(), `${item}: error state`).toBe(0);
+    expect(problems, `${item}: ${problems.join('; ')}`).toEqual([]);
+  }
+}
+
 const idOf = (r: ScoreRow) => (typeof r.indicator === 'string' ? r.indicator : r.indicator.id);
 
 /** Every KPI tile on the page carries the API's value of its indicator. */
@@ -103,6 +117,9 @@ export function roleTests(ctx: () => { product: Product; browser: Browser }): vo
       .evaluateAll((as) => as.map((a) => a.getAttribute('data-nav')));
     expect(nav).toEqual(['kecamatan', 'rujukan', 'cakupan', 'pokja']);
     expect(problems, problems.join('; ')).toEqual([]);
+    await everyMenuItem(page, problems);
+    await page.locator('.main-nav a[data-nav="kecamatan"]').click();
+    await page.locator('[data-testid="desa-table"] tbody tr').first().waitFor();
 
     // Drill down to a desa of its own kecamatan: the desa page, allowed.
     await table.locator(`tr[data-code="${SELAT_DALAM}"] button.link`).click();
@@ -162,6 +179,7 @@ export function roleTests(ctx: () => { product: Product; browser: Browser }): vo
     expect(nav).toEqual(['desa', 'rujukan']);
     await screenshot(page, 'puskesos-desa', true);
     expect(problems, problems.join('; ')).toEqual([]);
+    await everyMenuItem(page, problems);
 
     await page.goto(`${product.baseUrl}/desa/${MURUNG_KERAMAT}`);
     await page.getByTestId('forbidden').waitFor();
