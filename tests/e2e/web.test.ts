@@ -114,6 +114,9 @@ describe.skipIf(!hasChromium)('web app in Chromium against the running product',
 
   it('loads every view without console errors and writes a screenshot of each', async () => {
     const kec = kecamatan[0]!.code;
+    const desaCode = (
+      await getJson<{ children: { code: string }[] }>(product.baseUrl, `/api/areas/${kec}`)
+    ).children[0]!.code;
     const views: {
       name: string;
       path: string;
@@ -127,6 +130,11 @@ describe.skipIf(!hasChromium)('web app in Chromium against the running product',
         path: `/kecamatan/${kec}`,
         ready: '[data-testid="desa-table"] tbody tr',
         map: true,
+      },
+      {
+        name: 'desa',
+        path: `/desa/${desaCode}`,
+        ready: '[data-testid="desa-trends"] canvas',
       },
       { name: 'rujukan', path: '/rujukan', ready: '[data-testid="agency-table"]' },
       { name: 'cakupan', path: '/cakupan', ready: '[data-testid="gap-table"] tbody tr', map: true },
