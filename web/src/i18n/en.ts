@@ -77,7 +77,7 @@ const en: typeof id = {
     same: 'unchanged',
   },
   map: {
-    suppressed: 'Small counts are hidden to protect the privacy of residents',
+    suppressed: 'Small count hidden (privacy)',
     title: '{indicator} by {level}, {period}',
     legend: 'Legend',
     higherBetter: 'higher is better',

@@ -85,7 +85,7 @@ export default {
     same: 'tetap',
   },
   map: {
-    suppressed: 'Angka kecil disembunyikan untuk melindungi privasi warga',
+    suppressed: 'Angka kecil disembunyikan (privasi warga)',
     title: '{indicator} per {level}, {period}',
     legend: 'Legenda',
     higherBetter: 'makin tinggi makin baik',
