@@ -12,6 +12,7 @@ import { openPage, pointInside, screenshot, settle, waitForMap } from './support
 
 const CAMAT = { username: 'camat.selat', password: 'Camat-Kapuas-2024' };
 const PUSKESOS = { username: 'puskesos.selatdalam', password: 'Puskesos-Kapuas-2024' };
+const OPD = { username: 'opd.dinsos', password: 'Opd-Kapuas-2024' };
 const SELAT = '62.03.01';
 const PULAU_PETAK = '62.03.06';
 const SELAT_DALAM = '62.03.01.1010';
@@ -188,6 +189,33 @@ export function roleTests(ctx: () => { product: Product; browser: Browser }): vo
     await page.goto(`${product.baseUrl}/kecamatan/${SELAT}`);
     await page.waitForURL((u) => u.pathname === `/desa/${SELAT_DALAM}`);
     await page.locator('.kpi').first().waitFor();
+    await settle(page);
+    expect(problems, problems.join('; ')).toEqual([]);
+    await context.close();
+  });
+
+  it('OPD lands on the referrals page with its own agency only, and no refused request', async () => {
+    const { product, browser } = ctx();
+    const { page, context, problems } = await openPage(browser, undefined, OPD);
+    expect(new URL(page.url()).pathname).toBe('/rujukan');
+    await page.reload();
+    await page
+      .locator('[data-testid="agency-table"] tbody tr')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await settle(page);
+    const agencies = await page
+      .locator('[data-testid="agency-table"] tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-code')));
+    expect(agencies).toEqual(['DINSOS']);
+    const nav = await page
+      .locator('.main-nav a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('data-nav')));
+    expect(nav).toEqual(['rujukan', 'pokja']);
+    expect(problems, problems.join('; ')).toEqual([]);
+    await everyMenuItem(page, problems);
+    await page.goto(`${product.baseUrl}/`);
+    await page.waitForURL((u) => u.pathname === '/rujukan');
     await settle(page);
     expect(problems, problems.join('; ')).toEqual([]);
     await context.close();

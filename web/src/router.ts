@@ -76,20 +76,22 @@ router.beforeEach(async (to) => {
 const AREA_QUERY_VIEWS = ['rujukan', 'cakupan'];
 
 /**
- * CAMAT and PUSKESOS accounts start on their own area, and a view they cannot use leads there too.
- * Another area's page is not redirected: the page itself says the account may not see it.
+ * CAMAT and PUSKESOS accounts start on their own area (an OPD on the referrals page), and a view
+ * they cannot use leads there too. Another area's page is not redirected: the page itself says
+ * the account may not see it.
  */
 function ownAreaRoute(to: RouteLocationNormalized) {
-  const own = ownArea(session.user);
   const home = homePath(session.user);
-  if (!own || !home) return true;
+  if (!home) return true;
   const query = Object.fromEntries(
     ['periode', 'indikator'].filter((k) => to.query[k]).map((k) => [k, to.query[k]]),
   );
   const views = viewsFor(session.user);
   const kabupatenWide = to.name === 'ringkasan' || (to.name === 'kecamatan' && !to.params.code);
-  if (kabupatenWide || (views && !views.includes(String(to.name)))) return { path: home, query };
-  if (AREA_QUERY_VIEWS.includes(String(to.name)) && !to.query.area)
+  if (kabupatenWide || (views && !views.includes(String(to.name))))
+    return to.path === home ? true : { path: home, query };
+  const own = ownArea(session.user);
+  if (own && AREA_QUERY_VIEWS.includes(String(to.name)) && !to.query.area)
     return { path: to.path, query: { ...to.query, area: own.desa ?? own.kecamatan } };
   return true;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionUser } from '../api/client.js';
-import { homePath, mayRead, ownArea, viewsFor } from './session.js';
+import { homePath, mayRead, ownArea, readsFigures, viewsFor } from './session.js';
 
 const user = (role: SessionUser['role'], area_code: string | null): SessionUser => ({
   id: 1,
@@ -47,11 +47,15 @@ describe('what a CAMAT or PUSKESOS account may open', () => {
     expect(homePath(camat)).toBe('/kecamatan/62.03.01');
     expect(homePath(puskesos)).toBe('/desa/62.03.01.1010');
     expect(homePath(user('PIMPINAN', null))).toBeNull();
+    expect(homePath(user('OPD', null))).toBe('/rujukan');
   });
   it('gets only the views it can use', () => {
     expect(viewsFor(puskesos)).toEqual(['desa', 'rujukan']);
     expect(viewsFor(camat)).not.toContain('anggaran');
     expect(viewsFor(camat)).not.toContain('presentasi');
     expect(viewsFor(user('ADMIN', null))).toBeNull();
+    expect(viewsFor(user('OPD', null))).toEqual(['rujukan', 'pokja']);
+    expect(readsFigures(user('OPD', null))).toBe(false);
+    expect(readsFigures(user('PUSKESOS', '62.03.01.1010'))).toBe(true);
   });
 });
