@@ -153,7 +153,7 @@ export class UsersController {
   @Post('audit/export')
   @HttpCode(204)
   async export(@Body() body: unknown, @Req() request: AuthedRequest): Promise<void> {
-    const { view, format } = requireBody(body);
+    const { view, format, mode } = requireBody(body);
     if (typeof view !== 'string' || !/^[\w./?=&%:,-]{1,200}$/.test(view))
       badRequest(
         "'view' harus nama atau alamat tampilan (≤ 200 huruf)",
@@ -161,11 +161,14 @@ export class UsersController {
       );
     if (typeof format !== 'string' || !EXPORT_FORMATS.includes(format))
       badRequest(`'format' harus ${EXPORT_FORMATS.join(', ')}`, `'format' must be one of those`);
+    // Tables: publik (small desa counts withheld, api/README.md "Small counts") or internal.
+    if (mode !== undefined && mode !== 'publik' && mode !== 'internal')
+      badRequest("'mode' harus publik atau internal", "'mode' must be publik or internal");
     await this.repo.audit({
       actor: userOf(request).username,
       action: 'EKSPOR',
       target: view,
-      detail: { format },
+      detail: mode === undefined ? { format } : { format, mode },
       ip: request.ip,
     });
   }

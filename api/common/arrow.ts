@@ -14,6 +14,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
+  Bool,
   Float64,
   Table,
   Utf8,
@@ -26,7 +27,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 
 export const ARROW_MIME = 'application/vnd.apache.arrow.stream';
-export type ArrowColumnType = 'utf8' | 'float64';
+/** `?` marks a column sent only when the rows carry it (`suppressed`, with `publik=true`). */
+export type ArrowColumnType = 'utf8' | 'float64' | 'bool' | 'bool?' | 'utf8?';
 export type ArrowSchema = Record<string, ArrowColumnType>;
 
 const ARROW_SCHEMA = 'arrow-schema';
@@ -46,7 +48,14 @@ export function flattenRow(row: Record<string, unknown>): Record<string, unknown
 }
 
 function column(type: ArrowColumnType, values: unknown[]): Vector {
-  if (type === 'utf8') {
+  if (type === 'bool' || type === 'bool?') {
+    return vectorFromArray(
+      values.map((v) => (v === null || v === undefined ? null : Boolean(v))),
+      new Bool(),
+    );
+  }
+  if (type === 'utf8' || type === 'utf8?') {
+    // A list (the withheld columns of a row) becomes comma-separated text.
     return vectorFromArray(
       values.map((v) => (v === null || v === undefined ? null : String(v))),
       new Utf8(),
@@ -65,11 +74,13 @@ export function rowsToArrow(
 ): Uint8Array {
   const flat = rows.map(flattenRow);
   const vectors: Record<string, Vector> = {};
-  for (const [name, type] of Object.entries(schema))
+  for (const [name, type] of Object.entries(schema)) {
+    if (type.endsWith('?') && !flat.some((r) => name in r)) continue;
     vectors[name] = column(
       type,
       flat.map((r) => r[name]),
     );
+  }
   const table = new Table(vectors);
   for (const [key, value] of Object.entries(metadata)) table.schema.metadata.set(key, value);
   return tableToIPC(table, 'stream');

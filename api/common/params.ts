@@ -46,6 +46,17 @@ export function parseText(name: string, raw: unknown): string | undefined {
   return raw.trim();
 }
 
+/** `publik=true|1|false|0` (small-count protection, common/small-count.ts); absent = false. */
+export function parsePublik(raw: unknown): boolean {
+  if (raw === undefined || raw === '') return false;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  return badRequest(
+    "Parameter 'publik' harus true atau false (true = angka desa 1–4 disembunyikan)",
+    "parameter 'publik' must be true or false",
+  );
+}
+
 export function levelRank(level: string): number {
   return LEVELS.indexOf(level as Level);
 }

@@ -30,6 +30,11 @@ export interface AppConfig {
   rateLimit: number;
   /** Password of the first admin, created when app.duckdb has no user yet (api/auth). */
   adminPassword: string | null;
+  /**
+   * Desa-level counts of 1 to this − 1 people are withheld in presentation mode and public
+   * exports (`publik=true`, common/small-count.ts); 0 turns the protection off.
+   */
+  smallCountThreshold: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -170,6 +175,20 @@ function parseAdminPassword(raw: string | undefined, problems: string[]): string
   return raw;
 }
 
+function parseSmallCount(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw.trim() === '') return 5;
+  const n = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || n > 100) {
+    problems.push(
+      `SMALL_COUNT_THRESHOLD='${raw}': harus bilangan bulat 0–100 (angka desa 1 s.d. nilai ini − 1 ` +
+        `ditulis '< nilai' di mode presentasi dan ekspor publik; 0 = mati) / must be an integer ` +
+        `0–100 (0 = off), e.g. 5`,
+    );
+    return 5;
+  }
+  return n;
+}
+
 /** Validates the environment; throws ConfigError listing every bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
@@ -190,6 +209,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: parseOrigins(env.CORS_ORIGINS, problems),
     rateLimit: parseRateLimit(env.RATE_LIMIT, problems),
     adminPassword: parseAdminPassword(env.ADMIN_PASSWORD, problems),
+    smallCountThreshold: parseSmallCount(env.SMALL_COUNT_THRESHOLD, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -19,6 +19,13 @@ export class GapRowDto {
   @ApiProperty({ type: Number, nullable: true }) pbi_dtks_pct!: number | null;
   @ApiProperty({ type: Number, nullable: true }) bpu_rentan_pct!: number | null;
   @ApiProperty({ type: Number, nullable: true }) pkh_pct!: number | null;
+  @ApiProperty({
+    type: [String],
+    required: false,
+    description:
+      'Only with publik=true: the columns withheld (small counts); in Arrow comma-separated text',
+  })
+  suppressed?: string[];
 }
 
 export class GapsDto extends StampedDto {

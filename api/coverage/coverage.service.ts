@@ -5,6 +5,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { badRequest } from '../common/params.js';
+import { appliesTo, mustSuppress } from '../common/small-count.js';
 import { checkAreaCode, IndicatorsService } from '../indicators/indicators.service.js';
 import { ContextService } from '../warehouse/context.service.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
@@ -13,14 +14,23 @@ import { CoverageRepository, GAP_COLUMNS } from './coverage.repository.js';
 
 type GapColumn = (typeof GAP_COLUMNS)[number];
 
-function toRow(r: Record<string, unknown>): GapRowDto {
+const num = (v: unknown) => (v as number | null | undefined) ?? null;
+
+/** `limit` > 0: publik, with the units of the columns (small-count rule, common/small-count.ts). */
+function toRow(r: Record<string, unknown>, limit: number, units: Map<string, string>): GapRowDto {
   const row = {
     code: String(r.code),
     name: String(r.name),
     kecamatan: { code: String(r.kecamatan_code), name: String(r.kecamatan_name) },
   } as GapRowDto;
-  for (const c of GAP_COLUMNS) row[c] = (r[c] as number | null) ?? null;
-  return row;
+  const withheld: string[] = [];
+  for (const c of GAP_COLUMNS) {
+    const f = { value: num(r[c]), numerator: num(r[`${c}__n`]), denominator: num(r[`${c}__d`]) };
+    const hide = limit > 0 && mustSuppress({ id: c, unit: units.get(c) ?? 'count' }, f, limit);
+    row[c] = hide ? null : f.value;
+    if (hide) withheld.push(c);
+  }
+  return limit > 0 ? { ...row, suppressed: withheld } : row;
 }
 
 function sortRows(rows: GapRowDto[], column: GapColumn, descending: boolean): GapRowDto[] {
@@ -42,7 +52,12 @@ export class CoverageService {
     private readonly warehouse: WarehouseService,
   ) {}
 
-  async gaps(q: { area?: string; period?: string; sort?: string }): Promise<GapsDto> {
+  async gaps(q: {
+    area?: string;
+    period?: string;
+    sort?: string;
+    publik?: boolean;
+  }): Promise<GapsDto> {
     const sort = (q.sort ?? 'gap_jkn_desil14') as GapColumn;
     if (!GAP_COLUMNS.includes(sort)) {
       badRequest(
@@ -60,9 +75,19 @@ export class CoverageService {
     const period = await this.context.period(q.period);
     const indicator = await this.indicators.indicator(sort);
     const descending = indicator.direction === 'lower_better';
-    const rows = await this.warehouse.cached(`gaps:${area.code}:${period}:${sort}`, async () =>
-      sortRows((await this.repo.desaGaps(area.code, period)).map(toRow), sort, descending),
-    );
+    // Every row is a desa: publik applies to the whole table.
+    const threshold = this.context.smallCountThreshold;
+    const limit = appliesTo('desa', q.publik ?? false, threshold) ? threshold : 0;
+    const key = `gaps:${area.code}:${period}:${sort}:${limit}`;
+    const rows = await this.warehouse.cached(key, async () => {
+      const units = new Map((await this.indicators.list()).indicators.map((i) => [i.id, i.unit]));
+      const raw = await this.repo.desaGaps(area.code, period);
+      return sortRows(
+        raw.map((r) => toRow(r, limit, units)),
+        sort,
+        descending,
+      );
+    });
     return {
       area: { code: area.code, name: area.name, level: area.level },
       period,

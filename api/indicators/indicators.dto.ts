@@ -46,6 +46,12 @@ export class MetaDto {
     description: 'Map tile URL template (TILE_URL) where internet exists; null = boundaries only',
   })
   tile_url!: string | null;
+  @ApiProperty({
+    description:
+      'SMALL_COUNT_THRESHOLD: with publik=true, desa counts of 1 to this − 1 are withheld (0 = off)',
+    example: 5,
+  })
+  small_count_threshold!: number;
 }
 
 export class ValueRowDto {
@@ -54,6 +60,13 @@ export class ValueRowDto {
   @ApiProperty({ type: Number, nullable: true }) numerator!: number | null;
   @ApiProperty({ type: Number, nullable: true }) denominator!: number | null;
   @ApiProperty({ type: Number, nullable: true }) value!: number | null;
+  @ApiProperty({
+    required: false,
+    description:
+      'Only with publik=true: true when the figures of this row were withheld (a desa count of ' +
+      '1 to SMALL_COUNT_THRESHOLD − 1 people); shown as "< 5"',
+  })
+  suppressed?: boolean;
 }
 
 export class ValuesDto extends StampedDto {
@@ -69,6 +82,13 @@ export class SeriesRowDto {
   @ApiProperty({ type: Number, nullable: true }) numerator!: number | null;
   @ApiProperty({ type: Number, nullable: true }) denominator!: number | null;
   @ApiProperty({ type: Number, nullable: true }) value!: number | null;
+  @ApiProperty({
+    required: false,
+    description:
+      'Only with publik=true: true when the figures of this row were withheld (a desa count of ' +
+      '1 to SMALL_COUNT_THRESHOLD − 1 people); shown as "< 5"',
+  })
+  suppressed?: boolean;
 }
 
 export class SeriesDto extends StampedDto {
@@ -88,6 +108,18 @@ export class ScorecardRowDto {
   @ApiProperty({ type: Number, nullable: true }) previous_value!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'value − previous_value' }) change!:
     number | null;
+  @ApiProperty({
+    required: false,
+    description:
+      'Only with publik=true: true when the figures of this row were withheld (a desa count of ' +
+      '1 to SMALL_COUNT_THRESHOLD − 1 people); shown as "< 5"',
+  })
+  suppressed?: boolean;
+  @ApiProperty({
+    required: false,
+    description: 'Only with publik=true: previous_value (and so change) withheld',
+  })
+  previous_suppressed?: boolean;
 }
 
 export class ScorecardDto extends StampedDto {

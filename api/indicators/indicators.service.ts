@@ -5,6 +5,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { TargetsRepository } from '../app-db/targets.repository.js';
 import { badRequest, childLevel, type Level, levelRank } from '../common/params.js';
+import { appliesTo, suppressFigures } from '../common/small-count.js';
 import { type Area } from '../warehouse/area.repository.js';
 import { ContextService } from '../warehouse/context.service.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
@@ -87,7 +88,7 @@ export class IndicatorsService {
 
   async values(
     id: string,
-    q: { level?: Level; parent?: string; period?: string },
+    q: { level?: Level; parent?: string; period?: string; publik?: boolean },
   ): Promise<ValuesDto> {
     const indicator = await this.indicator(id);
     const parent = await this.context.area(checkAreaCode('parent', q.parent));
@@ -101,23 +102,45 @@ export class IndicatorsService {
       ]);
       return raw.map((r) => filled(r, indicator.unit, hasData));
     });
-    return { indicator, period, level, parent: parent.code, rows, ...(await this.context.stamp()) };
+    const threshold = this.context.smallCountThreshold;
+    const shown = appliesTo(level, q.publik ?? false, threshold)
+      ? await this.warehouse.cached(`${key}:publik:${threshold}`, async () =>
+          rows.map((r) => suppressFigures(indicator, r, threshold)),
+        )
+      : rows;
+    return {
+      indicator,
+      period,
+      level,
+      parent: parent.code,
+      rows: shown,
+      ...(await this.context.stamp()),
+    };
   }
 
-  async series(id: string, q: { area?: string; from?: string; to?: string }): Promise<SeriesDto> {
+  async series(
+    id: string,
+    q: { area?: string; from?: string; to?: string; publik?: boolean },
+  ): Promise<SeriesDto> {
     const indicator = await this.indicator(id);
     const area = await this.context.area(checkAreaCode('area', q.area));
     const from = q.from ?? '0000-01';
     const to = q.to ?? '9999-12';
     if (from > to)
       badRequest(`'from' (${from}) harus sebelum 'to' (${to})`, `'from' must not be after 'to'`);
-    const rows = await this.warehouse.cached(`series:${id}:${area.code}:${from}:${to}`, async () =>
-      (await this.repo.series(id, area.code, area.level, from, to)).map((r) => ({
-        period: r.period,
-        numerator: r.numerator,
-        denominator: r.denominator,
-        value: r.value,
-      })),
+    const threshold = this.context.smallCountThreshold;
+    const publik = appliesTo(area.level, q.publik ?? false, threshold);
+    const key = `series:${id}:${area.code}:${from}:${to}${publik ? `:publik:${threshold}` : ''}`;
+    const rows = await this.warehouse.cached(key, async () =>
+      (await this.repo.series(id, area.code, area.level, from, to)).map((r) => {
+        const row = {
+          period: r.period,
+          numerator: r.numerator,
+          denominator: r.denominator,
+          value: r.value,
+        };
+        return publik ? suppressFigures(indicator, row, threshold) : row;
+      }),
     );
     const areaRef = { code: area.code, name: area.name, level: area.level };
     return { indicator, area: areaRef, rows, ...(await this.context.stamp()) };

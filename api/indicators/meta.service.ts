@@ -26,6 +26,7 @@ export class MetaService {
       periods,
       data_dates: stamp.data_dates,
       tile_url: this.config.tileUrl,
+      small_count_threshold: this.config.smallCountThreshold,
     };
   }
 }

@@ -7,6 +7,7 @@
 import { Injectable } from '@nestjs/common';
 import { TargetsRepository } from '../app-db/targets.repository.js';
 import { previousPeriod } from '../common/params.js';
+import { appliesTo, suppressFigures } from '../common/small-count.js';
 import { ContextService } from '../warehouse/context.service.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
 import type { ScorecardDto, ScorecardRowDto } from './indicators.dto.js';
@@ -28,6 +29,14 @@ export function targetStatus(
   return shortfall <= margin ? 'near' : 'off';
 }
 
+function figures(row: PeriodValueRow | undefined) {
+  return {
+    numerator: row?.numerator ?? null,
+    denominator: row?.denominator ?? null,
+    value: row?.value ?? null,
+  };
+}
+
 @Injectable()
 export class ScorecardService {
   constructor(
@@ -37,13 +46,15 @@ export class ScorecardService {
     private readonly warehouse: WarehouseService,
   ) {}
 
-  async scorecard(q: { area?: string; period?: string }): Promise<ScorecardDto> {
+  async scorecard(q: { area?: string; period?: string; publik?: boolean }): Promise<ScorecardDto> {
     const area = await this.context.area(checkAreaCode('area', q.area));
     const period = await this.context.period(q.period);
     const previous = previousPeriod(period);
-    const key = `scorecard:${area.code}:${period}:${this.targets.version}`;
+    const threshold = this.context.smallCountThreshold;
+    const limit = appliesTo(area.level, q.publik ?? false, threshold) ? threshold : 0;
+    const key = `scorecard:${area.code}:${period}:${this.targets.version}:${limit}`;
     const rows = await this.warehouse.cached(key, () =>
-      this.rows(area.code, area.level, period, previous),
+      this.rows(area.code, area.level, period, previous, limit),
     );
     const areaRef = { code: area.code, name: area.name, level: area.level };
     return {
@@ -60,6 +71,8 @@ export class ScorecardService {
     level: string,
     period: string,
     previous: string,
+    /** Small-count threshold for publik desa rows; 0 = figures as they are. */
+    limit: number,
   ): Promise<ScorecardRowDto[]> {
     const [catalogue, targets, values] = await Promise.all([
       this.repo.catalogue(),
@@ -71,19 +84,28 @@ export class ScorecardService {
     );
     return catalogue.map((c) => {
       const indicator = toIndicatorDto(c, targets.get(c.id));
-      const now = byKey.get(`${c.id}|${period}`);
-      const before = byKey.get(`${c.id}|${previous}`);
-      const value = now?.value ?? null;
-      const previous_value = before?.value ?? null;
+      const now = figures(byKey.get(`${c.id}|${period}`));
+      const before = figures(byKey.get(`${c.id}|${previous}`));
+      const shownNow = limit > 0 ? suppressFigures(c, now, limit) : now;
+      const shownBefore = limit > 0 ? suppressFigures(c, before, limit) : before;
+      const value = shownNow.value;
+      const previous_value = shownBefore.value;
+      // A withheld value has no status either: "near a target of 3" would narrow it down.
       return {
         indicator,
         value,
-        numerator: now?.numerator ?? null,
-        denominator: now?.denominator ?? null,
+        numerator: shownNow.numerator,
+        denominator: shownNow.denominator,
         target: indicator.target,
         status: targetStatus(value, indicator.target, c.direction),
         previous_value,
         change: value !== null && previous_value !== null ? value - previous_value : null,
+        ...(limit > 0
+          ? {
+              suppressed: 'suppressed' in shownNow && shownNow.suppressed === true,
+              previous_suppressed: 'suppressed' in shownBefore && shownBefore.suppressed === true,
+            }
+          : {}),
       };
     });
   }

@@ -4,6 +4,8 @@ import { AreaRefDto, StampedDto } from '../common/dto.js';
 export class CategoryValueDto {
   @ApiProperty({ example: 'SELESAI' }) category!: string;
   @ApiProperty({ type: Number, nullable: true }) value!: number | null;
+  @ApiProperty({ required: false, description: 'Only with publik=true: value withheld (1–4)' })
+  suppressed?: boolean;
 }
 
 export class BreakdownRowDto {
@@ -13,25 +15,48 @@ export class BreakdownRowDto {
   @ApiProperty({ type: Number, nullable: true }) rujukan_median_hari!: number | null;
   @ApiProperty({ type: Number, nullable: true }) rujukan_tunggakan!: number | null;
   @ApiProperty({ type: Number, nullable: true }) rujukan_sla_pct!: number | null;
+  @ApiProperty({
+    type: [String],
+    required: false,
+    description: 'Only with publik=true: the indicator ids of this row whose figures were withheld',
+  })
+  suppressed?: string[];
 }
 
 export class AgingDto {
   @ApiProperty({ enum: ['0-7', '8-14', '15-30', '>30'] }) bucket!: string;
-  @ApiProperty() jumlah!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'null only when withheld (publik)' })
+  jumlah!: number | null;
+  @ApiProperty({ required: false, description: 'Only with publik=true: jumlah withheld (1–4)' })
+  suppressed?: boolean;
 }
 
 export class AgencyDto {
   @ApiProperty({ example: 'DINSOS' }) lembaga_tujuan!: string;
-  @ApiProperty({ description: 'Complaints received in the period' }) received!: number;
-  @ApiProperty({ description: 'Of those, now SELESAI' }) closed!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Complaints received in the period' })
+  received!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Of those, now SELESAI' })
+  closed!: number | null;
   @ApiProperty({ type: Number, nullable: true }) median_days!: number | null;
-  @ApiProperty({ description: 'Open more than 30 days at end of period' }) backlog!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Open more than 30 days at end of period',
+  })
+  backlog!: number | null;
   @ApiProperty({
     type: 'object',
-    additionalProperties: { type: 'number' },
+    additionalProperties: { type: 'number', nullable: true },
     example: { '0-7': 2, '>30': 1 },
   })
-  aging!: Record<string, number>;
+  aging!: Record<string, number | null>;
+  @ApiProperty({
+    type: [String],
+    required: false,
+    description:
+      'Only with publik=true: fields withheld (received, closed, median_days, backlog, aging.<bucket>)',
+  })
+  suppressed?: string[];
 }
 
 export class RujukanBreakdownDto extends StampedDto {

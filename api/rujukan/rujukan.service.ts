@@ -1,6 +1,7 @@
 /** Reshapes the warehouse's referral breakdowns into the tables the Rujukan page shows. */
 import { Injectable } from '@nestjs/common';
-import { checkAreaCode } from '../indicators/indicators.service.js';
+import { appliesTo, isSmall, mustSuppress } from '../common/small-count.js';
+import { checkAreaCode, IndicatorsService } from '../indicators/indicators.service.js';
 import { ContextService } from '../warehouse/context.service.js';
 import type { AgencyDto, BreakdownRowDto, RujukanBreakdownDto } from './rujukan.dto.js';
 import { type AgingRow, type BreakdownRow, RujukanRepository } from './rujukan.repository.js';
@@ -14,7 +15,11 @@ const INDICATORS = [
   'rujukan_sla_pct',
 ] as const;
 
-function pivot(rows: BreakdownRow[], dimension: string): BreakdownRowDto[] {
+/** A breakdown cell after the small-count rule: withheld cells are null and marked. */
+type Cell = BreakdownRow & { suppressed?: boolean };
+type Bucket = Omit<AgingRow, 'jumlah'> & { jumlah: number | null };
+
+function pivot(rows: Cell[], dimension: string, publik: boolean): BreakdownRowDto[] {
   const byCategory = new Map<string, BreakdownRowDto>();
   for (const r of rows.filter((x) => x.dimension === dimension)) {
     let row = byCategory.get(r.category);
@@ -22,23 +27,39 @@ function pivot(rows: BreakdownRow[], dimension: string): BreakdownRowDto[] {
       row = {
         category: r.category,
         ...Object.fromEntries(INDICATORS.map((id) => [id, null])),
+        ...(publik ? { suppressed: [] } : {}),
       } as BreakdownRowDto;
       byCategory.set(r.category, row);
     }
     if ((INDICATORS as readonly string[]).includes(r.indicator_id)) {
       row[r.indicator_id as (typeof INDICATORS)[number]] = r.value;
+      if (r.suppressed) row.suppressed?.push(r.indicator_id);
     }
   }
   return [...byCategory.values()];
 }
 
-function agingOf(rows: AgingRow[], lembaga: string): Record<string, number> {
-  const out: Record<string, number> = Object.fromEntries(BUCKETS.map((b) => [b, 0]));
+function agingOf(rows: Bucket[], lembaga: string): Record<string, number | null> {
+  const out: Record<string, number | null> = Object.fromEntries(BUCKETS.map((b) => [b, 0]));
   for (const r of rows) if (r.lembaga_tujuan === lembaga) out[r.bucket] = r.jumlah;
   return out;
 }
 
-function agencies(rows: BreakdownRow[], aging: AgingRow[]): AgencyDto[] {
+/** A count of an agency: 0 when the warehouse has no row, null when withheld. */
+function countOf(cell: Cell | undefined, field: 'value' | 'numerator'): number | null {
+  if (!cell) return 0;
+  return cell.suppressed ? null : (cell[field] ?? 0);
+}
+
+/** Fields of an agency row that are null because they were withheld (publik only). */
+function withheld(a: AgencyDto, cells: (Cell | undefined)[]): string[] {
+  const fields = ['received', 'closed', 'median_days', 'backlog'] as const;
+  const out: string[] = fields.filter((f, i) => cells[i]?.suppressed === true);
+  for (const [bucket, n] of Object.entries(a.aging)) if (n === null) out.push(`aging.${bucket}`);
+  return out;
+}
+
+function agencies(rows: Cell[], aging: Bucket[], publik: boolean): AgencyDto[] {
   const names = new Set<string>();
   for (const r of rows) if (r.dimension === 'lembaga_tujuan') names.add(r.category);
   for (const a of aging) if (a.lembaga_tujuan !== '*') names.add(a.lembaga_tujuan);
@@ -46,14 +67,23 @@ function agencies(rows: BreakdownRow[], aging: AgingRow[]): AgencyDto[] {
     rows.find(
       (r) => r.dimension === 'lembaga_tujuan' && r.indicator_id === id && r.category === lembaga,
     );
-  return [...names].sort().map((lembaga) => ({
-    lembaga_tujuan: lembaga,
-    received: find('rujukan_masuk', lembaga)?.value ?? 0,
-    closed: find('rujukan_selesai_pct', lembaga)?.numerator ?? 0,
-    median_days: find('rujukan_median_hari', lembaga)?.value ?? null,
-    backlog: find('rujukan_tunggakan', lembaga)?.value ?? 0,
-    aging: agingOf(aging, lembaga),
-  }));
+  return [...names].sort().map((lembaga) => {
+    const cells = [
+      find('rujukan_masuk', lembaga),
+      find('rujukan_selesai_pct', lembaga),
+      find('rujukan_median_hari', lembaga),
+      find('rujukan_tunggakan', lembaga),
+    ] as const;
+    const row: AgencyDto = {
+      lembaga_tujuan: lembaga,
+      received: countOf(cells[0], 'value'),
+      closed: countOf(cells[1], 'numerator'),
+      median_days: cells[2]?.value ?? null,
+      backlog: countOf(cells[3], 'value'),
+      aging: agingOf(aging, lembaga),
+    };
+    return publik ? { ...row, suppressed: withheld(row, [...cells]) } : row;
+  });
 }
 
 @Injectable()
@@ -61,34 +91,59 @@ export class RujukanService {
   constructor(
     private readonly repo: RujukanRepository,
     private readonly context: ContextService,
+    private readonly indicators: IndicatorsService,
   ) {}
+
+  /** Breakdown cells and aging buckets with the small-count rule applied (publik desa). */
+  private async withhold(rows: BreakdownRow[], aging: AgingRow[], limit: number) {
+    const units = new Map((await this.indicators.list()).indicators.map((i) => [i.id, i.unit]));
+    const cells: Cell[] = rows.map((r) => {
+      const indicator = { id: r.indicator_id, unit: units.get(r.indicator_id) ?? 'count' };
+      if (!mustSuppress(indicator, r, limit)) return { ...r, suppressed: false };
+      return { ...r, numerator: null, denominator: null, value: null, suppressed: true };
+    });
+    const buckets: Bucket[] = aging.map((a) =>
+      isSmall(a.jumlah, limit) ? { ...a, jumlah: null } : a,
+    );
+    return { cells, buckets };
+  }
 
   /** `opd`: limit the per-agency tables (by_lembaga_tujuan, agencies) to that agency. */
   async breakdown(q: {
     area?: string;
     period?: string;
     opd?: string;
+    publik?: boolean;
   }): Promise<RujukanBreakdownDto> {
     const area = await this.context.area(checkAreaCode('area', q.area));
     const period = await this.context.period(q.period);
-    const [rows, aging] = await Promise.all([
+    const threshold = this.context.smallCountThreshold;
+    const publik = appliesTo(area.level, q.publik ?? false, threshold);
+    const [rawRows, rawAging] = await Promise.all([
       this.repo.breakdowns(area.code, area.level, period),
       this.repo.aging(area.code, area.level, period),
     ]);
+    const { cells: rows, buckets: aging } = publik
+      ? await this.withhold(rawRows, rawAging, threshold)
+      : { cells: rawRows as Cell[], buckets: rawAging as Bucket[] };
     const all = agingOf(aging, '*');
+    const mark = (on: boolean) => (publik ? { suppressed: on } : {});
     return {
       area: { code: area.code, name: area.name, level: area.level },
       period,
       by_status: rows
         .filter((r) => r.dimension === 'status' && r.indicator_id === 'rujukan_masuk')
-        .map((r) => ({ category: r.category, value: r.value })),
-      by_kategori: pivot(rows, 'kategori'),
-      by_kanal: pivot(rows, 'kanal'),
-      by_lembaga_tujuan: pivot(rows, 'lembaga_tujuan').filter(
+        .map((r) => ({ category: r.category, value: r.value, ...mark(r.suppressed === true) })),
+      by_kategori: pivot(rows, 'kategori', publik),
+      by_kanal: pivot(rows, 'kanal', publik),
+      by_lembaga_tujuan: pivot(rows, 'lembaga_tujuan', publik).filter(
         (r) => q.opd === undefined || r.category === q.opd,
       ),
-      aging: BUCKETS.map((bucket) => ({ bucket, jumlah: all[bucket] ?? 0 })),
-      agencies: agencies(rows, aging).filter(
+      aging: BUCKETS.map((bucket) => {
+        const jumlah = all[bucket] === undefined ? 0 : all[bucket];
+        return { bucket, jumlah, ...mark(jumlah === null) };
+      }),
+      agencies: agencies(rows, aging, publik).filter(
         (a) => q.opd === undefined || a.lembaga_tujuan === q.opd,
       ),
       ...(await this.context.stamp()),

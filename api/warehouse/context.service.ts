@@ -25,6 +25,11 @@ export class ContextService {
     return this.config.regionCode;
   }
 
+  /** SMALL_COUNT_THRESHOLD (common/small-count.ts); 0 = off. */
+  get smallCountThreshold(): number {
+    return this.config.smallCountThreshold;
+  }
+
   async area(code: string | undefined): Promise<Area> {
     const wanted = code ?? this.config.regionCode;
     const area = await this.areas.find(wanted);

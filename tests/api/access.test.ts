@@ -198,6 +198,32 @@ describe('exports reach the audit log', () => {
     expect(JSON.stringify(row.detail)).toContain('xlsx');
   });
 
+  it('records whether a table export was publik (small counts withheld) or internal', async () => {
+    for (const mode of ['internal', 'publik'] as const) {
+      const res = await call('POST', '/api/audit/export', 'camat.selat', {
+        view: `/kecamatan/62.03.01?ekspor=${mode}`,
+        format: 'csv',
+        mode,
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(204);
+    }
+    const log = await call('GET', '/api/audit?limit=50', 'admin');
+    for (const mode of ['internal', 'publik']) {
+      const row = log.body.rows.find(
+        (r: Body) => r.target === `/kecamatan/62.03.01?ekspor=${mode}`,
+      );
+      const detail = typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail;
+      expect(detail).toMatchObject({ format: 'csv', mode });
+    }
+    const bad = await call('POST', '/api/audit/export', 'admin', {
+      view: 'x',
+      format: 'csv',
+      mode: 'rahasia',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/'mode' harus publik atau internal/);
+  });
+
   it('refuses an unknown format and a request without a session', async () => {
     const bad = await call('POST', '/api/audit/export', 'admin', { view: 'x', format: 'pdf' });
     expect(bad.status).toBe(400);

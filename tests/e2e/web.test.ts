@@ -9,6 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { getJson, startProduct, type Product } from './support/product.js';
+import { roleTests } from './roles.suite.js';
 import {
   hasChromium,
   launch,
@@ -113,6 +114,9 @@ describe.skipIf(!hasChromium)('web app in Chromium against the running product',
 
   it('loads every view without console errors and writes a screenshot of each', async () => {
     const kec = kecamatan[0]!.code;
+    const desaCode = (
+      await getJson<{ children: { code: string }[] }>(product.baseUrl, `/api/areas/${kec}`)
+    ).children[0]!.code;
     const views: {
       name: string;
       path: string;
@@ -126,6 +130,11 @@ describe.skipIf(!hasChromium)('web app in Chromium against the running product',
         path: `/kecamatan/${kec}`,
         ready: '[data-testid="desa-table"] tbody tr',
         map: true,
+      },
+      {
+        name: 'desa',
+        path: `/desa/${desaCode}`,
+        ready: '[data-testid="desa-trends"] canvas',
       },
       { name: 'rujukan', path: '/rujukan', ready: '[data-testid="agency-table"]' },
       { name: 'cakupan', path: '/cakupan', ready: '[data-testid="gap-table"] tbody tr', map: true },
@@ -303,32 +312,52 @@ describe.skipIf(!hasChromium)('web app in Chromium against the running product',
     await context.close();
   });
 
-  it('exports the desa table as CSV with the API figures', async () => {
+  it('exports the desa table as CSV: Publik by default (1–4 as "< 5"), Internal with the full figures', async () => {
     const indicator = indicators.find((i) => i.unit === 'percent')!;
     const kec = kecamatan[0]!;
     const { page, context } = await openPage(browser);
     await page.goto(`${product.baseUrl}/kecamatan/${kec.code}?indikator=${indicator.id}`);
     await page.locator('[data-testid="desa-table"] tbody tr').first().waitFor();
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.locator('[data-testid="desa-table"] .export-buttons button', { hasText: 'CSV' }).click(),
-    ]);
-    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '');
-    const [header, ...body] = parseCsv(csv);
-    const desa = await getJson<{ rows: ValueRow[] }>(
-      product.baseUrl,
-      `/api/indicators/${indicator.id}/values?level=desa&parent=${kec.code}&period=${meta.latest_period}`,
-    );
-    expect(body).toHaveLength(desa.rows.length);
-    const codeCol = header!.indexOf('Kode');
-    const valueCol = header!.indexOf(indicator.label.id);
-    expect(codeCol).toBeGreaterThanOrEqual(0);
-    expect(valueCol).toBeGreaterThanOrEqual(0);
-    for (const row of desa.rows) {
-      const cells = body.find((c) => c[codeCol] === row.code);
-      expect(cells, row.code).toBeDefined();
-      expect(cells![valueCol] === '' ? null : Number(cells![valueCol])).toBe(row.value);
-    }
+    const exportCsv = async () => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page
+          .locator('[data-testid="desa-table"] .export-buttons button', { hasText: 'CSV' })
+          .click(),
+      ]);
+      const csv = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '');
+      return parseCsv(csv);
+    };
+    const listing = (publik: boolean) =>
+      getJson<{ rows: (ValueRow & { suppressed?: boolean })[] }>(
+        product.baseUrl,
+        `/api/indicators/${indicator.id}/values?level=desa&parent=${kec.code}&period=${meta.latest_period}${publik ? '&publik=true' : ''}`,
+      );
+    const check = (
+      [header, ...body]: string[][],
+      rows: (ValueRow & { suppressed?: boolean })[],
+    ) => {
+      expect(body).toHaveLength(rows.length);
+      const codeCol = header!.indexOf('Kode');
+      const valueCol = header!.indexOf(indicator.label.id);
+      expect(codeCol).toBeGreaterThanOrEqual(0);
+      expect(valueCol).toBeGreaterThanOrEqual(0);
+      for (const row of rows) {
+        const cells = body.find((c) => c[codeCol] === row.code);
+        expect(cells, row.code).toBeDefined();
+        if (row.suppressed) expect(cells![valueCol], row.code).toBe('< 5');
+        else
+          expect(cells![valueCol] === '' ? null : Number(cells![valueCol]), row.code).toBe(
+            row.value,
+          );
+      }
+    };
+    expect(await page.getByTestId('export-mode').first().inputValue()).toBe('publik');
+    check(await exportCsv(), (await listing(true)).rows);
+    await page
+      .locator('[data-testid="desa-table"] [data-testid="export-mode"]')
+      .selectOption('internal');
+    check(await exportCsv(), (await listing(false)).rows);
     await context.close();
   });
 
@@ -457,4 +486,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against the running product',
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  // Roles (CAMAT, PUSKESOS) and small counts in presentation mode, on this same product.
+  roleTests(() => ({ product, browser }));
 });

@@ -2,7 +2,14 @@
 // downloads what it draws. Query parameters carry indikator, periode and area.
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
 import { setUnauthorizedHandler } from './api/client.js';
-import { forgetSession, loadSession, ownArea, session } from './stores/session.js';
+import {
+  forgetSession,
+  homePath,
+  loadSession,
+  ownArea,
+  session,
+  viewsFor,
+} from './stores/session.js';
 
 export const routes = [
   { path: '/masuk', name: 'masuk', component: () => import('./views/LoginView.vue') },
@@ -12,6 +19,8 @@ export const routes = [
     name: 'kecamatan',
     component: () => import('./views/KecamatanView.vue'),
   },
+  // A desa page (issue 6): where a PUSKESOS account lands; a drill-down from the kecamatan page.
+  { path: '/desa/:kode', name: 'desa', component: () => import('./views/DesaView.vue') },
   { path: '/rujukan', name: 'rujukan', component: () => import('./views/RujukanView.vue') },
   { path: '/cakupan', name: 'cakupan', component: () => import('./views/CakupanView.vue') },
   { path: '/anggaran', name: 'anggaran', component: () => import('./views/AnggaranView.vue') },
@@ -66,15 +75,23 @@ router.beforeEach(async (to) => {
 
 const AREA_QUERY_VIEWS = ['rujukan', 'cakupan'];
 
+/**
+ * CAMAT and PUSKESOS accounts start on their own area (an OPD on the referrals page), and a view
+ * they cannot use leads there too. Another area's page is not redirected: the page itself says
+ * the account may not see it.
+ */
 function ownAreaRoute(to: RouteLocationNormalized) {
+  const home = homePath(session.user);
+  if (!home) return true;
+  const query = Object.fromEntries(
+    ['periode', 'indikator'].filter((k) => to.query[k]).map((k) => [k, to.query[k]]),
+  );
+  const views = viewsFor(session.user);
+  const kabupatenWide = to.name === 'ringkasan' || (to.name === 'kecamatan' && !to.params.code);
+  if (kabupatenWide || (views && !views.includes(String(to.name))))
+    return to.path === home ? true : { path: home, query };
   const own = ownArea(session.user);
-  if (!own) return true;
-  if (to.name === 'ringkasan' || (to.name === 'kecamatan' && !to.params.code))
-    return {
-      path: `/kecamatan/${own.kecamatan}`,
-      query: { ...to.query, ...(own.desa ? { desa: own.desa } : {}) },
-    };
-  if (AREA_QUERY_VIEWS.includes(String(to.name)) && !to.query.area)
+  if (own && AREA_QUERY_VIEWS.includes(String(to.name)) && !to.query.area)
     return { path: to.path, query: { ...to.query, area: own.desa ?? own.kecamatan } };
   return true;
 }

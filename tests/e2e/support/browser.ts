@@ -37,14 +37,16 @@ export async function loginThroughPage(
   await page.waitForURL((u) => !u.pathname.startsWith('/masuk'), { timeout: 30_000 });
 }
 
+/** `account`: log in as another account than LOGIN (the role tests). */
 export async function openPage(
   browser: Browser,
   viewport = { width: 1366, height: 768 },
+  account: { username: string; password: string } = LOGIN,
 ): Promise<RecordedPage> {
   const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'id-ID' });
   const page = await context.newPage();
   // Before the recorders: the login page's own 401 (no session yet) is not a problem.
-  if (loginUrl) await loginThroughPage(page, loginUrl);
+  if (loginUrl) await loginThroughPage(page, loginUrl, account);
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);

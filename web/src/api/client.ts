@@ -55,7 +55,7 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | undefined | null>;
+type Query = Record<string, string | number | boolean | undefined | null>;
 
 /**
  * Called when the API answers 401 (no session, or it expired): the router sends the user to the
@@ -69,7 +69,9 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
 function url(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    // `false` is the default of every flag: left out, so cache keys and URLs stay short.
+    if (value !== undefined && value !== null && value !== '' && value !== false)
+      params.set(key, String(value));
   }
   const qs = params.toString();
   return qs ? `/api${path}?${qs}` : `/api${path}`;
@@ -129,10 +131,14 @@ export const authApi = {
     post<unknown>('/auth/password', { current_password, new_password }),
 };
 
+/** Table exports: 'publik' (desa counts of 1–4 withheld, written '< 5') or 'internal'. */
+export type ExportMode = 'publik' | 'internal';
+
 /** Reports a browser-made export to the audit log; an export never fails because of it. */
-export function auditExport(view: string, format: 'csv' | 'xlsx' | 'png'): void {
+export function auditExport(view: string, format: 'csv' | 'xlsx' | 'png', mode?: ExportMode): void {
   try {
-    void post<void>('/audit/export', { view: view.slice(0, 200), format }).catch(() => undefined);
+    const body = { view: view.slice(0, 200), format, ...(mode ? { mode } : {}) };
+    void post<void>('/audit/export', body).catch(() => undefined);
   } catch {
     // no fetch (component tests): nothing to report to
   }
@@ -141,18 +147,20 @@ export function auditExport(view: string, format: 'csv' | 'xlsx' | 'png'): void 
 export const api = {
   meta: () => request<Meta>('/meta'),
   indicators: () => request<S['IndicatorListDto']>('/indicators'),
-  values: (id: string, q: { level?: Level; parent?: string; period?: string }) =>
+  // `publik: true`: desa counts of 1–4 come back withheld (api/README.md, "Small counts").
+  values: (id: string, q: { level?: Level; parent?: string; period?: string; publik?: boolean }) =>
     request<ValuesResponse>(`/indicators/${encodeURIComponent(id)}/values`, q),
-  series: (id: string, q: { area?: string; from?: string; to?: string }) =>
+  series: (id: string, q: { area?: string; from?: string; to?: string; publik?: boolean }) =>
     request<SeriesResponse>(`/indicators/${encodeURIComponent(id)}/series`, q),
   areas: (q: string) => request<S['AreaSearchDto']>('/areas', { q }),
   area: (code: string) => request<AreaDetail>(`/areas/${encodeURIComponent(code)}`),
   geo: () => request<Topology>('/geo'),
   geoMissing: () => request<S['MissingGeoDto']>('/geo/missing'),
-  scorecard: (q: { area?: string; period?: string }) => request<ScorecardResponse>('/scorecard', q),
-  rujukan: (q: { area?: string; period?: string }) =>
+  scorecard: (q: { area?: string; period?: string; publik?: boolean }) =>
+    request<ScorecardResponse>('/scorecard', q),
+  rujukan: (q: { area?: string; period?: string; publik?: boolean }) =>
     request<RujukanBreakdown>('/rujukan/breakdown', q),
-  gaps: (q: { area?: string; period?: string; sort?: string }) =>
+  gaps: (q: { area?: string; period?: string; sort?: string; publik?: boolean }) =>
     request<GapsResponse>('/coverage/gaps', q),
   simulate: (body: BudgetParameters) =>
     request<BudgetResponse>('/budget/simulate', undefined, {

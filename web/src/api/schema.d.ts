@@ -633,6 +633,11 @@ export interface components {
       };
       /** @description Map tile URL template (TILE_URL) where internet exists; null = boundaries only */
       tile_url: string | null;
+      /**
+       * @description SMALL_COUNT_THRESHOLD: with publik=true, desa counts of 1 to this − 1 are withheld (0 = off)
+       * @example 5
+       */
+      small_count_threshold: number;
     };
     LocalisedTextDto: {
       id: string;
@@ -672,6 +677,8 @@ export interface components {
       numerator: number | null;
       denominator: number | null;
       value: number | null;
+      /** @description Only with publik=true: true when the figures of this row were withheld (a desa count of 1 to SMALL_COUNT_THRESHOLD − 1 people); shown as "< 5" */
+      suppressed?: boolean;
     };
     ValuesDto: {
       /**
@@ -712,6 +719,8 @@ export interface components {
       numerator: number | null;
       denominator: number | null;
       value: number | null;
+      /** @description Only with publik=true: true when the figures of this row were withheld (a desa count of 1 to SMALL_COUNT_THRESHOLD − 1 people); shown as "< 5" */
+      suppressed?: boolean;
     };
     SeriesDto: {
       /**
@@ -744,6 +753,10 @@ export interface components {
       previous_value: number | null;
       /** @description value − previous_value */
       change: number | null;
+      /** @description Only with publik=true: true when the figures of this row were withheld (a desa count of 1 to SMALL_COUNT_THRESHOLD − 1 people); shown as "< 5" */
+      suppressed?: boolean;
+      /** @description Only with publik=true: previous_value (and so change) withheld */
+      previous_suppressed?: boolean;
     };
     ScorecardDto: {
       /**
@@ -798,6 +811,8 @@ export interface components {
       /** @example SELESAI */
       category: string;
       value: number | null;
+      /** @description Only with publik=true: value withheld (1–4) */
+      suppressed?: boolean;
     };
     BreakdownRowDto: {
       category: string;
@@ -806,22 +821,27 @@ export interface components {
       rujukan_median_hari: number | null;
       rujukan_tunggakan: number | null;
       rujukan_sla_pct: number | null;
+      /** @description Only with publik=true: the indicator ids of this row whose figures were withheld */
+      suppressed?: string[];
     };
     AgingDto: {
       /** @enum {string} */
       bucket: '0-7' | '8-14' | '15-30' | '>30';
-      jumlah: number;
+      /** @description null only when withheld (publik) */
+      jumlah: number | null;
+      /** @description Only with publik=true: jumlah withheld (1–4) */
+      suppressed?: boolean;
     };
     AgencyDto: {
       /** @example DINSOS */
       lembaga_tujuan: string;
       /** @description Complaints received in the period */
-      received: number;
+      received: number | null;
       /** @description Of those, now SELESAI */
-      closed: number;
+      closed: number | null;
       median_days: number | null;
       /** @description Open more than 30 days at end of period */
-      backlog: number;
+      backlog: number | null;
       /**
        * @example {
        *       "0-7": 2,
@@ -829,8 +849,10 @@ export interface components {
        *     }
        */
       aging: {
-        [key: string]: number;
+        [key: string]: number | null;
       };
+      /** @description Only with publik=true: fields withheld (received, closed, median_days, backlog, aging.<bucket>) */
+      suppressed?: string[];
     };
     RujukanBreakdownDto: {
       /**
@@ -876,6 +898,8 @@ export interface components {
       pbi_dtks_pct: number | null;
       bpu_rentan_pct: number | null;
       pkh_pct: number | null;
+      /** @description Only with publik=true: the columns withheld (small counts); in Arrow comma-separated text */
+      suppressed?: string[];
     };
     GapsDto: {
       /**
@@ -1400,6 +1424,8 @@ export interface operations {
   IndicatorsController_values: {
     parameters: {
       query?: {
+        /** @description true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would give them back) are null with suppressed: true (presentation mode, public exports) */
+        publik?: boolean;
         /** @description YYYY-MM; default the latest period */
         period?: unknown;
         /** @description Area code; default the served region */
@@ -1428,6 +1454,8 @@ export interface operations {
   IndicatorsController_series: {
     parameters: {
       query?: {
+        /** @description true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would give them back) are null with suppressed: true (presentation mode, public exports) */
+        publik?: boolean;
         /** @description YYYY-MM */
         to?: unknown;
         /** @description YYYY-MM */
@@ -1456,6 +1484,8 @@ export interface operations {
   IndicatorsController_scorecard: {
     parameters: {
       query?: {
+        /** @description true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would give them back) are null with suppressed: true (presentation mode, public exports) */
+        publik?: boolean;
         /** @description YYYY-MM */
         period?: unknown;
         area?: unknown;
@@ -1564,6 +1594,8 @@ export interface operations {
   RujukanController_breakdown: {
     parameters: {
       query?: {
+        /** @description true: for a desa, counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and ratios and medians over so few complaints) are null and named in suppressed */
+        publik?: boolean;
         /** @description YYYY-MM */
         period?: unknown;
         area?: unknown;
@@ -1587,6 +1619,8 @@ export interface operations {
   CoverageController_gaps: {
     parameters: {
       query?: {
+        /** @description true: desa counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and the amounts and percentages that give them back) are null and named in suppressed */
+        publik?: boolean;
         sort?:
           | 'gap_jkn_desil14'
           | 'gap_bpu'

@@ -54,6 +54,36 @@ export interface FormatOptions {
   locale?: Locale;
   /** Short Rupiah ('Rp 1,2 M') instead of the full figure. */
   short?: boolean;
+  /** The API withheld this figure (a desa count of 1–4 with publik=true): written '< 5'. */
+  suppressed?: boolean;
+}
+
+/** SMALL_COUNT_THRESHOLD of the API (GET /api/meta), set once the meta has loaded. */
+let smallCountThreshold = 5;
+export function setSmallCountThreshold(threshold: number | null | undefined): void {
+  if (typeof threshold === 'number' && threshold > 0) smallCountThreshold = threshold;
+}
+export function getSmallCountThreshold(): number {
+  return smallCountThreshold;
+}
+
+/**
+ * What a withheld small count reads as, in every locale: '< 5'. The one place it is written;
+ * the API has already left the figure out (api/README.md, "Small counts").
+ */
+export function formatSuppressed(): string {
+  return `< ${smallCountThreshold}`;
+}
+
+/**
+ * True when `field` of an API row was withheld. `suppressed` is a flag for rows of one indicator
+ * (then every null figure of the row is a withheld one) or a list of field names (wide rows).
+ */
+export function isSuppressed(row: unknown, field = 'value'): boolean {
+  if (!row || typeof row !== 'object' || !('suppressed' in row)) return false;
+  const r = row as Record<string, unknown>;
+  if (Array.isArray(r.suppressed)) return r.suppressed.includes(field);
+  return r.suppressed === true && (r[field] === null || r[field] === undefined);
 }
 
 /** A value in its indicator's unit; an em dash when there is no value (no data / denominator 0). */
@@ -62,6 +92,7 @@ export function formatValue(
   unit: Unit,
   opts: FormatOptions = {},
 ): string {
+  if (opts.suppressed) return formatSuppressed();
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   const locale = opts.locale ?? 'id';
   switch (unit) {

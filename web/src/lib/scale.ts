@@ -6,6 +6,8 @@ import type { Direction } from '../api/client.js';
 /** From bad (purple) to good (green). */
 export const PALETTE_BAD_TO_GOOD = ['#7b3294', '#c2a5cf', '#f7f7f7', '#a6dba0', '#008837'] as const;
 export const NO_DATA_COLOUR = '#bdbdbd';
+/** A desa whose count the API withheld (publik, 1–4 people): neutral, darker than "no data". */
+export const SUPPRESSED_COLOUR = '#8a8f98';
 
 export interface ColourClass {
   /** Inclusive lower bound. */

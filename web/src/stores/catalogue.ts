@@ -4,6 +4,7 @@ import { defineStore } from 'pinia';
 import { ref, computed, shallowRef } from 'vue';
 import type { Topology } from 'topojson-specification';
 import { api, type AreaRef, type Indicator, type Meta } from '../api/client.js';
+import { setSmallCountThreshold } from '../lib/format.js';
 
 export const useCatalogue = defineStore('catalogue', () => {
   const meta = ref<Meta | null>(null);
@@ -26,6 +27,7 @@ export const useCatalogue = defineStore('catalogue', () => {
     loadPromise = Promise.all([api.meta(), api.indicators()])
       .then(([m, list]) => {
         meta.value = m;
+        setSmallCountThreshold(m.small_count_threshold);
         indicators.value = list.indicators;
       })
       .catch((e: unknown) => {

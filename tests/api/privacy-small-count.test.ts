@@ -1,0 +1,381 @@
+/**
+ * Small-count protection (`publik=true`, api/common/small-count.ts) on a hand-built warehouse
+ * where the number of people per desa is known (DTKS snapshot 2024-06, as-of 2024-07-05):
+ *
+ *   Kec. Selat (62.03.01): D1 1006 has 1 person, D2 1007 2, D3 1008 3, D4 1009 4, D5 1010 5,
+ *   D6 1021 10 (5 of them PBI-JK); every other Selat desa 0.
+ *   Kec. Pulau Petak (62.03.06): P 2001 has 3 people (kecamatan total 3).
+ *   Everyone is a head of household of desil 1 without JKN unless PBI: gap_jkn_desil14 equals
+ *   the people count minus the PBI ones (D6: 5).
+ *   Rujukan received in 2024-06: 1 in D1, 6 in D6 (all to DINSOS, status DITERIMA).
+ *
+ * Three APIs over copies of the same warehouse: threshold 5 (default), 0 (off), 3.
+ */
+import { cp, mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../api/config/config.js';
+import { buildWarehouse } from '../../warehouse/build.js';
+import { pseudo, type Row, writeLake } from '../fixtures/warehouse/writeLake.js';
+import { apiFetch, type Body, getJson, startApi, tempDir } from './support.js';
+
+const SELAT = '62.03.01';
+const PETAK = '62.03.06';
+const D = {
+  1: '62.03.01.1006',
+  2: '62.03.01.1007',
+  3: '62.03.01.1008',
+  4: '62.03.01.1009',
+  5: '62.03.01.1010',
+  6: '62.03.01.1021',
+} as const;
+const P = '62.03.06.2001';
+const EMPTY = '62.03.01.1022';
+const ARROW = 'application/vnd.apache.arrow.stream';
+
+function people(desa: string, n: number, tag: string): Row[] {
+  return Array.from({ length: n }, (_, i) => ({
+    periode: '2024-06-01',
+    id_dtks: `${tag}${i}`,
+    nik: pseudo(`nik-${tag}-${i}`),
+    no_kk: pseudo(`kk-${tag}-${i}`),
+    kode_desa: desa,
+    tanggal_lahir: '1950-01-01',
+    jenis_kelamin: 'P',
+    hubungan_keluarga: 'KEPALA_KELUARGA',
+    desil: 1,
+    disabilitas: 'TIDAK',
+    hamil: 'TIDAK',
+    pekerjaan: null,
+    tanggal_verifikasi: '2024-01-10',
+  }));
+}
+
+function complaints(desa: string, n: number, tag: string): Row[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id_rujukan: `${tag}-${i}`,
+    tanggal_keluhan: '2024-06-10',
+    nik: pseudo(`rujukan-${tag}-${i}`),
+    kode_desa: desa,
+    kategori: 'KESEHATAN',
+    kanal: 'PUSKESOS',
+    lembaga_tujuan: 'DINSOS',
+    status: 'DITERIMA',
+    tanggal_selesai: null,
+    diperbarui_pada: '2024-06-10 08:00:00+07',
+  }));
+}
+
+const dtks = [
+  ...people(D[1], 1, 'a'),
+  ...people(D[2], 2, 'b'),
+  ...people(D[3], 3, 'c'),
+  ...people(D[4], 4, 'd'),
+  ...people(D[5], 5, 'e'),
+  ...people(D[6], 10, 'f'),
+  ...people(P, 3, 'p'),
+];
+const pbi = dtks
+  .filter((p) => p.kode_desa === D[6])
+  .slice(0, 5)
+  .map((p) => ({
+    periode: '2024-06-01',
+    nik: p.nik,
+    kode_desa: D[6],
+    segmen: 'PBI_APBN',
+    status: 'AKTIF',
+  }));
+
+let root = '';
+const apis: Record<string, { url: string; close: () => Promise<void> }> = {};
+
+beforeAll(async () => {
+  root = await tempDir('small-count');
+  const lakeDir = path.join(root, 'lake');
+  await writeLake(lakeDir, {
+    dtks,
+    bpjs_kesehatan: pbi,
+    rujukan: [...complaints(D[1], 1, 'r1'), ...complaints(D[6], 6, 'r6')],
+  });
+  const built = path.join(root, 'warehouse.duckdb');
+  await buildWarehouse({
+    lakeDir,
+    outFile: built,
+    asOf: '2024-07-05',
+    regionCode: '62.03',
+    runId: 'run-test',
+  });
+  for (const threshold of ['', '0', '3']) {
+    const dataDir = path.join(root, `data-${threshold || 'default'}`);
+    await mkdir(dataDir, { recursive: true });
+    await cp(built, path.join(dataDir, 'warehouse.duckdb'));
+    const env: Record<string, string> = { RATE_LIMIT: '0' };
+    if (threshold) env.SMALL_COUNT_THRESHOLD = threshold;
+    const { app, url } = await startApi(dataDir, path.join(dataDir, 'inbox'), env);
+    apis[threshold || 'default'] = { url, close: () => app.close() };
+  }
+}, 240_000);
+
+afterAll(async () => {
+  for (const api of Object.values(apis)) await api.close();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+async function json(path: string, api = 'default'): Promise<Body> {
+  const { status, body } = await getJson(`${apis[api]!.url}${path}`);
+  expect(status, JSON.stringify(body).slice(0, 300)).toBe(200);
+  return body;
+}
+
+const byCode = (rows: Body[], code: string) => rows.find((r) => r.code === code);
+
+describe('values, desa level', () => {
+  it('dtks_individu: 1–4 withheld with suppressed: true; 0, 5 and 10 shown', async () => {
+    const path = `/api/indicators/dtks_individu/values?parent=${SELAT}&period=2024-06`;
+    const raw = (await json(path)).rows;
+    expect([1, 2, 3, 4, 5, 6].map((n) => byCode(raw, D[n as 1])?.value)).toEqual([
+      1, 2, 3, 4, 5, 10,
+    ]);
+    expect(byCode(raw, D[1])).not.toHaveProperty('suppressed');
+
+    const rows = (await json(`${path}&publik=true`)).rows;
+    for (const n of [1, 2, 3, 4] as const)
+      expect(byCode(rows, D[n])).toMatchObject({
+        numerator: null,
+        denominator: null,
+        value: null,
+        suppressed: true,
+      });
+    expect(byCode(rows, D[5])).toMatchObject({ value: 5, numerator: 5, suppressed: false });
+    expect(byCode(rows, D[6])).toMatchObject({ value: 10, suppressed: false });
+    expect(byCode(rows, EMPTY)).toMatchObject({ value: 0, suppressed: false });
+    expect(rows.filter((r: Body) => r.suppressed)).toHaveLength(4);
+  });
+
+  it('pbi_dtks_pct: withheld when the denominator is 1–4 (0 of 4 too); 0 of 5 and 5 of 10 shown', async () => {
+    const rows = (
+      await json(`/api/indicators/pbi_dtks_pct/values?parent=${SELAT}&period=2024-06&publik=1`)
+    ).rows;
+    for (const n of [1, 2, 3, 4] as const)
+      expect(byCode(rows, D[n])).toMatchObject({
+        value: null,
+        denominator: null,
+        suppressed: true,
+      });
+    expect(byCode(rows, D[5])).toMatchObject({
+      numerator: 0,
+      denominator: 5,
+      value: 0,
+      suppressed: false,
+    });
+    expect(byCode(rows, D[6])).toMatchObject({
+      numerator: 5,
+      denominator: 10,
+      value: 50,
+      suppressed: false,
+    });
+  });
+
+  it('anggaran_pbi_apbd: the amount gives the count back, so both go when the gap is 1–4', async () => {
+    const rows = (
+      await json(
+        `/api/indicators/anggaran_pbi_apbd/values?parent=${SELAT}&period=2024-06&publik=true`,
+      )
+    ).rows;
+    expect(byCode(rows, D[4])).toMatchObject({ numerator: null, value: null, suppressed: true });
+    // D5: 5 uncovered × Rp 42.000 × 12
+    expect(byCode(rows, D[5])).toMatchObject({
+      numerator: 5,
+      value: 5 * 42000 * 12,
+      suppressed: false,
+    });
+    // D6: 10 people, 5 PBI → gap 5
+    expect(byCode(rows, D[6])).toMatchObject({ numerator: 5, suppressed: false });
+  });
+
+  it('kecamatan and kabupaten rows are never withheld (Pulau Petak has 3 people)', async () => {
+    const kec = (
+      await json('/api/indicators/dtks_individu/values?level=kecamatan&period=2024-06&publik=true')
+    ).rows;
+    expect(byCode(kec, PETAK)).toEqual({
+      code: PETAK,
+      name: 'Pulau Petak',
+      numerator: 3,
+      denominator: null,
+      value: 3,
+    });
+    expect(byCode(kec, SELAT).value).toBe(1 + 2 + 3 + 4 + 5 + 10);
+  });
+
+  it('Arrow carries the same nulls and a Bool suppressed column', async () => {
+    const res = await apiFetch(
+      `${apis.default!.url}/api/indicators/dtks_individu/values?parent=${SELAT}&period=2024-06&publik=true`,
+      { headers: { accept: ARROW } },
+    );
+    expect(res.status).toBe(200);
+    const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+    expect(table.schema.fields.map((f) => `${f.name}:${f.type}`)).toContain('suppressed:Bool');
+    const rows = table.toArray().map((r) => r.toJSON() as Body);
+    expect(byCode(rows, D[3])).toMatchObject({ value: null, numerator: null, suppressed: true });
+    expect(byCode(rows, D[5])).toMatchObject({ value: 5, suppressed: false });
+    // Without publik the Arrow schema is as before (no suppressed column).
+    const plain = await apiFetch(
+      `${apis.default!.url}/api/indicators/dtks_individu/values?parent=${SELAT}&period=2024-06`,
+      { headers: { accept: ARROW } },
+    );
+    const plainTable = tableFromIPC(new Uint8Array(await plain.arrayBuffer()));
+    expect(plainTable.schema.fields.map((f) => f.name)).not.toContain('suppressed');
+    expect(
+      byCode(
+        plainTable.toArray().map((r) => r.toJSON() as Body),
+        D[3],
+      ).value,
+    ).toBe(3);
+  });
+
+  it("rejects a 'publik' that is not true/false with a 400 naming it", async () => {
+    const res = await apiFetch(
+      `${apis.default!.url}/api/indicators/dtks_individu/values?parent=${SELAT}&publik=ya`,
+    );
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as Body).message).toContain("'publik'");
+  });
+});
+
+describe('series and scorecard of a desa', () => {
+  it('series of D3 withholds every month; the kecamatan series does not', async () => {
+    const desa = (await json(`/api/indicators/dtks_individu/series?area=${D[3]}&publik=true`)).rows;
+    expect(desa.length).toBeGreaterThan(0);
+    for (const r of desa) expect(r).toMatchObject({ value: null, suppressed: true });
+    const kec = (await json(`/api/indicators/dtks_individu/series?area=${SELAT}&publik=true`)).rows;
+    expect(kec.at(-1)).toEqual({ period: '2024-07', numerator: 25, denominator: null, value: 25 });
+  });
+
+  it('scorecard of D2: count and ratio withheld, with no status; D6 keeps 50%', async () => {
+    const d2 = (await json(`/api/scorecard?area=${D[2]}&period=2024-06&publik=true`)).rows;
+    const row = (id: string, rows: Body[]) => rows.find((r) => r.indicator.id === id);
+    expect(row('dtks_individu', d2)).toMatchObject({
+      value: null,
+      numerator: null,
+      status: null,
+      suppressed: true,
+    });
+    expect(row('pbi_dtks_pct', d2)).toMatchObject({ value: null, suppressed: true });
+    // No snapshot in 2024-05: nothing to withhold there.
+    expect(row('dtks_individu', d2)).toMatchObject({ previous_value: null, change: null });
+    const d6 = (await json(`/api/scorecard?area=${D[6]}&period=2024-06&publik=true`)).rows;
+    expect(row('pbi_dtks_pct', d6)).toMatchObject({
+      value: 50,
+      numerator: 5,
+      denominator: 10,
+      suppressed: false,
+    });
+    const plain = (await json(`/api/scorecard?area=${D[2]}&period=2024-06`)).rows;
+    expect(row('dtks_individu', plain)).toMatchObject({ value: 2 });
+    expect(row('dtks_individu', plain)).not.toHaveProperty('suppressed');
+  });
+
+  it('scorecard Arrow has suppressed and previous_suppressed as Bool', async () => {
+    const res = await apiFetch(
+      `${apis.default!.url}/api/scorecard?area=${D[1]}&period=2024-06&publik=true`,
+      { headers: { accept: ARROW } },
+    );
+    const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+    const names = table.schema.fields.map((f) => `${f.name}:${f.type}`);
+    expect(names).toEqual(expect.arrayContaining(['suppressed:Bool', 'previous_suppressed:Bool']));
+    const dtksRow = table
+      .toArray()
+      .map((r) => r.toJSON() as Body)
+      .find((r) => r.indicator_id === 'dtks_individu');
+    expect(dtksRow).toMatchObject({ value: null, suppressed: true });
+  });
+});
+
+describe('referral breakdown and coverage gaps', () => {
+  it('breakdown of D1 (1 complaint): counts withheld; D6 (6) shown', async () => {
+    const d1 = await json(`/api/rujukan/breakdown?area=${D[1]}&period=2024-06&publik=true`);
+    expect(d1.by_status).toEqual([{ category: 'DITERIMA', value: null, suppressed: true }]);
+    expect(d1.by_kategori[0]).toMatchObject({ category: 'KESEHATAN', rujukan_masuk: null });
+    expect(d1.by_kategori[0].suppressed).toContain('rujukan_masuk');
+    expect(d1.agencies[0]).toMatchObject({ lembaga_tujuan: 'DINSOS', received: null });
+    expect(d1.agencies[0].suppressed).toContain('received');
+    // The one complaint is 25 days old at the end of June: bucket 15-30.
+    expect(d1.aging.find((a: Body) => a.bucket === '15-30')).toEqual({
+      bucket: '15-30',
+      jumlah: null,
+      suppressed: true,
+    });
+    expect(d1.aging.find((a: Body) => a.bucket === '0-7')).toEqual({
+      bucket: '0-7',
+      jumlah: 0,
+      suppressed: false,
+    });
+    const d6 = await json(`/api/rujukan/breakdown?area=${D[6]}&period=2024-06&publik=true`);
+    expect(d6.by_status).toEqual([{ category: 'DITERIMA', value: 6, suppressed: false }]);
+    expect(d6.agencies[0]).toMatchObject({ received: 6, closed: 0, backlog: 0, suppressed: [] });
+    const kec = await json(`/api/rujukan/breakdown?area=${SELAT}&period=2024-06&publik=true`);
+    expect(kec.by_status).toEqual([{ category: 'DITERIMA', value: 7 }]);
+    const plain = await json(`/api/rujukan/breakdown?area=${D[1]}&period=2024-06`);
+    expect(plain.by_status).toEqual([{ category: 'DITERIMA', value: 1 }]);
+  });
+
+  it('gaps of Selat: gap counts 1–4 and their amounts withheld per column', async () => {
+    const rows = (await json(`/api/coverage/gaps?area=${SELAT}&period=2024-06&publik=true`)).rows;
+    const d4 = byCode(rows, D[4]);
+    expect(d4).toMatchObject({
+      gap_jkn_desil14: null,
+      anggaran_pbi_apbd: null,
+      pbi_dtks_pct: null,
+    });
+    expect(d4.suppressed).toEqual(
+      expect.arrayContaining(['gap_jkn_desil14', 'anggaran_pbi_apbd', 'pbi_dtks_pct']),
+    );
+    expect(byCode(rows, D[5])).toMatchObject({ gap_jkn_desil14: 5, pbi_dtks_pct: 0 });
+    expect(byCode(rows, D[5]).suppressed).not.toContain('gap_jkn_desil14');
+    expect(byCode(rows, EMPTY)).toMatchObject({ gap_jkn_desil14: 0, suppressed: [] });
+    const plain = (await json(`/api/coverage/gaps?area=${SELAT}&period=2024-06`)).rows;
+    expect(byCode(plain, D[4]).gap_jkn_desil14).toBe(4);
+  });
+});
+
+describe('SMALL_COUNT_THRESHOLD', () => {
+  it('0 turns it off: publik=true answers the raw figures', async () => {
+    const path = `/api/indicators/dtks_individu/values?parent=${SELAT}&period=2024-06&publik=true`;
+    const rows = (await json(path, '0')).rows;
+    expect(byCode(rows, D[1])).toEqual({
+      code: D[1],
+      name: 'Murung Keramat',
+      numerator: 1,
+      denominator: null,
+      value: 1,
+    });
+  });
+
+  it('3 withholds 1 and 2 only', async () => {
+    const path = `/api/indicators/dtks_individu/values?parent=${SELAT}&period=2024-06&publik=true`;
+    const rows = (await json(path, '3')).rows;
+    expect([1, 2, 3, 4].map((n) => byCode(rows, D[n as 1]).value)).toEqual([null, null, 3, 4]);
+    expect([1, 2, 3, 4].map((n) => byCode(rows, D[n as 1]).suppressed)).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it('is told to the web app in /api/meta (for the "< 5" label)', async () => {
+    expect((await json('/api/meta')).small_count_threshold).toBe(5);
+    expect((await json('/api/meta', '0')).small_count_threshold).toBe(0);
+    expect((await json('/api/meta', '3')).small_count_threshold).toBe(3);
+  });
+
+  it('is validated at start-up with a message naming it', () => {
+    expect(loadConfig({ SMALL_COUNT_THRESHOLD: '' }).smallCountThreshold).toBe(5);
+    expect(loadConfig({ SMALL_COUNT_THRESHOLD: '10' }).smallCountThreshold).toBe(10);
+    for (const bad of ['-1', 'lima', '2.5', '1000']) {
+      expect(() => loadConfig({ SMALL_COUNT_THRESHOLD: bad })).toThrow(ConfigError);
+      expect(() => loadConfig({ SMALL_COUNT_THRESHOLD: bad })).toThrow(/SMALL_COUNT_THRESHOLD/);
+    }
+  });
+});
