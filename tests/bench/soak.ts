@@ -68,6 +68,11 @@ function calls(period: string, kecamatan: string[], desa: string[]): Call[] {
       accept: ARROW,
     },
     { name: 'series', path: `/api/indicators/${ind()}/series?area=${pick(desa)}` },
+    {
+      name: 'values publik',
+      path: `/api/indicators/${ind()}/values?level=desa&publik=true`,
+    },
+    { name: 'scorecard desa publik', path: `/api/scorecard?area=${pick(desa)}&publik=true` },
     { name: 'scorecard', path: `/api/scorecard?area=${pick(kecamatan)}` },
     { name: 'rujukan', path: `/api/rujukan/breakdown?area=${pick(kecamatan)}` },
     { name: 'gaps', path: `/api/coverage/gaps?area=${pick(kecamatan)}` },

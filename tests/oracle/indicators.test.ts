@@ -121,9 +121,8 @@ describe('oracle vs warehouse on the demo data (real ETL, as-of inside the last 
     expect(firsts).toEqual(Object.fromEntries(oracle.firstPeriod));
   });
 
-  // The ETL currently writes every row of a one-NIK-column feed (bpjs_*, pkh, rujukan) once per
-  // pseudonym row of the same value: etl/validate.ts pseudonymSql builds the pseudonym table without
-  // DISTINCT when the feed has a single NIK column (dtks, with two, goes through UNION).
+  // The warehouse relies on this (coverage counts rows, not distinct NIKs): the ETL's DUPLIKAT
+  // rule and its lake row-count check keep the keys unique.
   it('the lake holds one row per key of the data contract (ETL)', () => {
     expect(duplicateKeys(lake)).toEqual([]);
   });
@@ -203,10 +202,10 @@ describe('oracle vs warehouse on the boundary-case lake', () => {
       value: null,
     });
     expect(o('uhc_pct', '2025-12', 'desa', C)).toMatchObject({ numerator: 1, denominator: 30 });
-    // February BPJS: C has e1, e5, q1 active (e6 NONAKTIF); A has e2 and q2 (duplicated row)
+    // February BPJS: C has e1, e5, q1 active (e6 NONAKTIF); A has e2 and q2
     expect(o('uhc_pct', '2026-02', 'desa', C)).toMatchObject({ numerator: 3, denominator: 35 });
     expect(o('uhc_pct', '2026-02', 'desa', A)).toMatchObject({ numerator: 2, denominator: 50 });
-    expect(o('pbi_luar_dtks', '2026-02', 'desa', A)?.value).toBe(1); // q2 once
+    expect(o('pbi_luar_dtks', '2026-02', 'desa', A)?.value).toBe(1); // q2
     expect(o('pbi_luar_dtks', '2026-01', 'desa', C)?.value).toBe(1); // q1 via the 2025-12 snapshot
     // PBI of DTKS people by NIK: e1 (row in C) and e2 count in A
     expect(o('pbi_dtks_pct', '2026-02', 'desa', A)).toMatchObject({ numerator: 2, denominator: 7 });

@@ -5,7 +5,9 @@ WITH peserta AS (
 ),
 
 summarized AS (
-  SELECT periode, kode_desa, count(DISTINCT nik) AS peserta_aktif
+  -- count(*): the lake holds one row per (periode, nik) (the ETL's DUPLIKAT key); a DISTINCT
+  -- over every member was the costliest aggregate of the build
+  SELECT periode, kode_desa, count(*) AS peserta_aktif
   FROM peserta
   GROUP BY ALL
 )

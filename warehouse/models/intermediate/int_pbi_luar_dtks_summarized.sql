@@ -24,7 +24,8 @@ outside_dtks AS (
 ),
 
 summarized AS (
-  SELECT kes_periode, dtks_periode, kode_desa, count(DISTINCT nik) AS pbi_luar_dtks
+  -- count(*): one row per (periode, nik) in the lake, and the anti join adds none
+  SELECT kes_periode, dtks_periode, kode_desa, count(*) AS pbi_luar_dtks
   FROM outside_dtks
   GROUP BY ALL
 )
