@@ -15,7 +15,15 @@ import { FEEDS, type FeedName, type FeedSpec } from './feeds.js';
 import { loadOrCreateKey } from './key.js';
 import { acquireLock } from './lock.js';
 import { readFeedFile, safeErrorText } from './readers.js';
-import { checkSql, failureSql, lakeSelect, macroSql, pseudonymSql } from './validate.js';
+import {
+  checkSql,
+  dupColumnOf,
+  duplicateSql,
+  failureSql,
+  lakeSelect,
+  macroSql,
+  pseudonymSql,
+} from './validate.js';
 import { buildWarehouse } from '../warehouse/build.js';
 import { sqlString, wilayahCsv } from '../warehouse/wilayah.js';
 
@@ -306,7 +314,8 @@ async function ingestFeed(
   if (parts.length === 0) return [];
   await conn.run(`CREATE OR REPLACE VIEW raw_${spec.name} AS ${parts.join('\nUNION ALL\n')}`);
   ctx.progress({ stage: 'validate', feed: spec.name });
-  for (const statement of checkSql(spec, `raw_${spec.name}`)) await conn.run(statement);
+  await conn.run(checkSql(spec, `raw_${spec.name}`));
+  const duplicates = await findDuplicates(conn, spec);
   // The raw copies are done with: freeing them now leaves the pseudonym joins and the lake COPY
   // the memory they need (at 10× demo scale, holding them made that COPY spill and run 3× longer).
   await conn.run(`DROP VIEW raw_${spec.name}`);
@@ -319,22 +328,52 @@ async function ingestFeed(
   for (const row of counts.getRowObjectsJS()) {
     const n = Number(row.n);
     summary.rows_read += n;
-    if (row.reason === null) summary.rows_loaded += n;
+    if (row.reason === null) summary.rows_loaded += n - duplicates;
     else {
       summary.rows_rejected += n;
       summary.rejects[String(row.reason)] = (summary.rejects[String(row.reason)] ?? 0) + n;
     }
   }
+  if (duplicates > 0) {
+    summary.rows_rejected += duplicates;
+    summary.rejects.DUPLIKAT = duplicates;
+  }
   const fileName = `list_extract(${sqlList(files)}, _file_seq + 1)`;
   await conn.run(`INSERT INTO rejects SELECT ${sqlString(ctx.runId)}, ${sqlString(spec.name)},
     ${fileName}, _line, ${failure.column}, ${failure.reason}, _value
     FROM checked_${spec.name} WHERE _fail IS NOT NULL`);
+  if (spec.key)
+    await conn.run(`INSERT INTO rejects SELECT ${sqlString(ctx.runId)}, ${sqlString(spec.name)},
+      ${fileName}, _line, ${sqlString(dupColumnOf(spec))}, 'DUPLIKAT', value FROM dup_${spec.name}`);
   ctx.progress({ stage: 'lake', feed: spec.name, rows: summary.rows_loaded });
   const staged = await stageLake(conn, spec, fileName, ctx);
   await conn.run(`DROP TABLE checked_${spec.name}`);
-  await conn.run(`DROP TABLE IF EXISTS pseudonym_${spec.name}`);
+  await conn.run(`DROP TABLE IF EXISTS dup_${spec.name}`);
+  for (const col of spec.columns.filter((c) => c.kind === 'nik'))
+    await conn.run(`DROP TABLE IF EXISTS pseudonym_${spec.name}_${col.name}`);
   summary.seconds = Math.round(performance.now() - started) / 1000;
   return staged;
+}
+
+/** Fills `dup_<feed>` (see duplicateSql), one period at a time; returns the number of rows. */
+async function findDuplicates(conn: DuckDBConnection, spec: FeedSpec): Promise<number> {
+  const sql = duplicateSql(spec);
+  if (!sql) return 0;
+  await conn.run(sql.create);
+  const slices = sql.slice
+    ? (
+        await conn.runAndReadAll(
+          `SELECT DISTINCT CAST(${sql.slice} AS VARCHAR) AS v FROM checked_${spec.name} WHERE _fail IS NULL`,
+        )
+      )
+        .getRowObjectsJS()
+        .map((r) => String(r.v))
+    : [null];
+  for (const value of slices) await conn.run(sql.find(value));
+  await conn.run(sql.finish(`raw_${spec.name}`));
+  await conn.run(`DROP TABLE dupkeys_${spec.name}`);
+  const found = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM dup_${spec.name}`);
+  return Number(found.getRowObjectsJS()[0].n);
 }
 
 /**

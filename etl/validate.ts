@@ -318,15 +318,12 @@ export function rulesOf(spec: FeedSpec): Rule[] {
   return rules;
 }
 
-/** The reasons and columns a `_fail` index names: the rules in order, then DUPLIKAT. */
-function failureLists(spec: FeedSpec): { reasons: string; columns: string; duplicate: number } {
+/** The reasons and columns a `_fail` index names: the rules in order. */
+function failureLists(spec: FeedSpec): { reasons: string; columns: string } {
   const rules = rulesOf(spec);
-  const reasons = [...rules.map((r) => r.reason), 'DUPLIKAT'];
-  const columns = [...rules.map((r) => r.column), dupColumnOf(spec)];
   return {
-    reasons: `[${reasons.map(sqlString).join(', ')}]`,
-    columns: `[${columns.map(sqlString).join(', ')}]`,
-    duplicate: rules.length + 1,
+    reasons: `[${rules.map((r) => sqlString(r.reason)).join(', ')}]`,
+    columns: `[${rules.map((r) => sqlString(r.column)).join(', ')}]`,
   };
 }
 
@@ -344,11 +341,9 @@ export function failureSql(spec: FeedSpec): { reason: string; column: string } {
  * normalised values (`n_<column>`), `_fail` (the index of the first broken rule, NULL when the
  * row loads) and `_value`, the offending raw value of a rejected row. Raw values are not kept for
  * rows that load: the table stays narrow, which is what makes millions of rows cheap.
- *
- * DUPLIKAT is marked afterwards: keys seen more than once are found by a hash aggregate, and only
- * their rows are ranked, so the common case (no duplicate) costs one GROUP BY.
+ * DUPLIKAT comes after, from `duplicateSql`.
  */
-export function checkSql(spec: FeedSpec, rawView: string): string[] {
+export function checkSql(spec: FeedSpec, rawView: string): string {
   const rules = rulesOf(spec);
   const joins = spec.columns
     .filter((c) => c.kind === 'kode_desa')
@@ -363,8 +358,7 @@ export function checkSql(spec: FeedSpec, rawView: string): string[] {
   const table = `checked_${spec.name}`;
   const fastTests = spec.columns.filter((c) => fastPath(c));
   const normalised = spec.columns.map((c) => `n_${c.name}`).join(', ');
-  const statements = [
-    `CREATE OR REPLACE TABLE ${table} AS
+  return `CREATE OR REPLACE TABLE ${table} AS
 WITH canonical AS (
   SELECT raw.*${fastTests.map((c) => `, ${fastPath(c)?.test} AS k_${c.name}`).join('')} FROM ${rawView} AS raw
 ), emptied AS (
@@ -379,33 +373,61 @@ WITH canonical AS (
 ), failed AS (
   SELECT *, CAST(${failIndex} AS UTINYINT) AS _fail FROM normalised
 )
-SELECT _file_seq, _line, ${normalised}, _fail, ${values} AS _value FROM failed`,
-  ];
-  if (spec.key) {
-    const key = spec.key.map((k) => `n_${k}`).join(', ');
-    const dupColumn = dupColumnOf(spec);
-    const { duplicate } = failureLists(spec);
+SELECT _file_seq, _line, ${normalised}, _fail, ${values} AS _value FROM failed`;
+}
+
+/**
+ * DUPLIKAT: a loading row whose normalised key an earlier row (file order, then line) already
+ * claimed. Keys seen more than once are found by a hash aggregate and only their rows are ranked.
+ * The search runs per value of the key's period column (`slice`): rows of different periods
+ * never share a key, and a period's hash table fits in memory where the whole feed's spilled.
+ * The rows found go to `dup_<feed>` (_file_seq, _line, value); the run leaves them out of the
+ * lake and records them as rejects, so the wide checked table is never updated.
+ */
+export interface DuplicateSql {
+  /** Normalised period column of the key (`n_periode`), null when the key has none. */
+  slice: string | null;
+  /** Creates the empty `dupkeys_<feed>` table. */
+  create: string;
+  /** Adds the later rows of repeated keys whose slice column equals `value` (null: all rows). */
+  find: (value: string | null) => string;
+  /** `dup_<feed>` with the offending raw value of each row found, from the raw view. */
+  finish: (rawView: string) => string;
+}
+
+export function duplicateSql(spec: FeedSpec): DuplicateSql | null {
+  if (!spec.key) return null;
+  const key = spec.key.map((k) => `n_${k}`).join(', ');
+  const table = `checked_${spec.name}`;
+  const periodKinds = ['periode', 'tahun'];
+  const period = spec.key.find((k) =>
+    periodKinds.includes(spec.columns.find((c) => c.name === k)?.kind ?? ''),
+  );
+  const slice = period ? `n_${period}` : null;
+  return {
+    slice,
+    create: `CREATE OR REPLACE TABLE dupkeys_${spec.name} (_file_seq INTEGER, _line INTEGER)`,
     // Key columns are required, so a loading row never has a NULL key part.
-    statements.push(`CREATE OR REPLACE TEMP TABLE dup_${spec.name} AS
+    find: (value) => {
+      const where = `_fail IS NULL${slice && value !== null ? ` AND ${slice} = ${sqlString(value)}` : ''}`;
+      return `INSERT INTO dupkeys_${spec.name}
 WITH repeated AS (
-  SELECT ${key} FROM ${table} WHERE _fail IS NULL GROUP BY ALL HAVING count(*) > 1
+  SELECT ${key} FROM ${table} WHERE ${where} GROUP BY ALL HAVING count(*) > 1
 ), ranked AS (
   SELECT _file_seq, _line,
     row_number() OVER (PARTITION BY ${key} ORDER BY _file_seq, _line) AS n
-  FROM ${table} SEMI JOIN repeated USING (${key}) WHERE _fail IS NULL
+  FROM ${table} SEMI JOIN repeated USING (${key}) WHERE ${where}
 )
-SELECT later._file_seq, later._line, ${rawValueExpr(spec, dupColumn)} AS value
-FROM ranked AS later JOIN ${rawView} AS raw USING (_file_seq, _line) WHERE later.n > 1`);
-    statements.push(`UPDATE ${table} SET _fail = ${duplicate}, _value = later.value
-FROM dup_${spec.name} AS later
-WHERE ${table}._file_seq = later._file_seq AND ${table}._line = later._line`);
-    statements.push(`DROP TABLE dup_${spec.name}`);
-  }
-  return statements;
+SELECT _file_seq, _line FROM ranked WHERE n > 1`;
+    },
+    finish: (rawView) => `CREATE OR REPLACE TABLE dup_${spec.name} AS
+SELECT later._file_seq, later._line, ${rawValueExpr(spec, dupColumnOf(spec))} AS value
+FROM dupkeys_${spec.name} AS later JOIN ${rawView} AS raw USING (_file_seq, _line)`,
+  };
 }
 
 /** The identifying column named in a DUPLIKAT reject: the key column that is not a period. */
-function dupColumnOf(spec: FeedSpec): string {
+export function dupColumnOf(spec: FeedSpec): string {
   const key = spec.key ?? [];
   const periodKinds = ['periode', 'tahun'];
   const named = key.filter(
@@ -422,19 +444,20 @@ function rawValueExpr(spec: FeedSpec, column: string): string {
 }
 
 /**
- * Statements that build `pseudonym_<feed>` (value → pseudonym) for the distinct NIK / no_kk
- * values of the feed's valid rows: a person appears in every snapshot, and HMAC is the costliest
- * expression of the run, so each value is hashed once.
+ * Statements that build `pseudonym_<feed>_<column>` (value → pseudonym) for the distinct values
+ * of each NIK / no_kk column over the feed's loading rows: a person appears in every snapshot, and
+ * HMAC is the costliest expression of the run, so each value is hashed once. One map per column
+ * keeps each join's hash table to the values that column holds.
  */
 export function pseudonymSql(spec: FeedSpec): string[] {
-  const cols = spec.columns.filter((c) => c.kind === 'nik');
-  if (cols.length === 0) return [];
-  const values = cols
-    .map((c) => `SELECT DISTINCT n_${c.name} AS v FROM checked_${spec.name} WHERE _fail IS NULL`)
-    .join(' UNION ');
-  return [
-    `CREATE OR REPLACE TABLE pseudonym_${spec.name} AS SELECT v, etl_pseudo(v) AS p FROM (${values})`,
-  ];
+  return spec.columns
+    .filter((c) => c.kind === 'nik')
+    .map(
+      (c) => `CREATE OR REPLACE TABLE pseudonym_${spec.name}_${c.name} AS
+SELECT v, etl_pseudo(v) AS p FROM (
+  SELECT DISTINCT n_${c.name} AS v FROM checked_${spec.name} WHERE _fail IS NULL AND n_${c.name} IS NOT NULL
+)`,
+    );
 }
 
 /** SELECT … FROM of the lake rows of a feed: normalised values, NIK and no_kk as pseudonyms. */
@@ -454,7 +477,16 @@ export function lakeSelect(spec: FeedSpec): { columns: string; from: string } {
     .join(', ');
   const joins = spec.columns
     .filter((c) => c.kind === 'nik')
-    .map((c) => `JOIN pseudonym_${spec.name} AS ps_${c.name} ON ps_${c.name}.v = n_${c.name}`)
+    .map(
+      (c) =>
+        `${c.required ? '' : 'LEFT '}JOIN pseudonym_${spec.name}_${c.name} AS ps_${c.name} ON ps_${c.name}.v = n_${c.name}`,
+    )
     .join(' ');
-  return { columns, from: `checked_${spec.name} ${joins} WHERE _fail IS NULL` };
+  const duplicates = spec.key
+    ? `ANTI JOIN dup_${spec.name} AS dup ON dup._file_seq = checked._file_seq AND dup._line = checked._line`
+    : '';
+  return {
+    columns,
+    from: `checked_${spec.name} AS checked ${duplicates} ${joins} WHERE _fail IS NULL`,
+  };
 }
