@@ -42,10 +42,11 @@ async function main(): Promise<void> {
       `Dokumentasi API: ${local}/api/docs · data: ${config.dataDir}\n\n`,
   );
   const auth = app.get(AuthService);
+  const warehouse = app.get(WarehouseService);
   await firstRun(
     config,
     app.get(EtlRunnerService),
-    app.get(WarehouseService).available,
+    warehouse.available,
     async () => {
       const made = await auth.createDemoUsers('demo');
       if (made.length)
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
           `Akun demo dibuat: ${made.join(', ')} (kata sandi di README.md, bagian "Akun demo")\n`,
         );
     },
+    warehouse.outdated,
   );
 }
 

@@ -5,6 +5,7 @@
  * API never needs, and at benchmark scale they would double the file. DuckDB spills them to the
  * temp directory beside the output when the memory limit is reached.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,8 +95,23 @@ function stripComments(sql: string): string {
   return sql.replace(/--.*$/gm, '');
 }
 
+/**
+ * Digest of everything that shapes the warehouse (models, checks, catalogue), stored in
+ * warehouse_meta as `model_version`. A warehouse built by other code is not served as is: after
+ * an upgrade its tables may lack columns the API reads (see api/warehouse/warehouse.service.ts).
+ */
+export function modelVersion(dir = sourceDir()): string {
+  const hash = createHash('sha256');
+  for (const sub of ['models/staging', 'models/intermediate', 'models/marts', 'checks'])
+    for (const file of readSqlFiles(path.join(dir, sub)))
+      hash.update(`${sub}/${file.name}\n${file.sql}\n`);
+  hash.update(readFileSync(path.join(dir, 'catalogue.json')));
+  return hash.digest('hex').slice(0, 16);
+}
+
 function templateValues(opts: BuildOptions, dir: string): Map<string, string> {
   const values = new Map<string, string>([
+    ['model_version', sqlString(modelVersion(dir))],
     ['as_of', `DATE '${opts.asOf}'`],
     ['region', sqlString(opts.regionCode)],
     ['run_id', sqlString(opts.runId)],

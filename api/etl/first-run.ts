@@ -1,6 +1,6 @@
 /**
  * `npm start` on a fresh clone must show a working dashboard: when the data folder has no
- * warehouse, the ETL runs at once — after writing the Kapuas demo inbox if there is nothing at
+ * warehouse (or one built by another version of the models), the ETL runs at once — after writing the Kapuas demo inbox if there is nothing at
  * all to load (no lake, empty inbox).
  */
 import { Logger } from '@nestjs/common';
@@ -14,6 +14,8 @@ export async function firstRun(
   runner: EtlRunnerService,
   hasWarehouse: boolean,
   onDemo?: () => Promise<void>,
+  /** The published warehouse is of another model version (an upgrade): rebuild it from the lake. */
+  outdated = false,
 ): Promise<void> {
   if (hasWarehouse) return;
   const logger = new Logger('Startup');
@@ -23,7 +25,11 @@ export async function firstRun(
     logger.log(`Folder data kosong: membuat data demo Kabupaten Kapuas di ${config.inboxDir} …`);
     await onDemo?.();
   }
-  logger.log('Belum ada warehouse: ETL pertama berjalan (lihat /api/etl/status) …');
+  logger.log(
+    outdated
+      ? 'Warehouse dibangun versi lain: dibangun ulang dari lake (lihat /api/etl/status) …'
+      : 'Belum ada warehouse: ETL pertama berjalan (lihat /api/etl/status) …',
+  );
   const outcome = await runner.start('startup', { demoFirst });
   if (outcome.ok) logger.log('ETL pertama selesai; dasbor berisi data.');
   else

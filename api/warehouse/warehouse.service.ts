@@ -17,6 +17,7 @@ import { type FSWatcher, watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { modelVersion } from '../../warehouse/build.js';
 
 export type Row = Record<string, unknown>;
 export type Params = Record<string, DuckDBValue>;
@@ -24,6 +25,9 @@ export type Params = Record<string, DuckDBValue>;
 const NOT_READY =
   'Data belum tersedia: ETL pertama sedang berjalan atau belum berhasil, coba lagi sebentar lagi ' +
   '(lihat /api/etl/status). / No data yet: the first ETL run is in progress or has not succeeded.';
+const REBUILDING =
+  'Data sedang dibangun ulang untuk versi aplikasi ini, coba lagi sebentar lagi (lihat ' +
+  '/api/etl/status). / The warehouse is being rebuilt for this version of the application.';
 const CACHE_LIMIT = 2000;
 const CHECK_INTERVAL_MS = 1000;
 
@@ -48,6 +52,22 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+/** warehouse_meta.model_version of a file; null for files built before it was recorded. */
+async function builtVersion(instance: DuckDBInstance): Promise<string | null> {
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(
+      `SELECT value FROM warehouse_meta WHERE key = 'model_version'`,
+    );
+    const row = reader.getRowObjectsJS()[0];
+    return row ? String(row.value) : null;
+  } catch {
+    return null;
+  } finally {
+    connection.closeSync();
+  }
+}
+
 @Injectable()
 export class WarehouseService implements OnModuleDestroy {
   private readonly logger = new Logger('Warehouse');
@@ -58,6 +78,10 @@ export class WarehouseService implements OnModuleDestroy {
   private refreshing: Promise<void> | null = null;
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private readonly version = modelVersion();
+  /** The published file is of another model version (not served); set until a rebuild. */
+  outdated = false;
+  private lastRejected: string | null = null;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.file = path.join(config.dataDir, 'warehouse.duckdb');
@@ -135,7 +159,7 @@ export class WarehouseService implements OnModuleDestroy {
       if (!this.current) await pending;
     }
     const gen = this.current;
-    if (!gen) throw new ServiceUnavailableException(NOT_READY);
+    if (!gen) throw new ServiceUnavailableException(this.outdated ? REBUILDING : NOT_READY);
     gen.refs += 1;
     return gen;
   }
@@ -163,7 +187,7 @@ export class WarehouseService implements OnModuleDestroy {
   private async swapIfChanged(): Promise<void> {
     this.lastCheck = Date.now();
     const key = await this.fileKey();
-    if (key === (this.current?.fileKey ?? null)) return;
+    if (key === (this.current?.fileKey ?? null) || key === this.lastRejected) return;
     if (key === null) return; // file removed: keep serving what we have
     let instance: DuckDBInstance;
     try {
@@ -172,6 +196,21 @@ export class WarehouseService implements OnModuleDestroy {
       this.logger.warn(`Gagal membuka warehouse baru, tetap memakai yang lama: ${String(error)}`);
       return;
     }
+    const version = await builtVersion(instance);
+    if (version !== this.version) {
+      // Built by other code (an upgrade since the last ETL run): its tables may lack what this
+      // API reads. Not served; main.ts rebuilds it from the lake at start-up.
+      instance.closeSync();
+      if (!this.outdated)
+        this.logger.warn(
+          `Warehouse dibangun oleh versi lain (${version ?? 'tanpa versi'}, kini ${this.version}); ` +
+            'menunggu ETL membangunnya ulang dari lake.',
+        );
+      this.outdated = true;
+      this.lastRejected = key;
+      return;
+    }
+    this.outdated = false;
     const previous = this.current;
     this.current = new Generation(this.nextId++, key, instance);
     this.logger.log(`Warehouse dibuka (generasi ${this.current.id})`);

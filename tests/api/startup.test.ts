@@ -10,6 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../api/config/config.js';
 import { repoRoot } from '../../api/common/paths.js';
+import { modelVersion } from '../../warehouse/build.js';
 import { buildSampleData, copySamples, TEST_KEY } from '../support/sample-data.js';
 import {
   apiFetch,
@@ -179,10 +180,11 @@ describe('internal errors', () => {
     const root = await tempDir('broken');
     const dataDir = path.join(root, 'data');
     await mkdir(dataDir, { recursive: true });
-    // A warehouse missing most tables: a bug in a build, not bad input.
+    // A warehouse of this version missing most tables: a bug in a build, not bad input.
     const db = await DuckDBInstance.create(path.join(dataDir, 'warehouse.duckdb'));
     const conn = await db.connect();
-    await conn.run(`CREATE TABLE warehouse_meta AS SELECT 'as_of' AS key, '2024-07-05' AS value`);
+    await conn.run(`CREATE TABLE warehouse_meta AS SELECT 'as_of' AS key, '2024-07-05' AS value
+      UNION ALL SELECT 'model_version', '${modelVersion()}'`);
     conn.closeSync();
     db.closeSync();
     const { app, url } = await startApi(dataDir, path.join(root, 'inbox'));
