@@ -196,17 +196,21 @@ async function runModels(conn: DuckDBConnection, models: Model[], opts: BuildOpt
 /** Each checks/*.sql returns the rows that break a rule; its first comment line says which. */
 async function runChecks(conn: DuckDBConnection, dir: string): Promise<void> {
   const failures: string[] = [];
+  const samples: string[] = [];
   for (const check of readSqlFiles(path.join(dir, 'checks'))) {
     const rows = (
       await conn.runAndReadAll(`SELECT * FROM (${check.sql}\n) LIMIT 5`)
     ).getRowObjectsJS();
     if (rows.length === 0) continue;
     const rule = /^--\s*(.*)$/m.exec(check.sql)?.[1] ?? check.name;
-    const sample = JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
-    failures.push(`${check.name}: ${rule}; e.g. ${sample}`);
+    failures.push(`${check.name}: ${rule}`);
+    samples.push(
+      `- ${check.name}, e.g. ${JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))}`,
+    );
   }
+  // The rules on the first line: run history and the CLI keep only that line of an error.
   if (failures.length > 0) {
-    throw new Error(`warehouse checks failed:\n- ${failures.join('\n- ')}`);
+    throw new Error(`warehouse checks failed: ${failures.join('; ')}\n${samples.join('\n')}`);
   }
 }
 
