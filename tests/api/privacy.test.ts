@@ -5,20 +5,13 @@
  * GET endpoint (JSON and Arrow), the rejects, the Pokja pages and the OpenAPI document. None of
  * those bytes, and none of the process's log lines, may contain any of those values.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../api/common/paths.js';
 import { wilayahCsv } from '../../warehouse/wilayah.js';
-import {
-  buildSampleData,
-  copySamples,
-  SAMPLE_AS_OF,
-  samplesInbox,
-  TEST_KEY,
-} from '../support/sample-data.js';
-import { apiFetch, login, rememberSession, tempDir, TEST_ADMIN_PASSWORD } from './support.js';
+import { buildSampleData, copySamples, samplesInbox } from '../support/sample-data.js';
+import { apiFetch, spawnProduct, tempDir } from './support.js';
 
 /** Every value of the sample inbox that must never leave the ETL's edge. */
 function secrets(): { numbers: string[]; names: string[]; texts: string[] } {
@@ -55,7 +48,7 @@ const ARROW = 'application/vnd.apache.arrow.stream';
 let root: string;
 let child: ChildProcess;
 let url: string;
-let log = '';
+let readLog: () => string = () => '';
 const responses: { what: string; text: string }[] = [];
 
 async function capture(what: string, init?: RequestInit): Promise<string> {
@@ -82,29 +75,10 @@ beforeAll(async () => {
   expect(found.texts.length).toBeGreaterThanOrEqual(2);
   root = await tempDir('privacy');
   const { dataDir, inboxDir } = await buildSampleData(root);
-  child = spawn(process.execPath, [path.join(repoRoot, 'dist/api/main.js')], {
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      INBOX_DIR: inboxDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      AS_OF: SAMPLE_AS_OF,
-      PSEUDONYM_KEY: TEST_KEY,
-      ETL_CRON: '0 2 1 1 *',
-      RATE_LIMIT: '0',
-      ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-  for (let i = 0; i < 300 && !url; i++) {
-    url = /siap di (http:\/\/127\.0\.0\.1:\d+)/.exec(log)?.[1] ?? '';
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  expect(url, log).toMatch(/^http/);
-  rememberSession(url, await login(url, 'admin', TEST_ADMIN_PASSWORD));
+  const product = await spawnProduct(dataDir, inboxDir);
+  child = product.child;
+  url = product.url;
+  readLog = product.log;
 
   // The raw files once more through the API's own ETL run: its progress and rejects are logged.
   await copySamples(inboxDir);
@@ -244,6 +218,7 @@ describe('no raw NIK, no_kk, name or complaint text leaves the product', () => {
   });
 
   it('in no log line (an ETL run over the raw files included)', () => {
+    const log = readLog();
     expect(log).toMatch(/siap di/);
     expect(log.length).toBeGreaterThan(100);
     expect(leaks(log)).toEqual([]);

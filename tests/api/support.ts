@@ -4,13 +4,15 @@
  * that session: `apiFetch`, `getJson` and `postJson` send the cookie of the API they call.
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../api/bootstrap.js';
 import { loadConfig } from '../../api/config/config.js';
-import { buildSampleData } from '../support/sample-data.js';
+import { repoRoot } from '../../api/common/paths.js';
+import { buildSampleData, SAMPLE_AS_OF, TEST_KEY } from '../support/sample-data.js';
 
 /** Response bodies in tests: their shape is what the assertions check. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -122,4 +124,47 @@ export function postJson(url: string, body: unknown): Promise<{ status: number; 
     headers: { 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+}
+
+export interface ProductProcess {
+  child: ChildProcess;
+  url: string;
+  /** Everything the process wrote to stdout and stderr so far. */
+  log(): string;
+}
+
+/**
+ * The product as operators run it (`node dist/api/main.js`) on the sample settings, logged in as
+ * the first admin (`apiFetch` carries the session). Resolves once it prints its address.
+ */
+export async function spawnProduct(dataDir: string, inboxDir: string): Promise<ProductProcess> {
+  let log = '';
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist/api/main.js')], {
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      INBOX_DIR: inboxDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      AS_OF: SAMPLE_AS_OF,
+      PSEUDONYM_KEY: TEST_KEY,
+      ETL_CRON: '0 2 1 1 *',
+      RATE_LIMIT: '0',
+      ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  let url = '';
+  for (let i = 0; i < 300 && !url; i++) {
+    url = /siap di (http:\/\/127\.0\.0\.1:\d+)/.exec(log)?.[1] ?? '';
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!url) {
+    child.kill('SIGTERM');
+    throw new Error(`the product did not start:\n${log}`);
+  }
+  rememberSession(url, await login(url, 'admin', TEST_ADMIN_PASSWORD));
+  return { child, url, log: () => log };
 }
