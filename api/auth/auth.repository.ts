@@ -39,10 +39,20 @@ function toUser(row: Record<string, unknown>): UserRow {
   };
 }
 
+const SESSION_CACHE_MS = 5_000;
+const SESSION_CACHE_MAX = 10_000;
 const USER_COLUMNS = 'id, username, role, area_code, opd, display_name, password_hash, active';
 
 @Injectable()
 export class AuthRepository {
+  /**
+   * Session lookups answered from memory for a few seconds (never past the session's expiry):
+   * every request checks its session, and app.duckdb answers one query at a time, so without
+   * this the whole API topped out near 700 requests a second. Logout, password change and
+   * deactivation remove what they end (deleteSession, deleteSessionsOf) at once.
+   */
+  private readonly sessions = new Map<string, { user: UserRow; until: number }>();
+
   constructor(private readonly db: AppDbService) {}
 
   async userByName(username: string): Promise<UserRow | null> {
@@ -106,22 +116,36 @@ export class AuthRepository {
 
   /** The active user of a live session, or null. */
   async sessionUser(tokenHash: string): Promise<UserRow | null> {
+    const now = Date.now();
+    const hit = this.sessions.get(tokenHash);
+    if (hit && hit.until > now) return hit.user;
     const rows = await this.db.query(
       `SELECT ${USER_COLUMNS.split(', ')
         .map((c) => `u.${c}`)
-        .join(', ')}
+        .join(', ')}, epoch_ms(s.expires_at) AS expires_ms
        FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.token_hash = $t AND s.expires_at > current_timestamp AND u.active`,
       { t: tokenHash },
     );
-    return rows[0] ? toUser(rows[0]) : null;
+    if (!rows[0]) {
+      this.sessions.delete(tokenHash);
+      return null;
+    }
+    const user = toUser(rows[0]);
+    if (this.sessions.size >= SESSION_CACHE_MAX) this.sessions.clear();
+    const until = Math.min(now + SESSION_CACHE_MS, Number(rows[0].expires_ms));
+    this.sessions.set(tokenHash, { user, until });
+    return user;
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
+    this.sessions.delete(tokenHash);
     await this.db.query('DELETE FROM sessions WHERE token_hash = $t', { t: tokenHash });
   }
 
   async deleteSessionsOf(userId: number): Promise<void> {
+    for (const [key, entry] of this.sessions)
+      if (entry.user.id === userId) this.sessions.delete(key);
     await this.db.query('DELETE FROM sessions WHERE user_id = $u', { u: userId });
   }
 

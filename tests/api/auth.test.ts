@@ -136,12 +136,15 @@ describe('login and sessions', () => {
     expect(none.status).toBe(401);
     expect(none.body.message).toMatch(/Silakan masuk/);
     const res = await login('sekda', PASSWORD);
-    expect((await call('GET', '/api/meta', res.cookie)).status).toBe(200);
+    // A session that ends in 1.5 s: served until then (the API remembers a session for a few
+    // seconds, never past its expiry), refused after.
     await appDb.query(
-      `UPDATE sessions SET expires_at = current_timestamp - INTERVAL 1 MINUTE
+      `UPDATE sessions SET expires_at = current_timestamp + INTERVAL 1500 MILLISECOND
        WHERE token_hash = sha256($t)`,
       { t: res.cookie.split('=')[1]! },
     );
+    expect((await call('GET', '/api/meta', res.cookie)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2000));
     expect((await call('GET', '/api/meta', res.cookie)).status).toBe(401);
   });
 
