@@ -162,7 +162,7 @@ describe('completeness', () => {
   it('reports a row count per mart table', () => {
     expect(wh.result.marts.indicator_catalogue).toBe(19);
     expect(wh.result.marts.dim_wilayah).toBe(91599);
-    expect(wh.result.marts.warehouse_meta).toBe(5);
+    expect(wh.result.marts.warehouse_meta).toBe(6); // as_of, region_code, built_at, run_id, model_version, latest_period
   });
 });
 

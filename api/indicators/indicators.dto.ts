@@ -1,6 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AreaRefDto, DATA_DATES_SCHEMA, StampedDto } from '../common/dto.js';
 
+/** The `suppressed` flag of a row of figures (publik=true): one description for every DTO. */
+const SuppressedFlag = () =>
+  ApiProperty({
+    required: false,
+    description:
+      'Only with publik=true: true when the figures of this row were withheld (a desa count of ' +
+      '1 to SMALL_COUNT_THRESHOLD − 1 people); shown as "< 5"',
+  });
+
 export class LocalisedTextDto {
   @ApiProperty() id!: string;
   @ApiProperty() en!: string;
@@ -60,13 +69,7 @@ export class ValueRowDto {
   @ApiProperty({ type: Number, nullable: true }) numerator!: number | null;
   @ApiProperty({ type: Number, nullable: true }) denominator!: number | null;
   @ApiProperty({ type: Number, nullable: true }) value!: number | null;
-  @ApiProperty({
-    required: false,
-    description:
-      'Only with publik=true: true when the figures of this row were withheld (a desa count of ' +
-      '1 to SMALL_COUNT_THRESHOLD − 1 people); shown as "< 5"',
-  })
-  suppressed?: boolean;
+  @SuppressedFlag() suppressed?: boolean;
 }
 
 export class ValuesDto extends StampedDto {
@@ -82,13 +85,7 @@ export class SeriesRowDto {
   @ApiProperty({ type: Number, nullable: true }) numerator!: number | null;
   @ApiProperty({ type: Number, nullable: true }) denominator!: number | null;
   @ApiProperty({ type: Number, nullable: true }) value!: number | null;
-  @ApiProperty({
-    required: false,
-    description:
-      'Only with publik=true: true when the figures of this row were withheld (a desa count of ' +
-      '1 to SMALL_COUNT_THRESHOLD − 1 people); shown as "< 5"',
-  })
-  suppressed?: boolean;
+  @SuppressedFlag() suppressed?: boolean;
 }
 
 export class SeriesDto extends StampedDto {
@@ -108,13 +105,7 @@ export class ScorecardRowDto {
   @ApiProperty({ type: Number, nullable: true }) previous_value!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'value − previous_value' }) change!:
     number | null;
-  @ApiProperty({
-    required: false,
-    description:
-      'Only with publik=true: true when the figures of this row were withheld (a desa count of ' +
-      '1 to SMALL_COUNT_THRESHOLD − 1 people); shown as "< 5"',
-  })
-  suppressed?: boolean;
+  @SuppressedFlag() suppressed?: boolean;
   @ApiProperty({
     required: false,
     description: 'Only with publik=true: previous_value (and so change) withheld',
