@@ -11,7 +11,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { waitUntil } from '../e2e/support/browser.js';
 import {
   apiLogin,
   CHROMIUM,
@@ -49,19 +50,6 @@ async function withSession(context: BrowserContext, baseUrl: string): Promise<vo
   if (!cookie) throw new Error('login as the demo admin failed');
   const [name, ...value] = cookie.split('=');
   await context.addCookies([{ name: name!, value: value.join('='), url: baseUrl }]);
-}
-
-/**
- * Polls a browser-side expression from here. page.waitForFunction would evaluate a string inside
- * the page, which the app's Content-Security-Policy (no 'unsafe-eval') refuses; page.evaluate is
- * not subject to it. The figures come from the page's own marks, so polling does not skew them.
- */
-async function waitUntil(page: Page, expression: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await page.evaluate(expression))) {
-    if (Date.now() > until) throw new Error(`timed out waiting for: ${expression}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 async function main(): Promise<void> {

@@ -16,6 +16,7 @@ import {
   settle,
   waitForMap,
   useProduct,
+  waitUntil,
 } from './support/browser.js';
 import { compact, pdfPages } from '../pokja/pdf-text.js';
 
@@ -175,7 +176,8 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
 
     // Status and a comment on the second action.
     await openRow.locator('[data-testid="action-status"]').selectOption('PROSES');
-    await page.waitForFunction(
+    await waitUntil(
+      page,
       `document.querySelector('[data-testid="action-table"]')?.innerText.includes('${openTitle}')`,
     );
     await openRow.locator('button.link').click();

@@ -71,11 +71,25 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
   return file;
 }
 
+/**
+ * Polls a browser-side expression from Node. page.waitForFunction evaluates a string inside the
+ * page once its first check fails, which the app's Content-Security-Policy (no 'unsafe-eval')
+ * refuses; page.evaluate is not subject to it.
+ */
+export async function waitUntil(page: Page, expression: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > until) throw new Error(`timed out waiting for: ${expression}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Waits until the choropleth on the page has drawn its polygons. */
 export async function waitForMap(page: Page, nth = 0): Promise<number> {
   const map = page.locator('[data-testid="map"]').nth(nth);
   await map.locator('path[data-code]').first().waitFor({ timeout: 30_000 });
-  await page.waitForFunction(
+  await waitUntil(
+    page,
     `!!document.querySelectorAll('[data-testid="map"]')[${nth}]?.getAttribute('data-drawn')`,
   );
   return Number(await map.getAttribute('data-drawn'));
