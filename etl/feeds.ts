@@ -1,5 +1,5 @@
 /**
- * The seven feeds of the data contract (../shared/data-contract.md) as data: columns with their
+ * The seven feeds of the data contract (docs/data-contract.md) as data: columns with their
  * value kind, which are required, the key used for DUPLIKAT, and how the lake replaces a period.
  * Everything the validator does is generated from these specs, so a rule is written once.
  */

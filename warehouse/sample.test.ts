@@ -1,5 +1,5 @@
 /**
- * The consequences listed in /work/shared/samples/EXPECTED.md, on a hand-written lake equivalent of
+ * The consequences listed in tests/fixtures/samples/EXPECTED.md, on a hand-written lake equivalent of
  * the sample inbox (tests/fixtures/warehouse/sampleLake.ts). as-of 2024-07-05.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

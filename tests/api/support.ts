@@ -89,7 +89,7 @@ export async function startApi(
   return { app, url };
 }
 
-/** The sample inbox of shared/samples through the real ETL (as-of 2024-07-05), then the API. */
+/** The sample inbox of tests/fixtures/samples through the real ETL (as-of 2024-07-05), then the API. */
 export async function startSampleApi(
   prefix: string,
   env: Record<string, string> = {},

@@ -1,5 +1,5 @@
 /**
- * End-to-end through HTTP: the sample inbox (../shared/samples, EXPECTED.md) through the real ETL
+ * End-to-end through HTTP: the sample inbox (tests/fixtures/samples, EXPECTED.md) through the real ETL
  * and warehouse, then the API. Every expected number below is worked out by hand from the sample
  * CSV files, in the comment beside it.
  */

@@ -1,5 +1,5 @@
 /**
- * The ETL end to end on real files: the sample inbox (hand-checked in shared/samples/EXPECTED.md),
+ * The ETL end to end on real files: the sample inbox (hand-checked in tests/fixtures/samples/EXPECTED.md),
  * cross-run replacement, bad files, privacy of everything written, the lock, and a run killed
  * mid-way.
  */
@@ -17,6 +17,7 @@ import {
   buildSampleData,
   copySamples,
   repoRoot,
+  samplesInbox,
   SAMPLE_AS_OF,
   TEST_KEY,
 } from '../support/sample-data.js';
@@ -194,7 +195,7 @@ describe('sample inbox (EXPECTED.md)', () => {
 /** The raw identifiers and texts of the sample files, which must appear nowhere downstream. */
 async function rawSecrets(): Promise<string[]> {
   const secrets = new Set<string>();
-  const dir = path.resolve(repoRoot, '..', 'shared', 'samples', 'inbox');
+  const dir = samplesInbox;
   for (const feed of await readdir(dir)) {
     for (const name of await readdir(path.join(dir, feed))) {
       const text = await readFile(path.join(dir, feed, name), 'utf8');

@@ -1,5 +1,5 @@
 /**
- * The oracle audit: every indicator of shared/indicators.md recomputed naively in TypeScript from
+ * The oracle audit: every indicator of docs/indicators.md recomputed naively in TypeScript from
  * the lake (oracle.ts) must equal warehouse.duckdb — on a realistic demo dataset run through the
  * real ETL, on a lake of boundary cases (edgeLake.ts), and on the warehouse's own fixture lakes.
  * The oracle itself is pinned by hand-worked numbers on the boundary lake.

@@ -1,5 +1,5 @@
 /**
- * An independent, deliberately naive recomputation of every indicator of shared/indicators.md,
+ * An independent, deliberately naive recomputation of every indicator of docs/indicators.md,
  * straight from the lake Parquet rows, in plain TypeScript. It shares no code and no SQL with
  * warehouse/models: it exists to catch the warehouse being wrong, so when the two disagree, the
  * text of indicators.md decides (see tests/oracle/README.md).

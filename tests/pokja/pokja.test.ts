@@ -1,6 +1,6 @@
 /**
  * Pokja coordination end to end: the real API over real HTTP on the sample warehouse
- * (shared/samples through the real ETL, as-of 2024-07-05, latest period 2024-06) and a real
+ * (tests/fixtures/samples through the real ETL, as-of 2024-07-05, latest period 2024-06) and a real
  * app.duckdb. Expected agendas are worked out by hand from the sample rows (see the comments).
  */
 import { writeFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * The shared fixture of the cross-part tests: the sample inbox of ../shared/samples (a dozen
+ * The fixture of the cross-part tests: the sample inbox of tests/fixtures/samples (a dozen
  * hand-checked rows per feed, see its EXPECTED.md) run through the real ETL into a real data
  * folder, as-of 2024-07-05.
  */
@@ -13,7 +13,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = here.includes(`${path.sep}dist${path.sep}`)
   ? path.resolve(here, '..', '..', '..')
   : path.resolve(here, '..', '..');
-export const samplesInbox = path.resolve(repoRoot, '..', 'shared', 'samples', 'inbox');
+export const samplesInbox = path.resolve(repoRoot, 'tests', 'fixtures', 'samples', 'inbox');
 export const SAMPLE_AS_OF = '2024-07-05';
 /** A fixed key so that pseudonyms in fixtures are stable across test runs. */
 export const TEST_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
@@ -21,7 +21,7 @@ export const TEST_KEY = '00112233445566778899aabbccddeeff00112233445566778899aab
 export async function copySamples(inboxDir: string): Promise<void> {
   await mkdir(inboxDir, { recursive: true });
   await cp(samplesInbox, inboxDir, { recursive: true });
-  await makeWritable(inboxDir); // shared/ is read-only; the ETL moves processed files away
+  await makeWritable(inboxDir); // a checkout may be read-only; the ETL moves processed files away
 }
 
 async function makeWritable(dir: string): Promise<void> {
