@@ -457,6 +457,28 @@ describe.skipIf(!hasChromium)('web app in Chromium against the running product',
     await context.close();
   });
 
+  it('reaches map polygons by keyboard, with the tooltip name and value, and opens one with Enter', async () => {
+    const indicator = indicators.find((i) => i.unit === 'percent')!;
+    const { page, context, problems } = await openPage(browser);
+    await page.goto(`${product.baseUrl}/?indikator=${indicator.id}`);
+    await waitForMap(page);
+    const target = kecamatan.find((k) => k.value !== null) ?? kecamatan[0]!;
+    const polygon = page.locator(`[data-testid="map"] path[data-code="${target.code}"]`);
+    expect(await polygon.getAttribute('tabindex')).toBe('0');
+    expect(await polygon.getAttribute('role')).toBe('button');
+    const label = (await polygon.getAttribute('aria-label'))!;
+    expect(label.startsWith(target.name)).toBe(true);
+    const shown = expectedText(target.value, indicator.unit);
+    if (shown) expect(label).toContain(`Nilai: ${shown}`);
+    await polygon.focus();
+    await expect.poll(() => page.locator('.map-tooltip').count()).toBeGreaterThan(0);
+    expect(await page.locator('.map-tooltip').first().innerText()).toContain(target.name);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname === `/kecamatan/${target.code}`);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('exports the map and the ranking chart as PNG images', async () => {
     const { page, context, problems } = await openPage(browser);
     await page.goto(`${product.baseUrl}/`);
