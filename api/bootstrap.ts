@@ -11,6 +11,7 @@ import path from 'node:path';
 import { AppDbService } from './app-db/app-db.service.js';
 import { AppModule } from './app.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
+import { applyHttpCaching } from './common/http-cache.js';
 import { applySecurity, frameworkErrors } from './common/security.js';
 import type { AppConfig } from './config/config.js';
 import { EtlSchedulerService } from './etl/etl-scheduler.service.js';
@@ -59,12 +60,21 @@ export async function createApp(
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(webIndex);
   applySecurity(app, config);
+  await applyHttpCaching(app);
   app.useGlobalFilters(new HttpErrorFilter(hasWeb ? webIndex : null));
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
   });
   if (hasWeb)
-    app.useStaticAssets({ root: config.webDir, prefix: '/', decorateReply: false, wildcard: true });
+    app.useStaticAssets({
+      root: config.webDir,
+      prefix: '/',
+      decorateReply: false,
+      wildcard: true,
+      // web/vite.config.ts writes .br and .gz beside every asset; http-cache.ts sets Cache-Control.
+      preCompressed: true,
+      cacheControl: false,
+    });
   if (startup) {
     await app.get(AppDbService).open();
     await app.get(WarehouseService).start();

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { parseText } from '../common/params.js';
 import { AreaDetailDto, AreaSearchDto, MissingGeoDto } from './areas.dto.js';
@@ -27,7 +27,6 @@ export class AreasController {
   }
 
   @Get('geo')
-  @Header('cache-control', 'public, max-age=3600')
   @ApiOkResponse({
     description: 'TopoJSON, objects kecamatan and desa, properties {code, name, level}',
     schema: { type: 'object', additionalProperties: true },

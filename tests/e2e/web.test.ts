@@ -18,6 +18,7 @@ import {
   screenshot,
   settle,
   waitForMap,
+  waitUntil,
   useProduct,
 } from './support/browser.js';
 
@@ -456,6 +457,28 @@ describe.skipIf(!hasChromium)('web app in Chromium against the running product',
     await context.close();
   });
 
+  it('reaches map polygons by keyboard, with the tooltip name and value, and opens one with Enter', async () => {
+    const indicator = indicators.find((i) => i.unit === 'percent')!;
+    const { page, context, problems } = await openPage(browser);
+    await page.goto(`${product.baseUrl}/?indikator=${indicator.id}`);
+    await waitForMap(page);
+    const target = kecamatan.find((k) => k.value !== null) ?? kecamatan[0]!;
+    const polygon = page.locator(`[data-testid="map"] path[data-code="${target.code}"]`);
+    expect(await polygon.getAttribute('tabindex')).toBe('0');
+    expect(await polygon.getAttribute('role')).toBe('button');
+    const label = (await polygon.getAttribute('aria-label'))!;
+    expect(label.startsWith(target.name)).toBe(true);
+    const shown = expectedText(target.value, indicator.unit);
+    if (shown) expect(label).toContain(`Nilai: ${shown}`);
+    await polygon.focus();
+    await expect.poll(() => page.locator('.map-tooltip').count()).toBeGreaterThan(0);
+    expect(await page.locator('.map-tooltip').first().innerText()).toContain(target.name);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname === `/kecamatan/${target.code}`);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('exports the map and the ranking chart as PNG images', async () => {
     const { page, context, problems } = await openPage(browser);
     await page.goto(`${product.baseUrl}/`);
@@ -484,6 +507,51 @@ describe.skipIf(!hasChromium)('web app in Chromium against the running product',
     await page.locator('[data-testid="locale-toggle"]').click();
     await expect.poll(() => page.locator('[data-nav="ringkasan"]').innerText()).toBe('Ringkasan');
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps the figures a user viewed usable with no connection, stamped, and forgets them on logout', async () => {
+    const { page, context } = await openPage(browser);
+    await page.goto(`${product.baseUrl}/`);
+    await page.locator('.kpi').first().waitFor();
+    await waitForMap(page);
+    // The service worker takes the page over once active; the next load goes through it.
+    await waitUntil(page, 'navigator.serviceWorker.controller !== null');
+    await page.reload();
+    await page.locator('.kpi').first().waitFor();
+    await waitForMap(page);
+    await settle(page);
+    const online = await page.locator('.kpi .kpi-value').allInnerTexts();
+    expect(online.length).toBeGreaterThan(0);
+    expect(await page.getByTestId('offline-banner').count()).toBe(0);
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.locator('.kpi').first().waitFor();
+    const drawn = await waitForMap(page);
+    expect(drawn).toBeGreaterThan(0);
+    // Stamped with the data's date, as the footer gives it, and when this device saved it.
+    const asOf = (await page.locator('.app-footer').innerText()).match(
+      /Tanggal acuan (.+?) ·/,
+    )?.[1];
+    expect(asOf).toBeTruthy();
+    const banner = await page.getByTestId('offline-banner').innerText();
+    expect(banner).toContain(`Data per ${asOf}, tanpa koneksi`);
+    expect(banner).toMatch(/tersimpan di perangkat ini \d/);
+    expect(await page.locator('.kpi .kpi-value').allInnerTexts()).toEqual(online);
+    await screenshot(page, 'ringkasan-offline');
+
+    // Back online, logging out deletes the kept figures.
+    await context.setOffline(false);
+    await page.reload();
+    await page.locator('.kpi').first().waitFor();
+    expect(await page.getByTestId('offline-banner').count()).toBe(0);
+    const kept = `(async () => (await (await caches.open('slrt-data-v1')).keys()).length)()`;
+    expect(await page.evaluate(kept)).toBeGreaterThan(0);
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await page.waitForURL((u) => u.pathname.startsWith('/masuk'));
+    await waitUntil(page, `${kept}.then((n) => n === 0)`);
     await context.close();
   });
 

@@ -3,6 +3,7 @@
 // the aliases below only give them domain names.
 import type { Topology } from 'topojson-specification';
 import type { components } from './schema.js';
+import { noteAnswer, noteNoNetwork } from '../offline/connection.js';
 
 type S = components['schemas'];
 
@@ -85,8 +86,10 @@ async function request<T>(path: string, query?: Query, init?: RequestInit): Prom
       headers: { Accept: 'application/json', ...(init?.headers ?? {}) },
     });
   } catch {
+    noteNoNetwork();
     throw new ApiError(0, 'network');
   }
+  noteAnswer(response.headers);
   if (response.status === 401 && !path.startsWith('/auth/')) onUnauthorized?.();
   if (!response.ok) {
     let message = response.statusText;

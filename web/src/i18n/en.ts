@@ -33,6 +33,10 @@ const en: typeof id = {
     dataPer: 'data as of {date}',
     asOf: 'Reference date {date}',
   },
+  offline: {
+    stamp: 'Data as of {date}, no connection',
+    stampSaved: 'Data as of {date}, no connection (saved on this device {saved})',
+  },
   nav: {
     ringkasan: 'Overview',
     kecamatan: 'Kecamatan',

@@ -31,6 +31,10 @@ export default {
     dataPer: 'data per {date}',
     asOf: 'Tanggal acuan {date}',
   },
+  offline: {
+    stamp: 'Data per {date}, tanpa koneksi',
+    stampSaved: 'Data per {date}, tanpa koneksi (tersimpan di perangkat ini {saved})',
+  },
   nav: {
     ringkasan: 'Ringkasan',
     kecamatan: 'Kecamatan',

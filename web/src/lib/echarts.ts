@@ -1,29 +1,18 @@
 // ECharts, tree-shaken: only the chart types and components the dashboard draws are registered.
-// Loaded lazily by EChart.vue so pages without charts never download it.
+// Loaded lazily by EChart.vue so pages without charts never download it. This part draws bar
+// charts with a target line (the home page's ranking); line and funnel charts, legends and
+// titles come with echarts-more.ts when a chart asks for them (lib/preload.ts).
 import { use, init, registerTheme } from 'echarts/core';
-import { BarChart, LineChart, FunnelChart } from 'echarts/charts';
+import { BarChart } from 'echarts/charts';
 import {
   GridComponent,
   TooltipComponent,
-  LegendComponent,
   MarkLineComponent,
   AriaComponent,
-  TitleComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([
-  BarChart,
-  LineChart,
-  FunnelChart,
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  MarkLineComponent,
-  AriaComponent,
-  TitleComponent,
-  CanvasRenderer,
-]);
+use([BarChart, GridComponent, TooltipComponent, MarkLineComponent, AriaComponent, CanvasRenderer]);
 
 /** Colour-blind-safe series colours (Okabe-Ito), matching the app's CSS. */
 export const SERIES_COLOURS = [

@@ -2,6 +2,7 @@
 // (404 on /api/auth/me) needs no login: the app then works as before.
 import { reactive } from 'vue';
 import { ApiError, authApi, type SessionUser } from '../api/client.js';
+import { forgetOfflineCopies } from '../offline/connection.js';
 
 export const session = reactive<{ user: SessionUser | null; checked: boolean; open: boolean }>({
   user: null,
@@ -24,6 +25,7 @@ export async function loadSession(): Promise<SessionUser | null> {
 export function forgetSession(): void {
   session.user = null;
   session.checked = true;
+  void forgetOfflineCopies();
 }
 
 /** CAMAT and PUSKESOS accounts read their own area only (the API refuses the kabupaten). */
