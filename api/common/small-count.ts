@@ -13,8 +13,10 @@
  *   null (the median of one to four complaints is close to one person's own case).
  *
  * Zero stays zero (no person is revealed by "none"). Kecamatan and higher levels are never
- * suppressed. Not covered: differencing (a kecamatan total minus its other desa) and complements
- * (a percentage near 100% of a known denominator); see api/README.md.
+ * suppressed. That rule alone (`mustSuppress`) marks the primary cells; `suppressionPattern` adds
+ * the complementary ones, so that a kecamatan total minus its published desa never gives a
+ * withheld desa back. Not covered: complements (a percentage near 100% of a known denominator)
+ * and figures shared between indicators; see api/README.md.
  */
 export interface Figures {
   numerator: number | null;
@@ -69,4 +71,70 @@ export function suppressCount(n: number | null, threshold: number): number | nul
 /** Publik rules apply only to desa rows, and only when the threshold is on. */
 export function appliesTo(level: string, publik: boolean, threshold: number): boolean {
   return publik && threshold > 0 && level === 'desa';
+}
+
+/** A desa cell of one indicator and period: its figures and its area code. */
+export interface Cell extends Figures {
+  code: string;
+}
+
+/**
+ * The figures of a unit that add up from desa to kecamatan and are published for the kecamatan
+ * (warehouse/structure.test.ts "rollup"): the ones a kecamatan total minus its other desa gives
+ * back. The first one orders the complementary candidates (the size of a cell).
+ */
+const ADDITIVE: Record<string, readonly (keyof Figures)[]> = {
+  count: ['value'],
+  rupiah: ['numerator'],
+  percent: ['denominator', 'numerator'],
+  days: ['denominator'],
+};
+
+/**
+ * The desa cells to withhold among ALL desa cells of one kecamatan, for one indicator and period
+ * (api/README.md, "Small counts"). The one place the pattern is decided, so every endpoint
+ * withholds the same cells:
+ *
+ * 1. primary: the cells `mustSuppress` marks, plus `forced` ones (withheld for another reason);
+ * 2. complementary: while fewer than two cells are withheld, or the withheld cells add up to a
+ *    small number (1..threshold − 1) in one of the unit's additive figures, the next-smallest
+ *    non-zero cell is withheld too (smallest first, ties by area code). A zero cell never helps:
+ *    zeros stay published;
+ * 3. when no choice of cells gets there (the kecamatan's own total is small, or it has a single
+ *    non-zero desa), every desa of the kecamatan is withheld: the kecamatan total (never
+ *    withheld) then says how many, but not where.
+ *
+ * Deterministic: the same cells give the same set whatever their order.
+ */
+export function suppressionPattern(
+  indicator: { id: string; unit: string },
+  cells: readonly Cell[],
+  threshold: number,
+  forced: ReadonlySet<string> = new Set(),
+): Set<string> {
+  if (threshold <= 0) return new Set();
+  const withheld = new Set(
+    cells
+      .filter((c) => forced.has(c.code) || mustSuppress(indicator, c, threshold))
+      .map((c) => c.code),
+  );
+  if (withheld.size === 0) return withheld;
+  const fields = ADDITIVE[indicator.unit] ?? ['value'];
+  const amount = (c: Cell, f: keyof Figures) => Math.max(0, c[f] ?? 0);
+  const sums = fields.map((f) =>
+    cells.filter((c) => withheld.has(c.code)).reduce((s, c) => s + amount(c, f), 0),
+  );
+  const hidden = () => withheld.size >= 2 && sums.every((s) => s === 0 || s >= threshold);
+  const candidates = cells
+    .filter((c) => !withheld.has(c.code) && fields.some((f) => amount(c, f) > 0))
+    .sort((a, b) => {
+      for (const f of fields) if (amount(a, f) !== amount(b, f)) return amount(a, f) - amount(b, f);
+      return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+    });
+  for (const c of candidates) {
+    if (hidden()) break;
+    withheld.add(c.code);
+    fields.forEach((f, i) => (sums[i]! += amount(c, f)));
+  }
+  return hidden() ? withheld : new Set(cells.map((c) => c.code));
 }
