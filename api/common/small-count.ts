@@ -59,7 +59,15 @@ export function suppressFigures<T extends Figures>(
   row: T,
   threshold: number,
 ): T & { suppressed: boolean } {
-  if (!mustSuppress(indicator, row, threshold)) return { ...row, suppressed: false };
+  return withhold(row, mustSuppress(indicator, row, threshold));
+}
+
+/** The figures as published: all three null and marked when `withheld` (suppressionPattern). */
+export function withhold<T extends Figures>(
+  row: T,
+  withheld: boolean,
+): T & { suppressed: boolean } {
+  if (!withheld) return { ...row, suppressed: false };
   return { ...row, numerator: null, denominator: null, value: null, suppressed: true };
 }
 
