@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   appliesTo,
+  figurePattern,
   isSmall,
   mustSuppress,
   suppressFigures,
@@ -99,9 +100,9 @@ describe('complementary suppression (differencing against the kecamatan total)',
     // small denominators, numerators 0: their sum (0) tells nothing new
     const zeroNum = cells(['a', 0, 1, 0], ['b', 0, 4, 0], ['c', 5, 10, 50]);
     expect(sorted(suppressionPattern(pct, zeroNum, 5))).toEqual(['a', 'b']);
-    // a small numerator: the withheld numerators must add up to ≥ 5; smallest denominator first
+    // a small numerator: the withheld numerators must add up to ≥ 5; the smallest non-zero one
     const smallNum = cells(['a', 2, 20, 10], ['b', 0, 10, 0], ['c', 6, 30, 20], ['d', 9, 40, 22.5]);
-    expect(sorted(suppressionPattern(pct, smallNum, 5))).toEqual(['a', 'b', 'c']);
+    expect(sorted(suppressionPattern(pct, smallNum, 5))).toEqual(['a', 'c']);
     // the kecamatan numerator is 2: no choice hides it, every desa goes
     const lone = cells(['a', 2, 20, 10], ['b', 0, 30, 0], ['c', 0, 40, 0]);
     expect(sorted(suppressionPattern(pct, lone, 5))).toEqual(['a', 'b', 'c']);
@@ -122,6 +123,33 @@ describe('complementary suppression (differencing against the kecamatan total)',
     const kec = cells(['a', 9, null, 9], ['b', 6, null, 6], ['c', 7, null, 7]);
     expect(sorted(suppressionPattern(count, kec, 5, new Set(['a'])))).toEqual(['a', 'b']);
     expect(suppressionPattern(count, cells(['a', 1, null, 1], ['b', 6, null, 6]), 0).size).toBe(0);
+  });
+
+  it('indicators sharing a figure withhold it in the same desa (per figure, not per indicator)', () => {
+    // individu: 3, 10, 20, 30; terverifikasi: 3, 10, 2, 30. dtks_individu hides individu in
+    // {a, b}; dtks_verifikasi_pct must not publish b's individu (its denominator) — else
+    // the kecamatan's individu − c − d − b gives a's 3 back.
+    const individu = cells(
+      ['a', 3, null, 3],
+      ['b', 10, null, 10],
+      ['c', 20, null, 20],
+      ['d', 30, null, 30],
+    );
+    const verif = cells(['a', 3, 3, 100], ['b', 10, 10, 100], ['c', 2, 20, 10], ['d', 30, 30, 100]);
+    const pct = { id: 'dtks_verifikasi_pct', unit: 'percent' };
+    expect(sorted(suppressionPattern(count, individu, 5))).toEqual(['a', 'b']);
+    expect(sorted(suppressionPattern(pct, verif, 5))).toEqual(['a', 'b', 'c']);
+  });
+
+  it('figurePattern: one figure, forced non-zero cells protected like small ones', () => {
+    const n = (...v: [string, number][]) => v.map(([code, x]) => ({ code, n: x }));
+    expect(sorted(figurePattern(n(['a', 9], ['b', 6], ['c', 0]), 5, new Set(['a'])))).toEqual([
+      'a',
+      'b',
+    ]);
+    // a forced zero needs nothing (zero is public); onlyForced ignores small ones
+    expect(figurePattern(n(['a', 0], ['b', 6]), 5, new Set(['a'])).size).toBe(0);
+    expect(figurePattern(n(['a', 1], ['b', 6]), 5, new Set(), true).size).toBe(0);
   });
 
   it('does not depend on the order of the cells', () => {

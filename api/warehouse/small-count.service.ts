@@ -7,7 +7,12 @@
  * warehouse file, like every other result.
  */
 import { Injectable } from '@nestjs/common';
-import { type Cell, suppressionPattern } from '../common/small-count.js';
+import {
+  additiveFigures,
+  type Cell,
+  figurePattern,
+  suppressionPattern,
+} from '../common/small-count.js';
 import { ContextService } from './context.service.js';
 import { WarehouseService } from './warehouse.service.js';
 
@@ -128,10 +133,12 @@ export class SmallCountService {
   }
 
   /**
-   * Column protection (each kecamatan × part, over all its desa, absent rows as zero) and row
-   * protection (each desa × line, over its parts, when `rowTotal` says the desa's total of the line
-   * is published), repeated until the withheld set stops growing. `forcedDesa(indicator)` are desa
-   * whose every part of that indicator goes.
+   * Column protection (each kecamatan × part, over all its desa, absent rows as zero: the
+   * kecamatan's breakdown is published) and line protection (each desa × line, over its parts:
+   * they add up to the desa's total), by `figurePattern` on each additive figure — one figure for
+   * all the indicators that carry the same numbers there (as `suppressionPattern` does for
+   * indicator_values), every cell already withheld in one of them forced — repeated until the
+   * withheld set stops growing. `rowTotalWithheld` forces every part of a desa's line.
    */
   private async linked(
     rows: PartRow[],
@@ -148,39 +155,65 @@ export class SmallCountService {
     for (const r of rows)
       if (rowTotalWithheld(r.indicator_id, r.code, lineOf(r)))
         withheld.add(keyOf(r.code, r.indicator_id, r.part));
-    const byKey = new Map(rows.map((r) => [keyOf(r.code, r.indicator_id, r.part), r]));
-    const columns = groupBy(rows, (r) => `${kecamatanOf(r.code)}|${r.indicator_id}|${r.part}`);
-    const lines = groupBy(rows, (r) => `${r.code}|${r.indicator_id}|${lineOf(r)}`);
-    const apply = (indicatorId: string, cells: Cell[], keys: (code: string) => string) => {
-      const indicator = { id: indicatorId, unit: units.get(indicatorId) ?? 'count' };
-      const forced = new Set(cells.filter((c) => withheld.has(keys(c.code))).map((c) => c.code));
-      let grew = false;
-      for (const code of suppressionPattern(indicator, cells, t, forced)) {
-        if (!withheld.has(keys(code))) grew = true;
-        withheld.add(keys(code));
-      }
-      return grew;
+
+    /** Figures of one group of cells (a column or a line), shared by identical numbers. */
+    type Key = (indicatorId: string, code: string) => string;
+    const groups: { members: string[]; cells: { code: string; n: number }[]; key: Key }[] = [];
+    const addGroups = (
+      byIndicator: Map<string, PartRow[]>,
+      codes: string[],
+      cellOf: (r: PartRow) => string,
+      key: Key,
+    ) => {
+      const figures = new Map<string, { members: string[]; n: Map<string, number> }>();
+      for (const [indicatorId, list] of byIndicator)
+        for (const f of additiveFigures(units.get(indicatorId) ?? 'count')) {
+          const n = new Map(list.map((r) => [cellOf(r), Math.max(0, r[f] ?? 0)]));
+          const id = [...n]
+            .filter(([, x]) => x > 0)
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .join(';');
+          if (id === '') continue;
+          const figure = figures.get(id) ?? { members: [], n };
+          figure.members.push(indicatorId);
+          figures.set(id, figure);
+        }
+      for (const { members, n } of figures.values())
+        groups.push({ members, cells: codes.map((code) => ({ code, n: n.get(code) ?? 0 })), key });
     };
+    for (const [column, list] of groupBy(rows, (r) => `${kecamatanOf(r.code)}|${r.part}`)) {
+      const kec = column.slice(0, column.indexOf('|'));
+      const part = list[0]!.part;
+      addGroups(
+        groupBy(list, (r) => r.indicator_id),
+        desa.get(kec) ?? [],
+        (r) => r.code,
+        (id, code) => keyOf(code, id, part),
+      );
+    }
+    for (const list of groupBy(rows, (r) => `${r.code}|${lineOf(r)}`).values()) {
+      const code = list[0]!.code;
+      const parts = [...new Set(list.map((r) => r.part))].sort();
+      addGroups(
+        groupBy(list, (r) => r.indicator_id),
+        parts,
+        (r) => r.part,
+        (id, part) => keyOf(code, id, part),
+      );
+    }
+
     for (let changed = true; changed;) {
       changed = false;
-      for (const [column, present] of columns) {
-        const [kec = '', indicatorId = ''] = column.split('|');
-        const part = present[0]!.part;
-        const cells: Cell[] = (desa.get(kec) ?? []).map(
-          (code) =>
-            byKey.get(keyOf(code, indicatorId, part)) ?? {
-              code,
-              numerator: null,
-              denominator: null,
-              value: null,
-            },
+      for (const { members, cells, key } of groups) {
+        const forced = new Set(
+          cells.filter((c) => members.some((m) => withheld.has(key(m, c.code)))).map((c) => c.code),
         );
-        if (apply(indicatorId, cells, (code) => keyOf(code, indicatorId, part))) changed = true;
-      }
-      for (const line of lines.values()) {
-        const { code, indicator_id: indicatorId } = line[0]!;
-        const cells = line.map((r) => ({ ...r, code: r.part }));
-        if (apply(indicatorId, cells, (part) => keyOf(code, indicatorId, part))) changed = true;
+        for (const code of figurePattern(cells, t, forced))
+          for (const m of members)
+            if (!withheld.has(key(m, code))) {
+              withheld.add(key(m, code));
+              changed = true;
+            }
       }
     }
     const out = new Map<string, Set<string>>();

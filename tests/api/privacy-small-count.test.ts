@@ -9,7 +9,7 @@
  *   the people count minus the PBI ones (D6: 5).
  *   Rujukan received in 2024-06: 1 in D1, 6 in D6 (all to DINSOS, status DITERIMA).
  *   Kec. Kapuas Hilir (62.03.02): H1 1001 has 1 person, H2 1002 2, H3 1003 8, H4 1004 9 (2 of
- *   them PBI-JK, so its gap is 7); rujukan in 2024-06: 1 in H1, 5 in H3, 7 in H4 (5 KESEHATAN,
+ *   them PBI-JK, so its gap is 7; 2 of them verified, everyone else is); rujukan in 2024-06: 1 in H1, 5 in H3, 7 in H4 (5 KESEHATAN,
  *   2 PENDIDIKAN; all others KESEHATAN).
  *
  * Three APIs over copies of the same warehouse: threshold 5 (default), 0 (off), 3.
@@ -44,7 +44,7 @@ const H = {
 const EMPTY = '62.03.01.1022';
 const ARROW = 'application/vnd.apache.arrow.stream';
 
-function people(desa: string, n: number, tag: string): Row[] {
+function people(desa: string, n: number, tag: string, verified = n): Row[] {
   return Array.from({ length: n }, (_, i) => ({
     periode: '2024-06-01',
     id_dtks: `${tag}${i}`,
@@ -58,7 +58,7 @@ function people(desa: string, n: number, tag: string): Row[] {
     disabilitas: 'TIDAK',
     hamil: 'TIDAK',
     pekerjaan: null,
-    tanggal_verifikasi: '2024-01-10',
+    tanggal_verifikasi: i < verified ? '2024-01-10' : null,
   }));
 }
 
@@ -88,7 +88,7 @@ const dtks = [
   ...people(H[1], 1, 'h1'),
   ...people(H[2], 2, 'h2'),
   ...people(H[3], 8, 'h3'),
-  ...people(H[4], 9, 'h4'),
+  ...people(H[4], 9, 'h4', 2),
 ];
 const pbiOf = (desa: string, n: number) =>
   dtks
@@ -429,6 +429,8 @@ describe('differencing: kecamatan total minus the published desa', () => {
   let periods: string[] = [];
   /** publik desa rows per `${indicator}|${period}|${kecamatan}` (the values endpoint). */
   const desaRows = new Map<string, Body[]>();
+  /** The same without publik: what the attacker wants to learn. */
+  const rawRows = new Map<string, Body[]>();
 
   beforeAll(async () => {
     catalogue = (await json('/api/indicators')).indicators;
@@ -438,6 +440,10 @@ describe('differencing: kecamatan total minus the published desa', () => {
         for (const kec of KECAMATAN) {
           const path = `/api/indicators/${i.id}/values?parent=${kec}&period=${period}&publik=true`;
           desaRows.set(`${i.id}|${period}|${kec}`, (await json(path)).rows);
+          rawRows.set(
+            `${i.id}|${period}|${kec}`,
+            (await json(path.replace('&publik=true', ''))).rows,
+          );
         }
   }, 120_000);
 
@@ -482,6 +488,45 @@ describe('differencing: kecamatan total minus the published desa', () => {
       }
     expect(attacked).toBeGreaterThan(10);
   }, 120_000);
+
+  it('nor through the same figure published by another indicator', () => {
+    // dtks_individu is the denominator of dtks_verifikasi_pct and pbi_dtks_pct, rujukan_masuk
+    // that of rujukan_selesai_pct, a gap the numerator of its anggaran: a figure is hidden only
+    // in the desa that EVERY indicator carrying it withholds.
+    let shared = 0;
+    for (const period of periods)
+      for (const kec of KECAMATAN) {
+        const figures = new Map<string, { ids: string[]; vector: number[] }>();
+        for (const i of catalogue) {
+          if (i.id === 'puskesos_desa_pct') continue; // counts desa, never withheld
+          const raw = rawRows.get(`${i.id}|${period}|${kec}`)!;
+          for (const f of ADDITIVE[i.unit] ?? []) {
+            if (i.unit === 'rupiah' && f === 'value') continue;
+            const vector: number[] = raw.map((r: Body) => r[f] ?? 0);
+            if (vector.every((n: number) => n === 0)) continue;
+            const key = vector.join(',');
+            const entry = figures.get(key) ?? { ids: [] as string[], vector };
+            entry.ids.push(i.id);
+            figures.set(key, entry);
+          }
+        }
+        for (const { ids, vector } of figures.values()) {
+          if (ids.length < 2) continue;
+          shared += 1;
+          const codes = rawRows.get(`${ids[0]}|${period}|${kec}`)!.map((r: Body) => r.code);
+          const hidden = codes.filter((code: string) =>
+            ids.every((id) => byCode(desaRows.get(`${id}|${period}|${kec}`)!, code).suppressed),
+          );
+          if (hidden.length === 0 || hidden.length === codes.length) continue;
+          const at = (code: string) => vector[codes.indexOf(code)]!;
+          const remainder = hidden.reduce((s: number, code: string) => s + at(code), 0);
+          const where = `${ids.join('+')} ${period} ${kec}: hidden ${hidden.join(',')}, remainder ${remainder}`;
+          expect(hidden.filter((code: string) => at(code) > 0).length, where).not.toBe(1);
+          expect(isSmallCount(remainder), where).toBe(false);
+        }
+      }
+    expect(shared).toBeGreaterThan(5);
+  });
 
   it('the complements chosen: next-smallest non-zero desa, every desa when the total is small', () => {
     const june = (id: string, kec: string) => withheldOf(desaRows.get(`${id}|2024-06|${kec}`)!);
