@@ -154,6 +154,7 @@ export function figurePattern(
   forced: ReadonlySet<string> = new Set(),
   onlyForced = false,
 ): Set<string> {
+  if (threshold <= 0) return new Set();
   const first = cells.filter(
     (c) => c.n > 0 && (forced.has(c.code) || (!onlyForced && c.n < threshold)),
   );

@@ -115,7 +115,8 @@ export class RujukanService {
     );
     for (const key of cellKeys) {
       if (present.has(key)) continue;
-      const [indicator_id = '', dimension = '', category = ''] = key.split('|');
+      const [indicator_id = '', dimension = '', ...name] = key.split('|');
+      const category = name.join('|');
       cells.push({ indicator_id, dimension, category, ...hidden });
     }
     cells.sort(
@@ -130,7 +131,8 @@ export class RujukanService {
     const inAging = new Set(aging.map((a) => `${a.lembaga_tujuan}|${a.bucket}`));
     for (const key of bucketKeys) {
       if (inAging.has(key)) continue;
-      const [lembaga_tujuan = '', bucket = ''] = key.split('|');
+      const lembaga_tujuan = key.slice(0, key.lastIndexOf('|'));
+      const bucket = key.slice(key.lastIndexOf('|') + 1);
       buckets.push({ lembaga_tujuan, bucket, jumlah: null });
     }
     return { cells, buckets };

@@ -280,7 +280,7 @@ export class SmallCountService {
       await this.linked(
         agencies,
         kabupaten,
-        (r) => r.part.split('|')[1]!,
+        (r) => r.part.slice(r.part.lastIndexOf('|') + 1), // the bucket (a name may hold '|')
         (_id, code, bucket) => star.get(code)?.has(`rujukan_aging|*|${bucket}`) ?? false,
       ),
     );
