@@ -13,8 +13,10 @@
  *   null (the median of one to four complaints is close to one person's own case).
  *
  * Zero stays zero (no person is revealed by "none"). Kecamatan and higher levels are never
- * suppressed. Not covered: differencing (a kecamatan total minus its other desa) and complements
- * (a percentage near 100% of a known denominator); see api/README.md.
+ * suppressed. That rule alone (`mustSuppress`) marks the primary cells; `suppressionPattern` adds
+ * the complementary ones, so that a kecamatan total minus its published desa never gives a
+ * withheld desa back. Not covered: complements (a percentage near 100% of a known denominator);
+ * see api/README.md.
  */
 export interface Figures {
   numerator: number | null;
@@ -57,7 +59,15 @@ export function suppressFigures<T extends Figures>(
   row: T,
   threshold: number,
 ): T & { suppressed: boolean } {
-  if (!mustSuppress(indicator, row, threshold)) return { ...row, suppressed: false };
+  return withhold(row, mustSuppress(indicator, row, threshold));
+}
+
+/** The figures as published: all three null and marked when `withheld` (suppressionPattern). */
+export function withhold<T extends Figures>(
+  row: T,
+  withheld: boolean,
+): T & { suppressed: boolean } {
+  if (!withheld) return { ...row, suppressed: false };
   return { ...row, numerator: null, denominator: null, value: null, suppressed: true };
 }
 
@@ -69,4 +79,96 @@ export function suppressCount(n: number | null, threshold: number): number | nul
 /** Publik rules apply only to desa rows, and only when the threshold is on. */
 export function appliesTo(level: string, publik: boolean, threshold: number): boolean {
   return publik && threshold > 0 && level === 'desa';
+}
+
+/** A desa cell of one indicator and period: its figures and its area code. */
+export interface Cell extends Figures {
+  code: string;
+}
+
+/**
+ * The figures of a unit that add up from desa to kecamatan and are published for the kecamatan
+ * (warehouse/structure.test.ts "rollup"): the ones a kecamatan total minus its other desa gives
+ * back. A percent's value and a median are no such figures (they hide with their cell).
+ */
+const ADDITIVE: Record<string, readonly (keyof Figures)[]> = {
+  count: ['value'],
+  rupiah: ['numerator'],
+  percent: ['numerator', 'denominator'],
+  days: ['denominator'],
+};
+
+/** The additive figures of a unit (none for an unknown one). */
+export function additiveFigures(unit: string): readonly (keyof Figures)[] {
+  return ADDITIVE[unit] ?? [];
+}
+
+/**
+ * The desa cells to withhold among ALL desa cells of one kecamatan, for one indicator and period
+ * (api/README.md, "Small counts"). The one place the pattern is decided, so every endpoint
+ * withholds the same cells: the union, over the unit's additive figures, of `figurePattern` —
+ * plus the `forced` cells (withheld for another reason), which need the same protection.
+ *
+ * Per figure, not per indicator, so that indicators carrying the same figure (`dtks_individu` is
+ * the denominator of `pbi_dtks_pct` and of `dtks_verifikasi_pct`) withhold it in the same desa:
+ * its pattern depends on its values only. Deterministic: the same cells give the same set
+ * whatever their order.
+ */
+export function suppressionPattern(
+  indicator: { id: string; unit: string },
+  cells: readonly Cell[],
+  threshold: number,
+  forced: ReadonlySet<string> = new Set(),
+): Set<string> {
+  if (threshold <= 0) return new Set();
+  const out = new Set(
+    cells
+      .filter((c) => forced.has(c.code) || mustSuppress(indicator, c, threshold))
+      .map((c) => c.code),
+  );
+  // puskesos_desa_pct counts desa, not people: only forced cells need hiding there.
+  const onlyForced = indicator.unit === 'percent' && AREA_COUNTS.has(indicator.id);
+  for (const f of additiveFigures(indicator.unit)) {
+    const amounts = cells.map((c) => ({ code: c.code, n: Math.max(0, c[f] ?? 0) }));
+    for (const code of figurePattern(amounts, threshold, forced, onlyForced)) out.add(code);
+  }
+  return out;
+}
+
+/**
+ * One additive figure of every desa of a kecamatan (`n`), the kecamatan's total being published:
+ *
+ * 1. primary: the desa where it is small (1..threshold − 1), and `forced` ones where it is not 0;
+ * 2. complementary: while fewer than two desa are withheld, or what they add up to is itself
+ *    small, the next-smallest non-zero desa is withheld too (smallest first, ties by area code).
+ *    A zero never helps: zeros stay published;
+ * 3. when no choice of desa gets there (the kecamatan total is small, or it has one non-zero
+ *    desa), every desa of the kecamatan is withheld: the kecamatan total (never withheld) then
+ *    says how many, but not where.
+ *
+ * `onlyForced`: small figures are not withheld for themselves (they count desa, not people).
+ */
+export function figurePattern(
+  cells: readonly { code: string; n: number }[],
+  threshold: number,
+  forced: ReadonlySet<string> = new Set(),
+  onlyForced = false,
+): Set<string> {
+  if (threshold <= 0) return new Set();
+  const first = cells.filter(
+    (c) => c.n > 0 && (forced.has(c.code) || (!onlyForced && c.n < threshold)),
+  );
+  if (first.length === 0) return new Set();
+  const withheld = new Set(first.map((c) => c.code));
+  let sum = first.reduce((s, c) => s + c.n, 0);
+  const hidden = () => withheld.size >= 2 && sum >= threshold;
+  const candidates = cells
+    .filter((c) => !withheld.has(c.code) && c.n > 0)
+    .sort((a, b) => a.n - b.n || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  for (const c of candidates) {
+    if (hidden()) break;
+    withheld.add(c.code);
+    sum += c.n;
+  }
+  return hidden() ? withheld : new Set(cells.map((c) => c.code));
 }

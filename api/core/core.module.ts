@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AreaRepository } from '../warehouse/area.repository.js';
 import { ContextService } from '../warehouse/context.service.js';
 import { MetaRepository } from '../warehouse/meta.repository.js';
+import { SmallCountService } from '../warehouse/small-count.service.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
 
 const SHARED = [
@@ -13,6 +14,7 @@ const SHARED = [
   AreaRepository,
   MetaRepository,
   ContextService,
+  SmallCountService,
   AppDbService,
   TargetsRepository,
 ];

@@ -21,7 +21,7 @@ export class CoverageController {
     type: Boolean,
     description:
       'true: desa counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and the amounts and percentages ' +
-      'that give them back) are null and named in suppressed',
+      'that give them back, other desa of the kecamatan included) are null and named in suppressed',
   })
   @ApiOkResponse({ type: GapsDto })
   @ApiProduces('application/json', ARROW_MIME)

@@ -14,20 +14,14 @@ export const GAP_COLUMNS = [
   'pkh_pct',
 ] as const;
 
-const SUFFIX = { value: '', numerator: '__n', denominator: '__d' } as const;
-
 @Injectable()
 export class CoverageRepository {
   constructor(private readonly warehouse: WarehouseService) {}
 
   /** Columns come from the fixed list above, never from the request. */
   desaGaps(area: string, period: string): Promise<Record<string, unknown>[]> {
-    // Numerator and denominator ride along (as <id>__n, <id>__d) for the small-count rule only.
-    const pivot = GAP_COLUMNS.flatMap((id) =>
-      (['value', 'numerator', 'denominator'] as const).map(
-        (f) =>
-          `max(CAST(v.${f} AS DOUBLE)) FILTER (WHERE v.indicator_id = '${id}') AS ${id}${SUFFIX[f]}`,
-      ),
+    const pivot = GAP_COLUMNS.map(
+      (id) => `max(CAST(v.value AS DOUBLE)) FILTER (WHERE v.indicator_id = '${id}') AS ${id}`,
     ).join(',\n ');
     return this.warehouse.query(
       `SELECT w.code, w.name, k.code AS kecamatan_code, k.name AS kecamatan_name, ${pivot}

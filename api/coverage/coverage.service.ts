@@ -5,9 +5,10 @@
  */
 import { Injectable } from '@nestjs/common';
 import { badRequest } from '../common/params.js';
-import { appliesTo, mustSuppress } from '../common/small-count.js';
+import { appliesTo } from '../common/small-count.js';
 import { checkAreaCode, IndicatorsService } from '../indicators/indicators.service.js';
 import { ContextService } from '../warehouse/context.service.js';
+import { SmallCountService } from '../warehouse/small-count.service.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
 import type { GapRowDto, GapsDto } from './coverage.dto.js';
 import { CoverageRepository, GAP_COLUMNS } from './coverage.repository.js';
@@ -16,21 +17,20 @@ type GapColumn = (typeof GAP_COLUMNS)[number];
 
 const num = (v: unknown) => (v as number | null | undefined) ?? null;
 
-/** `limit` > 0: publik, with the units of the columns (small-count rule, common/small-count.ts). */
-function toRow(r: Record<string, unknown>, limit: number, units: Map<string, string>): GapRowDto {
+/** `withheld` (publik only): per column, the desa withheld (SmallCountService). */
+function toRow(r: Record<string, unknown>, withheld: Map<string, Set<string>> | null): GapRowDto {
   const row = {
     code: String(r.code),
     name: String(r.name),
     kecamatan: { code: String(r.kecamatan_code), name: String(r.kecamatan_name) },
   } as GapRowDto;
-  const withheld: string[] = [];
+  const suppressed: string[] = [];
   for (const c of GAP_COLUMNS) {
-    const f = { value: num(r[c]), numerator: num(r[`${c}__n`]), denominator: num(r[`${c}__d`]) };
-    const hide = limit > 0 && mustSuppress({ id: c, unit: units.get(c) ?? 'count' }, f, limit);
-    row[c] = hide ? null : f.value;
-    if (hide) withheld.push(c);
+    const hide = withheld?.get(c)?.has(row.code) === true;
+    row[c] = hide ? null : num(r[c]);
+    if (hide) suppressed.push(c);
   }
-  return limit > 0 ? { ...row, suppressed: withheld } : row;
+  return withheld ? { ...row, suppressed } : row;
 }
 
 function sortRows(rows: GapRowDto[], column: GapColumn, descending: boolean): GapRowDto[] {
@@ -50,6 +50,7 @@ export class CoverageService {
     private readonly indicators: IndicatorsService,
     private readonly context: ContextService,
     private readonly warehouse: WarehouseService,
+    private readonly smallCount: SmallCountService,
   ) {}
 
   async gaps(q: {
@@ -81,9 +82,27 @@ export class CoverageService {
     const key = `gaps:${area.code}:${period}:${sort}:${limit}`;
     const rows = await this.warehouse.cached(key, async () => {
       const units = new Map((await this.indicators.list()).indicators.map((i) => [i.id, i.unit]));
+      const withheld =
+        limit > 0
+          ? new Map(
+              await Promise.all(
+                GAP_COLUMNS.map(
+                  async (id) =>
+                    [
+                      id,
+                      await this.smallCount.withheld(
+                        { id, unit: units.get(id) ?? 'count' },
+                        period,
+                        area.code,
+                      ),
+                    ] as const,
+                ),
+              ),
+            )
+          : null;
       const raw = await this.repo.desaGaps(area.code, period);
       return sortRows(
-        raw.map((r) => toRow(r, limit, units)),
+        raw.map((r) => toRow(r, withheld)),
         sort,
         descending,
       );

@@ -20,7 +20,8 @@ const PUBLIK = {
   type: Boolean,
   description:
     'true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would ' +
-    'give them back) are null with suppressed: true (presentation mode, public exports)',
+    'give them back, other desa of the kecamatan included) are null with suppressed: true ' +
+    '(presentation mode, public exports)',
 } as const;
 
 @ApiTags('indicators')

@@ -7,7 +7,8 @@ const SuppressedFlag = () =>
     required: false,
     description:
       'Only with publik=true: true when the figures of this row were withheld (a desa count of ' +
-      '1 to SMALL_COUNT_THRESHOLD − 1 people); shown as "< 5"',
+      '1 to SMALL_COUNT_THRESHOLD − 1 people, or a desa withheld with it so that the kecamatan ' +
+      'total does not give it back); shown as "< 5"',
   });
 
 export class LocalisedTextDto {

@@ -5,9 +5,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { TargetsRepository } from '../app-db/targets.repository.js';
 import { badRequest, childLevel, type Level, levelRank } from '../common/params.js';
-import { appliesTo, suppressFigures } from '../common/small-count.js';
+import { appliesTo, withhold } from '../common/small-count.js';
 import { type Area } from '../warehouse/area.repository.js';
 import { ContextService } from '../warehouse/context.service.js';
+import { SmallCountService } from '../warehouse/small-count.service.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
 import type { IndicatorDto, SeriesDto, ValueRowDto, ValuesDto } from './indicators.dto.js';
 import {
@@ -66,6 +67,7 @@ export class IndicatorsService {
     private readonly targets: TargetsRepository,
     private readonly context: ContextService,
     private readonly warehouse: WarehouseService,
+    private readonly smallCount: SmallCountService,
   ) {}
 
   async list(): Promise<{ indicators: IndicatorDto[] }> {
@@ -103,10 +105,12 @@ export class IndicatorsService {
       return raw.map((r) => filled(r, indicator.unit, hasData));
     });
     const threshold = this.context.smallCountThreshold;
+    // The desa withheld are decided over whole kecamatan (SmallCountService), not this listing.
     const shown = appliesTo(level, q.publik ?? false, threshold)
-      ? await this.warehouse.cached(`${key}:publik:${threshold}`, async () =>
-          rows.map((r) => suppressFigures(indicator, r, threshold)),
-        )
+      ? await this.warehouse.cached(`${key}:publik:${threshold}`, async () => {
+          const withheld = await this.smallCount.withheld(indicator, period, parent.code);
+          return rows.map((r) => withhold(r, withheld.has(r.code)));
+        })
       : rows;
     return {
       indicator,
@@ -132,15 +136,19 @@ export class IndicatorsService {
     const publik = appliesTo(area.level, q.publik ?? false, threshold);
     const key = `series:${id}:${area.code}:${from}:${to}${publik ? `:publik:${threshold}` : ''}`;
     const rows = await this.warehouse.cached(key, async () =>
-      (await this.repo.series(id, area.code, area.level, from, to)).map((r) => {
-        const row = {
-          period: r.period,
-          numerator: r.numerator,
-          denominator: r.denominator,
-          value: r.value,
-        };
-        return publik ? suppressFigures(indicator, row, threshold) : row;
-      }),
+      Promise.all(
+        (await this.repo.series(id, area.code, area.level, from, to)).map(async (r) => {
+          const row = {
+            period: r.period,
+            numerator: r.numerator,
+            denominator: r.denominator,
+            value: r.value,
+          };
+          // Each month as the values listing of its kecamatan withholds it.
+          if (!publik) return row;
+          return withhold(row, await this.smallCount.isWithheld(indicator, r.period, area.code));
+        }),
+      ),
     );
     const areaRef = { code: area.code, name: area.name, level: area.level };
     return { indicator, area: areaRef, rows, ...(await this.context.stamp()) };

@@ -7,11 +7,16 @@
 import { Injectable } from '@nestjs/common';
 import { TargetsRepository } from '../app-db/targets.repository.js';
 import { previousPeriod } from '../common/params.js';
-import { appliesTo, suppressFigures } from '../common/small-count.js';
+import { appliesTo, withhold } from '../common/small-count.js';
 import { ContextService } from '../warehouse/context.service.js';
+import { SmallCountService } from '../warehouse/small-count.service.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
 import type { ScorecardDto, ScorecardRowDto } from './indicators.dto.js';
-import { IndicatorsRepository, type PeriodValueRow } from './indicators.repository.js';
+import {
+  type CatalogueRow,
+  IndicatorsRepository,
+  type PeriodValueRow,
+} from './indicators.repository.js';
 import { checkAreaCode, toIndicatorDto } from './indicators.service.js';
 
 export type Status = 'on_target' | 'near' | 'off';
@@ -44,6 +49,7 @@ export class ScorecardService {
     private readonly targets: TargetsRepository,
     private readonly context: ContextService,
     private readonly warehouse: WarehouseService,
+    private readonly smallCount: SmallCountService,
   ) {}
 
   async scorecard(q: { area?: string; period?: string; publik?: boolean }): Promise<ScorecardDto> {
@@ -82,31 +88,36 @@ export class ScorecardService {
     const byKey = new Map<string, PeriodValueRow>(
       values.map((v) => [`${v.indicator_id}|${v.period}`, v]),
     );
-    return catalogue.map((c) => {
-      const indicator = toIndicatorDto(c, targets.get(c.id));
-      const now = figures(byKey.get(`${c.id}|${period}`));
-      const before = figures(byKey.get(`${c.id}|${previous}`));
-      const shownNow = limit > 0 ? suppressFigures(c, now, limit) : now;
-      const shownBefore = limit > 0 ? suppressFigures(c, before, limit) : before;
-      const value = shownNow.value;
-      const previous_value = shownBefore.value;
-      // A withheld value has no status either: "near a target of 3" would narrow it down.
-      return {
-        indicator,
-        value,
-        numerator: shownNow.numerator,
-        denominator: shownNow.denominator,
-        target: indicator.target,
-        status: targetStatus(value, indicator.target, c.direction),
-        previous_value,
-        change: value !== null && previous_value !== null ? value - previous_value : null,
-        ...(limit > 0
-          ? {
-              suppressed: 'suppressed' in shownNow && shownNow.suppressed === true,
-              previous_suppressed: 'suppressed' in shownBefore && shownBefore.suppressed === true,
-            }
-          : {}),
-      };
-    });
+    // A desa's cells are withheld as in the values listing of its kecamatan (SmallCountService).
+    const withheld = (c: CatalogueRow, p: string) =>
+      limit > 0 ? this.smallCount.isWithheld(c, p, code) : Promise.resolve(false);
+    return Promise.all(
+      catalogue.map(async (c) => {
+        const indicator = toIndicatorDto(c, targets.get(c.id));
+        const now = figures(byKey.get(`${c.id}|${period}`));
+        const before = figures(byKey.get(`${c.id}|${previous}`));
+        const shownNow = limit > 0 ? withhold(now, await withheld(c, period)) : now;
+        const shownBefore = limit > 0 ? withhold(before, await withheld(c, previous)) : before;
+        const value = shownNow.value;
+        const previous_value = shownBefore.value;
+        // A withheld value has no status either: "near a target of 3" would narrow it down.
+        return {
+          indicator,
+          value,
+          numerator: shownNow.numerator,
+          denominator: shownNow.denominator,
+          target: indicator.target,
+          status: targetStatus(value, indicator.target, c.direction),
+          previous_value,
+          change: value !== null && previous_value !== null ? value - previous_value : null,
+          ...(limit > 0
+            ? {
+                suppressed: 'suppressed' in shownNow && shownNow.suppressed === true,
+                previous_suppressed: 'suppressed' in shownBefore && shownBefore.suppressed === true,
+              }
+            : {}),
+        };
+      }),
+    );
   }
 }

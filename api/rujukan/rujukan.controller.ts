@@ -19,7 +19,8 @@ export class RujukanController {
     type: Boolean,
     description:
       'true: for a desa, counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and ratios and medians over ' +
-      'so few complaints) are null and named in suppressed',
+      'so few complaints, and the cells withheld with them so that no total gives them back) ' +
+      'are null and named in suppressed',
   })
   @ApiOkResponse({ type: RujukanBreakdownDto })
   breakdown(

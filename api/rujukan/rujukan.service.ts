@@ -1,8 +1,9 @@
 /** Reshapes the warehouse's referral breakdowns into the tables the Rujukan page shows. */
 import { Injectable } from '@nestjs/common';
-import { appliesTo, isSmall, mustSuppress } from '../common/small-count.js';
-import { checkAreaCode, IndicatorsService } from '../indicators/indicators.service.js';
+import { appliesTo } from '../common/small-count.js';
+import { checkAreaCode } from '../indicators/indicators.service.js';
 import { ContextService } from '../warehouse/context.service.js';
+import { SmallCountService } from '../warehouse/small-count.service.js';
 import type { AgencyDto, BreakdownRowDto, RujukanBreakdownDto } from './rujukan.dto.js';
 import { type AgingRow, type BreakdownRow, RujukanRepository } from './rujukan.repository.js';
 
@@ -91,20 +92,49 @@ export class RujukanService {
   constructor(
     private readonly repo: RujukanRepository,
     private readonly context: ContextService,
-    private readonly indicators: IndicatorsService,
+    private readonly smallCount: SmallCountService,
   ) {}
 
-  /** Breakdown cells and aging buckets with the small-count rule applied (publik desa). */
-  private async withhold(rows: BreakdownRow[], aging: AgingRow[], limit: number) {
-    const units = new Map((await this.indicators.list()).indicators.map((i) => [i.id, i.unit]));
-    const cells: Cell[] = rows.map((r) => {
-      const indicator = { id: r.indicator_id, unit: units.get(r.indicator_id) ?? 'count' };
-      if (!mustSuppress(indicator, r, limit)) return { ...r, suppressed: false };
-      return { ...r, numerator: null, denominator: null, value: null, suppressed: true };
-    });
-    const buckets: Bucket[] = aging.map((a) =>
-      isSmall(a.jumlah, limit) ? { ...a, jumlah: null } : a,
+  /**
+   * Breakdown cells and aging buckets of a desa as published (publik): the ones SmallCountService
+   * withholds — decided over every desa of the kecamatan — are null and marked. A cell withheld
+   * where the desa has no row (every desa of a kecamatan withheld) is written as withheld too, so
+   * that a missing row does not say "none".
+   */
+  private async withhold(rows: BreakdownRow[], aging: AgingRow[], period: string, desa: string) {
+    const [cellKeys, bucketKeys] = await Promise.all([
+      this.smallCount.breakdownWithheld(period, desa),
+      this.smallCount.agingWithheld(period, desa),
+    ]);
+    const hidden = { numerator: null, denominator: null, value: null, suppressed: true };
+    const present = new Set(rows.map((r) => `${r.indicator_id}|${r.dimension}|${r.category}`));
+    const cells: Cell[] = rows.map((r) =>
+      cellKeys.has(`${r.indicator_id}|${r.dimension}|${r.category}`)
+        ? { ...r, ...hidden }
+        : { ...r, suppressed: false },
     );
+    for (const key of cellKeys) {
+      if (present.has(key)) continue;
+      const [indicator_id = '', dimension = '', ...name] = key.split('|');
+      const category = name.join('|');
+      cells.push({ indicator_id, dimension, category, ...hidden });
+    }
+    cells.sort(
+      (a, b) =>
+        a.dimension.localeCompare(b.dimension) ||
+        a.category.localeCompare(b.category) ||
+        a.indicator_id.localeCompare(b.indicator_id),
+    );
+    const buckets: Bucket[] = aging.map((a) =>
+      bucketKeys.has(`${a.lembaga_tujuan}|${a.bucket}`) ? { ...a, jumlah: null } : a,
+    );
+    const inAging = new Set(aging.map((a) => `${a.lembaga_tujuan}|${a.bucket}`));
+    for (const key of bucketKeys) {
+      if (inAging.has(key)) continue;
+      const lembaga_tujuan = key.slice(0, key.lastIndexOf('|'));
+      const bucket = key.slice(key.lastIndexOf('|') + 1);
+      buckets.push({ lembaga_tujuan, bucket, jumlah: null });
+    }
     return { cells, buckets };
   }
 
@@ -124,7 +154,7 @@ export class RujukanService {
       this.repo.aging(area.code, area.level, period),
     ]);
     const { cells: rows, buckets: aging } = publik
-      ? await this.withhold(rawRows, rawAging, threshold)
+      ? await this.withhold(rawRows, rawAging, period, area.code)
       : { cells: rawRows as Cell[], buckets: rawAging as Bucket[] };
     const all = agingOf(aging, '*');
     const mark = (on: boolean) => (publik ? { suppressed: on } : {});

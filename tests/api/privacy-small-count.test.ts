@@ -8,6 +8,9 @@
  *   Everyone is a head of household of desil 1 without JKN unless PBI: gap_jkn_desil14 equals
  *   the people count minus the PBI ones (D6: 5).
  *   Rujukan received in 2024-06: 1 in D1, 6 in D6 (all to DINSOS, status DITERIMA).
+ *   Kec. Kapuas Hilir (62.03.02): H1 1001 has 1 person, H2 1002 2, H3 1003 8, H4 1004 9 (2 of
+ *   them PBI-JK, so its gap is 7; 2 of them verified, everyone else is); rujukan in 2024-06: 1 in H1, 5 in H3, 7 in H4 (5 KESEHATAN,
+ *   2 PENDIDIKAN; all others KESEHATAN).
  *
  * Three APIs over copies of the same warehouse: threshold 5 (default), 0 (off), 3.
  */
@@ -31,10 +34,17 @@ const D = {
   6: '62.03.01.1021',
 } as const;
 const P = '62.03.06.2001';
+const HILIR = '62.03.02';
+const H = {
+  1: '62.03.02.1001',
+  2: '62.03.02.1002',
+  3: '62.03.02.1003',
+  4: '62.03.02.1004',
+} as const;
 const EMPTY = '62.03.01.1022';
 const ARROW = 'application/vnd.apache.arrow.stream';
 
-function people(desa: string, n: number, tag: string): Row[] {
+function people(desa: string, n: number, tag: string, verified = n): Row[] {
   return Array.from({ length: n }, (_, i) => ({
     periode: '2024-06-01',
     id_dtks: `${tag}${i}`,
@@ -48,17 +58,17 @@ function people(desa: string, n: number, tag: string): Row[] {
     disabilitas: 'TIDAK',
     hamil: 'TIDAK',
     pekerjaan: null,
-    tanggal_verifikasi: '2024-01-10',
+    tanggal_verifikasi: i < verified ? '2024-01-10' : null,
   }));
 }
 
-function complaints(desa: string, n: number, tag: string): Row[] {
+function complaints(desa: string, n: number, tag: string, kategori = 'KESEHATAN'): Row[] {
   return Array.from({ length: n }, (_, i) => ({
     id_rujukan: `${tag}-${i}`,
     tanggal_keluhan: '2024-06-10',
     nik: pseudo(`rujukan-${tag}-${i}`),
     kode_desa: desa,
-    kategori: 'KESEHATAN',
+    kategori,
     kanal: 'PUSKESOS',
     lembaga_tujuan: 'DINSOS',
     status: 'DITERIMA',
@@ -75,17 +85,23 @@ const dtks = [
   ...people(D[5], 5, 'e'),
   ...people(D[6], 10, 'f'),
   ...people(P, 3, 'p'),
+  ...people(H[1], 1, 'h1'),
+  ...people(H[2], 2, 'h2'),
+  ...people(H[3], 8, 'h3'),
+  ...people(H[4], 9, 'h4', 2),
 ];
-const pbi = dtks
-  .filter((p) => p.kode_desa === D[6])
-  .slice(0, 5)
-  .map((p) => ({
-    periode: '2024-06-01',
-    nik: p.nik,
-    kode_desa: D[6],
-    segmen: 'PBI_APBN',
-    status: 'AKTIF',
-  }));
+const pbiOf = (desa: string, n: number) =>
+  dtks
+    .filter((p) => p.kode_desa === desa)
+    .slice(0, n)
+    .map((p) => ({
+      periode: '2024-06-01',
+      nik: p.nik,
+      kode_desa: desa,
+      segmen: 'PBI_APBN',
+      status: 'AKTIF',
+    }));
+const pbi = [...pbiOf(D[6], 5), ...pbiOf(H[4], 2)];
 
 let root = '';
 const apis: Record<string, { url: string; close: () => Promise<void> }> = {};
@@ -96,7 +112,14 @@ beforeAll(async () => {
   await writeLake(lakeDir, {
     dtks,
     bpjs_kesehatan: pbi,
-    rujukan: [...complaints(D[1], 1, 'r1'), ...complaints(D[6], 6, 'r6')],
+    rujukan: [
+      ...complaints(D[1], 1, 'r1'),
+      ...complaints(D[6], 6, 'r6'),
+      ...complaints(H[1], 1, 'rh1'),
+      ...complaints(H[3], 5, 'rh3'),
+      ...complaints(H[4], 5, 'rh4'),
+      ...complaints(H[4], 2, 'rh4p', 'PENDIDIKAN'),
+    ],
   });
   const built = path.join(root, 'warehouse.duckdb');
   await buildWarehouse({
@@ -293,7 +316,7 @@ describe('series and scorecard of a desa', () => {
 });
 
 describe('referral breakdown and coverage gaps', () => {
-  it('breakdown of D1 (1 complaint): counts withheld; D6 (6) shown', async () => {
+  it('breakdown of D1 (1 complaint): counts withheld; D6 (6) withheld with it, as its complement', async () => {
     const d1 = await json(`/api/rujukan/breakdown?area=${D[1]}&period=2024-06&publik=true`);
     expect(d1.by_status).toEqual([{ category: 'DITERIMA', value: null, suppressed: true }]);
     expect(d1.by_kategori[0]).toMatchObject({ category: 'KESEHATAN', rujukan_masuk: null });
@@ -311,9 +334,11 @@ describe('referral breakdown and coverage gaps', () => {
       jumlah: 0,
       suppressed: false,
     });
+    // Selat's 7 minus a published 6 would give D1's 1 back: D6 (the next-smallest) goes too.
     const d6 = await json(`/api/rujukan/breakdown?area=${D[6]}&period=2024-06&publik=true`);
-    expect(d6.by_status).toEqual([{ category: 'DITERIMA', value: 6, suppressed: false }]);
-    expect(d6.agencies[0]).toMatchObject({ received: 6, closed: 0, backlog: 0, suppressed: [] });
+    expect(d6.by_status).toEqual([{ category: 'DITERIMA', value: null, suppressed: true }]);
+    expect(d6.agencies[0]).toMatchObject({ received: null, closed: null, backlog: 0 });
+    expect(d6.agencies[0].suppressed).toEqual(expect.arrayContaining(['received', 'closed']));
     const kec = await json(`/api/rujukan/breakdown?area=${SELAT}&period=2024-06&publik=true`);
     expect(kec.by_status).toEqual([{ category: 'DITERIMA', value: 7 }]);
     const plain = await json(`/api/rujukan/breakdown?area=${D[1]}&period=2024-06`);
@@ -379,3 +404,288 @@ describe('SMALL_COUNT_THRESHOLD', () => {
     }
   });
 });
+
+/**
+ * The differencing attack, as an outsider with publik=true only: a kecamatan total (never
+ * withheld) minus the published desa of the kecamatan is the sum of its withheld desa. No withheld
+ * desa may come back that way: two or more are withheld and what they add up to is not one desa's
+ * figure — or, where no choice can hide it (a small kecamatan total), every desa is withheld.
+ */
+describe('differencing: kecamatan total minus the published desa', () => {
+  const KECAMATAN = [SELAT, HILIR, PETAK];
+  /** The figures a kecamatan row adds up from its desa, per catalogue unit. */
+  const ADDITIVE: Record<string, ('value' | 'numerator' | 'denominator')[]> = {
+    count: ['value'],
+    rupiah: ['numerator', 'value'],
+    percent: ['numerator', 'denominator'],
+    days: ['denominator'],
+  };
+  const withheldOf = (rows: Body[]) =>
+    rows
+      .filter((r) => r.suppressed)
+      .map((r) => r.code as string)
+      .sort();
+  let catalogue: Body[] = [];
+  let periods: string[] = [];
+  /** publik desa rows per `${indicator}|${period}|${kecamatan}` (the values endpoint). */
+  const desaRows = new Map<string, Body[]>();
+  /** The same without publik: what the attacker wants to learn. */
+  const rawRows = new Map<string, Body[]>();
+
+  beforeAll(async () => {
+    catalogue = (await json('/api/indicators')).indicators;
+    periods = (await json('/api/meta')).periods;
+    for (const i of catalogue)
+      for (const period of periods)
+        for (const kec of KECAMATAN) {
+          const path = `/api/indicators/${i.id}/values?parent=${kec}&period=${period}&publik=true`;
+          desaRows.set(`${i.id}|${period}|${kec}`, (await json(path)).rows);
+          rawRows.set(
+            `${i.id}|${period}|${kec}`,
+            (await json(path.replace('&publik=true', ''))).rows,
+          );
+        }
+  }, 120_000);
+
+  it('recovers no withheld desa, for any indicator, period and kecamatan', async () => {
+    let attacked = 0;
+    for (const i of catalogue)
+      for (const period of periods) {
+        const kecRows = (
+          await json(`/api/indicators/${i.id}/values?level=kecamatan&period=${period}&publik=true`)
+        ).rows;
+        for (const kec of KECAMATAN) {
+          const rows = desaRows.get(`${i.id}|${period}|${kec}`)!;
+          const raw: Body[] = (
+            await json(`/api/indicators/${i.id}/values?parent=${kec}&period=${period}`)
+          ).rows;
+          const withheld = withheldOf(rows);
+          if (withheld.length === 0) continue;
+          attacked += 1;
+          const where = `${i.id} ${period} ${kec} withheld ${withheld.join(',')}`;
+          expect(withheld.length, where).toBeGreaterThanOrEqual(2);
+          const everyDesa = withheld.length === rows.length;
+          for (const f of ADDITIVE[i.unit] ?? []) {
+            const total = byCode(kecRows, kec)[f] ?? 0;
+            const published = rows
+              .filter((r) => !r.suppressed)
+              .reduce((s, r) => s + (r[f] ?? 0), 0);
+            const remainder = total - published;
+            const hidden = raw.filter((r) => withheld.includes(r.code));
+            // The attack works: the remainder is exactly what the withheld desa add up to.
+            expect(remainder, `${where} ${f}`).toBeCloseTo(
+              hidden.reduce((s: number, r) => s + (r[f] ?? 0), 0),
+              6,
+            );
+            if (everyDesa) continue;
+            if (i.unit !== 'rupiah' || f === 'numerator')
+              expect(isSmallCount(remainder), `${where}: ${f} remainder ${remainder}`).toBe(false);
+            // Not one desa's figure: either none of them has any, or at least two do.
+            const carriers = hidden.filter((r) => (r[f] ?? 0) > 0).length;
+            expect(carriers, `${where}: ${f} sits in one desa`).not.toBe(1);
+          }
+        }
+      }
+    expect(attacked).toBeGreaterThan(10);
+  }, 120_000);
+
+  it('nor through the same figure published by another indicator', () => {
+    // dtks_individu is the denominator of dtks_verifikasi_pct and pbi_dtks_pct, rujukan_masuk
+    // that of rujukan_selesai_pct, a gap the numerator of its anggaran: a figure is hidden only
+    // in the desa that EVERY indicator carrying it withholds.
+    let shared = 0;
+    for (const period of periods)
+      for (const kec of KECAMATAN) {
+        const figures = new Map<string, { ids: string[]; vector: number[] }>();
+        for (const i of catalogue) {
+          if (i.id === 'puskesos_desa_pct') continue; // counts desa, never withheld
+          const raw = rawRows.get(`${i.id}|${period}|${kec}`)!;
+          for (const f of ADDITIVE[i.unit] ?? []) {
+            if (i.unit === 'rupiah' && f === 'value') continue;
+            const vector: number[] = raw.map((r: Body) => r[f] ?? 0);
+            if (vector.every((n: number) => n === 0)) continue;
+            const key = vector.join(',');
+            const entry = figures.get(key) ?? { ids: [] as string[], vector };
+            entry.ids.push(i.id);
+            figures.set(key, entry);
+          }
+        }
+        for (const { ids, vector } of figures.values()) {
+          if (ids.length < 2) continue;
+          shared += 1;
+          const codes = rawRows.get(`${ids[0]}|${period}|${kec}`)!.map((r: Body) => r.code);
+          const hidden = codes.filter((code: string) =>
+            ids.every((id) => byCode(desaRows.get(`${id}|${period}|${kec}`)!, code).suppressed),
+          );
+          if (hidden.length === 0 || hidden.length === codes.length) continue;
+          const at = (code: string) => vector[codes.indexOf(code)]!;
+          const remainder = hidden.reduce((s: number, code: string) => s + at(code), 0);
+          const where = `${ids.join('+')} ${period} ${kec}: hidden ${hidden.join(',')}, remainder ${remainder}`;
+          expect(hidden.filter((code: string) => at(code) > 0).length, where).not.toBe(1);
+          expect(isSmallCount(remainder), where).toBe(false);
+        }
+      }
+    expect(shared).toBeGreaterThan(5);
+  });
+
+  it('the complements chosen: next-smallest non-zero desa, every desa when the total is small', () => {
+    const june = (id: string, kec: string) => withheldOf(desaRows.get(`${id}|2024-06|${kec}`)!);
+    // 1 + 2 = 3 is small: H3 (8, smaller than H4's 9) goes with them; H4 stays.
+    expect(june('dtks_individu', HILIR)).toEqual([H[1], H[2], H[3]]);
+    // gaps 1, 2, 8, 7: H4 (7) is the next-smallest.
+    expect(june('gap_jkn_desil14', HILIR)).toEqual([H[1], H[2], H[4]]);
+    // 1 + 2 + 3 + 4 = 10 already hide each other: nothing more in Selat.
+    expect(june('dtks_individu', SELAT)).toEqual([D[1], D[2], D[3], D[4]]);
+    // 1 complaint in D1: D6 (6) goes with it.
+    expect(june('rujukan_masuk', SELAT)).toEqual([D[1], D[6]]);
+    // Pulau Petak has 3 people, all in P: every desa of Petak is withheld (zeros too).
+    const petak = desaRows.get(`dtks_individu|2024-06|${PETAK}`)!;
+    expect(petak.length).toBeGreaterThan(2);
+    expect(petak.every((r: Body) => r.suppressed && r.value === null)).toBe(true);
+    // 2 PBI in Kapuas Hilir (H4): no set of desa adds up to 5 or more PBI, so every desa goes.
+    const pbiRows = desaRows.get(`pbi_dtks_pct|2024-06|${HILIR}`)!;
+    expect(pbiRows.every((r: Body) => r.suppressed)).toBe(true);
+  });
+
+  it('values, series, desa scorecard and coverage gaps withhold the same desa', async () => {
+    const inValues = (id: string, period: string, desa: string) =>
+      byCode(desaRows.get(`${id}|${period}|${desa.slice(0, 8)}`) ?? [], desa)?.suppressed === true;
+    const gaps = (await json(`/api/coverage/gaps?area=62.03&period=2024-06&publik=true`)).rows;
+    let compared = 0;
+    for (const kec of KECAMATAN)
+      for (const { code } of desaRows.get(`dtks_individu|2024-06|${kec}`)!) {
+        const card = (await json(`/api/scorecard?area=${code}&period=2024-06&publik=true`)).rows;
+        for (const r of card) {
+          expect(r.suppressed, `scorecard ${code} ${r.indicator.id}`).toBe(
+            inValues(r.indicator.id, '2024-06', code),
+          );
+          if (periods.includes('2024-05'))
+            expect(r.previous_suppressed).toBe(inValues(r.indicator.id, '2024-05', code));
+        }
+        for (const id of ['dtks_individu', 'rujukan_masuk', 'pbi_dtks_pct', 'gap_jkn_desil14']) {
+          const series = (await json(`/api/indicators/${id}/series?area=${code}&publik=true`)).rows;
+          for (const r of series) {
+            expect(r.suppressed, `series ${id} ${code} ${r.period}`).toBe(
+              inValues(id, r.period, code),
+            );
+            compared += 1;
+          }
+        }
+        const gapRow = byCode(gaps, code);
+        for (const c of ['gap_jkn_desil14', 'anggaran_pbi_apbd', 'pbi_dtks_pct'])
+          expect(gapRow.suppressed.includes(c), `gaps ${code} ${c}`).toBe(
+            inValues(c, '2024-06', code),
+          );
+      }
+    expect(compared).toBeGreaterThan(50);
+  }, 120_000);
+
+  it('Arrow withholds the same desa as JSON', async () => {
+    for (const [id, kec] of [
+      ['dtks_individu', HILIR],
+      ['rujukan_masuk', SELAT],
+      ['pbi_dtks_pct', HILIR],
+    ] as const) {
+      const path = `/api/indicators/${id}/values?parent=${kec}&period=2024-06&publik=true`;
+      const res = await apiFetch(`${apis.default!.url}${path}`, { headers: { accept: ARROW } });
+      const arrow = tableFromIPC(new Uint8Array(await res.arrayBuffer()))
+        .toArray()
+        .map((r) => r.toJSON() as Body);
+      const rows = (await json(path)).rows;
+      expect(arrow.map((r) => [r.code, r.suppressed, r.value])).toEqual(
+        rows.map((r: Body) => [r.code, r.suppressed, r.value]),
+      );
+    }
+    const res = await apiFetch(
+      `${apis.default!.url}/api/scorecard?area=${D[6]}&period=2024-06&publik=true`,
+      { headers: { accept: ARROW } },
+    );
+    const card = tableFromIPC(new Uint8Array(await res.arrayBuffer()))
+      .toArray()
+      .map((r) => r.toJSON() as Body);
+    expect(card.find((r) => r.indicator_id === 'rujukan_masuk')).toMatchObject({
+      value: null,
+      suppressed: true,
+    });
+  });
+
+  it('referral breakdowns: a kecamatan category minus its published desa gives no desa back', async () => {
+    let attacked = 0;
+    for (const kec of KECAMATAN) {
+      const total = await json(`/api/rujukan/breakdown?area=${kec}&period=2024-06&publik=true`);
+      const desa = [];
+      for (const { code } of desaRows.get(`rujukan_masuk|2024-06|${kec}`)!)
+        desa.push(await json(`/api/rujukan/breakdown?area=${code}&period=2024-06&publik=true`));
+      const cells = (b: Body) => [
+        ...b.by_status.map((r: Body) => [`status|${r.category}`, r.value, r.suppressed === true]),
+        ...['by_kategori', 'by_kanal', 'by_lembaga_tujuan'].flatMap((t) =>
+          b[t].map((r: Body) => [
+            `${t}|${r.category}`,
+            r.rujukan_masuk,
+            r.suppressed?.includes('rujukan_masuk') === true,
+          ]),
+        ),
+        ...b.aging.map((r: Body) => [`aging|${r.bucket}`, r.jumlah, r.suppressed === true]),
+      ];
+      for (const [key, kecValue] of cells(total)) {
+        const own = desa.map((b) => cells(b).find((c: Body[]) => c[0] === key));
+        const hidden = own.filter((c) => c?.[2]);
+        if (hidden.length === 0) continue;
+        attacked += 1;
+        const published = own.reduce((s, c) => s + (c && !c[2] ? c[1] : 0), 0);
+        const remainder = kecValue - published;
+        const where = `${kec} ${key}: ${hidden.length} withheld, remainder ${remainder}`;
+        expect(hidden.length, where).toBeGreaterThanOrEqual(2);
+        if (hidden.length < desa.length) expect(isSmallCount(remainder), where).toBe(false);
+      }
+    }
+    expect(attacked).toBeGreaterThan(3);
+    // H4 (7 complaints) is not needed to hide H1: its breakdown is published.
+    const h4 = await json(`/api/rujukan/breakdown?area=${H[4]}&period=2024-06&publik=true`);
+    expect(h4.by_status).toEqual([{ category: 'DITERIMA', value: 7, suppressed: false }]);
+  }, 120_000);
+
+  it('referral breakdowns: a published desa total minus its published categories gives none back', async () => {
+    let attacked = 0;
+    for (const kec of KECAMATAN)
+      for (const { code, value, suppressed } of desaRows.get(`rujukan_masuk|2024-06|${kec}`)!) {
+        if (suppressed) continue;
+        const b = await json(`/api/rujukan/breakdown?area=${code}&period=2024-06&publik=true`);
+        const tables: [string, [number | null, boolean][]][] = [
+          ['status', b.by_status.map((r: Body) => [r.value, r.suppressed === true])],
+          ...['by_kategori', 'by_kanal', 'by_lembaga_tujuan'].map(
+            (t) =>
+              [
+                t,
+                b[t].map((r: Body) => [
+                  r.rujukan_masuk,
+                  r.suppressed?.includes('rujukan_masuk') === true,
+                ]),
+              ] as [string, [number | null, boolean][]],
+          ),
+        ];
+        for (const [table, cells] of tables) {
+          const hidden = cells.filter(([, h]) => h).length;
+          if (hidden === 0) continue;
+          attacked += 1;
+          const remainder = value - cells.reduce((s, [v, h]) => s + (h ? 0 : (v ?? 0)), 0);
+          const where = `${code} ${table}: ${hidden} withheld, remainder ${remainder}`;
+          if (remainder === 0) continue; // "none": zero is public
+          expect(hidden, where).toBeGreaterThanOrEqual(2);
+          expect(isSmallCount(remainder), where).toBe(false);
+        }
+      }
+    expect(attacked).toBeGreaterThan(0);
+    // H4: PENDIDIKAN (2) is small, so KESEHATAN (5) goes with it; the total 7 stays.
+    const h4 = await json(`/api/rujukan/breakdown?area=${H[4]}&period=2024-06&publik=true`);
+    expect(h4.by_kategori.map((r: Body) => [r.category, r.rujukan_masuk])).toEqual([
+      ['KESEHATAN', null],
+      ['PENDIDIKAN', null],
+    ]);
+  }, 120_000);
+});
+
+/** 1..4 with the default threshold. */
+function isSmallCount(n: number): boolean {
+  return n > 0 && n < 5;
+}

@@ -677,7 +677,7 @@ export interface components {
       numerator: number | null;
       denominator: number | null;
       value: number | null;
-      /** @description Only with publik=true: true when the figures of this row were withheld (a desa count of 1 to SMALL_COUNT_THRESHOLD − 1 people); shown as "< 5" */
+      /** @description Only with publik=true: true when the figures of this row were withheld (a desa count of 1 to SMALL_COUNT_THRESHOLD − 1 people, or a desa withheld with it so that the kecamatan total does not give it back); shown as "< 5" */
       suppressed?: boolean;
     };
     ValuesDto: {
@@ -719,7 +719,7 @@ export interface components {
       numerator: number | null;
       denominator: number | null;
       value: number | null;
-      /** @description Only with publik=true: true when the figures of this row were withheld (a desa count of 1 to SMALL_COUNT_THRESHOLD − 1 people); shown as "< 5" */
+      /** @description Only with publik=true: true when the figures of this row were withheld (a desa count of 1 to SMALL_COUNT_THRESHOLD − 1 people, or a desa withheld with it so that the kecamatan total does not give it back); shown as "< 5" */
       suppressed?: boolean;
     };
     SeriesDto: {
@@ -753,7 +753,7 @@ export interface components {
       previous_value: number | null;
       /** @description value − previous_value */
       change: number | null;
-      /** @description Only with publik=true: true when the figures of this row were withheld (a desa count of 1 to SMALL_COUNT_THRESHOLD − 1 people); shown as "< 5" */
+      /** @description Only with publik=true: true when the figures of this row were withheld (a desa count of 1 to SMALL_COUNT_THRESHOLD − 1 people, or a desa withheld with it so that the kecamatan total does not give it back); shown as "< 5" */
       suppressed?: boolean;
       /** @description Only with publik=true: previous_value (and so change) withheld */
       previous_suppressed?: boolean;
@@ -1424,7 +1424,7 @@ export interface operations {
   IndicatorsController_values: {
     parameters: {
       query?: {
-        /** @description true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would give them back) are null with suppressed: true (presentation mode, public exports) */
+        /** @description true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would give them back, other desa of the kecamatan included) are null with suppressed: true (presentation mode, public exports) */
         publik?: boolean;
         /** @description YYYY-MM; default the latest period */
         period?: unknown;
@@ -1454,7 +1454,7 @@ export interface operations {
   IndicatorsController_series: {
     parameters: {
       query?: {
-        /** @description true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would give them back) are null with suppressed: true (presentation mode, public exports) */
+        /** @description true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would give them back, other desa of the kecamatan included) are null with suppressed: true (presentation mode, public exports) */
         publik?: boolean;
         /** @description YYYY-MM */
         to?: unknown;
@@ -1484,7 +1484,7 @@ export interface operations {
   IndicatorsController_scorecard: {
     parameters: {
       query?: {
-        /** @description true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would give them back) are null with suppressed: true (presentation mode, public exports) */
+        /** @description true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would give them back, other desa of the kecamatan included) are null with suppressed: true (presentation mode, public exports) */
         publik?: boolean;
         /** @description YYYY-MM */
         period?: unknown;
@@ -1594,7 +1594,7 @@ export interface operations {
   RujukanController_breakdown: {
     parameters: {
       query?: {
-        /** @description true: for a desa, counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and ratios and medians over so few complaints) are null and named in suppressed */
+        /** @description true: for a desa, counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and ratios and medians over so few complaints, and the cells withheld with them so that no total gives them back) are null and named in suppressed */
         publik?: boolean;
         /** @description YYYY-MM */
         period?: unknown;
@@ -1619,7 +1619,7 @@ export interface operations {
   CoverageController_gaps: {
     parameters: {
       query?: {
-        /** @description true: desa counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and the amounts and percentages that give them back) are null and named in suppressed */
+        /** @description true: desa counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and the amounts and percentages that give them back, other desa of the kecamatan included) are null and named in suppressed */
         publik?: boolean;
         sort?:
           | 'gap_jkn_desil14'
