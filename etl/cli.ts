@@ -2,13 +2,13 @@
  * `npm run etl -- --inbox DIR --data DIR [--as-of YYYY-MM-DD] [--json] [--progress jsonl]`
  *
  * Exit 0 when the run published (with or without rejects), 1 when it failed (the previous
- * warehouse still serves), 2 for bad arguments. `--json` prints one summary on stdout and no
+ * warehouse still serves), 2 for bad arguments or settings (the reason on the first line). `--json` prints one summary on stdout and no
  * progress display; `--progress jsonl` writes progress events as JSON lines on stderr (used by
  * the API, which runs the ETL as a child process).
  */
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { etlConfigFromEnv } from './config.js';
+import { etlConfigFromEnv, type EtlConfig } from './config.js';
 import { safeErrorText } from './readers.js';
 import { runEtl, type ProgressEvent, type RunSummary } from './run.js';
 
@@ -81,7 +81,13 @@ async function main(): Promise<void> {
   if (args['as-of'] && !validDate(args['as-of']))
     fail(`--as-of harus tanggal YYYY-MM-DD yang valid, bukan "${args['as-of']}".`);
   if (args.progress && args.progress !== 'jsonl') fail('--progress hanya menerima "jsonl".');
-  const config = etlConfigFromEnv();
+  let config: EtlConfig;
+  try {
+    config = etlConfigFromEnv();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
   await mkdir(args.data, { recursive: true });
   const progress =
     args.progress === 'jsonl'

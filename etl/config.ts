@@ -21,6 +21,7 @@ export function etlConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EtlConfi
   const memoryLimit = env.ETL_MEMORY_LIMIT?.trim() || '2GB';
   if (!/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/i.test(memoryLimit))
     problems.push(`ETL_MEMORY_LIMIT harus seperti 2GB atau 512MB (sekarang "${memoryLimit}")`);
-  if (problems.length) throw new Error(`Konfigurasi tidak valid:\n- ${problems.join('\n- ')}`);
+  // One line: the CLI and the run history keep only the first line of an error.
+  if (problems.length) throw new Error(`Konfigurasi tidak valid: ${problems.join('; ')}.`);
   return { regionCode, pseudonymKey, memoryLimit };
 }
