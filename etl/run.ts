@@ -14,6 +14,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { FEEDS, type FeedName, type FeedSpec } from './feeds.js';
 import { loadOrCreateKey } from './key.js';
 import { acquireLock } from './lock.js';
+import { maskValueSql, remaskStoredRejects } from './mask.js';
 import { readFeedFile, safeErrorText } from './readers.js';
 import {
   checkSql,
@@ -116,6 +117,8 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
   const workDir = path.join(dataDir, '.work', runId);
   try {
     if (lock.staleRunId) await markStaleRunFailed(dataDir, lock.staleRunId);
+    // Rejects stored by an older version are masked by today's rule before anything reads them.
+    await remaskStoredRejects(dataDir);
     await writeSummary(dataDir, summary);
     progress({ stage: 'start', message: `run ${runId}, as-of ${asOf}` });
     await mkdir(workDir, { recursive: true });
@@ -300,7 +303,7 @@ async function ingestFeed(
       await conn.run(`DROP TABLE IF EXISTS ${table}`);
       summary.rejects[result.reason] = (summary.rejects[result.reason] ?? 0) + 1;
       await conn.run(
-        `INSERT INTO rejects VALUES (${sqlString(ctx.runId)}, ${sqlString(spec.name)}, ${sqlString(name)}, 0, NULL, ${sqlString(result.reason)}, ${sqlString(result.message)})`,
+        `INSERT INTO rejects VALUES (${sqlString(ctx.runId)}, ${sqlString(spec.name)}, ${sqlString(name)}, 0, NULL, ${sqlString(result.reason)}, ${maskValueSql(sqlString(result.message), null)})`,
       );
       ctx.progress({ stage: 'read', feed: spec.name, file: name, message: result.message });
       continue;

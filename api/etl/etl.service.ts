@@ -24,13 +24,6 @@ export const STALE_AFTER_DAYS: Record<string, number> = {
 const FEEDS = Object.keys(STALE_AFTER_DAYS);
 const DAY_MS = 86_400_000;
 
-/** Defence in depth: hide long digit runs (NIK/no_kk) beyond the first six even if unmasked. */
-export function maskDigits(value: string | null): string | null {
-  return value === null
-    ? null
-    : value.replace(/\d{7,}/g, (d) => d.slice(0, 6) + '*'.repeat(d.length - 6));
-}
-
 function summaryDto(r: Record<string, unknown>): RunSummaryDto {
   return {
     ...r,
@@ -121,10 +114,7 @@ export class EtlService {
     return {
       run_id: runId,
       counts: counts as unknown as RejectsDto['counts'],
-      rows: rows.map((r) => ({
-        ...(r as unknown as RejectsDto['rows'][number]),
-        value: maskDigits(r.value as string | null),
-      })),
+      rows: rows as unknown as RejectsDto['rows'],
     };
   }
 
