@@ -1,9 +1,9 @@
 /**
  * Upgrading a data folder whose rejects an older version stored as typed: the product (as
  * operators start it) serves them masked from its first request, and its start-up run cleans the
- * lake and rebuilds the warehouse from it.
+ * lake and rebuilds the warehouse from it. A run killed earlier is cleaned up at start-up.
  */
-import { readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSampleData } from '../support/sample-data.js';
@@ -14,11 +14,18 @@ import { apiFetch, type ProductProcess, spawnProduct, tempDir } from './support.
 let root: string;
 let dataDir: string;
 let product: ProductProcess;
+const KILLED_RUN = '20240602T000000000Z';
 
 beforeAll(async () => {
   root = await tempDir('rejects-mask');
   ({ dataDir } = await buildSampleData(root));
   await writeOldRejects(dataDir);
+  // A run killed long ago: still RUNNING in the history, its scratch folder left behind.
+  await writeFile(
+    path.join(dataDir, 'lake', '_runs', `${KILLED_RUN}.json`),
+    JSON.stringify({ run_id: KILLED_RUN, status: 'RUNNING', feeds: {}, stage_seconds: {} }),
+  );
+  await mkdir(path.join(dataDir, '.work', KILLED_RUN, 'spill'), { recursive: true });
   product = await spawnProduct(dataDir, path.join(root, 'inbox'));
 });
 afterAll(async () => {
@@ -66,5 +73,16 @@ describe('rejects stored by an older version', () => {
     const warehouse = await allText(path.join(dataDir, 'warehouse.duckdb'));
     for (const secret of OLD_SECRETS) expect(warehouse).not.toContain(secret);
     for (const secret of OLD_SECRETS) expect(await rejectsText()).not.toContain(secret);
+  });
+
+  it('a run killed earlier is marked FAILED and its scratch folder removed at start-up', async () => {
+    const killed = JSON.parse(
+      await readFile(path.join(dataDir, 'lake', '_runs', `${KILLED_RUN}.json`), 'utf8'),
+    ) as { status: string; error: string };
+    expect(killed).toMatchObject({
+      status: 'FAILED',
+      error: expect.stringMatching(/dihentikan paksa/),
+    });
+    expect(await readdir(path.join(dataDir, '.work')).catch(() => [])).toEqual([]);
   });
 });
