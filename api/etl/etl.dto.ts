@@ -112,7 +112,8 @@ export class RejectRowDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Masked: NIK/no_kk digits beyond the sixth hidden',
+    description:
+      'Masked (etl/mask.ts): [teks N karakter] when not of the column shape, NIK-like digits beyond the sixth as *',
   })
   value!: string | null;
 }
