@@ -4,6 +4,8 @@
  */
 import 'reflect-metadata';
 import { networkInterfaces } from 'node:os';
+import { storedRejectsMasked } from '../etl/mask.js';
+import { recoverAtStartup } from '../etl/publish.js';
 import { AuthService } from './auth/auth.service.js';
 import { createApp } from './bootstrap.js';
 import { ConfigError, type AppConfig, loadConfig } from './config/config.js';
@@ -43,10 +45,17 @@ async function main(): Promise<void> {
   );
   const auth = app.get(AuthService);
   const warehouse = app.get(WarehouseService);
+  // A run killed before it finished: its publish completed from its journal, its summary marked
+  // FAILED, its scratch folder removed (etl/publish.ts).
+  await recoverAtStartup(config.dataDir).catch((error: unknown) =>
+    process.stderr.write(`Pemulihan run ETL yang terhenti gagal: ${String(error)}\n`),
+  );
+  // Rejects stored by an older version are re-masked by a run at once (etl/mask.ts).
+  const rejectsMasked = storedRejectsMasked(config.dataDir);
   await firstRun(
     config,
     app.get(EtlRunnerService),
-    warehouse.available,
+    warehouse.available && rejectsMasked,
     async () => {
       const made = await auth.createDemoUsers('demo');
       if (made.length)
@@ -54,7 +63,7 @@ async function main(): Promise<void> {
           `Akun demo dibuat: ${made.join(', ')} (kata sandi di README.md, bagian "Akun demo")\n`,
         );
     },
-    warehouse.outdated,
+    warehouse.outdated || (rejectsMasked ? false : 'rejects'),
   );
 }
 

@@ -2,18 +2,21 @@
  * `npm run etl -- --inbox DIR --data DIR [--as-of YYYY-MM-DD] [--json] [--progress jsonl]`
  *
  * Exit 0 when the run published (with or without rejects), 1 when it failed (the previous
- * warehouse still serves), 2 for bad arguments. `--json` prints one summary on stdout and no
+ * warehouse still serves), 2 for bad arguments or settings (the reason on the first line), 3 when
+ * the publish guard held the run for an admin (figures would fall by more than
+ * PUBLISH_GUARD_DROP; the previous warehouse still serves). `--accept-drop` publishes anyway.
+ * `--json` prints one summary on stdout and no
  * progress display; `--progress jsonl` writes progress events as JSON lines on stderr (used by
  * the API, which runs the ETL as a child process).
  */
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { etlConfigFromEnv } from './config.js';
+import { etlConfigFromEnv, type EtlConfig } from './config.js';
 import { safeErrorText } from './readers.js';
 import { runEtl, type ProgressEvent, type RunSummary } from './run.js';
 
 const USAGE =
-  'Pemakaian: npm run etl -- --inbox DIR --data DIR [--as-of YYYY-MM-DD] [--json] [--progress jsonl]';
+  'Pemakaian: npm run etl -- --inbox DIR --data DIR [--as-of YYYY-MM-DD] [--json] [--progress jsonl] [--accept-drop]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -30,6 +33,7 @@ function parse() {
         region: { type: 'string' },
         json: { type: 'boolean', default: false },
         progress: { type: 'string' },
+        'accept-drop': { type: 'boolean', default: false },
       },
       strict: true,
     });
@@ -67,6 +71,10 @@ function printSummary(summary: RunSummary): void {
       `  ${feed.padEnd(22)} ${f.files} berkas, ${f.rows_loaded} dimuat, ${f.rows_rejected} ditolak${rejects ? ` (${rejects})` : ''}`,
     );
   }
+  for (const d of summary.guard?.differences.slice(0, 10) ?? [])
+    lines.push(
+      `  ⚠ ${d.indicator_id} ${d.period} ${d.area_code}: ${d.previous} → ${d.current ?? 0}`,
+    );
   for (const c of summary.changes ?? [])
     if (c.flagged)
       lines.push(`  ! ${c.indicator_id}: ${c.previous} → ${c.current} (${c.change_pct}%)`);
@@ -81,7 +89,13 @@ async function main(): Promise<void> {
   if (args['as-of'] && !validDate(args['as-of']))
     fail(`--as-of harus tanggal YYYY-MM-DD yang valid, bukan "${args['as-of']}".`);
   if (args.progress && args.progress !== 'jsonl') fail('--progress hanya menerima "jsonl".');
-  const config = etlConfigFromEnv();
+  let config: EtlConfig;
+  try {
+    config = etlConfigFromEnv();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
   await mkdir(args.data, { recursive: true });
   const progress =
     args.progress === 'jsonl'
@@ -96,11 +110,14 @@ async function main(): Promise<void> {
     regionCode: args.region ?? config.regionCode,
     pseudonymKey: config.pseudonymKey,
     memoryLimit: config.memoryLimit,
+    publishGuardDrop: config.publishGuardDrop,
+    acceptDrop: args['accept-drop'],
     onProgress: progress,
   });
   if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
   else printSummary(summary);
-  process.exitCode = summary.status === 'SUCCESS' ? 0 : 1;
+  process.exitCode =
+    summary.status === 'SUCCESS' ? 0 : summary.status === 'MENUNGGU_PERSETUJUAN' ? 3 : 1;
 }
 
 main().catch((error: unknown) => {

@@ -1,3 +1,5 @@
+import { parseDropShare } from './guard.js';
+
 /**
  * The ETL's configuration from the environment, read once. The CLI may be run by an operator or
  * by the API (which passes its own validated configuration down as environment variables).
@@ -6,6 +8,8 @@ export interface EtlConfig {
   regionCode: string;
   pseudonymKey?: string;
   memoryLimit: string;
+  /** PUBLISH_GUARD_DROP (guard.ts): share a figure may fall by before a run is held; 0 = off. */
+  publishGuardDrop: number;
 }
 
 export function etlConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EtlConfig {
@@ -21,6 +25,13 @@ export function etlConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EtlConfi
   const memoryLimit = env.ETL_MEMORY_LIMIT?.trim() || '2GB';
   if (!/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/i.test(memoryLimit))
     problems.push(`ETL_MEMORY_LIMIT harus seperti 2GB atau 512MB (sekarang "${memoryLimit}")`);
-  if (problems.length) throw new Error(`Konfigurasi tidak valid:\n- ${problems.join('\n- ')}`);
-  return { regionCode, pseudonymKey, memoryLimit };
+  // One line: the CLI and the run history keep only the first line of an error.
+  let publishGuardDrop = 0.5;
+  try {
+    publishGuardDrop = parseDropShare(env.PUBLISH_GUARD_DROP);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  if (problems.length) throw new Error(`Konfigurasi tidak valid: ${problems.join('; ')}.`);
+  return { regionCode, pseudonymKey, memoryLimit, publishGuardDrop };
 }

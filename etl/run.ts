@@ -8,12 +8,29 @@
  * were. The warehouse is always built into a new file and renamed over the old one: readers see
  * the old or the new file, never a half-built one.
  */
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { FEEDS, type FeedName, type FeedSpec } from './feeds.js';
 import { loadOrCreateKey } from './key.js';
 import { acquireLock } from './lock.js';
+import { evaluateGuard, type GuardResult } from './guard.js';
+import { maskValueSql, remaskStoredRejects } from './mask.js';
+import {
+  archiveFiles,
+  candidateLake,
+  completeUnit,
+  heldRun,
+  HeldRunError,
+  type Journal,
+  killPoint,
+  readJournal,
+  recoverInterrupted,
+  RUNS_DIR,
+  workDirOf,
+  writeJournal,
+  writeSummary,
+} from './publish.js';
 import { readFeedFile, safeErrorText } from './readers.js';
 import {
   checkSql,
@@ -37,6 +54,10 @@ export interface EtlOptions {
   pseudonymKey?: string;
   /** DuckDB memory limit of the run's scratch database and warehouse build. */
   memoryLimit?: string;
+  /** Publish guard (guard.ts): the share a figure may fall by; 0 = off. Default 0.5. */
+  publishGuardDrop?: number;
+  /** Publish even when the guard would hold the run (`--accept-drop`). */
+  acceptDrop?: boolean;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -68,9 +89,15 @@ export interface IndicatorChange {
   flagged: boolean;
 }
 
+/**
+ * RUNNING while under way; SUCCESS published; FAILED nothing published; MENUNGGU_PERSETUJUAN held
+ * by the publish guard until an admin decides; DITOLAK held and then rejected by an admin.
+ */
+export type RunStatus = 'RUNNING' | 'SUCCESS' | 'FAILED' | 'MENUNGGU_PERSETUJUAN' | 'DITOLAK';
+
 export interface RunSummary {
   run_id: string;
-  status: 'RUNNING' | 'SUCCESS' | 'FAILED';
+  status: RunStatus;
   as_of: string;
   region_code: string;
   started_at: string;
@@ -80,11 +107,17 @@ export interface RunSummary {
   stage_seconds: Record<string, number>;
   marts?: Record<string, number>;
   changes?: IndicatorChange[];
+  /** The publish guard's comparison (guard.ts). */
+  guard?: GuardResult;
+  /** An admin's decision on a held run. */
+  decision?: { action: 'DITERIMA' | 'DITOLAK'; by: string; at: string };
+  /** Set when the next run (or the API's start-up) completed this run's publish after a kill. */
+  recovered_at?: string;
   /** Peak resident memory of the ETL process, MiB (DuckDB included). */
   peak_rss_mib?: number;
 }
 
-export const RUNS_DIR = path.join('lake', '_runs');
+export { RUNS_DIR };
 const SWING_PCT = 20;
 
 export function todayWib(now = new Date()): string {
@@ -113,9 +146,18 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     feeds: {},
     stage_seconds: {},
   };
-  const workDir = path.join(dataDir, '.work', runId);
+  const workDir = workDirOf(dataDir, runId);
+  let keepWorkDir = false;
   try {
-    if (lock.staleRunId) await markStaleRunFailed(dataDir, lock.staleRunId);
+    // What a killed run left: its publish completed from the journal, its summary no longer
+    // RUNNING, its scratch folder gone. Then rejects stored by an older version are re-masked.
+    await recoverInterrupted(dataDir, runId);
+    await remaskStoredRejects(dataDir);
+    const held = await heldRun(dataDir);
+    if (held)
+      throw new HeldRunError(
+        `Run ${held.run_id} menunggu persetujuan admin (halaman Data): terima atau tolak dulu / a held run awaits a decision`,
+      );
     await writeSummary(dataDir, summary);
     progress({ stage: 'start', message: `run ${runId}, as-of ${asOf}` });
     await mkdir(workDir, { recursive: true });
@@ -123,13 +165,16 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     const staged = await timed(summary, 'ingest', () =>
       ingest({ ...options, asOf, runId, workDir, key, summary, progress }),
     );
-    await timed(summary, 'lake', () => commitLake(dataDir, workDir, staged.partitions));
-    progress({ stage: 'archive' });
-    await timed(summary, 'archive', () => archiveInbox(options.inboxDir, dataDir, runId, staged));
+    killPoint('after-ingest');
+    // The warehouse is built from the lake as it will be (hard links in the scratch folder): the
+    // real lake changes only when the run publishes.
+    const lakeDir = await timed(summary, 'lake', () =>
+      candidateLake(dataDir, workDir, staged.partitions),
+    );
     const built = path.join(workDir, 'warehouse.duckdb');
     const result = await timed(summary, 'warehouse', () =>
       buildWarehouse({
-        lakeDir: path.join(dataDir, 'lake'),
+        lakeDir,
         outFile: built,
         asOf,
         regionCode: options.regionCode,
@@ -142,21 +187,58 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     summary.marts = result.marts;
     const published = path.join(dataDir, 'warehouse.duckdb');
     summary.changes = await indicatorChanges(built, published, options.regionCode);
-    progress({ stage: 'publish' });
-    await rename(built, published);
-    summary.status = 'SUCCESS';
+    summary.guard = await evaluateGuard(
+      built,
+      published,
+      options.regionCode,
+      options.publishGuardDrop ?? 0.5,
+    );
+    const hold = summary.guard.held && !options.acceptDrop;
+    await rm(lakeDir, { recursive: true, force: true });
+    const journal: Journal = {
+      run_id: runId,
+      state: hold ? 'held' : 'commit',
+      inbox_dir: options.inboxDir,
+      partitions: staged.partitions,
+      files: staged.files,
+      summary: { ...summary, status: hold ? 'MENUNGGU_PERSETUJUAN' : 'SUCCESS' },
+    };
+    if (hold) journal.summary.error = heldMessage(summary.guard);
+    journal.summary.finished_at = new Date().toISOString();
+    await writeJournal(dataDir, journal);
+    progress({ stage: hold ? 'archive' : 'publish', message: hold ? 'ditahan' : undefined });
+    await timed(summary, 'publish', async () => {
+      if (hold) await archiveFiles(options.inboxDir, dataDir, runId, staged.files);
+      else await completeUnit(dataDir, journal);
+    });
+    Object.assign(summary, journal.summary, { stage_seconds: summary.stage_seconds });
+    keepWorkDir = hold;
   } catch (error) {
     summary.status = 'FAILED';
     summary.error = safeErrorText(error, 500);
   } finally {
-    summary.finished_at = new Date().toISOString();
+    summary.finished_at ??= new Date().toISOString();
     summary.peak_rss_mib = Math.round(process.resourceUsage().maxRSS / 1024);
-    await writeSummary(dataDir, summary).catch(() => undefined);
-    await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+    if (summary.status !== 'FAILED' || (await readJournal(dataDir))?.run_id !== runId) {
+      await writeSummary(dataDir, summary).catch(() => undefined);
+      if (!keepWorkDir) await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+    }
     await lock.release();
     progress({ stage: 'done', message: summary.status });
   }
   return summary;
+}
+
+function heldMessage(guard: GuardResult): string {
+  const first = guard.differences[0];
+  const what = first
+    ? ` (${first.indicator_id} ${first.period} ${first.area_code}: ${first.previous} → ${first.current ?? 0})`
+    : '';
+  return (
+    `Ditahan: ${guard.differences.length} angka turun lebih dari ${Math.round(guard.drop_share * 100)} % ` +
+    `atau kosong${what}. Warehouse lama tetap dipakai; terima atau tolak di halaman Data ` +
+    `(atau jalankan ulang dengan --accept-drop).`
+  );
 }
 
 async function timed<T>(summary: RunSummary, stage: string, work: () => Promise<T>): Promise<T> {
@@ -165,25 +247,6 @@ async function timed<T>(summary: RunSummary, stage: string, work: () => Promise<
     return await work();
   } finally {
     summary.stage_seconds[stage] = Math.round(performance.now() - started) / 1000;
-  }
-}
-
-async function writeSummary(dataDir: string, summary: RunSummary): Promise<void> {
-  const file = path.join(dataDir, RUNS_DIR, `${summary.run_id}.json`);
-  await writeFile(file + '.tmp', JSON.stringify(summary, null, 2));
-  await rename(file + '.tmp', file);
-}
-
-async function markStaleRunFailed(dataDir: string, runId: string): Promise<void> {
-  const file = path.join(dataDir, RUNS_DIR, `${runId}.json`);
-  try {
-    const stale = JSON.parse(await readFile(file, 'utf8')) as RunSummary;
-    if (stale.status !== 'RUNNING') return;
-    stale.status = 'FAILED';
-    stale.error = 'Run terhenti sebelum selesai (proses dihentikan); warehouse lama tetap dipakai.';
-    await writeSummary(dataDir, stale);
-  } catch {
-    // no summary was written: nothing to mark
   }
 }
 
@@ -300,7 +363,7 @@ async function ingestFeed(
       await conn.run(`DROP TABLE IF EXISTS ${table}`);
       summary.rejects[result.reason] = (summary.rejects[result.reason] ?? 0) + 1;
       await conn.run(
-        `INSERT INTO rejects VALUES (${sqlString(ctx.runId)}, ${sqlString(spec.name)}, ${sqlString(name)}, 0, NULL, ${sqlString(result.reason)}, ${sqlString(result.message)})`,
+        `INSERT INTO rejects VALUES (${sqlString(ctx.runId)}, ${sqlString(spec.name)}, ${sqlString(name)}, 0, NULL, ${sqlString(result.reason)}, ${maskValueSql(sqlString(result.message), null)})`,
       );
       ctx.progress({ stage: 'read', feed: spec.name, file: name, message: result.message });
       continue;
@@ -436,46 +499,6 @@ async function stageLake(
     staged.push(relative);
   }
   return staged;
-}
-
-/** Swaps the staged partitions into the lake: a re-sent period replaces the stored one. */
-async function commitLake(dataDir: string, workDir: string, partitions: string[]): Promise<void> {
-  const lake = path.join(dataDir, 'lake');
-  const trash = path.join(workDir, 'replaced');
-  for (const [i, relative] of partitions.entries()) {
-    const target = path.join(lake, relative);
-    await mkdir(path.dirname(target), { recursive: true });
-    await mkdir(trash, { recursive: true });
-    await rename(target, path.join(trash, String(i))).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
-    await rename(path.join(workDir, 'lake', relative), target);
-  }
-}
-
-async function archiveInbox(
-  inboxDir: string,
-  dataDir: string,
-  runId: string,
-  staged: Staged,
-): Promise<void> {
-  for (const { feed, name } of staged.files) {
-    const target = path.join(dataDir, 'archive', runId, feed);
-    await mkdir(target, { recursive: true });
-    await moveFile(path.join(inboxDir, feed, name), path.join(target, name));
-  }
-}
-
-async function moveFile(from: string, to: string): Promise<void> {
-  try {
-    await rename(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    // The inbox may be another file system (a shared folder): copy, then remove.
-    const { copyFile, unlink } = await import('node:fs/promises');
-    await copyFile(from, to);
-    await unlink(from);
-  }
 }
 
 // ------------------------------------------------------------------ changes

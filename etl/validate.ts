@@ -8,6 +8,7 @@
  * leave the ETL's scratch database.
  */
 import type { ColumnSpec, FeedSpec } from './feeds.js';
+import { maskAllDigitsSql, maskValueSql } from './mask.js';
 import { sqlString } from '../warehouse/wilayah.js';
 
 export const REJECT_REASONS = [
@@ -94,12 +95,7 @@ CREATE OR REPLACE MACRO etl_ts(s) AS etl_ts_range(etl_ts_parse(etl_raw(s)));
 CREATE OR REPLACE MACRO etl_periode(s) AS etl_periode_range(etl_periode_parse(etl_raw(s)));
 CREATE OR REPLACE MACRO etl_tahun(s) AS etl_tahun_range(etl_tahun_parse(etl_raw(s)));
 CREATE OR REPLACE MACRO etl_int(s) AS etl_int_parse(etl_int_text(etl_raw(s)));
-CREATE OR REPLACE MACRO etl_mask(s) AS CASE
-  WHEN length(regexp_replace(s, '[^0-9]', '', 'g')) < 7 THEN regexp_replace(s, '[0-9]', '*', 'g')
-  ELSE array_to_string(list_transform(string_split(s, ''), (ch, i) -> CASE
-    WHEN regexp_full_match(ch, '[0-9]') AND length(regexp_replace(substr(s, 1, i), '[^0-9]', '', 'g')) > 6
-    THEN '*' ELSE ch END), '')
-  END;
+CREATE OR REPLACE MACRO etl_mask(s) AS ${maskAllDigitsSql('s')};
 -- v: a validated NIK / no_kk (16 digits), as text or as the number the check query keeps; the
 -- HMAC is always over the 16-digit text.
 CREATE OR REPLACE MACRO etl_pseudo(v) AS CASE WHEN v IS NOT NULL THEN substr(sha256(
@@ -436,11 +432,10 @@ export function dupColumnOf(spec: FeedSpec): string {
   return named[named.length - 1] ?? key[key.length - 1] ?? '';
 }
 
-/** The offending value as recorded: NIK-like columns masked beyond six digits, long text cut. */
+/** The offending value as recorded: masked by the one rule of mask.ts for its column's kind. */
 function rawValueExpr(spec: FeedSpec, column: string): string {
   const col = spec.columns.find((c) => c.name === column);
-  const value = `left(${ident(column)}, 200)`;
-  return col?.kind === 'nik' ? `etl_mask(${value})` : value;
+  return maskValueSql(ident(column), col?.kind ?? null);
 }
 
 /**

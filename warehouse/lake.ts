@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { maskStoredValueSql } from '../etl/mask.js';
 import { sqlString } from './wilayah.js';
 
 const bookkeeping = {
@@ -143,5 +144,8 @@ export function rejectsRelation(lakeDir: string): string {
   const any = existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.parquet'));
   if (!any) return emptyRelation(rejectColumns);
   const glob = sqlString(path.join(dir, '*.parquet'));
-  return `read_parquet(${glob}, hive_partitioning = false, union_by_name = true)`;
+  // The ETL masks every value before storing it (etl/mask.ts) and cleans older stores; the rule
+  // is applied once more here, so a value an older version stored never reaches a warehouse.
+  return `(SELECT * REPLACE (${maskStoredValueSql('value', 'feed', 'column_name')} AS value)
+    FROM read_parquet(${glob}, hive_partitioning = false, union_by_name = true))`;
 }

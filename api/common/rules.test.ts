@@ -1,6 +1,5 @@
 /** The few rules the API itself applies (api/README.md, "Rules the API applies"). */
 import { describe, expect, it } from 'vitest';
-import { maskDigits } from '../etl/etl.service.js';
 import { targetStatus } from '../indicators/scorecard.service.js';
 import { flattenRow } from './arrow.js';
 import { previousPeriod } from './params.js';
@@ -27,12 +26,6 @@ describe('small helpers', () => {
   it('steps back one calendar month', () => {
     expect(previousPeriod('2024-06')).toBe('2024-05');
     expect(previousPeriod('2024-01')).toBe('2023-12');
-  });
-
-  it('masks long digit runs beyond the sixth digit', () => {
-    expect(maskDigits('6203011203850001')).toBe('620301**********');
-    expect(maskDigits('62.03.99.2002')).toBe('62.03.99.2002');
-    expect(maskDigits(null)).toBeNull();
   });
 
   it('flattens nested objects one level for Arrow', () => {

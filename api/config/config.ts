@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateCronExpression } from 'cron';
+import { parseDropShare } from '../../etl/guard.js';
 import { wilayahCsv } from '../../warehouse/wilayah.js';
 import { repoRoot } from '../common/paths.js';
 
@@ -211,6 +212,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminPassword: parseAdminPassword(env.ADMIN_PASSWORD, problems),
     smallCountThreshold: parseSmallCount(env.SMALL_COUNT_THRESHOLD, problems),
   };
+  try {
+    parseDropShare(env.PUBLISH_GUARD_DROP); // read by the ETL child process itself
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -121,6 +121,9 @@ export class EtlRunnerService implements OnModuleDestroy {
     const outcome = await this.spawnJson(ETL_CLI, args);
     this.lastOutcome = outcome;
     if (outcome.ok) await this.warehouse.refresh();
+    else if (outcome.summary?.status === 'MENUNGGU_PERSETUJUAN')
+      // Held by the publish guard (exit 3): the previous warehouse serves until an admin decides.
+      this.logger.warn(`ETL ditahan: ${outcome.error ?? ''}`);
     else this.logger.error(`ETL gagal: ${outcome.error ?? 'tanpa keterangan'}`);
     return outcome;
   }

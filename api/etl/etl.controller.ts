@@ -1,7 +1,8 @@
-import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiConflictResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiProduces,
   ApiQuery,
@@ -10,7 +11,16 @@ import {
 import { ARROW_MIME, ArrowRows } from '../common/arrow.js';
 import { ErrorDto } from '../common/dto.js';
 import { parseText } from '../common/params.js';
-import { EtlStatusDto, FreshnessDto, RejectsDto, RunStartedDto, RunsDto } from './etl.dto.js';
+import { ActingUser, type Actor } from '../pokja/access.js';
+import {
+  EtlStatusDto,
+  FreshnessDto,
+  HeldRunDto,
+  RejectsDto,
+  RunStartedDto,
+  RunsDto,
+  RunSummaryDto,
+} from './etl.dto.js';
 import { EtlService } from './etl.service.js';
 
 @ApiTags('etl')
@@ -37,6 +47,34 @@ export class EtlController {
   @ApiConflictResponse({ type: ErrorDto, description: 'A run is under way' })
   run(): RunStartedDto {
     return this.etl.trigger();
+  }
+
+  /** The run the publish guard holds (etl/guard.ts), with the figures that would fall. */
+  @Get('held')
+  @ApiOkResponse({ type: HeldRunDto })
+  held(): Promise<HeldRunDto> {
+    return this.etl.held();
+  }
+
+  @Post('runs/:id/accept')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RunSummaryDto, description: 'The held run, published' })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'No such held run' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'A run is under way' })
+  accept(@Param('id') id: string, @ActingUser() user: Actor): Promise<RunSummaryDto> {
+    return this.etl.decide(id, 'accept', user.name);
+  }
+
+  @Post('runs/:id/reject')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: RunSummaryDto,
+    description: 'The held run, discarded (files stay archived)',
+  })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'No such held run' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'A run is under way' })
+  reject(@Param('id') id: string, @ActingUser() user: Actor): Promise<RunSummaryDto> {
+    return this.etl.decide(id, 'reject', user.name);
   }
 
   @Get('freshness')

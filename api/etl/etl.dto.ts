@@ -9,7 +9,8 @@ const SUMMARY_SCHEMA = {
 
 export class RunSummaryDto {
   @ApiProperty() run_id!: string;
-  @ApiProperty({ enum: ['SUCCESS', 'FAILED'] }) status!: string;
+  @ApiProperty({ enum: ['RUNNING', 'SUCCESS', 'FAILED', 'MENUNGGU_PERSETUJUAN', 'DITOLAK'] })
+  status!: string;
   @ApiProperty({ type: String, nullable: true }) as_of!: string | null;
   @ApiProperty({ type: String, nullable: true }) started_at!: string | null;
   @ApiProperty({ type: String, nullable: true }) finished_at!: string | null;
@@ -20,6 +21,30 @@ export class RunSummaryDto {
     description: 'Per feed: files, rows_read, rows_loaded, rows_rejected, rejects',
   })
   feeds!: Record<string, unknown>;
+}
+
+export class GuardDifferenceDto {
+  @ApiProperty() indicator_id!: string;
+  @ApiProperty({ example: '2024-06' }) period!: string;
+  @ApiProperty({ enum: ['kabupaten', 'kecamatan'] }) level!: string;
+  @ApiProperty() area_code!: string;
+  @ApiProperty() previous!: number;
+  @ApiProperty({ type: Number, nullable: true }) current!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) change_pct!: number | null;
+  @ApiProperty({ enum: ['TURUN', 'KOSONG'] }) reason!: string;
+}
+
+export class HeldRunDto {
+  @ApiProperty({
+    type: RunSummaryDto,
+    nullable: true,
+    description: 'The run held by the publish guard (status MENUNGGU_PERSETUJUAN), or null',
+  })
+  run!: RunSummaryDto | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'PUBLISH_GUARD_DROP of that run' })
+  drop_share!: number | null;
+  @ApiProperty({ type: [GuardDifferenceDto], description: 'Figures that would fall (≤ 200)' })
+  differences!: GuardDifferenceDto[];
 }
 
 export class RunsDto {
@@ -87,7 +112,8 @@ export class RejectRowDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Masked: NIK/no_kk digits beyond the sixth hidden',
+    description:
+      'Masked (etl/mask.ts): [teks N karakter] when not of the column shape, NIK-like digits beyond the sixth as *',
   })
   value!: string | null;
 }

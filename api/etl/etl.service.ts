@@ -2,11 +2,19 @@
  * Run history, live status, feed freshness and rejects. A feed is stale when its newest period is
  * older, relative to the as-of date, than its delivery rhythm allows (STALE_AFTER_DAYS).
  */
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { acceptHeldRun, heldRun, HeldRunError, rejectHeldRun } from '../../etl/publish.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { badRequest } from '../common/params.js';
 import { MetaRepository } from '../warehouse/meta.repository.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
-import type { EtlStatusDto, FreshnessDto, RejectsDto, RunSummaryDto } from './etl.dto.js';
+import type {
+  EtlStatusDto,
+  FreshnessDto,
+  HeldRunDto,
+  RejectsDto,
+  RunSummaryDto,
+} from './etl.dto.js';
 import { EtlRunnerService } from './etl-runner.service.js';
 import { EtlRunsRepository } from './etl-runs.repository.js';
 import { EtlSchedulerService } from './etl-scheduler.service.js';
@@ -24,13 +32,6 @@ export const STALE_AFTER_DAYS: Record<string, number> = {
 const FEEDS = Object.keys(STALE_AFTER_DAYS);
 const DAY_MS = 86_400_000;
 
-/** Defence in depth: hide long digit runs (NIK/no_kk) beyond the first six even if unmasked. */
-export function maskDigits(value: string | null): string | null {
-  return value === null
-    ? null
-    : value.replace(/\d{7,}/g, (d) => d.slice(0, 6) + '*'.repeat(d.length - 6));
-}
-
 function summaryDto(r: Record<string, unknown>): RunSummaryDto {
   return {
     ...r,
@@ -46,6 +47,7 @@ function summaryDto(r: Record<string, unknown>): RunSummaryDto {
 @Injectable()
 export class EtlService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly runs: EtlRunsRepository,
     private readonly runner: EtlRunnerService,
     private readonly scheduler: EtlSchedulerService,
@@ -75,6 +77,39 @@ export class EtlService {
   trigger(): { started: boolean } {
     void this.runner.start('manual');
     return { started: true };
+  }
+
+  async held(): Promise<HeldRunDto> {
+    const journal = await heldRun(this.config.dataDir);
+    if (!journal) return { run: null, drop_share: null, differences: [] };
+    const summary = journal.summary as unknown as Record<string, unknown>;
+    return {
+      run: summaryDto(summary),
+      drop_share: journal.summary.guard?.drop_share ?? null,
+      differences: journal.summary.guard?.differences ?? [],
+    };
+  }
+
+  /**
+   * An admin's decision on the held run: accept publishes its lake partitions and warehouse (the
+   * API switches to it at once), reject discards them (the files stay archived).
+   */
+  async decide(runId: string, action: 'accept' | 'reject', actor: string): Promise<RunSummaryDto> {
+    if (this.runner.running)
+      throw new ConflictException(
+        'ETL sedang berjalan; putuskan setelah selesai / an ETL run is under way',
+      );
+    try {
+      const summary =
+        action === 'accept'
+          ? await acceptHeldRun(this.config.dataDir, runId, actor)
+          : await rejectHeldRun(this.config.dataDir, runId, actor);
+      if (action === 'accept') await this.warehouse.refresh();
+      return summaryDto(summary as unknown as Record<string, unknown>);
+    } catch (error) {
+      if (error instanceof HeldRunError) throw new NotFoundException(error.message);
+      throw error;
+    }
   }
 
   async freshness(): Promise<FreshnessDto> {
@@ -121,10 +156,7 @@ export class EtlService {
     return {
       run_id: runId,
       counts: counts as unknown as RejectsDto['counts'],
-      rows: rows.map((r) => ({
-        ...(r as unknown as RejectsDto['rows'][number]),
-        value: maskDigits(r.value as string | null),
-      })),
+      rows: rows as unknown as RejectsDto['rows'],
     };
   }
 

@@ -14,8 +14,12 @@ export async function firstRun(
   runner: EtlRunnerService,
   hasWarehouse: boolean,
   onDemo?: () => Promise<void>,
-  /** The published warehouse is of another model version (an upgrade): rebuild it from the lake. */
-  outdated = false,
+  /**
+   * The published warehouse is of another model version (an upgrade), or the lake holds rejects
+   * masked by an older rule (`'rejects'`, etl/mask.ts): rebuild it from the lake (the run cleans
+   * the rejects first).
+   */
+  outdated: boolean | 'rejects' = false,
 ): Promise<void> {
   if (hasWarehouse) return;
   const logger = new Logger('Startup');
@@ -26,9 +30,11 @@ export async function firstRun(
     await onDemo?.();
   }
   logger.log(
-    outdated
-      ? 'Warehouse dibangun versi lain: dibangun ulang dari lake (lihat /api/etl/status) …'
-      : 'Belum ada warehouse: ETL pertama berjalan (lihat /api/etl/status) …',
+    outdated === 'rejects'
+      ? 'Data penolakan disimpan versi lama: disamarkan ulang, warehouse dibangun ulang dari lake …'
+      : outdated
+        ? 'Warehouse dibangun versi lain: dibangun ulang dari lake (lihat /api/etl/status) …'
+        : 'Belum ada warehouse: ETL pertama berjalan (lihat /api/etl/status) …',
   );
   const outcome = await runner.start('startup', { demoFirst });
   if (outcome.ok) logger.log('ETL pertama selesai; dasbor berisi data.');

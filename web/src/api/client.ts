@@ -35,6 +35,8 @@ export type RunSummary = S['RunSummaryDto'];
 export type EtlStatus = S['EtlStatusDto'];
 export type FreshnessRow = S['FeedFreshnessDto'];
 export type RejectsResponse = S['RejectsDto'];
+export type HeldRun = S['HeldRunDto'];
+export type GuardDifference = S['GuardDifferenceDto'];
 
 /** One feed's part of a run summary (etl/README.md); the OpenAPI document leaves it open. */
 export interface FeedRunSummary {
@@ -186,6 +188,13 @@ export const api = {
   },
   etlRejects: (q: { feed?: string; run_id?: string }) =>
     request<RejectsResponse>('/etl/rejects', q),
+  /** The run held by the publish guard (ADMIN), with the figures that would fall. */
+  etlHeld: () => request<HeldRun>('/etl/held'),
+  /** An admin's decision on the held run: accept publishes it, reject discards it. */
+  decideHeldRun: (runId: string, action: 'accept' | 'reject') =>
+    request<RunSummary>(`/etl/runs/${encodeURIComponent(runId)}/${action}`, undefined, {
+      method: 'POST',
+    }),
 };
 
 /** The id of an indicator field that the API may send either as an id or as a catalogue entry. */

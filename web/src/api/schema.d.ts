@@ -244,6 +244,54 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/etl/held': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['EtlController_held'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/etl/runs/{id}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['EtlController_accept'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/etl/runs/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['EtlController_reject'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/etl/freshness': {
     parameters: {
       query?: never;
@@ -1007,7 +1055,7 @@ export interface components {
     RunSummaryDto: {
       run_id: string;
       /** @enum {string} */
-      status: 'SUCCESS' | 'FAILED';
+      status: 'RUNNING' | 'SUCCESS' | 'FAILED' | 'MENUNGGU_PERSETUJUAN' | 'DITOLAK';
       as_of: string | null;
       started_at: string | null;
       finished_at: string | null;
@@ -1051,6 +1099,27 @@ export interface components {
       /** @example Parameter 'period' harus berformat YYYY-MM (contoh 2024-06) / … */
       message: string;
     };
+    GuardDifferenceDto: {
+      indicator_id: string;
+      /** @example 2024-06 */
+      period: string;
+      /** @enum {string} */
+      level: 'kabupaten' | 'kecamatan';
+      area_code: string;
+      previous: number;
+      current: number | null;
+      change_pct: number | null;
+      /** @enum {string} */
+      reason: 'TURUN' | 'KOSONG';
+    };
+    HeldRunDto: {
+      /** @description The run held by the publish guard (status MENUNGGU_PERSETUJUAN), or null */
+      run: components['schemas']['RunSummaryDto'] | null;
+      /** @description PUBLISH_GUARD_DROP of that run */
+      drop_share: number | null;
+      /** @description Figures that would fall (≤ 200) */
+      differences: components['schemas']['GuardDifferenceDto'][];
+    };
     FeedFreshnessDto: {
       /** @example dtks */
       feed: string;
@@ -1076,7 +1145,7 @@ export interface components {
       line: number | null;
       column_name: string | null;
       reason: string;
-      /** @description Masked: NIK/no_kk digits beyond the sixth hidden */
+      /** @description Masked (etl/mask.ts): [teks N karakter] when not of the column shape, NIK-like digits beyond the sixth as * */
       value: string | null;
     };
     RejectsDto: {
@@ -1729,6 +1798,105 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RunStartedDto'];
+        };
+      };
+      /** @description A run is under way */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  EtlController_held: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HeldRunDto'];
+        };
+      };
+    };
+  };
+  EtlController_accept: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The held run, published */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunSummaryDto'];
+        };
+      };
+      /** @description No such held run */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+      /** @description A run is under way */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  EtlController_reject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The held run, discarded (files stay archived) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunSummaryDto'];
+        };
+      };
+      /** @description No such held run */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
         };
       };
       /** @description A run is under way */
