@@ -67,6 +67,9 @@ function printSummary(summary: RunSummary): void {
       `  ${feed.padEnd(22)} ${f.files} berkas, ${f.rows_loaded} dimuat, ${f.rows_rejected} ditolak${rejects ? ` (${rejects})` : ''}`,
     );
   }
+  for (const w of summary.waiting ?? [])
+    lines.push(`  … menunggu ${w.feed}/${w.file}: ${w.reason}`);
+  for (const warning of summary.warnings ?? []) lines.push(`  Peringatan: ${warning}`);
   for (const c of summary.changes ?? [])
     if (c.flagged)
       lines.push(`  ! ${c.indicator_id}: ${c.previous} → ${c.current} (${c.change_pct}%)`);
@@ -96,6 +99,7 @@ async function main(): Promise<void> {
     regionCode: args.region ?? config.regionCode,
     pseudonymKey: config.pseudonymKey,
     memoryLimit: config.memoryLimit,
+    settleSeconds: config.settleSeconds,
     onProgress: progress,
   });
   if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');

@@ -2,10 +2,13 @@
  * The ETL's configuration from the environment, read once. The CLI may be run by an operator or
  * by the API (which passes its own validated configuration down as environment variables).
  */
+import { DEFAULT_SETTLE_SECONDS } from './inbox.js';
+
 export interface EtlConfig {
   regionCode: string;
   pseudonymKey?: string;
   memoryLimit: string;
+  settleSeconds: number;
 }
 
 export function etlConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EtlConfig {
@@ -21,6 +24,10 @@ export function etlConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EtlConfi
   const memoryLimit = env.ETL_MEMORY_LIMIT?.trim() || '2GB';
   if (!/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/i.test(memoryLimit))
     problems.push(`ETL_MEMORY_LIMIT harus seperti 2GB atau 512MB (sekarang "${memoryLimit}")`);
+  const settle = env.ETL_SETTLE_SECONDS?.trim() || String(DEFAULT_SETTLE_SECONDS);
+  const settleSeconds = Number(settle);
+  if (!/^\d+(\.\d+)?$/.test(settle) || settleSeconds > 3600)
+    problems.push(`ETL_SETTLE_SECONDS harus jumlah detik 0–3600, mis. 10 (sekarang "${settle}")`);
   if (problems.length) throw new Error(`Konfigurasi tidak valid:\n- ${problems.join('\n- ')}`);
-  return { regionCode, pseudonymKey, memoryLimit };
+  return { regionCode, pseudonymKey, memoryLimit, settleSeconds };
 }
