@@ -100,6 +100,7 @@ async function main(): Promise<void> {
     pseudonymKey: config.pseudonymKey,
     memoryLimit: config.memoryLimit,
     settleSeconds: config.settleSeconds,
+    limits: config.limits,
     onProgress: progress,
   });
   if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');

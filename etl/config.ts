@@ -3,12 +3,14 @@
  * by the API (which passes its own validated configuration down as environment variables).
  */
 import { DEFAULT_SETTLE_SECONDS } from './inbox.js';
+import { DEFAULT_LIMITS, LIMIT_ENV, type ReadLimits } from './readers.js';
 
 export interface EtlConfig {
   regionCode: string;
   pseudonymKey?: string;
   memoryLimit: string;
   settleSeconds: number;
+  limits: ReadLimits;
 }
 
 export function etlConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EtlConfig {
@@ -28,6 +30,17 @@ export function etlConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EtlConfi
   const settleSeconds = Number(settle);
   if (!/^\d+(\.\d+)?$/.test(settle) || settleSeconds > 3600)
     problems.push(`ETL_SETTLE_SECONDS harus jumlah detik 0–3600, mis. 10 (sekarang "${settle}")`);
+  const limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(LIMIT_ENV) as (keyof ReadLimits)[]) {
+    const raw = env[LIMIT_ENV[key]]?.trim();
+    if (!raw) continue;
+    const value = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0)
+      problems.push(
+        `${LIMIT_ENV[key]} harus bilangan positif, mis. ${DEFAULT_LIMITS[key]} (sekarang "${raw}")`,
+      );
+    else limits[key] = value;
+  }
   if (problems.length) throw new Error(`Konfigurasi tidak valid:\n- ${problems.join('\n- ')}`);
-  return { regionCode, pseudonymKey, memoryLimit, settleSeconds };
+  return { regionCode, pseudonymKey, memoryLimit, settleSeconds, limits };
 }

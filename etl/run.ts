@@ -24,7 +24,7 @@ import {
 } from './inbox.js';
 import { loadOrCreateKey } from './key.js';
 import { acquireLock } from './lock.js';
-import { readFeedFile, safeErrorText } from './readers.js';
+import { readFeedFile, safeErrorText, type ReadLimits } from './readers.js';
 import {
   checkSql,
   dupColumnOf,
@@ -50,6 +50,8 @@ export interface EtlOptions {
   memoryLimit?: string;
   /** A file is taken once its size and mtime have not changed for this long (default 10 s). */
   settleSeconds?: number;
+  /** What one file may cost (etl/README.md, ETL_XLSX_MAX_*); defaults for those not given. */
+  limits?: Partial<ReadLimits>;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -325,7 +327,10 @@ async function ingestFeed(
     const name = file.name;
     ctx.progress({ stage: 'read', feed: spec.name, file: name });
     const table = `rawfile_${spec.name}_${seq}`;
-    const result = await readFeedFile(conn, spec, file.path, table);
+    const result = await readFeedFile(conn, spec, file.path, table, {
+      limits: ctx.limits,
+      scratchDir: ctx.workDir,
+    });
     // A file that changed while it was read is still being written: it waits for the next run.
     const change = await changed(file);
     if (change) {
@@ -347,6 +352,15 @@ async function ingestFeed(
       await conn.run(`DROP TABLE IF EXISTS ${table}`);
       await rejectFile(name, result.reason, result.message);
       continue;
+    }
+    if (result.broken > 0) {
+      // Lines that could not be split into the header's fields: read, and rejected.
+      summary.rows_read += result.broken;
+      summary.rows_rejected += result.broken;
+      summary.rejects.BARIS_RUSAK = (summary.rejects.BARIS_RUSAK ?? 0) + result.broken;
+      await conn.run(`INSERT INTO rejects SELECT ${sqlString(ctx.runId)}, ${sqlString(spec.name)},
+        ${sqlString(name)}, line, NULL, 'BARIS_RUSAK', value FROM ${table}_broken`);
+      await conn.run(`DROP TABLE ${table}_broken`);
     }
     const cols = spec.columns.map((c) => `"${c.name}"`).join(', ');
     const notBlank = spec.columns.map((c) => `coalesce(trim("${c.name}"), '') <> ''`).join(' OR ');
