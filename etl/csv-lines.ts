@@ -412,18 +412,29 @@ export async function rewriteCsv(
 
 /**
  * A quick look with native searches only: whether the file is valid UTF-8, and whether it is
- * plain — no `"` at all, no blank line before its last line, no lone CR. A plain file's physical
+ * plain — every physical line is one record as far as quotes and line ends go: no blank line
+ * before its last line, no lone CR, and every `"` well placed (an opening quote at the start of a
+ * field, a closing one at its end, `""` inside) with no line break inside quotes. A plain file's
  * lines are its records, so DuckDB's strict reader alone can tell whether every line has the
- * header's field count (it fails otherwise, and the file takes `checkCsv`/`rewriteCsv`).
+ * header's field count (it fails otherwise, and the file takes `rewriteCsv`). The cost grows with
+ * the number of quotes and line ends searched for, not with every byte.
  */
-export async function quickScan(file: string): Promise<{ utf8: boolean; plain: boolean }> {
+export async function quickScan(
+  file: string,
+  delimiter: string,
+): Promise<{ utf8: boolean; plain: boolean }> {
+  const delim = delimiter.charCodeAt(0);
   const handle = await open(file, 'r');
   const utf8 = new Utf8Check();
   const work = Buffer.allocUnsafe(CHUNK);
   let plain = true;
   let blankBefore = false; // a blank line was seen: plain only if nothing but line ends follows
   let crAtEnd = false; // the previous chunk ended with CR: is the next byte an LF?
-  let lastByte = -1;
+  let lastByte = -1; // of the previous chunk (-1: start of file)
+  let quoted = false; // inside a quoted field at the end of the previous chunk
+  let quoteAtEnd = false; // the previous chunk ended with a quote inside a quoted field
+  const fieldEnd = (b: number | undefined) =>
+    b === undefined || b === delim || b === LF || b === CR;
   try {
     for (;;) {
       const { bytesRead } = await handle.read(work, 0, CHUNK, null);
@@ -431,12 +442,51 @@ export async function quickScan(file: string): Promise<{ utf8: boolean; plain: b
       const chunk = work.subarray(0, bytesRead);
       utf8.push(chunk);
       if (!plain) continue;
-      if (chunk.indexOf(QUOTE) !== -1) plain = false;
       if (crAtEnd && chunk[0] !== LF) plain = false;
       crAtEnd = false;
       for (let cr = chunk.indexOf(CR); plain && cr !== -1; cr = chunk.indexOf(CR, cr + 1)) {
         if (cr + 1 === chunk.length) crAtEnd = true;
         else if (chunk[cr + 1] !== LF) plain = false;
+      }
+      // Quotes: walk from one to the next.
+      let from = 0;
+      if (quoteAtEnd) {
+        quoteAtEnd = false;
+        if (chunk[0] === QUOTE)
+          from = 1; // an escaped "" across the boundary
+        else if (fieldEnd(chunk[0])) quoted = false;
+        else plain = false;
+      }
+      let start = quoted ? 0 : -1;
+      for (let q = chunk.indexOf(QUOTE, from); plain && q !== -1; q = chunk.indexOf(QUOTE, q + 1)) {
+        if (!quoted) {
+          const before = q === 0 ? lastByte : chunk[q - 1];
+          if (!(before === -1 || before === delim || before === LF || before === CR)) {
+            // A BOM before the header's first quote is fine.
+            if (!(lastByte === -1 && q === 3 && chunk[0] === 0xef)) plain = false;
+          }
+          quoted = true;
+          start = q;
+          continue;
+        }
+        if (q + 1 === chunk.length) {
+          if (chunk.indexOf(LF, start) < q && chunk.indexOf(LF, start) !== -1) plain = false;
+          quoteAtEnd = true;
+          break;
+        }
+        if (chunk[q + 1] === QUOTE) {
+          q++;
+          continue;
+        }
+        const lf = chunk.indexOf(LF, start);
+        const cr = chunk.indexOf(CR, start);
+        if ((lf !== -1 && lf < q) || (cr !== -1 && cr < q)) plain = false; // a record over lines
+        if (!fieldEnd(chunk[q + 1])) plain = false; // text after the closing quote
+        quoted = false;
+      }
+      if (plain && quoted && !quoteAtEnd) {
+        // A quoted field goes on in the next chunk: no line break may be in this part of it.
+        if (chunk.indexOf(LF, start) !== -1 || chunk.indexOf(CR, start) !== -1) plain = false;
       }
       // Blank lines: LF LF or LF CR LF (also across the chunk boundary).
       if (lastByte === LF && (chunk[0] === LF || (chunk[0] === CR && chunk[1] === LF)))
@@ -451,6 +501,8 @@ export async function quickScan(file: string): Promise<{ utf8: boolean; plain: b
       }
       lastByte = chunk[chunk.length - 1];
     }
+    if (quoteAtEnd) quoted = false; // the file ends with a closing quote
+    if (quoted) plain = false; // a quote never closed
   } finally {
     await handle.close();
   }

@@ -248,7 +248,7 @@ async function readCsv(
 ): Promise<ReadResult> {
   let head = await sniffCsv(file);
   if ('error' in head) return head.error;
-  const quick = await quickScan(file);
+  const quick = await quickScan(file, head.delimiter);
   if (!quick.utf8 && head.encoding === 'utf-8') head = await sniffCsv(file, false);
   if ('error' in head) return head.error;
   const found = mapHeader(spec, head.header);
@@ -279,7 +279,7 @@ async function readCsv(
       null_padding=${!strict}, strict_mode=${strict}, max_line_size=${MAX_RECORD_BYTES},
       parallel=${parallel})`;
   if (quick.plain) {
-    // No quote, no blank line: DuckDB's strict reader fails on any line of another width.
+    // One record per line: DuckDB's strict reader fails on any line of another width.
     const read = await create(direct(true), 'NULL::INTEGER').then(
       () => true,
       () => false,

@@ -13,6 +13,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { runEtl, type RunSummary } from '../../etl/run.js';
 import { FEEDS } from '../../etl/feeds.js';
 import { readFeedFile, type ReadLimits } from '../../etl/readers.js';
+import { checkCsv, quickScan } from '../../etl/csv-lines.js';
 import { SAMPLE_AS_OF, TEST_KEY, copySamples } from '../support/sample-data.js';
 import { query } from '../support/duckdb.js';
 
@@ -358,5 +359,34 @@ describe('xlsx limits (reader)', () => {
     if (!tooSlow.ok) expect(tooSlow.message).toMatch(/ETL_XLSX_MAX_SECONDS/);
     // Within the limits the same file reads.
     expect(await read('cukup.xlsx', rows, { xlsxRows: 100 })).toMatchObject({ ok: true, rows: 50 });
+  });
+});
+
+describe('the quick scan that lets DuckDB read a file directly', () => {
+  it('calls a file plain only when each physical line is one record (as the line check does)', async () => {
+    const dir = await tempDir();
+    const cases: [string, string, boolean][] = [
+      ['simple', 'a,b,c\n1,2,3\n4,5,6\n', true],
+      ['crlf and trailing blank lines', 'a,b,c\r\n1,2,3\r\n\r\n\r\n', true],
+      ['quoted fields', '\uFEFF"a","b",c\n1,"x, y","say ""hi"""\n', true],
+      ['closing quote at the end', 'a,b\n1,"x"', true],
+      ['quote inside a field', 'a,b,c\n1,x"y,3\n', false],
+      ['text after a closing quote', 'a,b,c\n1,"x"y,3\n', false],
+      ['quote after a space', 'a,b,c\n1, "x",3\n', false],
+      ['quoted line break', 'a,b,c\n1,"x\ny",3\n', false],
+      ['quote never closed', 'a,b,c\n1,"x,3\n4,5,6\n', false],
+      ['blank line inside', 'a,b,c\n1,2,3\n\n4,5,6\n', false],
+      ['lone CR', 'a,b,c\r1,2,3\r\n', false],
+    ];
+    for (const [name, text, plain] of cases) {
+      const file = path.join(dir, `${name.replace(/\W/g, '_')}.csv`);
+      await writeFile(file, text);
+      expect((await quickScan(file, ',')).plain, name).toBe(plain);
+      const width = text
+        .replace(/^\uFEFF/, '')
+        .split(/\r?\n|\r/)[0]
+        .split(',').length;
+      if (plain) expect((await checkCsv(file, ',', width)).regular, name).toBe(true);
+    }
   });
 });
