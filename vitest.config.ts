@@ -18,6 +18,9 @@ export default defineConfig({
           ],
           exclude: ['tests/e2e/**', 'node_modules/**', 'dist/**'],
           environment: 'node',
+          // CLI runs started by tests (directly or through the API) read files the test wrote
+          // completely just before: no need to watch them for the settle interval.
+          env: { ETL_SETTLE_SECONDS: '0' },
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },

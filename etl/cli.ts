@@ -75,6 +75,9 @@ function printSummary(summary: RunSummary): void {
     lines.push(
       `  ⚠ ${d.indicator_id} ${d.period} ${d.area_code}: ${d.previous} → ${d.current ?? 0}`,
     );
+  for (const w of summary.waiting ?? [])
+    lines.push(`  … menunggu ${w.feed}/${w.file}: ${w.reason}`);
+  for (const warning of summary.warnings ?? []) lines.push(`  Peringatan: ${warning}`);
   for (const c of summary.changes ?? [])
     if (c.flagged)
       lines.push(`  ! ${c.indicator_id}: ${c.previous} → ${c.current} (${c.change_pct}%)`);
@@ -112,6 +115,8 @@ async function main(): Promise<void> {
     memoryLimit: config.memoryLimit,
     publishGuardDrop: config.publishGuardDrop,
     acceptDrop: args['accept-drop'],
+    settleSeconds: config.settleSeconds,
+    limits: config.limits,
     onProgress: progress,
   });
   if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');

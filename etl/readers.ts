@@ -7,18 +7,71 @@
  * exceljs's streaming reader because DuckDB's excel extension cannot be installed offline; cells
  * are turned into the same text a CSV would hold, so one set of value rules serves every format.
  */
-import { open } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInflateRaw } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { normaliseHeader, type ColumnSpec, type FeedSpec } from './feeds.js';
 import { sqlString } from '../warehouse/wilayah.js';
 import type { RejectReason } from './validate.js';
+import { checkCsv, MAX_RECORD_BYTES, quickScan, rewriteCsv } from './csv-lines.js';
 
 export const SUPPORTED_EXTENSIONS = ['.csv', '.txt', '.xlsx', '.parquet'];
 
+/**
+ * `broken`: lines of a CSV that could not be split into the header's fields (BARIS_RUSAK); when
+ * there are any, table `<table>_broken (line, value)` lists them.
+ */
 export type ReadResult =
-  { ok: true; table: string; rows: number } | { ok: false; reason: RejectReason; message: string };
+  | { ok: true; table: string; rows: number; broken: number }
+  | { ok: false; reason: RejectReason; message: string };
+
+/** What one .xlsx file may cost; over a bound the file is rejected whole (BERKAS_TERLALU_BESAR). */
+export interface ReadLimits {
+  /** All parts of the zip, unpacked (ETL_XLSX_MAX_UNPACKED_MB). */
+  xlsxUnpackedMb: number;
+  /** xl/sharedStrings.xml unpacked: all of it is held in memory (ETL_XLSX_MAX_SHARED_STRINGS_MB). */
+  xlsxSharedStringsMb: number;
+  /** Number of shared strings (ETL_XLSX_MAX_SHARED_STRINGS). */
+  xlsxSharedStrings: number;
+  /** Rows of the first sheet (ETL_XLSX_MAX_ROWS; Excel's own limit by default). */
+  xlsxRows: number;
+  /** Cells of the first sheet (ETL_XLSX_MAX_CELLS). */
+  xlsxCells: number;
+  /** Seconds spent reading one file (ETL_XLSX_MAX_SECONDS). */
+  xlsxSeconds: number;
+}
+
+export const DEFAULT_LIMITS: ReadLimits = {
+  xlsxUnpackedMb: 2048,
+  xlsxSharedStringsMb: 256,
+  xlsxSharedStrings: 5_000_000,
+  xlsxRows: 1_048_576,
+  xlsxCells: 50_000_000,
+  xlsxSeconds: 900,
+};
+
+/** The environment variable of each limit (configuration, messages). */
+export const LIMIT_ENV: Record<keyof ReadLimits, string> = {
+  xlsxUnpackedMb: 'ETL_XLSX_MAX_UNPACKED_MB',
+  xlsxSharedStringsMb: 'ETL_XLSX_MAX_SHARED_STRINGS_MB',
+  xlsxSharedStrings: 'ETL_XLSX_MAX_SHARED_STRINGS',
+  xlsxRows: 'ETL_XLSX_MAX_ROWS',
+  xlsxCells: 'ETL_XLSX_MAX_CELLS',
+  xlsxSeconds: 'ETL_XLSX_MAX_SECONDS',
+};
+
+/** A file over one of the limits. */
+class TooBigError extends Error {}
+
+export interface ReadOptions {
+  limits?: Partial<ReadLimits>;
+  /** Where a CSV with broken lines is rewritten (the run's scratch folder). */
+  scratchDir?: string;
+}
 
 const MAX_HEADER_BYTES = 1024 * 1024;
 
@@ -27,11 +80,14 @@ export async function readFeedFile(
   spec: FeedSpec,
   file: string,
   table: string,
+  options: ReadOptions = {},
 ): Promise<ReadResult> {
   const ext = path.extname(file).toLowerCase();
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   try {
-    if (ext === '.csv' || ext === '.txt') return await readCsv(conn, spec, file, table);
-    if (ext === '.xlsx') return await readXlsx(conn, spec, file, table);
+    if (ext === '.csv' || ext === '.txt')
+      return await readCsv(conn, spec, file, table, options.scratchDir ?? tmpdir());
+    if (ext === '.xlsx') return await readXlsx(conn, spec, file, table, limits);
     if (ext === '.parquet') return await readParquet(conn, spec, file, table);
     return {
       ok: false,
@@ -40,6 +96,9 @@ export async function readFeedFile(
     };
   } catch (error) {
     await conn.run(`DROP TABLE IF EXISTS ${table}`);
+    await conn.run(`DROP TABLE IF EXISTS ${table}_broken`);
+    if (error instanceof TooBigError)
+      return { ok: false, reason: 'BERKAS_TERLALU_BESAR', message: error.message };
     return { ok: false, reason: 'BERKAS_RUSAK', message: describeReadError(error) };
   }
 }
@@ -93,7 +152,10 @@ interface CsvHead {
 }
 
 /** Reads at most 1 MB to find encoding, delimiter and header without loading the file. */
-async function sniffCsv(file: string): Promise<CsvHead | { error: ReadResult }> {
+async function sniffCsv(
+  file: string,
+  wholeFileUtf8?: boolean,
+): Promise<CsvHead | { error: ReadResult }> {
   const handle = await open(file, 'r');
   let sample: Buffer;
   try {
@@ -109,14 +171,17 @@ async function sniffCsv(file: string): Promise<CsvHead | { error: ReadResult }> 
   if (sample.length === 0 || sample.toString('latin1').trim() === '')
     return fail('KOLOM_TIDAK_ADA', 'Berkas kosong: tidak ada baris judul maupun data.');
   if (sample.includes(0)) return fail('BERKAS_RUSAK', 'Berkas bukan teks CSV (berisi data biner).');
-  let text: string;
-  let encoding: CsvHead['encoding'] = 'utf-8';
+  // The encoding of the whole file once known (quickScan: one Latin-1 byte anywhere makes it
+  // Latin-1); before that, of the sample.
+  let utf8 = wholeFileUtf8 ?? true;
+  let text = '';
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
+    if (utf8) text = new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
   } catch {
-    encoding = 'latin-1';
-    text = sample.toString('latin1');
+    utf8 = false;
   }
+  if (!utf8) text = sample.toString('latin1');
+  const encoding: CsvHead['encoding'] = utf8 ? 'utf-8' : 'latin-1';
   text = text.replace(/^\uFEFF/, '');
   const headerLine = firstRecord(text);
   if (headerLine === null)
@@ -179,32 +244,99 @@ async function readCsv(
   spec: FeedSpec,
   file: string,
   table: string,
+  scratchDir: string,
 ): Promise<ReadResult> {
-  const head = await sniffCsv(file);
+  let head = await sniffCsv(file);
+  if ('error' in head) return head.error;
+  const quick = await quickScan(file, head.delimiter);
+  if (!quick.utf8 && head.encoding === 'utf-8') head = await sniffCsv(file, false);
   if ('error' in head) return head.error;
   const found = mapHeader(spec, head.header);
   const missing = missingColumns(spec, found);
   if (missing) return missing;
+  const width = head.header.length;
   const columns = head.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const select = spec.columns
     .map((c) => `${found.has(c.name) ? `c${found.get(c.name)}` : 'NULL::VARCHAR'} AS "${c.name}"`)
     .join(', ');
-  const source = (parallel: boolean) =>
-    `read_csv(${sqlString(file)}, delim=${sqlString(head.delimiter)}, quote='"', escape='"',
-      header=false, skip=1, columns={${columns}}, auto_detect=false, null_padding=true,
-      strict_mode=false, encoding=${sqlString(head.encoding)}, max_line_size=4194304,
+  const options = `delim=${sqlString(head.delimiter)}, quote='"', escape='"', auto_detect=false,
+    encoding=${sqlString(head.encoding)}`;
+  const create = async (source: (parallel: boolean) => string, line: string) => {
+    const sql = (parallel: boolean) =>
+      `CREATE OR REPLACE TABLE ${table} AS SELECT ${line} AS _line, ${select} FROM ${source(parallel)}`;
+    try {
+      await conn.run(sql(true));
+    } catch (error) {
+      // The parallel scanner refuses some quoted line breaks; retry single-threaded.
+      if (!String(error).includes('parallel')) throw error;
+      await conn.run(sql(false));
+    }
+  };
+  // _line NULL: the run's union view numbers the rows of a directly read file from rowid (header
+  // = line 1), right when each physical line is one record.
+  const direct = (strict: boolean) => (parallel: boolean) =>
+    `read_csv(${sqlString(file)}, ${options}, header=false, skip=1, columns={${columns}},
+      null_padding=${!strict}, strict_mode=${strict}, max_line_size=${MAX_RECORD_BYTES},
       parallel=${parallel})`;
-  // _line stays NULL here: the run's union view numbers CSV rows from rowid (header = line 1).
-  const create = (parallel: boolean) =>
-    `CREATE OR REPLACE TABLE ${table} AS SELECT NULL::INTEGER AS _line, ${select} FROM ${source(parallel)}`;
-  try {
-    await conn.run(create(true));
-  } catch (error) {
-    // The parallel scanner refuses quoted line breaks with null padding; retry single-threaded.
-    if (!String(error).includes('parallel')) throw error;
-    await conn.run(create(false));
+  if (quick.plain) {
+    // One record per line: DuckDB's strict reader fails on any line of another width.
+    const read = await create(direct(true), 'NULL::INTEGER').then(
+      () => true,
+      () => false,
+    );
+    if (read) return { ok: true, table, rows: await countRows(conn, table), broken: 0 };
+  } else {
+    const check = await checkCsv(file, head.delimiter, width);
+    if (check.headerBroken)
+      return {
+        ok: false,
+        reason: 'BERKAS_RUSAK',
+        message: 'Baris judul (header) tidak dapat dipisah menjadi kolom: periksa tanda kutipnya.',
+      };
+    if (check.regular) {
+      await create(direct(false), 'NULL::INTEGER');
+      return { ok: true, table, rows: await countRows(conn, table), broken: 0 };
+    }
   }
-  return { ok: true, table, rows: await countRows(conn, table) };
+  // Broken lines, blank lines or records over several lines: read only the records that split,
+  // each with the number of its first physical line.
+  const rewritten = path.join(
+    scratchDir,
+    `${table}-${process.pid}-${Math.random().toString(36).slice(2)}.csv`,
+  );
+  await conn.run(`CREATE OR REPLACE TABLE ${table}_broken (line INTEGER, value VARCHAR)`);
+  const appender = await conn.createAppender(`${table}_broken`);
+  try {
+    const { broken } = await (async () => {
+      try {
+        return await rewriteCsv(
+          file,
+          rewritten,
+          head.delimiter,
+          width,
+          quick.utf8,
+          (line, value) => {
+            appender.appendInteger(line);
+            appender.appendVarchar(value);
+            appender.endRow();
+          },
+        );
+      } finally {
+        appender.closeSync();
+      }
+    })();
+    await create(
+      (parallel) =>
+        `read_csv(${sqlString(rewritten)}, ${options}, header=false,
+          columns={'c_line': 'INTEGER', ${columns}}, null_padding=false, strict_mode=true,
+          max_line_size=${MAX_RECORD_BYTES + 32}, parallel=${parallel})`,
+      'c_line',
+    );
+    if (broken === 0) await conn.run(`DROP TABLE ${table}_broken`);
+    return { ok: true, table, rows: await countRows(conn, table), broken };
+  } finally {
+    await rm(rewritten, { force: true });
+  }
 }
 
 async function readParquet(
@@ -239,7 +371,7 @@ async function readParquet(
     `CREATE OR REPLACE TABLE ${table} AS SELECT CAST(file_row_number AS INTEGER) + 1 AS _line, ${select}
      FROM read_parquet(${sqlString(file)}, file_row_number=true)`,
   );
-  return { ok: true, table, rows: await countRows(conn, table) };
+  return { ok: true, table, rows: await countRows(conn, table), broken: 0 };
 }
 
 async function countRows(conn: DuckDBConnection, table: string): Promise<number> {
@@ -284,13 +416,176 @@ export function cellText(value: CellValue, col: ColumnSpec): string | null {
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'object') {
-    if ('result' in value && value.result !== undefined)
-      return cellText(value.result as CellValue, col);
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    // A formula cell holds its last computed value (`result`) when the workbook was saved by a
+    // spreadsheet program; without one (a generated file) there is no value to read: empty.
+    if ('formula' in value || 'sharedFormula' in value || 'result' in value)
+      return 'result' in value && value.result !== undefined && value.result !== null
+        ? cellText(value.result as CellValue, col)
+        : null;
+    if ('richText' in value && Array.isArray(value.richText))
+      return value.richText.map((r) => r.text).join('');
     if ('text' in value && typeof value.text === 'string') return value.text;
     if ('error' in value) return String(value.error);
   }
-  return String(value);
+  // Any other cell kind has no text a CSV would carry (never "[object Object]").
+  return null;
+}
+
+const MB = 2 ** 20;
+const mb = (bytes: number) => (bytes / MB).toLocaleString('id-ID', { maximumFractionDigits: 1 });
+
+function tooBig(what: string, limit: keyof ReadLimits, value: string, bound: string): TooBigError {
+  return new TooBigError(
+    `Berkas terlalu besar untuk dibaca: ${what} ${value} melebihi batas ${bound} (${LIMIT_ENV[limit]}). ` +
+      'Pecah berkas menjadi beberapa berkas atau kirim sebagai CSV.',
+  );
+}
+
+interface ZipEntry {
+  name: string;
+  method: number;
+  flags: number;
+  packed: number;
+  size: number;
+  offset: number;
+}
+
+/**
+ * Checks an .xlsx (a zip) before it is parsed: its directory must be whole and its entries laid
+ * out back to back (the streaming parser reads the entries in file order, so nothing may hide
+ * between them), the declared unpacked sizes within the limits, and every entry is unpacked once
+ * while counting, so a zip that declares less than it holds is caught without holding anything.
+ */
+async function checkXlsxZip(file: string, limits: ReadLimits): Promise<void> {
+  const handle = await open(file, 'r');
+  let entries: ZipEntry[] = [];
+  let directoryAt = 0;
+  try {
+    const { size } = await handle.stat();
+    const tailLength = Math.min(size, 22 + 0xffff);
+    const tail = Buffer.alloc(tailLength);
+    await handle.read(tail, 0, tailLength, size - tailLength);
+    let end = -1;
+    for (let i = tailLength - 22; i >= 0; i--)
+      if (tail.readUInt32LE(i) === 0x06054b50) {
+        end = i;
+        break;
+      }
+    if (end === -1)
+      throw new Error('berkas .xlsx tidak utuh (daftar isi zip tidak ada); kirim ulang berkasnya');
+    const count = tail.readUInt16LE(end + 10);
+    const dirSize = tail.readUInt32LE(end + 12);
+    directoryAt = tail.readUInt32LE(end + 16);
+    if (count === 0xffff || dirSize === 0xffffffff || directoryAt === 0xffffffff)
+      throw tooBig(
+        'zip',
+        'xlsxUnpackedMb',
+        'berformat ZIP64 (lebih dari 4 GB)',
+        `${limits.xlsxUnpackedMb} MB`,
+      );
+    if (directoryAt + dirSize > size) throw new Error('daftar isi zip rusak');
+    const dir = Buffer.alloc(dirSize);
+    await handle.read(dir, 0, dirSize, directoryAt);
+    for (let at = 0, i = 0; i < count; i++) {
+      if (at + 46 > dir.length || dir.readUInt32LE(at) !== 0x02014b50)
+        throw new Error('daftar isi zip rusak');
+      const nameLength = dir.readUInt16LE(at + 28);
+      entries.push({
+        flags: dir.readUInt16LE(at + 8),
+        method: dir.readUInt16LE(at + 10),
+        packed: dir.readUInt32LE(at + 20),
+        size: dir.readUInt32LE(at + 24),
+        offset: dir.readUInt32LE(at + 42),
+        name: dir.toString('utf8', at + 46, at + 46 + nameLength),
+      });
+      at += 46 + nameLength + dir.readUInt16LE(at + 30) + dir.readUInt16LE(at + 32);
+    }
+    entries = entries.sort((a, b) => a.offset - b.offset);
+    let expected = 0;
+    for (const entry of entries) {
+      if (entry.offset !== expected)
+        throw new Error('isi zip tidak tersusun seperti daftar isinya');
+      const local = Buffer.alloc(30);
+      await handle.read(local, 0, 30, entry.offset);
+      if (local.readUInt32LE(0) !== 0x04034b50) throw new Error('isi zip rusak');
+      const data = entry.offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+      Object.assign(entry, { offset: data });
+      expected = data + entry.packed;
+      if (entry.flags & 8) {
+        // A data descriptor follows the data: 12 or 16 bytes (with its signature).
+        const sig = Buffer.alloc(4);
+        await handle.read(sig, 0, 4, expected);
+        expected += sig.readUInt32LE(0) === 0x08074b50 ? 16 : 12;
+      }
+    }
+    if (expected !== directoryAt) throw new Error('isi zip tidak tersusun seperti daftar isinya');
+  } finally {
+    await handle.close();
+  }
+  const unpackedLimit = limits.xlsxUnpackedMb * MB;
+  const stringsLimit = limits.xlsxSharedStringsMb * MB;
+  const isStrings = (e: ZipEntry) => e.name === 'xl/sharedStrings.xml';
+  const declared = entries.reduce((sum, e) => sum + e.size, 0);
+  for (const e of entries.filter(isStrings))
+    if (e.size > stringsLimit || e.size === 0xffffffff)
+      throw tooBig(
+        'isi sharedStrings.xml',
+        'xlsxSharedStringsMb',
+        `${mb(e.size)} MB`,
+        `${limits.xlsxSharedStringsMb} MB`,
+      );
+  if (declared > unpackedLimit)
+    throw tooBig(
+      'isi zip setelah dibuka',
+      'xlsxUnpackedMb',
+      `${mb(declared)} MB`,
+      `${limits.xlsxUnpackedMb} MB`,
+    );
+  let total = 0;
+  for (const entry of entries) {
+    const bound = Math.min(entry.size, isStrings(entry) ? stringsLimit : unpackedLimit);
+    const unpacked = await unpackedSize(file, entry, bound + 1);
+    if (unpacked > entry.size)
+      throw new Error(`isi ${entry.name} lebih besar daripada yang tercatat di daftar isi zip`);
+    total += unpacked;
+    if (total > unpackedLimit)
+      throw tooBig(
+        'isi zip setelah dibuka',
+        'xlsxUnpackedMb',
+        `lebih dari ${mb(total)} MB`,
+        `${limits.xlsxUnpackedMb} MB`,
+      );
+  }
+}
+
+/** Unpacked size of one zip entry, counted while unpacking; stops once it passes `stop`. */
+function unpackedSize(file: string, entry: ZipEntry, stop: number): Promise<number> {
+  if (entry.packed === 0) return Promise.resolve(0);
+  if (entry.method === 0) return Promise.resolve(entry.packed);
+  if (entry.method !== 8)
+    return Promise.reject(new Error(`metode kompresi zip ${entry.method} tidak didukung`));
+  return new Promise((resolve, reject) => {
+    const source = createReadStream(file, {
+      start: entry.offset,
+      end: entry.offset + entry.packed - 1,
+    });
+    const inflate = createInflateRaw();
+    let size = 0;
+    const done = (error: Error | null) => {
+      source.destroy();
+      inflate.destroy();
+      if (error) reject(error);
+      else resolve(size);
+    };
+    inflate.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size >= stop) done(null);
+    });
+    inflate.on('end', () => done(null));
+    inflate.on('error', (error) => done(error));
+    source.on('error', (error) => done(error));
+    source.pipe(inflate);
+  });
 }
 
 async function readXlsx(
@@ -298,13 +593,46 @@ async function readXlsx(
   spec: FeedSpec,
   file: string,
   table: string,
+  limits: ReadLimits,
 ): Promise<ReadResult> {
+  const started = performance.now();
+  const overTime = () => performance.now() - started > limits.xlsxSeconds * 1000;
+  const timeUp = () =>
+    tooBig(
+      'waktu baca',
+      'xlsxSeconds',
+      `lebih dari ${limits.xlsxSeconds} detik`,
+      `${limits.xlsxSeconds} detik`,
+    );
+  await checkXlsxZip(file, limits);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
     worksheets: 'emit',
     styles: 'cache',
     hyperlinks: 'ignore',
   });
+  // The reader keeps every shared string in one array: count them as they arrive.
+  let strings: unknown[] | undefined;
+  Object.defineProperty(reader, 'sharedStrings', {
+    configurable: true,
+    get: () => strings,
+    set: (value: unknown[]) => {
+      strings = value;
+      const push = value.push.bind(value);
+      value.push = (...items: unknown[]) => {
+        if (value.length + items.length > limits.xlsxSharedStrings)
+          throw tooBig(
+            'jumlah teks bersama (shared strings)',
+            'xlsxSharedStrings',
+            `lebih dari ${limits.xlsxSharedStrings.toLocaleString('id-ID')}`,
+            limits.xlsxSharedStrings.toLocaleString('id-ID'),
+          );
+        if (value.length % 10_000 === 0 && overTime()) throw timeUp();
+        return push(...items);
+      };
+    },
+  });
+  let cellCount = 0;
   const colDefs = spec.columns.map((c) => `"${c.name}" VARCHAR`).join(', ');
   await conn.run(`CREATE OR REPLACE TABLE ${table} (_line INTEGER, ${colDefs})`);
   const appender = await conn.createAppender(table);
@@ -313,7 +641,23 @@ async function readXlsx(
   try {
     for await (const worksheet of reader) {
       for await (const row of worksheet) {
+        if (row.number > limits.xlsxRows)
+          throw tooBig(
+            'jumlah baris',
+            'xlsxRows',
+            `lebih dari ${limits.xlsxRows.toLocaleString('id-ID')}`,
+            limits.xlsxRows.toLocaleString('id-ID'),
+          );
+        if (overTime()) throw timeUp();
         const values = (row.values as CellValue[]).slice(1); // exceljs rows are 1-based
+        cellCount += values.length;
+        if (cellCount > limits.xlsxCells)
+          throw tooBig(
+            'jumlah sel',
+            'xlsxCells',
+            `lebih dari ${limits.xlsxCells.toLocaleString('id-ID')}`,
+            limits.xlsxCells.toLocaleString('id-ID'),
+          );
         const cells = values.map((v) => (v === undefined ? null : v));
         if (!found) {
           const texts = cells.map((v) => (v === null ? '' : String(cellText(v, TEXT) ?? '')));
@@ -337,10 +681,11 @@ async function readXlsx(
     }
   } finally {
     appender.closeSync();
+    (reader as unknown as { stream?: { destroy?: () => void } }).stream?.destroy?.();
   }
   if (!found)
     return { ok: false, reason: 'KOLOM_TIDAK_ADA', message: 'Lembar kerja pertama kosong.' };
-  return { ok: true, table, rows };
+  return { ok: true, table, rows, broken: 0 };
 }
 
 const TEXT: ColumnSpec = { name: '', kind: 'text', required: false };

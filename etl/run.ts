@@ -12,6 +12,16 @@ import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { FEEDS, type FeedName, type FeedSpec } from './feeds.js';
+import {
+  changed,
+  DEFAULT_SETTLE_SECONDS,
+  stillWriting,
+  takeInbox,
+  type BadEntry,
+  type InboxTake,
+  type TakenFile,
+  type WaitingFile,
+} from './inbox.js';
 import { loadOrCreateKey } from './key.js';
 import { acquireLock } from './lock.js';
 import { evaluateGuard, type GuardResult } from './guard.js';
@@ -31,7 +41,7 @@ import {
   writeJournal,
   writeSummary,
 } from './publish.js';
-import { readFeedFile, safeErrorText } from './readers.js';
+import { readFeedFile, safeErrorText, type ReadLimits } from './readers.js';
 import {
   checkSql,
   dupColumnOf,
@@ -40,6 +50,7 @@ import {
   lakeSelect,
   macroSql,
   pseudonymSql,
+  type RejectReason,
 } from './validate.js';
 import { buildWarehouse } from '../warehouse/build.js';
 import { sqlString, wilayahCsv } from '../warehouse/wilayah.js';
@@ -58,11 +69,16 @@ export interface EtlOptions {
   publishGuardDrop?: number;
   /** Publish even when the guard would hold the run (`--accept-drop`). */
   acceptDrop?: boolean;
+  /** A file is taken once its size and mtime have not changed for this long (default 10 s). */
+  settleSeconds?: number;
+  /** What one file may cost (etl/README.md, ETL_XLSX_MAX_*); defaults for those not given. */
+  limits?: Partial<ReadLimits>;
   onProgress?: (event: ProgressEvent) => void;
 }
 
 export interface ProgressEvent {
-  stage: 'start' | 'read' | 'validate' | 'lake' | 'archive' | 'warehouse' | 'publish' | 'done';
+  stage:
+    'start' | 'inbox' | 'read' | 'validate' | 'lake' | 'archive' | 'warehouse' | 'publish' | 'done';
   feed?: FeedName;
   file?: string;
   rows?: number;
@@ -113,6 +129,10 @@ export interface RunSummary {
   decision?: { action: 'DITERIMA' | 'DITOLAK'; by: string; at: string };
   /** Set when the next run (or the API's start-up) completed this run's publish after a kill. */
   recovered_at?: string;
+  /** Inbox files not taken in this run (still being written, `.part`), with the reason. */
+  waiting?: WaitingFile[];
+  /** What the operator should fix in the inbox (misnamed feed folders, stray files). */
+  warnings?: string[];
   /** Peak resident memory of the ETL process, MiB (DuckDB included). */
   peak_rss_mib?: number;
 }
@@ -162,8 +182,17 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     progress({ stage: 'start', message: `run ${runId}, as-of ${asOf}` });
     await mkdir(workDir, { recursive: true });
     const key = await loadOrCreateKey(dataDir, options.pseudonymKey);
+    const inbox = await timed(summary, 'inbox', () =>
+      takeInbox(options.inboxDir, {
+        settleSeconds: options.settleSeconds ?? DEFAULT_SETTLE_SECONDS,
+        onWait: (message) => progress({ stage: 'inbox', message }),
+      }),
+    );
+    summary.waiting = inbox.waiting;
+    summary.warnings = inbox.warnings;
+    for (const warning of inbox.warnings) progress({ stage: 'inbox', message: warning });
     const staged = await timed(summary, 'ingest', () =>
-      ingest({ ...options, asOf, runId, workDir, key, summary, progress }),
+      ingest({ ...options, asOf, runId, workDir, key, summary, progress, inbox }),
     );
     killPoint('after-ingest');
     // The warehouse is built from the lake as it will be (hard links in the scratch folder): the
@@ -268,6 +297,7 @@ interface IngestContext extends EtlOptions {
   key: Buffer;
   summary: RunSummary;
   progress: (event: ProgressEvent) => void;
+  inbox: InboxTake;
 }
 
 interface Staged {
@@ -278,18 +308,6 @@ interface Staged {
 }
 
 const sqlList = (values: string[]): string => `[${values.map(sqlString).join(', ')}]`;
-const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
-
-async function inboxFiles(inboxDir: string, feed: FeedName): Promise<string[]> {
-  const dir = path.join(inboxDir, feed);
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const files: string[] = [];
-  for (const name of names) {
-    if (name.startsWith('.')) continue; // partial uploads and editor files
-    if ((await stat(path.join(dir, name))).isFile()) files.push(name);
-  }
-  return files.sort(byteOrder);
-}
 
 async function ingest(ctx: IngestContext): Promise<Staged> {
   // In memory, spilling to the scratch folder beyond the limit: large feeds stay bounded
@@ -306,11 +324,12 @@ async function ingest(ctx: IngestContext): Promise<Staged> {
     await conn.run(`CREATE TABLE rejects (run_id VARCHAR, feed VARCHAR, file VARCHAR,
       line INTEGER, column_name VARCHAR, reason VARCHAR, value VARCHAR)`);
     for (const spec of FEEDS) {
-      const files = await inboxFiles(ctx.inboxDir, spec.name);
-      if (files.length === 0) continue;
-      const partitions = await ingestFeed(conn, spec, files, ctx);
+      const files = ctx.inbox.files.filter((f) => f.feed === spec.name);
+      const bad = ctx.inbox.bad.filter((f) => f.feed === spec.name);
+      if (files.length + bad.length === 0) continue;
+      const { partitions, read } = await ingestFeed(conn, spec, files, bad, ctx);
       staged.partitions.push(...partitions);
-      staged.files.push(...files.map((name) => ({ feed: spec.name, name })));
+      staged.files.push(...read.map((name) => ({ feed: spec.name, name })));
     }
     const rejectsFile = path.join(ctx.workDir, 'lake', '_runs', 'rejects', `${ctx.runId}.parquet`);
     await mkdir(path.dirname(rejectsFile), { recursive: true });
@@ -338,14 +357,16 @@ async function prepareReference(conn: DuckDBConnection, ctx: IngestContext): Pro
   await conn.run(macroSql({ asOf: ctx.asOf, provinceCodes: codes, key: ctx.key }));
 }
 
+/** Reads, checks and stages one feed; returns its lake partitions and the files to archive. */
 async function ingestFeed(
   conn: DuckDBConnection,
   spec: FeedSpec,
-  files: string[],
+  taken: TakenFile[],
+  bad: BadEntry[],
   ctx: IngestContext,
-): Promise<string[]> {
+): Promise<{ partitions: string[]; read: string[] }> {
   const summary: FeedSummary = {
-    files: files.length,
+    files: taken.length + bad.length,
     rows_read: 0,
     rows_loaded: 0,
     rows_rejected: 0,
@@ -355,18 +376,54 @@ async function ingestFeed(
   ctx.summary.feeds[spec.name] = summary;
   const started = performance.now();
   const parts: string[] = [];
-  for (const [seq, name] of files.entries()) {
+  const files = taken.map((f) => f.name);
+  const read = bad.filter((b) => b.archive).map((b) => b.name);
+  const rejectFile = async (name: string, reason: RejectReason, message: string) => {
+    summary.rejects[reason] = (summary.rejects[reason] ?? 0) + 1;
+    await conn.run(
+      `INSERT INTO rejects VALUES (${sqlString(ctx.runId)}, ${sqlString(spec.name)}, ${sqlString(name)}, 0, NULL, ${sqlString(reason)}, ${maskValueSql(sqlString(message), null)})`,
+    );
+    ctx.progress({ stage: 'read', feed: spec.name, file: name, message });
+  };
+  for (const entry of bad) await rejectFile(entry.name, 'BERKAS_RUSAK', entry.message);
+  for (const [seq, file] of taken.entries()) {
+    const name = file.name;
     ctx.progress({ stage: 'read', feed: spec.name, file: name });
     const table = `rawfile_${spec.name}_${seq}`;
-    const result = await readFeedFile(conn, spec, path.join(ctx.inboxDir, spec.name, name), table);
+    const result = await readFeedFile(conn, spec, file.path, table, {
+      limits: ctx.limits,
+      scratchDir: ctx.workDir,
+    });
+    // A file that changed while it was read is still being written: it waits for the next run.
+    const change = await changed(file);
+    if (change) {
+      await conn.run(`DROP TABLE IF EXISTS ${table}`);
+      if (change === 'gone')
+        await rejectFile(
+          name,
+          'BERKAS_RUSAK',
+          'Berkas hilang saat dibaca (dihapus atau dipindahkan).',
+        );
+      else {
+        summary.files--;
+        ctx.summary.waiting?.push(stillWriting(file, ctx.settleSeconds ?? DEFAULT_SETTLE_SECONDS));
+      }
+      continue;
+    }
+    read.push(name);
     if (!result.ok) {
       await conn.run(`DROP TABLE IF EXISTS ${table}`);
-      summary.rejects[result.reason] = (summary.rejects[result.reason] ?? 0) + 1;
-      await conn.run(
-        `INSERT INTO rejects VALUES (${sqlString(ctx.runId)}, ${sqlString(spec.name)}, ${sqlString(name)}, 0, NULL, ${sqlString(result.reason)}, ${maskValueSql(sqlString(result.message), null)})`,
-      );
-      ctx.progress({ stage: 'read', feed: spec.name, file: name, message: result.message });
+      await rejectFile(name, result.reason, result.message);
       continue;
+    }
+    if (result.broken > 0) {
+      // Lines that could not be split into the header's fields: read, and rejected.
+      summary.rows_read += result.broken;
+      summary.rows_rejected += result.broken;
+      summary.rejects.BARIS_RUSAK = (summary.rejects.BARIS_RUSAK ?? 0) + result.broken;
+      await conn.run(`INSERT INTO rejects SELECT ${sqlString(ctx.runId)}, ${sqlString(spec.name)},
+        ${sqlString(name)}, line, NULL, 'BARIS_RUSAK', value FROM ${table}_broken`);
+      await conn.run(`DROP TABLE ${table}_broken`);
     }
     const cols = spec.columns.map((c) => `"${c.name}"`).join(', ');
     const notBlank = spec.columns.map((c) => `coalesce(trim("${c.name}"), '') <> ''`).join(' OR ');
@@ -374,7 +431,7 @@ async function ingestFeed(
       coalesce(_line, CAST(rowid AS INTEGER) + 2) AS _line, ${cols} FROM ${table} WHERE ${notBlank}`);
     ctx.progress({ stage: 'read', feed: spec.name, file: name, rows: result.rows });
   }
-  if (parts.length === 0) return [];
+  if (parts.length === 0) return { partitions: [], read };
   await conn.run(`CREATE OR REPLACE VIEW raw_${spec.name} AS ${parts.join('\nUNION ALL\n')}`);
   ctx.progress({ stage: 'validate', feed: spec.name });
   await conn.run(checkSql(spec, `raw_${spec.name}`));
@@ -382,7 +439,7 @@ async function ingestFeed(
   // The raw copies are done with: freeing them now leaves the pseudonym joins and the lake COPY
   // the memory they need (at 10× demo scale, holding them made that COPY spill and run 3× longer).
   await conn.run(`DROP VIEW raw_${spec.name}`);
-  for (let seq = 0; seq < files.length; seq++)
+  for (let seq = 0; seq < taken.length; seq++)
     await conn.run(`DROP TABLE IF EXISTS rawfile_${spec.name}_${seq}`);
   const failure = failureSql(spec);
   const counts = await conn.runAndReadAll(
@@ -415,7 +472,7 @@ async function ingestFeed(
   for (const col of spec.columns.filter((c) => c.kind === 'nik'))
     await conn.run(`DROP TABLE IF EXISTS pseudonym_${spec.name}_${col.name}`);
   summary.seconds = Math.round(performance.now() - started) / 1000;
-  return staged;
+  return { partitions: staged, read };
 }
 
 /** Fills `dup_<feed>` (see duplicateSql), one period at a time; returns the number of rows. */

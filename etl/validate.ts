@@ -13,6 +13,10 @@ import { sqlString } from '../warehouse/wilayah.js';
 
 export const REJECT_REASONS = [
   'KOLOM_TIDAK_ADA',
+  // Not in the contract's table: a CSV line that cannot be split into the header's fields (a
+  // quote never closed, text after a closing quote, another field count). Its first physical line
+  // is rejected; reading resumes on the next one (etl/csv-lines.ts).
+  'BARIS_RUSAK',
   'KOLOM_WAJIB_KOSONG',
   'NIK_TIDAK_VALID',
   'KODE_WILAYAH_TIDAK_DIKENAL',
@@ -22,6 +26,8 @@ export const REJECT_REASONS = [
   // Not in the contract's table: a file that cannot be read at all (corrupt .xlsx, binary data,
   // a first line over 1 MB). Recorded like KOLOM_TIDAK_ADA: line 0, the file adds no rows.
   'BERKAS_RUSAK',
+  // A file over a bound of what one file may cost (ETL_XLSX_MAX_*, etl/README.md): rejected whole.
+  'BERKAS_TERLALU_BESAR',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 

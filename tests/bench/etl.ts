@@ -24,11 +24,16 @@ const { values: args } = parseArgs({
   },
 });
 
-function runNode(script: string, argv: string[]): Promise<{ stdout: string; seconds: number }> {
+function runNode(
+  script: string,
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<{ stdout: string; seconds: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...argv], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
     });
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -102,15 +107,20 @@ async function benchScale(scale: number): Promise<void> {
       0,
     );
     const bare = await bareReadCsv(inbox);
-    const etl = await runNode(path.join(repoRoot, 'dist/etl/cli.js'), [
-      '--inbox',
-      inbox,
-      '--data',
-      data,
-      '--as-of',
-      `${args.end}-28`,
-      '--json',
-    ]);
+    const etl = await runNode(
+      path.join(repoRoot, 'dist/etl/cli.js'),
+      [
+        '--inbox',
+        inbox,
+        '--data',
+        data,
+        '--as-of',
+        `${args.end}-28`,
+        '--json',
+        // The inbox was written completely just now: no settle wait (ETL_SETTLE_SECONDS) in the timing.
+      ],
+      { ETL_SETTLE_SECONDS: '0' },
+    );
     const summary = JSON.parse(etl.stdout.trim().split('\n').pop() ?? '{}') as RunSummary;
     if (summary.status !== 'SUCCESS') throw new Error(`ETL failed: ${summary.error}`);
     const warehouseBytes = (await stat(path.join(data, 'warehouse.duckdb'))).size;

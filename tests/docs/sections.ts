@@ -95,6 +95,8 @@ const KIND_RULES: Record<ValueKind, { accepts: string; otherwise: RejectReason }
 const REASON_TEXT: Record<RejectReason, string> = {
   KOLOM_TIDAK_ADA:
     'File level (line 0): the header lacks a required column of the feed, or the file is empty. The whole file is not loaded. Fix the header row (names as below; case, spaces, `-` and `_` do not matter) and send the file again',
+  BARIS_RUSAK:
+    'One line of a CSV cannot be split into the header\'s fields: a quote never closed, text after a closing quote, a `"` inside an unquoted field, more or fewer fields than the header. That line only is rejected (its content is not recorded, only what is wrong and its length) and the lines after it load. Fix the line at the source, or export again with every text field quoted',
   KOLOM_WAJIB_KOSONG:
     'A required column is empty in this row (spaces only count as empty). Fill it in at the source and send the file again (see "Sending again")',
   NIK_TIDAK_VALID:
@@ -108,7 +110,9 @@ const REASON_TEXT: Record<RejectReason, string> = {
   DUPLIKAT:
     'The row repeats the key of an earlier valid row of the same run (files in name order, then line): the first one is loaded, the later ones are rejected. Remove the duplicate or correct the key',
   BERKAS_RUSAK:
-    'File level (line 0): the file cannot be read at all (damaged `.xlsx`, binary data in a `.csv`, a first line over 1 MB without a line end, an unsupported extension). The whole file is not loaded. Export it again as `.csv`, `.xlsx` or `.parquet`',
+    'File level (line 0): the file cannot be read at all (damaged `.xlsx`, binary data in a `.csv`, a first line over 1 MB without a line end, an unsupported extension). The whole file is not loaded. Export it again as `.csv`, `.xlsx` or `.parquet`. Also: a link that leads outside the inbox, or a file that vanished while it was read',
+  BERKAS_TERLALU_BESAR:
+    'File level (line 0): an `.xlsx` would cost more than the limits allow (unpacked size, shared strings, rows, cells or reading time, `ETL_XLSX_MAX_*`). The whole file is not loaded and moves to the archive; the other files load. Export it as `.csv` (streamed, no such limit) or split it',
 };
 
 function partitionText(spec: FeedSpec): string {

@@ -86,6 +86,7 @@ beforeAll(async () => {
     asOf: '2024-07-05',
     regionCode: '62.03',
     pseudonymKey: TEST_KEY,
+    settleSeconds: 0, // the files were written just now, and completely
   });
   rejects = await query(
     path.join(root, 'data', 'warehouse.duckdb'),

@@ -34,7 +34,15 @@ afterAll(async () => {
 });
 
 const run = (inboxDir: string, dataDir: string, asOf = SAMPLE_AS_OF) =>
-  runEtl({ inboxDir, dataDir, asOf, regionCode: '62.03', pseudonymKey: TEST_KEY });
+  // settleSeconds 0: the tests write their files completely before the run
+  runEtl({
+    inboxDir,
+    dataDir,
+    asOf,
+    regionCode: '62.03',
+    pseudonymKey: TEST_KEY,
+    settleSeconds: 0,
+  });
 
 async function indicatorRows(dataDir: string): Promise<string> {
   const rows = await query(

@@ -65,6 +65,7 @@ describe('oracle vs warehouse on the demo data (real ETL, as-of inside the last 
       dataDir: data,
       asOf: AS_OF,
       regionCode: REGION,
+      settleSeconds: 0, // the files were written just now, and completely
     });
     expect(summary.status).toBe('SUCCESS');
     warehouse = path.join(data, 'warehouse.duckdb');

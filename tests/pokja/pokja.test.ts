@@ -427,6 +427,7 @@ describe('meetings, agenda proposal and actions', () => {
       asOf: SAMPLE_AS_OF,
       regionCode: '62.03',
       pseudonymKey: TEST_KEY,
+      settleSeconds: 0, // the files were copied just now, and completely
     });
     expect(run.status).toBe('SUCCESS');
     let a1: Body = null;

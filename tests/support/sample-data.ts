@@ -45,6 +45,7 @@ export async function buildSampleData(
     asOf: SAMPLE_AS_OF,
     regionCode: '62.03',
     pseudonymKey: TEST_KEY,
+    settleSeconds: 0, // the files were copied just now, and completely
   });
   if (summary.status !== 'SUCCESS') throw new Error(`sample ETL failed: ${summary.error}`);
   return { dataDir, inboxDir, summary };
