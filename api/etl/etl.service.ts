@@ -6,7 +6,13 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { badRequest } from '../common/params.js';
 import { MetaRepository } from '../warehouse/meta.repository.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
-import type { EtlStatusDto, FreshnessDto, RejectsDto, RunSummaryDto } from './etl.dto.js';
+import type {
+  EtlStatusDto,
+  FreshnessDto,
+  LastRunDto,
+  RejectsDto,
+  RunSummaryDto,
+} from './etl.dto.js';
 import { EtlRunnerService } from './etl-runner.service.js';
 import { EtlRunsRepository } from './etl-runs.repository.js';
 import { EtlSchedulerService } from './etl-scheduler.service.js';
@@ -43,6 +49,18 @@ function summaryDto(r: Record<string, unknown>): RunSummaryDto {
   };
 }
 
+/** Status and times of a run, nothing of its figures (every role reads /api/etl/status). */
+function lastRunDto(r: Record<string, unknown>): LastRunDto {
+  const s = summaryDto(r);
+  return {
+    run_id: s.run_id,
+    status: s.status,
+    as_of: s.as_of,
+    started_at: s.started_at,
+    finished_at: s.finished_at,
+  };
+}
+
 @Injectable()
 export class EtlService {
   constructor(
@@ -65,7 +83,7 @@ export class EtlService {
       trigger: this.runner.running ? this.runner.trigger : null,
       started_at: this.runner.running ? this.runner.startedAt : null,
       progress: this.runner.running ? this.runner.progress : null,
-      last_run: last ? summaryDto(last) : null,
+      last_run: last ? lastRunDto(last) : null,
       last_error: this.runner.lastOutcome?.ok === false ? this.runner.lastOutcome.error : null,
       next_run: this.scheduler.nextRun(),
     };
