@@ -18,8 +18,12 @@ const KEY_LENGTH = 32;
 export const MIN_PASSWORD_LENGTH = 10;
 /** scrypt derivations at once: one pool thread; the rest stay free for DuckDB and file IO. */
 export const HASH_CONCURRENCY = 1;
-/** Waiting derivations beyond which a new one is refused (429): ~3 s of work at 50 ms each. */
-export const HASH_QUEUE_MAX = 64;
+/**
+ * Waiting derivations beyond which a new one is refused (429): under a second of work at 50 ms
+ * each on an office PC. A longer queue only makes people wait longer for a login on a busy
+ * machine (with 64, logins at 8/s on a loaded test machine waited over a minute).
+ */
+export const HASH_QUEUE_MAX = 16;
 
 export class HashQueueFullError extends Error {
   constructor() {
