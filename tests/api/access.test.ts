@@ -210,6 +210,49 @@ describe('referral breakdown for an OPD', () => {
 });
 
 describe('exports reach the audit log', () => {
+  it('records an export where the server serves its data (ekspor=csv|xlsx), not on the browser word', async () => {
+    const before = (await call('GET', '/api/audit?limit=500', 'admin')).body.rows.filter(
+      (r: Body) => r.action === 'EKSPOR',
+    ).length;
+    const plain = await call(
+      'GET',
+      `/api/indicators/pbi_dtks_pct/values?parent=${SELAT}&publik=true`,
+      'camat.selat',
+    );
+    expect(plain.status).toBe(200);
+    const exported = await call(
+      'GET',
+      `/api/indicators/pbi_dtks_pct/values?parent=${SELAT}&period=2024-06&publik=true&ekspor=xlsx`,
+      'camat.selat',
+    );
+    expect(exported.status).toBe(200);
+    const internal = await call('GET', `/api/scorecard?area=${SELAT}&ekspor=csv`, 'camat.selat');
+    expect(internal.status).toBe(200);
+    // Refused requests export nothing and record nothing.
+    const refused = await call(
+      'GET',
+      `/api/indicators/pbi_dtks_pct/values?parent=${PULAU_PETAK}&ekspor=csv`,
+      'camat.selat',
+    );
+    expect(refused.status).toBe(403);
+    const rows = (await call('GET', '/api/audit?limit=500', 'admin')).body.rows.filter(
+      (r: Body) => r.action === 'EKSPOR',
+    );
+    expect(rows.length - before).toBe(2);
+    const parse = (d: unknown) => (typeof d === 'string' ? JSON.parse(d) : d);
+    expect(rows[1]).toMatchObject({ actor: 'camat.selat', target: '/api/indicators/:id/values' });
+    expect(parse(rows[1].detail)).toEqual({
+      format: 'xlsx',
+      mode: 'publik',
+      source: 'server',
+      id: 'pbi_dtks_pct',
+      area: SELAT,
+      period: '2024-06',
+    });
+    expect(rows[0]).toMatchObject({ actor: 'camat.selat', target: '/api/scorecard' });
+    expect(parse(rows[0].detail)).toMatchObject({ format: 'csv', mode: 'internal', area: SELAT });
+  });
+
   it('POST /api/audit/export records who exported which view in which format', async () => {
     const res = await call('POST', '/api/audit/export', 'camat.selat', {
       view: '/kecamatan/62.03.01?indikator=pbi_dtks_pct',
