@@ -17,12 +17,7 @@ const roots: string[] = [];
 const running: ProductProcess[] = [];
 
 afterAll(async () => {
-  for (const p of running) {
-    if (p.child.exitCode === null) {
-      p.child.kill('SIGTERM');
-      await new Promise((r) => p.child.once('exit', r));
-    }
-  }
+  for (const p of running) await stop(p);
   for (const dir of roots) await rm(dir, { recursive: true, force: true });
 });
 
@@ -54,8 +49,10 @@ async function filesIn(dir: string): Promise<string[]> {
 }
 
 async function stop(p: ProductProcess): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  const exited = new Promise((r) => p.child.once('exit', r));
   p.child.kill('SIGTERM');
-  await new Promise((r) => p.child.once('exit', r));
+  await exited;
 }
 
 describe.skipIf(!existsSync(main))('npm start on an empty data folder', () => {
