@@ -10,9 +10,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppDbService } from './app-db/app-db.service.js';
 import { AppModule } from './app.module.js';
+import { guardDocs } from './auth/auth.guard.js';
+import { AuthService } from './auth/auth.service.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { applyHttpCaching } from './common/http-cache.js';
-import { applySecurity, frameworkErrors } from './common/security.js';
+import {
+  applySecurity,
+  frameworkErrors,
+  limitConnections,
+  SERVER_TIMEOUTS,
+} from './common/security.js';
 import type { AppConfig } from './config/config.js';
 import { EtlSchedulerService } from './etl/etl-scheduler.service.js';
 import { WarehouseService } from './warehouse/warehouse.service.js';
@@ -49,6 +56,7 @@ export async function createApp(
   const adapter: FastifyAdapter = new FastifyAdapter({
     bodyLimit: 256 * 1024,
     frameworkErrors: frameworkErrors(() => adapter),
+    ...SERVER_TIMEOUTS,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, { auth: options.auth ?? true }),
@@ -57,10 +65,12 @@ export async function createApp(
       logger,
     },
   );
+  limitConnections(app.getHttpServer(), config.maxConnectionsPerIp);
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(webIndex);
   applySecurity(app, config);
   await applyHttpCaching(app);
+  if (options.auth ?? true) guardDocs(adapter.getInstance(), app.get(AuthService));
   app.useGlobalFilters(new HttpErrorFilter(hasWeb ? webIndex : null));
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',

@@ -1,6 +1,8 @@
 /**
  * `npm start`: validates the environment, serves the API and the built web app on one port,
- * prints the URL, and on a fresh data folder creates the demo data and runs the first ETL.
+ * prints the URL, and runs the first ETL when there is something to load (etl/first-run.ts).
+ * `npm run demo` (`--demo`, or DEMO=1) on an empty data folder first writes the Kapuas demo data
+ * and creates the demo accounts; without it no account with a published password ever exists.
  */
 import 'reflect-metadata';
 import { networkInterfaces } from 'node:os';
@@ -25,7 +27,8 @@ function urls(config: AppConfig, port: number): string[] {
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
-    config = loadConfig();
+    const demoFlag = process.argv.slice(2).includes('--demo');
+    config = loadConfig(demoFlag ? { ...process.env, DEMO: '1' } : process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -52,6 +55,13 @@ async function main(): Promise<void> {
   );
   // Rejects stored by an older version are re-masked by a run at once (etl/mask.ts).
   const rejectsMasked = storedRejectsMasked(config.dataDir);
+  if (!config.demo && !(await auth.hasUsers()))
+    process.stdout.write(
+      'Belum ada akun. Buat admin pertama: hentikan API (Ctrl+C), lalu\n' +
+        '  npm run user -- create --username admin --role ADMIN   (kata sandi diminta)\n' +
+        'atau mulai dengan ADMIN_PASSWORD=<kata sandi> npm start. / No account yet: create the ' +
+        'first admin with `npm run user -- create` or ADMIN_PASSWORD.\n\n',
+    );
   await firstRun(
     config,
     app.get(EtlRunnerService),

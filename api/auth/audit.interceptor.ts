@@ -24,6 +24,19 @@ export const AUDITED: Record<string, string> = {
   'POST /api/pokja/actions/:id/comments': 'TINDAK_LANJUT_KOMENTAR',
 };
 
+/** `ekspor=` on a figures request: the data of a table export, served (and recorded) here. */
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+
+function exportOf(request: AuthedRequest): { format: string; mode: string } | null {
+  if (request.method !== 'GET') return null;
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const format = query.ekspor;
+  if (typeof format !== 'string' || !(EXPORT_FORMATS as readonly string[]).includes(format))
+    return null;
+  const publik = query.publik === 'true' || query.publik === '1';
+  return { format, mode: publik ? 'publik' : 'internal' };
+}
+
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Audit');
@@ -32,11 +45,46 @@ export class AuditInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
+    const exported = exportOf(request);
+    if (exported)
+      return next
+        .handle()
+        .pipe(mergeMap((result) => from(this.recordExport(request, exported).then(() => result))));
     const action = AUDITED[`${request.method} ${request.routeOptions.url ?? ''}`];
     if (!action) return next.handle();
     return next
       .handle()
       .pipe(mergeMap((result) => from(this.record(request, action, result).then(() => result))));
+  }
+
+  /**
+   * An export recorded where the server serves its data (not on the browser's word): who, which
+   * route and area, the format, publik or internal.
+   */
+  private async recordExport(
+    request: AuthedRequest,
+    exported: { format: string; mode: string },
+  ): Promise<void> {
+    const query = request.query as Record<string, unknown>;
+    const params = request.params as Record<string, string>;
+    const area = [query.area, query.parent, query.kecamatan].find((v) => typeof v === 'string');
+    try {
+      await this.repo.audit({
+        actor: request.user?.username ?? null,
+        action: 'EKSPOR',
+        target: request.routeOptions.url ?? null,
+        detail: {
+          ...exported,
+          source: 'server',
+          ...(params.id ? { id: params.id } : {}),
+          ...(area ? { area } : {}),
+          ...(typeof query.period === 'string' ? { period: query.period } : {}),
+        },
+        ip: request.ip,
+      });
+    } catch (error) {
+      this.logger.error(`Audit EKSPOR tidak tercatat: ${String(error)}`);
+    }
   }
 
   private async record(request: AuthedRequest, action: string, result: unknown): Promise<void> {

@@ -147,8 +147,10 @@ export class UsersController {
   }
 
   /**
-   * Exports are made in the browser (CSV, XLSX, PNG of what is on screen); the web app reports
-   * each one here so that it reaches the audit log. Only names, never the exported rows.
+   * Exports the API never served data for (a PNG of a chart or map, a table of figures already on
+   * screen): the web app reports them here (`source: browser`). Table exports whose rows the API
+   * serves (`ekspor=csv|xlsx`) are recorded by audit.interceptor.ts instead, on the server's word.
+   * Only names, never the exported rows.
    */
   @Post('audit/export')
   @HttpCode(204)
@@ -168,7 +170,7 @@ export class UsersController {
       actor: userOf(request).username,
       action: 'EKSPOR',
       target: view,
-      detail: mode === undefined ? { format } : { format, mode },
+      detail: { format, ...(mode === undefined ? {} : { mode }), source: 'browser' },
       ip: request.ip,
     });
   }

@@ -11,7 +11,7 @@ import {
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AuthService, SESSION_COOKIE } from './auth.service.js';
 import { POLICIES, type Policy } from './policy.js';
@@ -78,4 +78,23 @@ export class AuthGuard implements CanActivate {
       );
     }
   }
+}
+
+/**
+ * The API documentation (Swagger UI at /api/docs, the document at /api/docs-json) is served by
+ * Fastify routes Nest's guard never sees: the same rule as `GET /api/auth/me` (any logged-in
+ * account) is applied here, before the route. The document lists every endpoint and parameter.
+ */
+export function guardDocs(instance: FastifyInstance, auth: AuthService): void {
+  instance.addHook('onRequest', async (request, reply) => {
+    const url = request.url.split('?')[0] ?? '';
+    if (url !== '/api/docs' && !url.startsWith('/api/docs/') && !url.startsWith('/api/docs-'))
+      return;
+    if (await auth.userForToken(cookieValue(request, SESSION_COOKIE))) return;
+    await reply.status(401).header('content-type', 'application/json; charset=utf-8').send({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Silakan masuk dulu (/masuk), lalu buka /api/docs / please log in first',
+    });
+  });
 }

@@ -1,6 +1,7 @@
 /** users, sessions and audit_log in app.duckdb (migration 003_auth.sql). */
 import { Injectable } from '@nestjs/common';
 import { AppDbService } from '../app-db/app-db.service.js';
+import { normalizeUsername, USERNAME_PATTERN } from './password.js';
 import { isRole, type Role, type SessionUser } from './roles.js';
 
 export interface UserRow extends SessionUser {
@@ -55,10 +56,13 @@ export class AuthRepository {
 
   constructor(private readonly db: AppDbService) {}
 
+  /** By the normalised name (password.ts normalizeUsername); null for a name no account can have. */
   async userByName(username: string): Promise<UserRow | null> {
+    const name = normalizeUsername(username);
+    if (!USERNAME_PATTERN.test(name)) return null;
     const rows = await this.db.query(
-      `SELECT ${USER_COLUMNS} FROM users WHERE lower(username) = lower($u)`,
-      { u: username },
+      `SELECT ${USER_COLUMNS} FROM users WHERE lower(username) = $u`,
+      { u: name },
     );
     return rows[0] ? toUser(rows[0]) : null;
   }
@@ -70,6 +74,13 @@ export class AuthRepository {
 
   async users(): Promise<UserRow[]> {
     return (await this.db.query(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`)).map(toUser);
+  }
+
+  async countActiveAdmins(): Promise<number> {
+    const rows = await this.db.query(
+      "SELECT count(*) AS n FROM users WHERE role = 'ADMIN' AND active",
+    );
+    return Number(rows[0]?.n ?? 0);
   }
 
   async countUsers(): Promise<number> {

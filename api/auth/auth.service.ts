@@ -1,10 +1,12 @@
 /**
  * Login, sessions, password change and accounts. A session is a random 256-bit token in an
  * httpOnly, SameSite=Strict cookie; app.duckdb keeps only its SHA-256 and an absolute expiry.
- * Repeated failures lock out, for a quarter hour, the username (5 failures, from any address) or
- * the address (30, so one guesser cannot walk through the usernames); every attempt is audited.
+ * Repeated failures lock out, for a quarter hour, the username from that address (5 failures of
+ * logins or password changes) or the address (30, so one guesser cannot walk through the
+ * usernames); a guesser elsewhere cannot lock an account for its owner. Every attempt is audited.
  */
 import {
+  ConflictException,
   HttpException,
   HttpStatus,
   Inject,
@@ -18,19 +20,47 @@ import { createHash, randomBytes } from 'node:crypto';
 import { badRequest } from '../common/params.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AuthRepository, type UserRow } from './auth.repository.js';
-import { hashPassword, passwordProblem, verifyPassword } from './password.js';
+import {
+  HashQueueFullError,
+  hashPassword,
+  normalizeUsername,
+  passwordProblem,
+  USERNAME_PATTERN,
+  verifyPassword,
+} from './password.js';
 import { accountProblem, isRole, type Role, type SessionUser } from './roles.js';
 import { DEMO_USERS } from './demo-users.js';
 
 export const SESSION_COOKIE = 'dasbor_sesi';
 export const SESSION_HOURS = 12;
+/** Per username and address. */
 export const MAX_FAILURES = 5;
 /** Per address: higher, since a whole office may share one address behind its router. */
 export const MAX_FAILURES_IP = 30;
 export const LOCK_MINUTES = 15;
 
 /** Verified against when the username does not exist, so both cases take as long. */
-const DUMMY_HASH = hashPassword('tidak-ada-pengguna-ini');
+let dummyHash: Promise<string> | undefined;
+function dummy(): Promise<string> {
+  dummyHash ??= hashPassword('tidak-ada-pengguna-ini');
+  return dummyHash;
+}
+
+/** A login or password check refused because too many hashes wait already (password.ts). */
+async function hashing<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof HashQueueFullError)
+      throw new HttpException(error.message, HttpStatus.TOO_MANY_REQUESTS);
+    throw error;
+  }
+}
+
+/** The failure counters a login or password check of `username` from `ip` counts against. */
+function failureKeys(username: string, ip: string): string[] {
+  return [`u:${normalizeUsername(username)}|ip:${ip}`, `ip:${ip}`];
+}
 
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -67,10 +97,14 @@ export class AuthService implements OnApplicationBootstrap {
     this.logger.log("Pengguna pertama 'admin' dibuat dari ADMIN_PASSWORD");
   }
 
+  async hasUsers(): Promise<boolean> {
+    return (await this.repo.countUsers()) > 0;
+  }
+
   /**
    * The demo accounts (demo-users.ts, listed in the README), one per role, skipping usernames
-   * that exist. For the built-in Kapuas demo only: `npm run user -- demo` and the first start on
-   * an empty data folder. Returns the usernames created.
+   * that exist. For the built-in Kapuas demo only: `npm run user -- demo` and the first start in
+   * demo mode on an empty data folder (etl/first-run.ts). Returns the usernames created.
    */
   async createDemoUsers(actor: string): Promise<string[]> {
     const created: string[] = [];
@@ -96,6 +130,23 @@ export class AuthService implements OnApplicationBootstrap {
     return wait;
   }
 
+  private async refuseWhenLocked(
+    keys: string[],
+    action: string,
+    actor: string | null,
+    detail: Record<string, unknown>,
+    ip: string,
+  ): Promise<void> {
+    const wait = this.lockedFor(keys);
+    if (wait <= 0) return;
+    await this.repo.audit({ actor, action, detail, ip });
+    throw new HttpException(
+      `Terlalu banyak percobaan gagal; coba lagi dalam ${Math.ceil(wait / 60_000)} menit / ` +
+        'too many failed attempts, try again later',
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+
   private recordFailure(keys: string[]): void {
     for (const key of keys) {
       const f = this.failures.get(key);
@@ -111,18 +162,12 @@ export class AuthService implements OnApplicationBootstrap {
   ): Promise<{ token: string; user: SessionUser; expiresAt: Date }> {
     if (typeof username !== 'string' || typeof password !== 'string' || !username || !password)
       badRequest("Kirim 'username' dan 'password'", "send 'username' and 'password'");
-    const keys = [`u:${username.toLowerCase()}`, `ip:${ip}`];
-    const wait = this.lockedFor(keys);
-    if (wait > 0) {
-      await this.repo.audit({ actor: null, action: 'LOGIN_DITAHAN', detail: { username }, ip });
-      throw new HttpException(
-        `Terlalu banyak percobaan gagal; coba lagi dalam ${Math.ceil(wait / 60_000)} menit / ` +
-          'too many failed attempts, try again later',
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
-    }
+    const keys = failureKeys(username, ip);
+    await this.refuseWhenLocked(keys, 'LOGIN_DITAHAN', null, { username }, ip);
     const user = await this.repo.userByName(username);
-    const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH));
+    const ok = await hashing(async () =>
+      verifyPassword(password, user?.password_hash ?? (await dummy())),
+    );
     if (!user || !ok || !user.active) {
       this.recordFailure(keys);
       await this.repo.audit({ actor: null, action: 'LOGIN_GAGAL', detail: { username }, ip });
@@ -162,12 +207,28 @@ export class AuthService implements OnApplicationBootstrap {
     next: unknown,
     ip: string,
   ): Promise<{ token: string; expiresAt: Date }> {
+    const keys = failureKeys(user.username, ip);
+    await this.refuseWhenLocked(keys, 'PASSWORD_DITAHAN', user.username, {}, ip);
     const row = await this.repo.userById(user.id);
-    if (!row || typeof current !== 'string' || !(await verifyPassword(current, row.password_hash)))
+    const ok =
+      row !== null &&
+      typeof current === 'string' &&
+      (await hashing(() => verifyPassword(current, row.password_hash)));
+    if (!row || !ok) {
+      // Counted with the login failures: a stolen session must not become a password oracle.
+      this.recordFailure(keys);
+      await this.repo.audit({
+        actor: user.username,
+        action: 'PASSWORD_GAGAL',
+        target: user.username,
+        ip,
+      });
       throw new UnauthorizedException('Kata sandi lama salah / current password is wrong');
+    }
+    for (const key of keys) this.failures.delete(key);
     const problem = passwordProblem(next, row.username);
     if (problem) badRequest(problem.split(' / ')[0]!, problem.split(' / ')[1] ?? problem);
-    await this.repo.setPassword(row.id, await hashPassword(next as string));
+    await this.repo.setPassword(row.id, await hashing(() => hashPassword(next as string)));
     await this.repo.deleteSessionsOf(row.id);
     await this.repo.audit({ actor: row.username, action: 'PASSWORD', target: row.username, ip });
     return this.openSession(row);
@@ -185,11 +246,14 @@ export class AuthService implements OnApplicationBootstrap {
     actor: string | null,
     ip: string | null = null,
   ): Promise<SessionUser> {
-    const username = typeof input.username === 'string' ? input.username.trim() : '';
-    if (!/^[a-z0-9._-]{3,40}$/i.test(username))
+    // Stored in the one form lookups use (normalizeUsername); ASCII only, so no two spellings
+    // of one name can exist side by side.
+    const raw = typeof input.username === 'string' ? input.username.trim() : '';
+    const username = raw.toLowerCase();
+    if (!USERNAME_PATTERN.test(username) || normalizeUsername(raw) !== username)
       badRequest(
-        "'username' 3–40 huruf, angka, titik, garis bawah atau tanda hubung",
-        "'username' must be 3–40 letters, digits, '.', '_' or '-'",
+        "'username' 3–40 huruf a–z (tanpa huruf beraksen), angka, titik, garis bawah atau tanda hubung",
+        "'username' must be 3–40 ASCII letters, digits, '.', '_' or '-'",
       );
     if (!isRole(input.role))
       badRequest(
@@ -210,7 +274,7 @@ export class AuthService implements OnApplicationBootstrap {
       );
     const user = await this.repo.createUser({
       username,
-      password_hash: await hashPassword(input.password as string),
+      password_hash: await hashing(() => hashPassword(input.password as string)),
       role,
       area_code: area,
       opd,
@@ -234,6 +298,16 @@ export class AuthService implements OnApplicationBootstrap {
   ): Promise<{ id: number; active: boolean }> {
     const user = await this.repo.userById(id);
     if (!user) throw new NotFoundException(`Pengguna ${id} tidak ada / no such user`);
+    if (
+      !active &&
+      user.role === 'ADMIN' &&
+      user.active &&
+      (await this.repo.countActiveAdmins()) <= 1
+    )
+      throw new ConflictException(
+        'Admin aktif terakhir tidak dapat dinonaktifkan; buat atau aktifkan admin lain dulu / ' +
+          'the last active admin cannot be deactivated: create or activate another admin first',
+      );
     await this.repo.setActive(id, active);
     if (!active) await this.repo.deleteSessionsOf(id);
     await this.repo.audit({

@@ -13,19 +13,13 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createReadStream, existsSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
 
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
+/** The reason phrase of a status (401 Unauthorized, 403 Forbidden, …), as HTTP names it. */
+export function reasonOf(status: number): string {
+  return STATUS_CODES[status] ?? (status >= 500 ? 'Internal Server Error' : 'Bad Request');
+}
 
 const ASSET = /^\.(js|mjs|css|map|json|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|txt|wasm)$/i;
 
@@ -76,7 +70,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     void reply
       .status(status)
       .header('content-type', 'application/json; charset=utf-8')
-      .send({ statusCode: status, error: REASONS[status] ?? 'Error', message });
+      .send({ statusCode: status, error: reasonOf(status), message });
   }
 
   /** Our own messages are already "Indonesian / English"; framework ones get a lead-in. */

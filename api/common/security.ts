@@ -9,7 +9,8 @@
  */
 import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { AppConfig } from '../config/config.js';
 
 /** Host source of a tile URL template: `https://{s}.tile.example.org/...` → `https://*.tile.example.org`. */
@@ -80,4 +81,42 @@ export function frameworkErrors(adapter: () => FastifyAdapter) {
         message: `Alamat permintaan tidak valid; periksa kode persen (%XX) di URL / malformed URL`,
       });
   };
+}
+
+/**
+ * Idle and slow connections end on their own: an idle keep-alive socket after 5 s (Node's
+ * default), headers must arrive within 15 s and a whole request within 60 s, and a socket with
+ * no traffic at all is closed after 2 minutes (a slow figure query still finishes well within).
+ */
+export const SERVER_TIMEOUTS = {
+  keepAliveTimeout: 5_000,
+  requestTimeout: 60_000,
+  connectionTimeout: 120_000,
+};
+export const HEADERS_TIMEOUT_MS = 15_000;
+
+/**
+ * At most `max` open connections per client address (MAX_CONNECTIONS_PER_IP): one client
+ * holding thousands of idle sockets used to exhaust the process's file descriptors. Excess
+ * connections are closed the moment they open, before any byte is read; other addresses are
+ * unaffected. Runs first among the server's `connection` listeners.
+ */
+export function limitConnections(server: Server, max: number): void {
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  if (max <= 0) return;
+  const open = new Map<string, number>();
+  server.prependListener('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > max) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left <= 0) open.delete(address);
+      else open.set(address, left);
+    });
+  });
 }

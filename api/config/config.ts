@@ -8,6 +8,7 @@ import path from 'node:path';
 import { validateCronExpression } from 'cron';
 import { parseDropShare } from '../../etl/guard.js';
 import { wilayahCsv } from '../../warehouse/wilayah.js';
+import { passwordProblem } from '../auth/password.js';
 import { repoRoot } from '../common/paths.js';
 
 export interface AppConfig {
@@ -36,6 +37,14 @@ export interface AppConfig {
    * exports (`publik=true`, common/small-count.ts); 0 turns the protection off.
    */
   smallCountThreshold: number;
+  /**
+   * Demo mode (`npm run demo`, `DEMO=1` or `--demo`): on an empty data folder the first start
+   * writes the Kapuas demo inbox and creates the demo accounts of the README. Off by default, so
+   * a real install never has an account with a published password.
+   */
+  demo: boolean;
+  /** Open connections one client address may hold; more are closed at once. 0 = no cap. */
+  maxConnectionsPerIp: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -164,16 +173,42 @@ function parseRateLimit(raw: string | undefined, problems: string[]): number {
   return Number(raw.trim());
 }
 
+/** The rules of every password (auth/password.ts), for the account `admin`. */
 function parseAdminPassword(raw: string | undefined, problems: string[]): string | null {
   if (raw === undefined || raw === '') return null;
-  if (raw.length < 10 || raw.toLowerCase().includes('admin')) {
-    problems.push(
-      "ADMIN_PASSWORD: minimal 10 karakter dan tanpa kata 'admin' / at least 10 characters, " +
-        "not containing 'admin' (nilainya tidak ditampilkan)",
-    );
+  const problem = passwordProblem(raw, 'admin');
+  if (problem) {
+    problems.push(`ADMIN_PASSWORD: ${problem} (nilainya tidak ditampilkan / value not shown)`);
     return null;
   }
   return raw;
+}
+
+function parseDemo(raw: string | undefined, region: string, problems: string[]): boolean {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '' || value === '0' || value === 'false') return false;
+  if (value !== '1' && value !== 'true') {
+    problems.push(`DEMO='${raw}': harus 1 atau 0 / must be 1 or 0 (contoh: DEMO=1 npm start)`);
+    return false;
+  }
+  if (region !== '62.03')
+    problems.push(
+      `DEMO=1 dengan REGION_CODE='${region}': data demo hanya untuk Kabupaten Kapuas (62.03); ` +
+        'hapus DEMO untuk instalasi sungguhan / the demo is for 62.03 only',
+    );
+  return true;
+}
+
+function parseMaxConnections(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw.trim() === '') return 100;
+  if (!/^\d+$/.test(raw.trim())) {
+    problems.push(
+      `MAX_CONNECTIONS_PER_IP='${raw}': harus bilangan bulat ≥ 0 (koneksi terbuka per alamat; ` +
+        '0 = tanpa batas) / must be an integer ≥ 0 (open connections per client address)',
+    );
+    return 100;
+  }
+  return Number(raw.trim());
 }
 
 function parseSmallCount(raw: string | undefined, problems: string[]): number {
@@ -211,6 +246,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimit: parseRateLimit(env.RATE_LIMIT, problems),
     adminPassword: parseAdminPassword(env.ADMIN_PASSWORD, problems),
     smallCountThreshold: parseSmallCount(env.SMALL_COUNT_THRESHOLD, problems),
+    demo: parseDemo(env.DEMO, regionCode, problems),
+    maxConnectionsPerIp: parseMaxConnections(env.MAX_CONNECTIONS_PER_IP, problems),
   };
   try {
     parseDropShare(env.PUBLISH_GUARD_DROP); // read by the ETL child process itself

@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { repoRoot } from '../common/paths.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
+import { EtlRunsRepository } from './etl-runs.repository.js';
 
 export const ETL_CLI = path.join(repoRoot, 'dist', 'etl', 'cli.js');
 export const DEMO_CLI = path.join(repoRoot, 'dist', 'etl', 'demo', 'cli.js');
@@ -70,6 +71,7 @@ export class EtlRunnerService implements OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly warehouse: WarehouseService,
+    private readonly runs: EtlRunsRepository,
   ) {}
 
   get running(): boolean {
@@ -92,6 +94,7 @@ export class EtlRunnerService implements OnModuleDestroy {
     this.current = this.execute(options.demoFirst ?? false).finally(() => {
       this.current = null;
       this.child = null;
+      this.runs.invalidate();
     });
     return this.current;
   }

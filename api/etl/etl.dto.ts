@@ -59,13 +59,26 @@ export class ProgressDto {
   @ApiProperty({ type: String, nullable: true }) message!: string | null;
 }
 
+/**
+ * The last run as /api/etl/status shows it: status and times only. The full summary (per-feed
+ * counts, the kabupaten values of every indicator in `changes`) is in /api/etl/runs for
+ * ADMIN and PIMPINAN; figures otherwise come only through the area-scoped endpoints.
+ */
+export class LastRunDto {
+  @ApiProperty() run_id!: string;
+  @ApiProperty({ enum: ['RUNNING', 'SUCCESS', 'FAILED'] }) status!: string;
+  @ApiProperty({ type: String, nullable: true }) as_of!: string | null;
+  @ApiProperty({ type: String, nullable: true }) started_at!: string | null;
+  @ApiProperty({ type: String, nullable: true }) finished_at!: string | null;
+}
+
 export class EtlStatusDto {
   @ApiProperty() running!: boolean;
   @ApiProperty({ type: String, nullable: true, description: 'cron, manual or startup' }) trigger!:
     string | null;
   @ApiProperty({ type: String, nullable: true }) started_at!: string | null;
   @ApiProperty({ type: ProgressDto, nullable: true }) progress!: ProgressDto | null;
-  @ApiProperty({ type: RunSummaryDto, nullable: true }) last_run!: RunSummaryDto | null;
+  @ApiProperty({ type: LastRunDto, nullable: true }) last_run!: LastRunDto | null;
   @ApiProperty({
     type: String,
     nullable: true,

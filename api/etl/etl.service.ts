@@ -12,6 +12,7 @@ import type {
   EtlStatusDto,
   FreshnessDto,
   HeldRunDto,
+  LastRunDto,
   RejectsDto,
   RunSummaryDto,
 } from './etl.dto.js';
@@ -44,6 +45,18 @@ function summaryDto(r: Record<string, unknown>): RunSummaryDto {
   };
 }
 
+/** Status and times of a run, nothing of its figures (every role reads /api/etl/status). */
+function lastRunDto(r: Record<string, unknown>): LastRunDto {
+  const s = summaryDto(r);
+  return {
+    run_id: s.run_id,
+    status: s.status,
+    as_of: s.as_of,
+    started_at: s.started_at,
+    finished_at: s.finished_at,
+  };
+}
+
 @Injectable()
 export class EtlService {
   constructor(
@@ -67,7 +80,7 @@ export class EtlService {
       trigger: this.runner.running ? this.runner.trigger : null,
       started_at: this.runner.running ? this.runner.startedAt : null,
       progress: this.runner.running ? this.runner.progress : null,
-      last_run: last ? summaryDto(last) : null,
+      last_run: last ? lastRunDto(last) : null,
       last_error: this.runner.lastOutcome?.ok === false ? this.runner.lastOutcome.error : null,
       next_run: this.scheduler.nextRun(),
     };

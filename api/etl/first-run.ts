@@ -1,12 +1,19 @@
 /**
- * `npm start` on a fresh clone must show a working dashboard: when the data folder has no
- * warehouse (or one built by another version of the models), the ETL runs at once — after writing the Kapuas demo inbox if there is nothing at
- * all to load (no lake, empty inbox).
+ * What the first start on a data folder without a warehouse does:
+ *
+ * - a lake or inbox files to load: the ETL runs at once (also after an upgrade, when the
+ *   published warehouse is of another model version: rebuilt from the lake);
+ * - nothing at all to load and demo mode asked for (`npm run demo`, `DEMO=1`, `--demo`): the
+ *   Kapuas demo inbox is written, the demo accounts are created (`onDemo`), then the ETL runs;
+ * - nothing to load and no demo mode: nothing runs. The API waits for the offices' exports (the
+ *   nightly run or POST /api/etl/run loads them); no demo data, no demo account.
  */
 import { Logger } from '@nestjs/common';
 import path from 'node:path';
 import type { AppConfig } from '../config/config.js';
 import { type EtlRunnerService, hasFiles } from './etl-runner.service.js';
+
+export type FirstRunOutcome = 'served' | 'demo' | 'etl' | 'empty';
 
 /** `onDemo` runs when the demo inbox is written (main.ts: the demo accounts, one per role). */
 export async function firstRun(
@@ -20,13 +27,22 @@ export async function firstRun(
    * the rejects first).
    */
   outdated: boolean | 'rejects' = false,
-): Promise<void> {
-  if (hasWarehouse) return;
+): Promise<FirstRunOutcome> {
+  if (hasWarehouse) return 'served';
   const logger = new Logger('Startup');
   const lake = path.join(config.dataDir, 'lake');
-  const demoFirst = !hasFiles(lake) && !hasFiles(config.inboxDir);
+  const nothingToLoad = !hasFiles(lake) && !hasFiles(config.inboxDir);
+  if (nothingToLoad && !config.demo) {
+    logger.log(
+      `Folder data kosong: belum ada data untuk dimuat. Letakkan ekspor dinas di ${config.inboxDir} ` +
+        '(satu folder per feed, lihat README), lalu jalankan ETL dari halaman Data atau tunggu ' +
+        'jadwal malam. Untuk mencoba dengan data demo Kapuas: npm run demo (folder data kosong).',
+    );
+    return 'empty';
+  }
+  const demoFirst = nothingToLoad && config.demo;
   if (demoFirst) {
-    logger.log(`Folder data kosong: membuat data demo Kabupaten Kapuas di ${config.inboxDir} …`);
+    logger.log(`Mode demo: membuat data demo Kabupaten Kapuas di ${config.inboxDir} …`);
     await onDemo?.();
   }
   logger.log(
@@ -42,4 +58,5 @@ export async function firstRun(
     logger.error(
       `ETL pertama gagal: ${outcome.error}. Perbaiki berkas inbox lalu POST /api/etl/run.`,
     );
+  return demoFirst ? 'demo' : 'etl';
 }

@@ -38,6 +38,15 @@ function refuse(indonesian: string, english: string): never {
   throw new ForbiddenException(`${indonesian} / ${english}`);
 }
 
+/** Agency codes as accounts carry them (trimmed, upper case): `dinsos ` is DINSOS. */
+export function sameOpd(a: string | null | undefined, b: string | null | undefined): boolean {
+  const norm = (v: string | null | undefined) => (v ?? '').trim().toUpperCase();
+  return norm(a) !== '' && norm(a) === norm(b);
+}
+
+/** A record of someone else: the refusal names neither the record's area nor its owner. */
+const NOT_YOURS = ['Akses ditolak: data ini di luar wewenang akun Anda', 'access refused'] as const;
+
 /**
  * Throws 403 when the actor may not do `permission` on `record`. ADMIN and PIMPINAN are limited
  * by role only (policy.ts); a CAMAT to records of its own kecamatan; an OPD to actions whose
@@ -53,11 +62,7 @@ export function assertMay(actor: Actor, permission: PokjaPermission, record?: Po
   }
   if (user.role === 'CAMAT') {
     if (permission === 'target:write') refuse('Target hanya diubah admin', 'admins set targets');
-    if (record && record.kecamatan_code !== user.area_code)
-      refuse(
-        `Data ini milik kecamatan ${record.kecamatan_code}, akun Anda ${user.area_code}`,
-        'outside your kecamatan',
-      );
+    if (record && record.kecamatan_code !== user.area_code) refuse(...NOT_YOURS);
     return;
   }
   if (user.role === 'OPD') {
@@ -67,11 +72,7 @@ export function assertMay(actor: Actor, permission: PokjaPermission, record?: Po
         'OPD hanya membaca, mengubah status dan mengomentari tindak lanjutnya sendiri',
         'an OPD may read, update the status of and comment on its own actions only',
       );
-    if (record && record.owner_opd !== user.opd)
-      refuse(
-        `Tindak lanjut ini milik ${record.owner_opd ?? '-'}, bukan ${user.opd}`,
-        "not your agency's action",
-      );
+    if (record && !sameOpd(record.owner_opd, user.opd)) refuse(...NOT_YOURS);
     return;
   }
   refuse(`Peran ${user.role} tidak memakai data Pokja`, 'this role has no Pokja access');

@@ -11,7 +11,7 @@ import { checkAreaCode, IndicatorsService } from '../indicators/indicators.servi
 import type { Area } from '../warehouse/area.repository.js';
 import { ContextService } from '../warehouse/context.service.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
-import { type Actor, assertMay } from './access.js';
+import { type Actor, assertMay, sameOpd } from './access.js';
 import type { ActionDto, ActionListDto } from './pokja.dto.js';
 import { type ActionRow, PokjaRepository } from './pokja.repository.js';
 import {
@@ -120,7 +120,7 @@ export class ActionsService {
       badRequest("'overdue' harus 1 atau 0", "'overdue' must be 1 or 0");
     }
     const rows = await this.repo.actions({ kecamatan, statuses: status ? [status] : [] });
-    const own = q.opd === undefined ? rows : rows.filter((r) => r.owner_opd === q.opd);
+    const own = q.opd === undefined ? rows : rows.filter((r) => sameOpd(r.owner_opd, q.opd));
     let dtos = await this.toDtos(own, tanggal);
     if (q.overdue === '1') dtos = dtos.filter((a) => a.overdue);
     return { tanggal, rows: dtos, ...(await this.context.stamp()) };

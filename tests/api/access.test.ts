@@ -102,7 +102,10 @@ describe('Pokja records: the session user acts, per-record rules', () => {
     );
     const other = await call('GET', `/api/pokja/meetings/${ids.meeting}`, 'camat.petak');
     expect(other.status).toBe(403);
-    expect(other.body.message).toMatch(/kecamatan 62\.03\.01, akun Anda 62\.03\.06/);
+    // Refused without saying whose record it is.
+    expect(other.body).toMatchObject({ error: 'Forbidden' });
+    expect(other.body.message).toMatch(/^Akses ditolak/);
+    expect(other.body.message).not.toMatch(/62\.03\.01/);
     for (const [method, path, body] of [
       ['PATCH', `/api/pokja/meetings/${ids.meeting}`, { catatan: 'x' }],
       ['PUT', `/api/pokja/meetings/${ids.meeting}/agenda`, { items: [] }],
@@ -129,7 +132,10 @@ describe('Pokja records: the session user acts, per-record rules', () => {
     expect(own.body.rows.map((r: Body) => r.id)).toEqual([ids.action]);
     const none = await call('GET', '/api/pokja/actions', 'opd.pemdes');
     expect(none.body.rows).toEqual([]);
-    expect((await call('GET', `/api/pokja/actions/${ids.action}`, 'opd.pemdes')).status).toBe(403);
+    const foreign = await call('GET', `/api/pokja/actions/${ids.action}`, 'opd.pemdes');
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.message).toMatch(/^Akses ditolak/);
+    expect(foreign.body.message).not.toMatch(/DINSOS/);
     const status = await call('PATCH', `/api/pokja/actions/${ids.action}`, 'opd.dinsos', {
       status: 'PROSES',
     });
@@ -151,6 +157,29 @@ describe('Pokja records: the session user acts, per-record rules', () => {
       body: 'x',
     });
     expect(other.status).toBe(403);
+  });
+
+  it("compares owner_opd with the OPD's agency whatever its case", async () => {
+    const made = await call('POST', '/api/pokja/actions', 'camat.selat', {
+      title: 'Data KPM PKH diperbarui',
+      owner_opd: 'Pemdes ',
+      due_date: '2024-08-15',
+      indicator_id: 'pbi_dtks_pct',
+      area: SELAT,
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const list = await call('GET', '/api/pokja/actions', 'opd.pemdes');
+    expect(list.body.rows.map((r: Body) => r.id)).toContain(made.body.id);
+    expect((await call('GET', `/api/pokja/actions/${made.body.id}`, 'opd.pemdes')).status).toBe(
+      200,
+    );
+    const status = await call('PATCH', `/api/pokja/actions/${made.body.id}`, 'opd.pemdes', {
+      status: 'PROSES',
+    });
+    expect(status.status, JSON.stringify(status.body)).toBe(200);
+    expect((await call('GET', `/api/pokja/actions/${made.body.id}`, 'opd.dinsos')).status).toBe(
+      403,
+    );
   });
 
   it('PIMPINAN reads but does not write Pokja records', async () => {
@@ -181,6 +210,49 @@ describe('referral breakdown for an OPD', () => {
 });
 
 describe('exports reach the audit log', () => {
+  it('records an export where the server serves its data (ekspor=csv|xlsx), not on the browser word', async () => {
+    const before = (await call('GET', '/api/audit?limit=500', 'admin')).body.rows.filter(
+      (r: Body) => r.action === 'EKSPOR',
+    ).length;
+    const plain = await call(
+      'GET',
+      `/api/indicators/pbi_dtks_pct/values?parent=${SELAT}&publik=true`,
+      'camat.selat',
+    );
+    expect(plain.status).toBe(200);
+    const exported = await call(
+      'GET',
+      `/api/indicators/pbi_dtks_pct/values?parent=${SELAT}&period=2024-06&publik=true&ekspor=xlsx`,
+      'camat.selat',
+    );
+    expect(exported.status).toBe(200);
+    const internal = await call('GET', `/api/scorecard?area=${SELAT}&ekspor=csv`, 'camat.selat');
+    expect(internal.status).toBe(200);
+    // Refused requests export nothing and record nothing.
+    const refused = await call(
+      'GET',
+      `/api/indicators/pbi_dtks_pct/values?parent=${PULAU_PETAK}&ekspor=csv`,
+      'camat.selat',
+    );
+    expect(refused.status).toBe(403);
+    const rows = (await call('GET', '/api/audit?limit=500', 'admin')).body.rows.filter(
+      (r: Body) => r.action === 'EKSPOR',
+    );
+    expect(rows.length - before).toBe(2);
+    const parse = (d: unknown) => (typeof d === 'string' ? JSON.parse(d) : d);
+    expect(rows[1]).toMatchObject({ actor: 'camat.selat', target: '/api/indicators/:id/values' });
+    expect(parse(rows[1].detail)).toEqual({
+      format: 'xlsx',
+      mode: 'publik',
+      source: 'server',
+      id: 'pbi_dtks_pct',
+      area: SELAT,
+      period: '2024-06',
+    });
+    expect(rows[0]).toMatchObject({ actor: 'camat.selat', target: '/api/scorecard' });
+    expect(parse(rows[0].detail)).toMatchObject({ format: 'csv', mode: 'internal', area: SELAT });
+  });
+
   it('POST /api/audit/export records who exported which view in which format', async () => {
     const res = await call('POST', '/api/audit/export', 'camat.selat', {
       view: '/kecamatan/62.03.01?indikator=pbi_dtks_pct',

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import {
   type Body,
   getJson,
   postJson,
+  requestFrom,
   type RunningApi,
   startApi,
   startSampleApi,
@@ -173,13 +175,86 @@ describe('rate limit', () => {
   });
 
   it('has a default generous enough for a dashboard (a burst of 300 requests)', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 300 }, (_, i) =>
-        apiFetch(`${api.url}/api/indicators/pbi_dtks_pct/values?level=${i % 2 ? 'desa' : ''}`),
+    // As browsers send them: over reused connections (50 at a time here, each answer read so
+    // its connection serves the next), not 300 sockets at once (MAX_CONNECTIONS_PER_IP).
+    const statuses: number[] = [];
+    for (let batch = 0; batch < 6; batch++)
+      statuses.push(
+        ...(await Promise.all(
+          Array.from({ length: 50 }, async (_, i) => {
+            const res = await apiFetch(
+              `${api.url}/api/indicators/pbi_dtks_pct/values?level=${i % 2 ? 'desa' : ''}`,
+            );
+            await res.arrayBuffer();
+            return res.status;
+          }),
+        )),
+      );
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(loadConfig({}).rateLimit).toBe(1200);
+  });
+});
+
+describe('connections per client address', () => {
+  /** Opens `n` raw TCP connections from `from` and waits until each has connected or failed. */
+  async function openSockets(port: number, n: number, from: string): Promise<Socket[]> {
+    return Promise.all(
+      Array.from(
+        { length: n },
+        () =>
+          new Promise<Socket>((resolve) => {
+            const socket = connect({ port, host: '127.0.0.1', localAddress: from });
+            socket.on('error', () => undefined);
+            socket.once('connect', () => resolve(socket));
+            socket.once('close', () => resolve(socket));
+          }),
       ),
     );
-    expect(results.filter((r) => r.status !== 200)).toEqual([]);
-    expect(loadConfig({}).rateLimit).toBe(1200);
+  }
+
+  it('closes connections beyond MAX_CONNECTIONS_PER_IP at once; other addresses are served', async () => {
+    await withBareApi({ MAX_CONNECTIONS_PER_IP: '10', RATE_LIMIT: '0' }, async (url) => {
+      const port = Number(new URL(url).port);
+      const sockets = await openSockets(port, 150, '127.0.0.5');
+      // The server closes the excess as soon as it accepts them; give it a moment.
+      await expect
+        .poll(() => sockets.filter((s) => !s.destroyed && !s.readableEnded).length, {
+          timeout: 10_000,
+        })
+        .toBeLessThanOrEqual(10);
+      // The ones kept are real connections: one of them still gets an answer.
+      const kept = sockets.filter((s) => !s.destroyed && !s.readableEnded);
+      expect(kept.length).toBeGreaterThan(0);
+      const answer = new Promise<string>((resolve) => {
+        let text = '';
+        kept[0]!.on('data', (d: Buffer) => (text += d.toString()));
+        kept[0]!.once('close', () => resolve(text));
+      });
+      kept[0]!.write('GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      expect(await answer).toMatch(/^HTTP\/1\.1 503/);
+      // Another address is not affected by this one's connections.
+      const other = await requestFrom('127.0.0.6', `${url}/api/health`);
+      expect(other.status).toBe(503); // no warehouse in the bare app, but an answer
+      for (const s of sockets) s.destroy();
+      // Once they are closed, the first address is served again.
+      await expect
+        .poll(async () => (await requestFrom('127.0.0.5', `${url}/api/health`)).status, {
+          timeout: 10_000,
+        })
+        .toBe(503);
+    });
+    expect(loadConfig({}).maxConnectionsPerIp).toBe(100);
+    expect(() => loadConfig({ MAX_CONNECTIONS_PER_IP: 'banyak' })).toThrow(
+      /MAX_CONNECTIONS_PER_IP='banyak'/,
+    );
+  });
+
+  it('ends idle and slow connections on its own', async () => {
+    const server = api.app.getHttpServer();
+    expect(server.keepAliveTimeout).toBeLessThanOrEqual(5_000);
+    expect(server.headersTimeout).toBeLessThanOrEqual(15_000);
+    expect(server.requestTimeout).toBeLessThanOrEqual(60_000);
+    expect(server.timeout).toBeGreaterThan(0);
   });
 });
 

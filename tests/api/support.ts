@@ -5,6 +5,7 @@
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -126,6 +127,48 @@ export function postJson(url: string, body: unknown): Promise<{ status: number; 
   });
 }
 
+/**
+ * One HTTP request from a chosen loopback address (Linux answers all of 127.0.0.0/8), so a test
+ * can be two clients at once: `request.ip` is what the API sees. JSON in, JSON (or text) out.
+ */
+export function requestFrom(
+  localAddress: string,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<{ status: number; body: Body; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
+    const req = httpRequest(
+      url,
+      {
+        method: init.method ?? 'GET',
+        localAddress,
+        agent: false,
+        headers: {
+          ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...init.headers,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          let body: Body = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // not JSON
+          }
+          resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 export interface ProductProcess {
   child: ChildProcess;
   url: string;
@@ -137,23 +180,38 @@ export interface ProductProcess {
  * The product as operators run it (`node dist/api/main.js`) on the sample settings, logged in as
  * the first admin (`apiFetch` carries the session). Resolves once it prints its address.
  */
-export async function spawnProduct(dataDir: string, inboxDir: string): Promise<ProductProcess> {
+export async function spawnProduct(
+  dataDir: string,
+  inboxDir: string,
+  options: {
+    /** Overrides of the environment; `undefined` removes a variable (e.g. ADMIN_PASSWORD). */
+    env?: Record<string, string | undefined>;
+    args?: string[];
+    /** Log in as the first admin (default true). */
+    login?: boolean;
+  } = {},
+): Promise<ProductProcess> {
   let log = '';
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist/api/main.js')], {
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      INBOX_DIR: inboxDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      AS_OF: SAMPLE_AS_OF,
-      PSEUDONYM_KEY: TEST_KEY,
-      ETL_CRON: '0 2 1 1 *',
-      RATE_LIMIT: '0',
-      ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    INBOX_DIR: inboxDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    AS_OF: SAMPLE_AS_OF,
+    PSEUDONYM_KEY: TEST_KEY,
+    ETL_CRON: '0 2 1 1 *',
+    RATE_LIMIT: '0',
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    DEMO: undefined,
+    ...options.env,
+  };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'dist/api/main.js'), ...(options.args ?? [])],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
   let url = '';
@@ -165,6 +223,6 @@ export async function spawnProduct(dataDir: string, inboxDir: string): Promise<P
     child.kill('SIGTERM');
     throw new Error(`the product did not start:\n${log}`);
   }
-  rememberSession(url, await login(url, 'admin', TEST_ADMIN_PASSWORD));
+  if (options.login !== false) rememberSession(url, await login(url, 'admin', TEST_ADMIN_PASSWORD));
   return { child, url, log: () => log };
 }

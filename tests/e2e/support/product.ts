@@ -1,7 +1,8 @@
 /**
- * Starts the real product for browser tests and the web benchmark: `node dist/api/main.js` on a
- * free port with an empty temporary data folder, which makes it write the Kapuas demo inbox and
- * run the ETL on first start. Nothing is mocked: the browser talks to this process only.
+ * Starts the real product for browser tests and the web benchmark: `node dist/api/main.js --demo`
+ * (as `npm run demo`) on a free port with an empty temporary data folder, which makes it write
+ * the Kapuas demo inbox, create the demo accounts and run the ETL on first start. Nothing is
+ * mocked: the browser talks to this process only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -26,8 +27,9 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * The demo administrator (api/auth/demo-users.ts), created on the first start on an empty data
- * folder. E2E_USERNAME / E2E_PASSWORD override it for a product that is already running.
+ * The demo administrator (api/auth/demo-users.ts), created on the first start in demo mode on an
+ * empty data folder. E2E_USERNAME / E2E_PASSWORD override it for a product that is already
+ * running.
  */
 export const LOGIN = {
   username: process.env.E2E_USERNAME ?? 'admin',
@@ -116,7 +118,8 @@ export async function startProduct(opts: { timeoutMs?: number } = {}): Promise<P
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'dist/api/main.js')], {
+  const main = path.join(repoRoot, 'dist/api/main.js');
+  const child: ChildProcess = spawn(process.execPath, [main, '--demo'], {
     cwd: repoRoot,
     env: {
       ...process.env,

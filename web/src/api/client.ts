@@ -138,8 +138,22 @@ export const authApi = {
 
 /** Table exports: 'publik' (desa counts of 1–4 withheld, written '< 5') or 'internal'. */
 export type ExportMode = 'publik' | 'internal';
+export type ExportFormat = 'csv' | 'xlsx';
 
-/** Reports a browser-made export to the audit log; an export never fails because of it. */
+/**
+ * What a table export asks the API with: its rows are fetched for the export with `ekspor`, so
+ * the API records the export where it serves the data (api/auth/audit.interceptor.ts).
+ */
+export interface ExportQuery {
+  publik: boolean;
+  ekspor: ExportFormat;
+}
+
+/**
+ * Reports an export the API never served data for (a PNG of a chart or map, a table built from
+ * figures already on screen) to the audit log; an export never fails because of it. Table
+ * exports with an `exportRows` fetcher are recorded by the API itself instead.
+ */
 export function auditExport(view: string, format: 'csv' | 'xlsx' | 'png', mode?: ExportMode): void {
   try {
     const body = { view: view.slice(0, 200), format, ...(mode ? { mode } : {}) };
@@ -153,20 +167,27 @@ export const api = {
   meta: () => request<Meta>('/meta'),
   indicators: () => request<S['IndicatorListDto']>('/indicators'),
   // `publik: true`: desa counts of 1–4 come back withheld (api/README.md, "Small counts").
-  values: (id: string, q: { level?: Level; parent?: string; period?: string; publik?: boolean }) =>
-    request<ValuesResponse>(`/indicators/${encodeURIComponent(id)}/values`, q),
+  values: (
+    id: string,
+    q: { level?: Level; parent?: string; period?: string; publik?: boolean; ekspor?: ExportFormat },
+  ) => request<ValuesResponse>(`/indicators/${encodeURIComponent(id)}/values`, q),
   series: (id: string, q: { area?: string; from?: string; to?: string; publik?: boolean }) =>
     request<SeriesResponse>(`/indicators/${encodeURIComponent(id)}/series`, q),
   areas: (q: string) => request<S['AreaSearchDto']>('/areas', { q }),
   area: (code: string) => request<AreaDetail>(`/areas/${encodeURIComponent(code)}`),
   geo: () => request<Topology>('/geo'),
   geoMissing: () => request<S['MissingGeoDto']>('/geo/missing'),
-  scorecard: (q: { area?: string; period?: string; publik?: boolean }) =>
+  scorecard: (q: { area?: string; period?: string; publik?: boolean; ekspor?: ExportFormat }) =>
     request<ScorecardResponse>('/scorecard', q),
-  rujukan: (q: { area?: string; period?: string; publik?: boolean }) =>
+  rujukan: (q: { area?: string; period?: string; publik?: boolean; ekspor?: ExportFormat }) =>
     request<RujukanBreakdown>('/rujukan/breakdown', q),
-  gaps: (q: { area?: string; period?: string; sort?: string; publik?: boolean }) =>
-    request<GapsResponse>('/coverage/gaps', q),
+  gaps: (q: {
+    area?: string;
+    period?: string;
+    sort?: string;
+    publik?: boolean;
+    ekspor?: ExportFormat;
+  }) => request<GapsResponse>('/coverage/gaps', q),
   simulate: (body: BudgetParameters) =>
     request<BudgetResponse>('/budget/simulate', undefined, {
       method: 'POST',

@@ -1076,13 +1076,21 @@ export interface components {
       rows: number | null;
       message: string | null;
     };
+    LastRunDto: {
+      run_id: string;
+      /** @enum {string} */
+      status: 'RUNNING' | 'SUCCESS' | 'FAILED';
+      as_of: string | null;
+      started_at: string | null;
+      finished_at: string | null;
+    };
     EtlStatusDto: {
       running: boolean;
       /** @description cron, manual or startup */
       trigger: string | null;
       started_at: string | null;
       progress: components['schemas']['ProgressDto'] | null;
-      last_run: components['schemas']['RunSummaryDto'] | null;
+      last_run: components['schemas']['LastRunDto'] | null;
       /** @description Why the last run started by this API failed (also when it never wrote a summary) */
       last_error: string | null;
       /** @description Next scheduled run (ISO) */

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { flushPromises } from '@vue/test-utils';
 import { mount } from '@vue/test-utils';
 import DataTable from './DataTable.vue';
 import { testI18n } from '../test/setup.js';
@@ -53,5 +54,55 @@ describe('DataTable', () => {
   it('offers CSV and XLSX export', () => {
     const w = table();
     expect(w.findAll('.export-buttons button').map((b) => b.text())).toEqual(['CSV', 'XLSX']);
+  });
+
+  describe('exports and the audit log', () => {
+    const realFetch = globalThis.fetch;
+    const realCreate = URL.createObjectURL;
+    afterEach(() => {
+      globalThis.fetch = realFetch;
+      URL.createObjectURL = realCreate;
+    });
+    /** The browser's own audit reports (POST /api/audit/export) this test saw. */
+    function watchReports(): string[] {
+      const reports: string[] = [];
+      globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+        reports.push(`${init?.method ?? 'GET'} ${String(input)}`);
+        return new Response(null, { status: 204 });
+      }) as typeof fetch;
+      URL.createObjectURL = () => 'blob:uji';
+      return reports;
+    }
+
+    it('fetches the rows of an export through the API (which records it), no self-report', async () => {
+      const reports = watchReports();
+      const asked: unknown[] = [];
+      const w = table({
+        exportRows: async (q: unknown) => {
+          asked.push(q);
+          return rows;
+        },
+      });
+      await w.findAll('.export-buttons button')[0]!.trigger('click');
+      await flushPromises();
+      expect(asked).toEqual([{ publik: true, ekspor: 'csv' }]);
+      await w.find('select.export-mode').setValue('internal');
+      await w.findAll('.export-buttons button')[1]!.trigger('click');
+      await flushPromises();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(asked).toEqual([
+        { publik: true, ekspor: 'csv' },
+        { publik: false, ekspor: 'xlsx' },
+      ]);
+      expect(reports.filter((r) => r.includes('/audit/export'))).toEqual([]);
+    });
+
+    it('a table of figures already on screen is still reported by the browser', async () => {
+      const reports = watchReports();
+      const w = table();
+      await w.findAll('.export-buttons button')[0]!.trigger('click');
+      await flushPromises();
+      expect(reports).toEqual(['POST /api/audit/export']);
+    });
   });
 });

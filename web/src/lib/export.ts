@@ -12,9 +12,21 @@ export interface ExportColumn {
 
 export type ExportRow = Record<string, string | number | null | undefined>;
 
+/**
+ * The one guard of every exported cell (CSV and XLSX, headers included) against formula
+ * injection: names and codes come from the offices' inbox files, and a text such as
+ * `=HYPERLINK(…)` or `@SUM(…)` would run as a formula when the file is opened in a spreadsheet.
+ * A text starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, which
+ * spreadsheets show as text. Numbers stay numbers (a negative number is not text).
+ */
+export function safeCell<T extends string | number | null | undefined>(value: T): T | string {
+  if (typeof value !== 'string') return value;
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const s = String(value);
+  const s = String(safeCell(value));
   return /[";\n\r,]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -74,7 +86,7 @@ export async function buildXlsx(sheets: Sheet[]): Promise<Blob> {
     // Excel limits sheet names to 31 characters and forbids a few symbols.
     const ws = wb.addWorksheet(sheet.name.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31));
     ws.columns = sheet.columns.map((c) => ({
-      header: c.label,
+      header: safeCell(c.label),
       key: c.key,
       width: Math.max(10, Math.min(40, c.label.length + 4)),
       style: c.numFmt ? { numFmt: c.numFmt } : undefined,
@@ -83,7 +95,8 @@ export async function buildXlsx(sheets: Sheet[]): Promise<Blob> {
       const out: Record<string, unknown> = {};
       for (const c of sheet.columns) {
         const v = row[c.key];
-        out[c.key] = v === null || v === undefined ? null : c.type === 'text' ? String(v) : v;
+        out[c.key] =
+          v === null || v === undefined ? null : safeCell(c.type === 'text' ? String(v) : v);
       }
       ws.addRow(out);
     }
