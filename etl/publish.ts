@@ -16,12 +16,15 @@
 import {
   link,
   copyFile,
+  lstat,
   mkdir,
   readdir,
   readFile,
+  readlink,
   rename,
   rm,
   stat,
+  symlink,
   unlink,
 } from 'node:fs/promises';
 import path from 'node:path';
@@ -167,7 +170,14 @@ export async function archiveFiles(
 ): Promise<void> {
   for (const [i, { feed, name }] of files.entries()) {
     const from = path.join(inboxDir, feed, name);
-    if (!(await exists(from))) continue;
+    // lstat: a link is moved as the link (a dangling one too), never followed out of the inbox.
+    if (
+      !(await lstat(from).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
     const target = path.join(dataDir, 'archive', runId, feed);
     await mkdir(target, { recursive: true });
     await moveFile(from, path.join(target, name));
@@ -180,7 +190,13 @@ async function moveFile(from: string, to: string): Promise<void> {
     await rename(from, to);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    // The inbox may be another file system (a shared folder): copy, then remove.
+    // The inbox may be another file system (a shared folder): copy, then remove. A link is
+    // recreated as a link, so the file it names is never copied into the archive.
+    if ((await lstat(from)).isSymbolicLink()) {
+      await symlink(await readlink(from), to);
+      await unlink(from);
+      return;
+    }
     await copyFile(from, to);
     await syncFile(to);
     await unlink(from);
