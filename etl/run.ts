@@ -36,8 +36,6 @@ import {
   killPoint,
   readJournal,
   recoverInterrupted,
-  RUNS_DIR,
-  workDirOf,
   writeJournal,
   writeSummary,
 } from './publish.js';
@@ -53,6 +51,7 @@ import {
   type RejectReason,
 } from './validate.js';
 import { buildWarehouse } from '../warehouse/build.js';
+import { dataFolder, rejectsPartition } from '../warehouse/data-folder.js';
 import { sqlString, wilayahCsv } from '../warehouse/wilayah.js';
 
 export interface EtlOptions {
@@ -137,7 +136,6 @@ export interface RunSummary {
   peak_rss_mib?: number;
 }
 
-export { RUNS_DIR };
 const SWING_PCT = 20;
 
 export function todayWib(now = new Date()): string {
@@ -154,7 +152,8 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
   const asOf = options.asOf ?? todayWib();
   const runId = newRunId();
   const progress = options.onProgress ?? (() => undefined);
-  await mkdir(path.join(dataDir, RUNS_DIR, 'rejects'), { recursive: true });
+  const folder = dataFolder(dataDir);
+  await mkdir(folder.rejects, { recursive: true });
   const lock = await acquireLock(dataDir, runId);
   const summary: RunSummary = {
     run_id: runId,
@@ -166,7 +165,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     feeds: {},
     stage_seconds: {},
   };
-  const workDir = workDirOf(dataDir, runId);
+  const workDir = folder.workOf(runId);
   let keepWorkDir = false;
   try {
     // What a killed run left: its publish completed from the journal, its summary no longer
@@ -200,7 +199,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     const lakeDir = await timed(summary, 'lake', () =>
       candidateLake(dataDir, workDir, staged.partitions),
     );
-    const built = path.join(workDir, 'warehouse.duckdb');
+    const built = dataFolder(workDir).warehouse;
     const result = await timed(summary, 'warehouse', () =>
       buildWarehouse({
         lakeDir,
@@ -214,7 +213,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
       }),
     );
     summary.marts = result.marts;
-    const published = path.join(dataDir, 'warehouse.duckdb');
+    const published = folder.warehouse;
     summary.changes = await indicatorChanges(built, published, options.regionCode);
     summary.guard = await evaluateGuard(
       built,
@@ -280,7 +279,7 @@ async function timed<T>(summary: RunSummary, stage: string, work: () => Promise<
 }
 
 export async function listRuns(dataDir: string): Promise<RunSummary[]> {
-  const dir = path.join(dataDir, RUNS_DIR);
+  const dir = dataFolder(dataDir).runs;
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json'));
   const runs = await Promise.all(
     names.map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8')) as RunSummary),
@@ -331,12 +330,12 @@ async function ingest(ctx: IngestContext): Promise<Staged> {
       staged.partitions.push(...partitions);
       staged.files.push(...read.map((name) => ({ feed: spec.name, name })));
     }
-    const rejectsFile = path.join(ctx.workDir, 'lake', '_runs', 'rejects', `${ctx.runId}.parquet`);
+    const rejectsFile = dataFolder(ctx.workDir).rejectsFile(ctx.runId);
     await mkdir(path.dirname(rejectsFile), { recursive: true });
     await conn.run(
       `COPY (SELECT * FROM rejects ORDER BY feed, file, line) TO ${sqlString(rejectsFile)} (FORMAT parquet)`,
     );
-    staged.partitions.push(path.join('_runs', 'rejects', `${ctx.runId}.parquet`));
+    staged.partitions.push(rejectsPartition(ctx.runId));
   } finally {
     conn.closeSync();
     db.closeSync();
@@ -548,7 +547,7 @@ async function stageLake(
   const staged: string[] = [];
   for (const [i, value] of labels.entries()) {
     const relative = path.join(spec.name, ...value.split('/').filter(Boolean));
-    const folder = path.join(ctx.workDir, 'lake', relative);
+    const folder = path.join(dataFolder(ctx.workDir).lake, relative);
     await mkdir(folder, { recursive: true });
     const written = path.join(out, `_part=${i + 1}`);
     const [file] = await readdir(written);

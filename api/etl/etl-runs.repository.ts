@@ -12,6 +12,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { dataFolder } from '../../warehouse/data-folder.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 
 export type RunSummary = Record<string, unknown> & { run_id: string; status: string };
@@ -31,7 +32,7 @@ export class EtlRunsRepository {
   private refreshing: Promise<void> | null = null;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.dir = path.join(config.dataDir, 'lake', '_runs');
+    this.dir = dataFolder(config.dataDir).runs;
   }
 
   /** Forget what the folder looked like: the next call lists it again. */
