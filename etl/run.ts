@@ -51,6 +51,7 @@ import {
   type RejectReason,
 } from './validate.js';
 import { buildWarehouse } from '../warehouse/build.js';
+import { todayWib } from '../warehouse/calendar.js';
 import { dataFolder, rejectsPartition } from '../warehouse/data-folder.js';
 import { sqlString, wilayahCsv } from '../warehouse/wilayah.js';
 
@@ -137,10 +138,6 @@ export interface RunSummary {
 }
 
 const SWING_PCT = 20;
-
-export function todayWib(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(now);
-}
 
 /** Sortable and unique per data folder (the lock serialises runs). */
 export function newRunId(now = new Date()): string {
