@@ -28,8 +28,8 @@ import path from 'node:path';
 import { syncFile, writeDurably } from './durable.js';
 import type { FeedName } from './feeds.js';
 import { acquireLock } from './lock.js';
-import type { RunSummary } from './run.js';
 import { dataFolder } from '../warehouse/data-folder.js';
+import { readRunSummary, type RunSummary } from '../warehouse/runs.js';
 
 export interface Journal {
   run_id: string;
@@ -58,14 +58,6 @@ export async function writeSummary(dataDir: string, summary: RunSummary): Promis
     dataFolder(dataDir).runSummary(summary.run_id),
     JSON.stringify(summary, null, 2),
   );
-}
-
-export async function readSummary(dataDir: string, runId: string): Promise<RunSummary | null> {
-  try {
-    return JSON.parse(await readFile(dataFolder(dataDir).runSummary(runId), 'utf8')) as RunSummary;
-  } catch {
-    return null;
-  }
 }
 
 export async function readJournal(dataDir: string): Promise<Journal | null> {
@@ -220,7 +212,7 @@ export async function recoverInterrupted(dataDir: string, keep: string | null): 
     await completeUnit(dataDir, journal);
   } else if (journal?.state === 'held') {
     await archiveFiles(journal.inbox_dir, dataDir, journal.run_id, journal.files);
-    const summary = await readSummary(dataDir, journal.run_id);
+    const summary = await readRunSummary(dataDir, journal.run_id);
     if (summary?.status !== journal.summary.status) await writeSummary(dataDir, journal.summary);
   }
   const held = journal?.state === 'held' ? journal.run_id : null;
@@ -228,7 +220,7 @@ export async function recoverInterrupted(dataDir: string, keep: string | null): 
   for (const name of (await readdir(runsDir).catch(() => [])).filter((n) => n.endsWith('.json'))) {
     const runId = name.slice(0, -'.json'.length);
     if (runId === keep) continue;
-    const summary = await readSummary(dataDir, runId);
+    const summary = await readRunSummary(dataDir, runId);
     if (summary?.status !== 'RUNNING') continue;
     summary.status = 'FAILED';
     summary.error = INTERRUPTED;

@@ -8,7 +8,7 @@
  * were. The warehouse is always built into a new file and renamed over the old one: readers see
  * the old or the new file, never a half-built one.
  */
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { FEEDS, type FeedName, type FeedSpec } from './feeds.js';
@@ -20,11 +20,10 @@ import {
   type BadEntry,
   type InboxTake,
   type TakenFile,
-  type WaitingFile,
 } from './inbox.js';
 import { loadOrCreateKey } from './key.js';
 import { acquireLock } from './lock.js';
-import { evaluateGuard, type GuardResult } from './guard.js';
+import { evaluateGuard } from './guard.js';
 import { maskValueSql, remaskStoredRejects } from './mask.js';
 import {
   archiveFiles,
@@ -51,6 +50,7 @@ import {
   type RejectReason,
 } from './validate.js';
 import { buildWarehouse } from '../warehouse/build.js';
+import type { FeedSummary, IndicatorChange, RunSummary } from '../warehouse/runs.js';
 import { todayWib } from '../warehouse/calendar.js';
 import { dataFolder, rejectsPartition } from '../warehouse/data-folder.js';
 import { sqlString, wilayahCsv } from '../warehouse/wilayah.js';
@@ -83,58 +83,6 @@ export interface ProgressEvent {
   file?: string;
   rows?: number;
   message?: string;
-}
-
-export interface FeedSummary {
-  files: number;
-  rows_read: number;
-  rows_loaded: number;
-  rows_rejected: number;
-  rejects: Record<string, number>;
-  /** Wall-clock seconds to read, validate and stage this feed. */
-  seconds: number;
-}
-
-export interface IndicatorChange {
-  indicator_id: string;
-  previous_period: string | null;
-  previous: number | null;
-  period: string | null;
-  current: number | null;
-  change_pct: number | null;
-  flagged: boolean;
-}
-
-/**
- * RUNNING while under way; SUCCESS published; FAILED nothing published; MENUNGGU_PERSETUJUAN held
- * by the publish guard until an admin decides; DITOLAK held and then rejected by an admin.
- */
-export type RunStatus = 'RUNNING' | 'SUCCESS' | 'FAILED' | 'MENUNGGU_PERSETUJUAN' | 'DITOLAK';
-
-export interface RunSummary {
-  run_id: string;
-  status: RunStatus;
-  as_of: string;
-  region_code: string;
-  started_at: string;
-  finished_at: string | null;
-  error?: string;
-  feeds: Partial<Record<FeedName, FeedSummary>>;
-  stage_seconds: Record<string, number>;
-  marts?: Record<string, number>;
-  changes?: IndicatorChange[];
-  /** The publish guard's comparison (guard.ts). */
-  guard?: GuardResult;
-  /** An admin's decision on a held run. */
-  decision?: { action: 'DITERIMA' | 'DITOLAK'; by: string; at: string };
-  /** Set when the next run (or the API's start-up) completed this run's publish after a kill. */
-  recovered_at?: string;
-  /** Inbox files not taken in this run (still being written, `.part`), with the reason. */
-  waiting?: WaitingFile[];
-  /** What the operator should fix in the inbox (misnamed feed folders, stray files). */
-  warnings?: string[];
-  /** Peak resident memory of the ETL process, MiB (DuckDB included). */
-  peak_rss_mib?: number;
 }
 
 const SWING_PCT = 20;
@@ -254,7 +202,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
   return summary;
 }
 
-function heldMessage(guard: GuardResult): string {
+function heldMessage(guard: NonNullable<RunSummary['guard']>): string {
   const first = guard.differences[0];
   const what = first
     ? ` (${first.indicator_id} ${first.period} ${first.area_code}: ${first.previous} → ${first.current ?? 0})`
@@ -273,15 +221,6 @@ async function timed<T>(summary: RunSummary, stage: string, work: () => Promise<
   } finally {
     summary.stage_seconds[stage] = Math.round(performance.now() - started) / 1000;
   }
-}
-
-export async function listRuns(dataDir: string): Promise<RunSummary[]> {
-  const dir = dataFolder(dataDir).runs;
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json'));
-  const runs = await Promise.all(
-    names.map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8')) as RunSummary),
-  );
-  return runs.sort((a, b) => (a.run_id < b.run_id ? 1 : -1));
 }
 
 // ------------------------------------------------------------------ ingest

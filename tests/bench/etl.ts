@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { RunSummary } from '../../etl/run.js';
+import type { RunSummary } from '../../warehouse/runs.js';
 import { repoRoot } from '../support/sample-data.js';
 import { dataFolder } from '../../warehouse/data-folder.js';
 
