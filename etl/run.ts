@@ -8,7 +8,7 @@
  * were. The warehouse is always built into a new file and renamed over the old one: readers see
  * the old or the new file, never a half-built one.
  */
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { FEEDS, type FeedName, type FeedSpec } from './feeds.js';
@@ -50,7 +50,8 @@ import {
   type RejectReason,
 } from './validate.js';
 import { buildWarehouse } from '../warehouse/build.js';
-import type { FeedSummary, IndicatorChange, RunSummary } from '../warehouse/runs.js';
+import { indicatorChanges } from '../warehouse/compare.js';
+import type { FeedSummary, RunSummary } from '../warehouse/runs.js';
 import { todayWib } from '../warehouse/calendar.js';
 import { dataFolder, rejectsPartition } from '../warehouse/data-folder.js';
 import { sqlString, wilayahCsv } from '../warehouse/wilayah.js';
@@ -84,8 +85,6 @@ export interface ProgressEvent {
   rows?: number;
   message?: string;
 }
-
-const SWING_PCT = 20;
 
 /** Sortable and unique per data folder (the lock serialises runs). */
 export function newRunId(now = new Date()): string {
@@ -491,57 +490,4 @@ async function stageLake(
     staged.push(relative);
   }
   return staged;
-}
-
-// ------------------------------------------------------------------ changes
-
-/** Kabupaten-level value of every indicator, latest period, against the published warehouse. */
-async function indicatorChanges(
-  built: string,
-  published: string,
-  regionCode: string,
-): Promise<IndicatorChange[]> {
-  const db = await DuckDBInstance.create(built);
-  const conn = await db.connect();
-  try {
-    const hasOld = await stat(published).then(
-      () => true,
-      () => false,
-    );
-    if (hasOld) await conn.run(`ATTACH ${sqlString(published)} AS old (READ_ONLY)`);
-    const latest = (schema: string) =>
-      `(SELECT value FROM ${schema}.warehouse_meta WHERE key = 'latest_period')`;
-    const oldRows = hasOld
-      ? `SELECT indicator_id, period, value FROM old.main.indicator_values
-         WHERE level = 'kabupaten' AND area_code = ${sqlString(regionCode)} AND period = ${latest('old.main')}`
-      : `SELECT NULL::VARCHAR AS indicator_id, NULL::VARCHAR AS period, NULL::DOUBLE AS value WHERE false`;
-    const result = await conn.runAndReadAll(`
-      WITH cur AS (
-        SELECT indicator_id, period, value FROM main.indicator_values
-        WHERE level = 'kabupaten' AND area_code = ${sqlString(regionCode)} AND period = ${latest('main')}
-      ), prev AS (${oldRows})
-      SELECT coalesce(cur.indicator_id, prev.indicator_id) AS indicator_id,
-        prev.period AS previous_period, prev.value AS previous, cur.period AS period, cur.value AS current
-      FROM cur FULL JOIN prev USING (indicator_id) ORDER BY 1`);
-    return result.getRowObjectsJS().map((r) => {
-      const previous = r.previous === null ? null : Number(r.previous);
-      const current = r.current === null ? null : Number(r.current);
-      const change =
-        previous !== null && current !== null && previous !== 0
-          ? (100 * (current - previous)) / Math.abs(previous)
-          : null;
-      return {
-        indicator_id: String(r.indicator_id),
-        previous_period: (r.previous_period as string | null) ?? null,
-        previous,
-        period: (r.period as string | null) ?? null,
-        current,
-        change_pct: change === null ? null : Math.round(change * 10) / 10,
-        flagged: change !== null && Math.abs(change) > SWING_PCT,
-      };
-    });
-  } finally {
-    conn.closeSync();
-    db.closeSync();
-  }
 }
