@@ -13,7 +13,8 @@ import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { etlConfigFromEnv, type EtlConfig } from './config.js';
 import { safeErrorText } from './readers.js';
-import { runEtl, type ProgressEvent, type RunSummary } from './run.js';
+import { runEtl, type ProgressEvent } from './run.js';
+import type { RunSummary } from '../warehouse/runs.js';
 
 const USAGE =
   'Pemakaian: npm run etl -- --inbox DIR --data DIR [--as-of YYYY-MM-DD] [--json] [--progress jsonl] [--accept-drop]';

@@ -13,25 +13,8 @@
  * - kecamatan level, counts (`dtks_individu`, `rujukan_masuk`): a kecamatan that had some has none.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
+import type { GuardDifference, GuardResult } from '../warehouse/runs.js';
 import { sqlString } from '../warehouse/wilayah.js';
-
-export interface GuardDifference {
-  indicator_id: string;
-  period: string;
-  level: 'kabupaten' | 'kecamatan';
-  area_code: string;
-  previous: number;
-  current: number | null;
-  change_pct: number | null;
-  /** `TURUN`: fell by more than the share; `KOSONG`: a slice that had rows has none. */
-  reason: 'TURUN' | 'KOSONG';
-}
-
-export interface GuardResult {
-  drop_share: number;
-  held: boolean;
-  differences: GuardDifference[];
-}
 
 /** PUBLISH_GUARD_DROP: a share in [0, 1); 0 switches the guard off. */
 export function parseDropShare(value: string | undefined): number {

@@ -18,6 +18,7 @@ import { constants } from 'node:fs';
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FEEDS, type FeedName } from './feeds.js';
+import type { WaitingFile } from '../warehouse/runs.js';
 
 export const DEFAULT_SETTLE_SECONDS = 10;
 
@@ -36,12 +37,6 @@ export interface BadEntry {
   name: string;
   message: string;
   archive: boolean;
-}
-
-export interface WaitingFile {
-  feed: string;
-  file: string;
-  reason: string;
 }
 
 export interface InboxTake {

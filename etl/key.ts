@@ -6,9 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-
-export const KEY_FILE = 'pseudonym.key';
+import { dataFolder } from '../warehouse/data-folder.js';
 
 export function parseKey(hex: string, source: string): Buffer {
   const clean = hex.trim();
@@ -19,7 +17,7 @@ export function parseKey(hex: string, source: string): Buffer {
 
 export async function loadOrCreateKey(dataDir: string, configured?: string): Promise<Buffer> {
   if (configured) return parseKey(configured, 'PSEUDONYM_KEY');
-  const file = path.join(dataDir, KEY_FILE);
+  const file = dataFolder(dataDir).key;
   try {
     const info = await stat(file);
     if ((info.mode & 0o077) !== 0) await chmod(file, 0o600);

@@ -16,8 +16,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { link, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-
-export const LOCK_FILE = 'etl.lock';
+import { dataFolder } from '../warehouse/data-folder.js';
 
 export class EtlBusyError extends Error {
   constructor(readonly owner: { pid: number; run_id: string }) {
@@ -122,7 +121,7 @@ export async function acquireLock(
   dataDir: string,
   runId: string,
 ): Promise<{ release: () => Promise<void>; staleRunId: string | null }> {
-  const file = path.join(dataDir, LOCK_FILE);
+  const file = dataFolder(dataDir).lock;
   const me: Owner = {
     pid: process.pid,
     run_id: runId,

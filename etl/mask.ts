@@ -25,6 +25,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { syncFile, writeDurably } from './durable.js';
 import { FEEDS, type ValueKind } from './feeds.js';
+import { dataFolder } from '../warehouse/data-folder.js';
 import { sqlString } from '../warehouse/wilayah.js';
 
 /** Stored with the cleaned lake rejects; raise it when the rule changes so stores are re-masked. */
@@ -116,16 +117,12 @@ export function maskStoredValueSql(value: string, feed: string, column: string):
 
 // ------------------------------------------------------------------ cleaning older stores
 
-/** Beside the lake's rejects: the MASK_VERSION their values were last masked with. */
-export const MASK_MARKER = 'MASKED';
-const RUNS = path.join('lake', '_runs');
-
 /** Whether the lake's rejects and run history were masked by this version of the rule. */
 export function storedRejectsMasked(dataDir: string): boolean {
-  const dir = path.join(dataDir, RUNS, 'rejects');
+  const { rejects: dir, maskMarker } = dataFolder(dataDir);
   if (!existsSync(dir) || !readdirSync(dir).some((f) => f.endsWith('.parquet'))) return true;
   try {
-    return readFileSync(path.join(dir, MASK_MARKER), 'utf8').trim() === MASK_VERSION;
+    return readFileSync(maskMarker, 'utf8').trim() === MASK_VERSION;
   } catch {
     return false;
   }
@@ -138,9 +135,7 @@ export function storedRejectsMasked(dataDir: string): boolean {
  * had to be cleaned.
  */
 export async function remaskStoredRejects(dataDir: string): Promise<boolean> {
-  const runsDir = path.join(dataDir, RUNS);
-  const dir = path.join(runsDir, 'rejects');
-  const marker = path.join(dir, MASK_MARKER);
+  const { runs: runsDir, rejects: dir, maskMarker: marker } = dataFolder(dataDir);
   if ((await readFile(marker, 'utf8').catch(() => '')).trim() === MASK_VERSION) return false;
   await mkdir(dir, { recursive: true });
   const db = await DuckDBInstance.create(':memory:');

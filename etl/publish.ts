@@ -31,11 +31,8 @@ import path from 'node:path';
 import { syncFile, writeDurably } from './durable.js';
 import type { FeedName } from './feeds.js';
 import { acquireLock } from './lock.js';
-import type { RunSummary } from './run.js';
-
-export const JOURNAL_FILE = 'etl-journal.json';
-export const RUNS_DIR = path.join('lake', '_runs');
-export const WORK_DIR = '.work';
+import { dataFolder } from '../warehouse/data-folder.js';
+import { readRunSummary, type RunSummary } from '../warehouse/runs.js';
 
 export interface Journal {
   run_id: string;
@@ -50,8 +47,6 @@ export interface Journal {
   summary: RunSummary;
 }
 
-export const workDirOf = (dataDir: string, runId: string) => path.join(dataDir, WORK_DIR, runId);
-
 /**
  * Test hook (`ETL_TEST_KILL_AT=<stage>`): the process kills itself (SIGKILL) at that stage, as a
  * power cut or the OOM killer would. Stages: after-ingest, after-lake-swap, mid-archive,
@@ -63,31 +58,21 @@ export function killPoint(stage: string): void {
 
 export async function writeSummary(dataDir: string, summary: RunSummary): Promise<void> {
   await writeDurably(
-    path.join(dataDir, RUNS_DIR, `${summary.run_id}.json`),
+    dataFolder(dataDir).runSummary(summary.run_id),
     JSON.stringify(summary, null, 2),
   );
 }
 
-export async function readSummary(dataDir: string, runId: string): Promise<RunSummary | null> {
-  try {
-    return JSON.parse(
-      await readFile(path.join(dataDir, RUNS_DIR, `${runId}.json`), 'utf8'),
-    ) as RunSummary;
-  } catch {
-    return null;
-  }
-}
-
 export async function readJournal(dataDir: string): Promise<Journal | null> {
   try {
-    return JSON.parse(await readFile(path.join(dataDir, JOURNAL_FILE), 'utf8')) as Journal;
+    return JSON.parse(await readFile(dataFolder(dataDir).journal, 'utf8')) as Journal;
   } catch {
     return null; // none (a half-written one never exists: it is renamed into place)
   }
 }
 
 export async function writeJournal(dataDir: string, journal: Journal): Promise<void> {
-  await writeDurably(path.join(dataDir, JOURNAL_FILE), JSON.stringify(journal, null, 2));
+  await writeDurably(dataFolder(dataDir).journal, JSON.stringify(journal, null, 2));
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -124,14 +109,14 @@ export async function candidateLake(
   workDir: string,
   partitions: string[],
 ): Promise<string> {
-  const lake = path.join(dataDir, 'lake');
+  const { lake } = dataFolder(dataDir);
   const out = path.join(workDir, 'candidate');
   const replaced = (relative: string) =>
     partitions.some((p) => relative === p || relative.startsWith(p + path.sep));
   for (const relative of await filesUnder(lake))
     if (!replaced(relative)) await linkOrCopy(path.join(lake, relative), path.join(out, relative));
   for (const partition of partitions) {
-    const staged = path.join(workDir, 'lake', partition);
+    const staged = path.join(dataFolder(workDir).lake, partition);
     const isDir = (await stat(staged)).isDirectory();
     for (const relative of isDir ? await filesUnder(staged) : [''])
       await linkOrCopy(path.join(staged, relative), path.join(out, partition, relative));
@@ -143,11 +128,11 @@ export async function candidateLake(
 
 /** Swaps the staged partitions into the lake; a partition already swapped is skipped. */
 async function swapLake(dataDir: string, workDir: string, partitions: string[]): Promise<void> {
-  const lake = path.join(dataDir, 'lake');
+  const { lake } = dataFolder(dataDir);
   const trash = path.join(workDir, 'replaced');
   await mkdir(trash, { recursive: true });
   for (const [i, relative] of partitions.entries()) {
-    const staged = path.join(workDir, 'lake', relative);
+    const staged = path.join(dataFolder(workDir).lake, relative);
     if (!(await exists(staged))) continue; // swapped before a kill
     const target = path.join(lake, relative);
     await mkdir(path.dirname(target), { recursive: true });
@@ -178,7 +163,7 @@ export async function archiveFiles(
       ))
     )
       continue;
-    const target = path.join(dataDir, 'archive', runId, feed);
+    const target = dataFolder(dataDir).archiveOf(runId, feed);
     await mkdir(target, { recursive: true });
     await moveFile(from, path.join(target, name));
     if (i === 0) killPoint('mid-archive');
@@ -208,19 +193,19 @@ async function moveFile(from: string, to: string): Promise<void> {
  * journal and the scratch folder. Safe to run again after a kill at any point.
  */
 export async function completeUnit(dataDir: string, journal: Journal): Promise<void> {
-  const workDir = workDirOf(dataDir, journal.run_id);
+  const workDir = dataFolder(dataDir).workOf(journal.run_id);
   await swapLake(dataDir, workDir, journal.partitions);
   killPoint('after-lake-swap');
   await archiveFiles(journal.inbox_dir, dataDir, journal.run_id, journal.files);
   killPoint('after-archive');
-  const built = path.join(workDir, 'warehouse.duckdb');
+  const built = dataFolder(workDir).warehouse;
   if (await exists(built)) {
-    await rename(built, path.join(dataDir, 'warehouse.duckdb'));
+    await rename(built, dataFolder(dataDir).warehouse);
     await syncFile(dataDir);
   }
   killPoint('after-publish');
   await writeSummary(dataDir, journal.summary);
-  await unlink(path.join(dataDir, JOURNAL_FILE));
+  await unlink(dataFolder(dataDir).journal);
   await syncFile(dataDir);
   await rm(workDir, { recursive: true, force: true });
 }
@@ -243,24 +228,24 @@ export async function recoverInterrupted(dataDir: string, keep: string | null): 
     await completeUnit(dataDir, journal);
   } else if (journal?.state === 'held') {
     await archiveFiles(journal.inbox_dir, dataDir, journal.run_id, journal.files);
-    const summary = await readSummary(dataDir, journal.run_id);
+    const summary = await readRunSummary(dataDir, journal.run_id);
     if (summary?.status !== journal.summary.status) await writeSummary(dataDir, journal.summary);
   }
   const held = journal?.state === 'held' ? journal.run_id : null;
-  const runsDir = path.join(dataDir, RUNS_DIR);
+  const { runs: runsDir, work } = dataFolder(dataDir);
   for (const name of (await readdir(runsDir).catch(() => [])).filter((n) => n.endsWith('.json'))) {
     const runId = name.slice(0, -'.json'.length);
     if (runId === keep) continue;
-    const summary = await readSummary(dataDir, runId);
+    const summary = await readRunSummary(dataDir, runId);
     if (summary?.status !== 'RUNNING') continue;
     summary.status = 'FAILED';
     summary.error = INTERRUPTED;
     summary.finished_at ??= new Date().toISOString();
     await writeSummary(dataDir, summary);
   }
-  for (const name of await readdir(path.join(dataDir, WORK_DIR)).catch(() => [] as string[]))
+  for (const name of await readdir(work).catch(() => [] as string[]))
     if (name !== keep && name !== held)
-      await rm(path.join(dataDir, WORK_DIR, name), { recursive: true, force: true });
+      await rm(path.join(work, name), { recursive: true, force: true });
 }
 
 /** The API's start-up: the same recovery, unless a run is under way (it recovers itself). */
@@ -342,9 +327,9 @@ export async function rejectHeldRun(
       decision: { action: 'DITOLAK', by: actor, at: new Date().toISOString() },
     };
     await writeSummary(dataDir, summary);
-    await unlink(path.join(dataDir, JOURNAL_FILE));
+    await unlink(dataFolder(dataDir).journal);
     await syncFile(dataDir);
-    await rm(workDirOf(dataDir, runId), { recursive: true, force: true });
+    await rm(dataFolder(dataDir).workOf(runId), { recursive: true, force: true });
     return summary;
   });
 }

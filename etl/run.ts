@@ -8,7 +8,7 @@
  * were. The warehouse is always built into a new file and renamed over the old one: readers see
  * the old or the new file, never a half-built one.
  */
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { FEEDS, type FeedName, type FeedSpec } from './feeds.js';
@@ -20,11 +20,10 @@ import {
   type BadEntry,
   type InboxTake,
   type TakenFile,
-  type WaitingFile,
 } from './inbox.js';
 import { loadOrCreateKey } from './key.js';
 import { acquireLock } from './lock.js';
-import { evaluateGuard, type GuardResult } from './guard.js';
+import { evaluateGuard } from './guard.js';
 import { maskValueSql, remaskStoredRejects } from './mask.js';
 import {
   archiveFiles,
@@ -36,8 +35,6 @@ import {
   killPoint,
   readJournal,
   recoverInterrupted,
-  RUNS_DIR,
-  workDirOf,
   writeJournal,
   writeSummary,
 } from './publish.js';
@@ -53,6 +50,10 @@ import {
   type RejectReason,
 } from './validate.js';
 import { buildWarehouse } from '../warehouse/build.js';
+import { indicatorChanges } from '../warehouse/compare.js';
+import type { FeedSummary, RunSummary } from '../warehouse/runs.js';
+import { todayWib } from '../warehouse/calendar.js';
+import { dataFolder, rejectsPartition } from '../warehouse/data-folder.js';
 import { sqlString, wilayahCsv } from '../warehouse/wilayah.js';
 
 export interface EtlOptions {
@@ -85,65 +86,6 @@ export interface ProgressEvent {
   message?: string;
 }
 
-export interface FeedSummary {
-  files: number;
-  rows_read: number;
-  rows_loaded: number;
-  rows_rejected: number;
-  rejects: Record<string, number>;
-  /** Wall-clock seconds to read, validate and stage this feed. */
-  seconds: number;
-}
-
-export interface IndicatorChange {
-  indicator_id: string;
-  previous_period: string | null;
-  previous: number | null;
-  period: string | null;
-  current: number | null;
-  change_pct: number | null;
-  flagged: boolean;
-}
-
-/**
- * RUNNING while under way; SUCCESS published; FAILED nothing published; MENUNGGU_PERSETUJUAN held
- * by the publish guard until an admin decides; DITOLAK held and then rejected by an admin.
- */
-export type RunStatus = 'RUNNING' | 'SUCCESS' | 'FAILED' | 'MENUNGGU_PERSETUJUAN' | 'DITOLAK';
-
-export interface RunSummary {
-  run_id: string;
-  status: RunStatus;
-  as_of: string;
-  region_code: string;
-  started_at: string;
-  finished_at: string | null;
-  error?: string;
-  feeds: Partial<Record<FeedName, FeedSummary>>;
-  stage_seconds: Record<string, number>;
-  marts?: Record<string, number>;
-  changes?: IndicatorChange[];
-  /** The publish guard's comparison (guard.ts). */
-  guard?: GuardResult;
-  /** An admin's decision on a held run. */
-  decision?: { action: 'DITERIMA' | 'DITOLAK'; by: string; at: string };
-  /** Set when the next run (or the API's start-up) completed this run's publish after a kill. */
-  recovered_at?: string;
-  /** Inbox files not taken in this run (still being written, `.part`), with the reason. */
-  waiting?: WaitingFile[];
-  /** What the operator should fix in the inbox (misnamed feed folders, stray files). */
-  warnings?: string[];
-  /** Peak resident memory of the ETL process, MiB (DuckDB included). */
-  peak_rss_mib?: number;
-}
-
-export { RUNS_DIR };
-const SWING_PCT = 20;
-
-export function todayWib(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(now);
-}
-
 /** Sortable and unique per data folder (the lock serialises runs). */
 export function newRunId(now = new Date()): string {
   return now.toISOString().replace(/[-:.]/g, '');
@@ -154,7 +96,8 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
   const asOf = options.asOf ?? todayWib();
   const runId = newRunId();
   const progress = options.onProgress ?? (() => undefined);
-  await mkdir(path.join(dataDir, RUNS_DIR, 'rejects'), { recursive: true });
+  const folder = dataFolder(dataDir);
+  await mkdir(folder.rejects, { recursive: true });
   const lock = await acquireLock(dataDir, runId);
   const summary: RunSummary = {
     run_id: runId,
@@ -166,7 +109,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     feeds: {},
     stage_seconds: {},
   };
-  const workDir = workDirOf(dataDir, runId);
+  const workDir = folder.workOf(runId);
   let keepWorkDir = false;
   try {
     // What a killed run left: its publish completed from the journal, its summary no longer
@@ -200,7 +143,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     const lakeDir = await timed(summary, 'lake', () =>
       candidateLake(dataDir, workDir, staged.partitions),
     );
-    const built = path.join(workDir, 'warehouse.duckdb');
+    const built = dataFolder(workDir).warehouse;
     const result = await timed(summary, 'warehouse', () =>
       buildWarehouse({
         lakeDir,
@@ -214,7 +157,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
       }),
     );
     summary.marts = result.marts;
-    const published = path.join(dataDir, 'warehouse.duckdb');
+    const published = folder.warehouse;
     summary.changes = await indicatorChanges(built, published, options.regionCode);
     summary.guard = await evaluateGuard(
       built,
@@ -258,7 +201,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
   return summary;
 }
 
-function heldMessage(guard: GuardResult): string {
+function heldMessage(guard: NonNullable<RunSummary['guard']>): string {
   const first = guard.differences[0];
   const what = first
     ? ` (${first.indicator_id} ${first.period} ${first.area_code}: ${first.previous} → ${first.current ?? 0})`
@@ -277,15 +220,6 @@ async function timed<T>(summary: RunSummary, stage: string, work: () => Promise<
   } finally {
     summary.stage_seconds[stage] = Math.round(performance.now() - started) / 1000;
   }
-}
-
-export async function listRuns(dataDir: string): Promise<RunSummary[]> {
-  const dir = path.join(dataDir, RUNS_DIR);
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json'));
-  const runs = await Promise.all(
-    names.map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8')) as RunSummary),
-  );
-  return runs.sort((a, b) => (a.run_id < b.run_id ? 1 : -1));
 }
 
 // ------------------------------------------------------------------ ingest
@@ -331,12 +265,12 @@ async function ingest(ctx: IngestContext): Promise<Staged> {
       staged.partitions.push(...partitions);
       staged.files.push(...read.map((name) => ({ feed: spec.name, name })));
     }
-    const rejectsFile = path.join(ctx.workDir, 'lake', '_runs', 'rejects', `${ctx.runId}.parquet`);
+    const rejectsFile = dataFolder(ctx.workDir).rejectsFile(ctx.runId);
     await mkdir(path.dirname(rejectsFile), { recursive: true });
     await conn.run(
       `COPY (SELECT * FROM rejects ORDER BY feed, file, line) TO ${sqlString(rejectsFile)} (FORMAT parquet)`,
     );
-    staged.partitions.push(path.join('_runs', 'rejects', `${ctx.runId}.parquet`));
+    staged.partitions.push(rejectsPartition(ctx.runId));
   } finally {
     conn.closeSync();
     db.closeSync();
@@ -548,7 +482,7 @@ async function stageLake(
   const staged: string[] = [];
   for (const [i, value] of labels.entries()) {
     const relative = path.join(spec.name, ...value.split('/').filter(Boolean));
-    const folder = path.join(ctx.workDir, 'lake', relative);
+    const folder = path.join(dataFolder(ctx.workDir).lake, relative);
     await mkdir(folder, { recursive: true });
     const written = path.join(out, `_part=${i + 1}`);
     const [file] = await readdir(written);
@@ -556,57 +490,4 @@ async function stageLake(
     staged.push(relative);
   }
   return staged;
-}
-
-// ------------------------------------------------------------------ changes
-
-/** Kabupaten-level value of every indicator, latest period, against the published warehouse. */
-async function indicatorChanges(
-  built: string,
-  published: string,
-  regionCode: string,
-): Promise<IndicatorChange[]> {
-  const db = await DuckDBInstance.create(built);
-  const conn = await db.connect();
-  try {
-    const hasOld = await stat(published).then(
-      () => true,
-      () => false,
-    );
-    if (hasOld) await conn.run(`ATTACH ${sqlString(published)} AS old (READ_ONLY)`);
-    const latest = (schema: string) =>
-      `(SELECT value FROM ${schema}.warehouse_meta WHERE key = 'latest_period')`;
-    const oldRows = hasOld
-      ? `SELECT indicator_id, period, value FROM old.main.indicator_values
-         WHERE level = 'kabupaten' AND area_code = ${sqlString(regionCode)} AND period = ${latest('old.main')}`
-      : `SELECT NULL::VARCHAR AS indicator_id, NULL::VARCHAR AS period, NULL::DOUBLE AS value WHERE false`;
-    const result = await conn.runAndReadAll(`
-      WITH cur AS (
-        SELECT indicator_id, period, value FROM main.indicator_values
-        WHERE level = 'kabupaten' AND area_code = ${sqlString(regionCode)} AND period = ${latest('main')}
-      ), prev AS (${oldRows})
-      SELECT coalesce(cur.indicator_id, prev.indicator_id) AS indicator_id,
-        prev.period AS previous_period, prev.value AS previous, cur.period AS period, cur.value AS current
-      FROM cur FULL JOIN prev USING (indicator_id) ORDER BY 1`);
-    return result.getRowObjectsJS().map((r) => {
-      const previous = r.previous === null ? null : Number(r.previous);
-      const current = r.current === null ? null : Number(r.current);
-      const change =
-        previous !== null && current !== null && previous !== 0
-          ? (100 * (current - previous)) / Math.abs(previous)
-          : null;
-      return {
-        indicator_id: String(r.indicator_id),
-        previous_period: (r.previous_period as string | null) ?? null,
-        previous,
-        period: (r.period as string | null) ?? null,
-        current,
-        change_pct: change === null ? null : Math.round(change * 10) / 10,
-        flagged: change !== null && Math.abs(change) > SWING_PCT,
-      };
-    });
-  } finally {
-    conn.closeSync();
-    db.closeSync();
-  }
 }

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { maskStoredValueSql } from '../etl/mask.js';
+import { lakeRejectsDir, lakeRunsDir } from './data-folder.js';
 import { sqlString } from './wilayah.js';
 
 const bookkeeping = {
@@ -119,7 +120,7 @@ export function feedRelation(lakeDir: string, feed: LakeFeed): string {
  * while writing it) is skipped: it must not stop every later build.
  */
 export function runsRelation(lakeDir: string): string {
-  const dir = path.join(lakeDir, '_runs');
+  const dir = lakeRunsDir(lakeDir);
   const files = existsSync(dir)
     ? readdirSync(dir)
         .filter((f) => f.endsWith('.json'))
@@ -140,7 +141,7 @@ function parsesAsObject(file: string): boolean {
 }
 
 export function rejectsRelation(lakeDir: string): string {
-  const dir = path.join(lakeDir, '_runs', 'rejects');
+  const dir = lakeRejectsDir(lakeDir);
   const any = existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.parquet'));
   if (!any) return emptyRelation(rejectColumns);
   const glob = sqlString(path.join(dir, '*.parquet'));

@@ -9,6 +9,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { apiAssetDir } from '../common/paths.js';
+import { dataFolder } from '../../warehouse/data-folder.js';
 
 const MIGRATIONS_DIR = path.join(apiAssetDir, 'app-db', 'migrations');
 
@@ -22,7 +23,7 @@ export class AppDbService implements OnModuleDestroy {
 
   async open(): Promise<void> {
     await mkdir(this.config.dataDir, { recursive: true });
-    this.instance = await DuckDBInstance.create(path.join(this.config.dataDir, 'app.duckdb'));
+    this.instance = await DuckDBInstance.create(dataFolder(this.config.dataDir).appDb);
     this.connection = await this.instance.connect();
     await this.migrate();
   }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { type GuardDifference, RUN_STATUSES, type RunSummary } from '../../warehouse/runs.js';
 
 const SUMMARY_SCHEMA = {
   type: 'object',
@@ -9,7 +10,7 @@ const SUMMARY_SCHEMA = {
 
 export class RunSummaryDto {
   @ApiProperty() run_id!: string;
-  @ApiProperty({ enum: ['RUNNING', 'SUCCESS', 'FAILED', 'MENUNGGU_PERSETUJUAN', 'DITOLAK'] })
+  @ApiProperty({ enum: RUN_STATUSES })
   status!: string;
   @ApiProperty({ type: String, nullable: true }) as_of!: string | null;
   @ApiProperty({ type: String, nullable: true }) started_at!: string | null;
@@ -23,6 +24,15 @@ export class RunSummaryDto {
   feeds!: Record<string, unknown>;
 }
 
+/**
+ * Compile-time check against the one RunSummary type (warehouse/runs.ts): every field the DTO
+ * describes is a field of a summary, and a summary's value fits the DTO's (wider) type.
+ */
+export type RunSummaryDtoFitsSummary = Assert<
+  Pick<RunSummary, keyof RunSummaryDto> extends RunSummaryDto ? true : false
+>;
+type Assert<T extends true> = T;
+
 export class GuardDifferenceDto {
   @ApiProperty() indicator_id!: string;
   @ApiProperty({ example: '2024-06' }) period!: string;
@@ -33,6 +43,11 @@ export class GuardDifferenceDto {
   @ApiProperty({ type: Number, nullable: true }) change_pct!: number | null;
   @ApiProperty({ enum: ['TURUN', 'KOSONG'] }) reason!: string;
 }
+
+/** Compile-time check: the guard's differences (warehouse/runs.ts) fit the DTO. */
+export type GuardDifferenceDtoFits = Assert<
+  GuardDifference extends GuardDifferenceDto ? true : false
+>;
 
 export class HeldRunDto {
   @ApiProperty({

@@ -95,9 +95,8 @@ export class EtlService {
   async held(): Promise<HeldRunDto> {
     const journal = await heldRun(this.config.dataDir);
     if (!journal) return { run: null, drop_share: null, differences: [] };
-    const summary = journal.summary as unknown as Record<string, unknown>;
     return {
-      run: summaryDto(summary),
+      run: summaryDto(journal.summary),
       drop_share: journal.summary.guard?.drop_share ?? null,
       differences: journal.summary.guard?.differences ?? [],
     };
@@ -118,7 +117,7 @@ export class EtlService {
           ? await acceptHeldRun(this.config.dataDir, runId, actor)
           : await rejectHeldRun(this.config.dataDir, runId, actor);
       if (action === 'accept') await this.warehouse.refresh();
-      return summaryDto(summary as unknown as Record<string, unknown>);
+      return summaryDto(summary);
     } catch (error) {
       if (error instanceof HeldRunError) throw new NotFoundException(error.message);
       throw error;

@@ -9,7 +9,7 @@
  *   nightly run or POST /api/etl/run loads them); no demo data, no demo account.
  */
 import { Logger } from '@nestjs/common';
-import path from 'node:path';
+import { dataFolder } from '../../warehouse/data-folder.js';
 import type { AppConfig } from '../config/config.js';
 import { type EtlRunnerService, hasFiles } from './etl-runner.service.js';
 
@@ -30,7 +30,7 @@ export async function firstRun(
 ): Promise<FirstRunOutcome> {
   if (hasWarehouse) return 'served';
   const logger = new Logger('Startup');
-  const lake = path.join(config.dataDir, 'lake');
+  const { lake } = dataFolder(config.dataDir);
   const nothingToLoad = !hasFiles(lake) && !hasFiles(config.inboxDir);
   if (nothingToLoad && !config.demo) {
     logger.log(

@@ -15,11 +15,9 @@ import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { KEY_FILE } from '../../etl/key.js';
 import { acquireLock, EtlBusyError } from '../../etl/lock.js';
+import { APP_DB_FILE, dataFolder, KEY_FILE, LAKE_DIR } from '../../warehouse/data-folder.js';
 
-export const APP_DB = 'app.duckdb';
-export const LAKE = 'lake';
 export const MANIFEST = 'manifest.json';
 export const FORMAT = 'dasbor-pokja-backup';
 
@@ -98,10 +96,11 @@ export async function backup(dataDir: string, outFile: string): Promise<BackupRe
   const staging = await mkdtemp(path.join(tmpdir(), 'dasbor-backup-'));
   try {
     const warnings: string[] = [];
-    const hasAppDb = existsSync(path.join(dataDir, APP_DB));
-    if (hasAppDb) await snapshotAppDb(path.join(dataDir, APP_DB), path.join(staging, APP_DB));
-    else warnings.push(`${APP_DB} tidak ada: target, rapat dan tindak lanjut tidak ikut.`);
-    const hasKey = existsSync(path.join(dataDir, KEY_FILE));
+    const folder = dataFolder(dataDir);
+    const hasAppDb = existsSync(folder.appDb);
+    if (hasAppDb) await snapshotAppDb(folder.appDb, dataFolder(staging).appDb);
+    else warnings.push(`${APP_DB_FILE} tidak ada: target, rapat dan tindak lanjut tidak ikut.`);
+    const hasKey = existsSync(folder.key);
     if (!hasKey)
       warnings.push(
         `${KEY_FILE} tidak ada di folder data (kunci dari PSEUDONYM_KEY?): simpan kunci itu ` +
@@ -113,7 +112,7 @@ export async function backup(dataDir: string, outFile: string): Promise<BackupRe
       created_at: new Date().toISOString(),
       contents: {
         app_db: hasAppDb,
-        lake_files: await countFiles(path.join(dataDir, LAKE)),
+        lake_files: await countFiles(folder.lake),
         key: hasKey,
       },
     };
@@ -121,7 +120,7 @@ export async function backup(dataDir: string, outFile: string): Promise<BackupRe
     await mkdir(path.dirname(path.resolve(outFile)), { recursive: true });
     await writeFile(outFile, '', { mode: 0o600 }); // the archive holds the key
     const fromData = [
-      ...(existsSync(path.join(dataDir, LAKE)) ? [LAKE] : []),
+      ...(existsSync(folder.lake) ? [LAKE_DIR] : []),
       ...(hasKey ? [KEY_FILE] : []),
     ];
     await tar([
@@ -130,7 +129,7 @@ export async function backup(dataDir: string, outFile: string): Promise<BackupRe
       '-C',
       staging,
       MANIFEST,
-      ...(hasAppDb ? [APP_DB] : []),
+      ...(hasAppDb ? [APP_DB_FILE] : []),
       ...(fromData.length ? ['-C', dataDir, ...fromData] : []),
     ]);
     await chmod(outFile, 0o600);

@@ -9,21 +9,18 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { KEY_FILE } from '../../etl/key.js';
 import { acquireLock } from '../../etl/lock.js';
 import {
-  APP_DB,
-  FORMAT,
-  LAKE,
-  MANIFEST,
-  type Manifest,
-  OpsError,
-  snapshotAppDb,
-  tar,
-} from './backup.js';
+  APP_DB_FILE,
+  dataFolder,
+  KEY_FILE,
+  LAKE_DIR,
+  WAREHOUSE_FILE,
+} from '../../warehouse/data-folder.js';
+import { FORMAT, MANIFEST, type Manifest, OpsError, snapshotAppDb, tar } from './backup.js';
 
 const ALLOWED = new RegExp(
-  `^(\\./)?(${MANIFEST.replace('.', '\\.')}|${APP_DB.replace('.', '\\.')}|${KEY_FILE.replace('.', '\\.')}|${LAKE}(/.*)?)$`,
+  `^(\\./)?(${MANIFEST.replace('.', '\\.')}|${APP_DB_FILE.replace('.', '\\.')}|${KEY_FILE.replace('.', '\\.')}|${LAKE_DIR}(/.*)?)$`,
 );
 
 async function checkEntries(file: string): Promise<void> {
@@ -48,11 +45,11 @@ async function prepareTarget(dataDir: string, force: boolean): Promise<void> {
         `folder kosong, atau tambahkan --force untuk menimpa app.duckdb, lake dan kunci di sana.`,
     );
   // Refuses while an API (app.duckdb) or an ETL run (lock) uses the folder.
-  const appDb = path.join(dataDir, APP_DB);
+  const { appDb } = dataFolder(dataDir);
   if (existsSync(appDb)) await snapshotAppDb(appDb, `${appDb}.sebelum-restore`);
   const lock = await acquireLock(dataDir, `restore-${Date.now()}`);
   try {
-    for (const name of [APP_DB, `${APP_DB}.wal`, LAKE, KEY_FILE, 'warehouse.duckdb'])
+    for (const name of [APP_DB_FILE, `${APP_DB_FILE}.wal`, LAKE_DIR, KEY_FILE, WAREHOUSE_FILE])
       await rm(path.join(dataDir, name), { recursive: true, force: true });
   } finally {
     await lock.release();
@@ -87,8 +84,9 @@ export async function restore(
     throw new OpsError(
       `${from}: format backup ${manifest.format} v${manifest.version} tidak dikenal.`,
     );
-  if (existsSync(path.join(dataDir, KEY_FILE))) await chmod(path.join(dataDir, KEY_FILE), 0o600);
-  const appDb = path.join(dataDir, APP_DB);
+  const folder = dataFolder(dataDir);
+  if (existsSync(folder.key)) await chmod(folder.key, 0o600);
+  const { appDb } = folder;
   const migrations = existsSync(appDb) ? await appliedMigrations(appDb) : [];
   return { manifest, migrations };
 }

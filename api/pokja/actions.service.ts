@@ -21,8 +21,8 @@ import {
   parseStatus,
   requiredDate,
   requiredText,
-  todayWib,
 } from './validate.js';
+import { todayWib } from '../../warehouse/calendar.js';
 
 export const TITLE_MAX = 200;
 export const OPD_MAX = 100;

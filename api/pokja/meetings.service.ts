@@ -23,8 +23,8 @@ import {
   parseTextList,
   requiredDate,
   requiredText,
-  todayWib,
 } from './validate.js';
+import { todayWib } from '../../warehouse/calendar.js';
 
 const AGENDA_KINDS = ['indikator', 'lembaga', 'desa', 'tindak_lanjut', 'lain'];
 const MAX_AGENDA = 50;

@@ -90,8 +90,3 @@ export function parseTextList(name: string, raw: unknown, maxItems: number, max:
   }
   return [...new Set(items)];
 }
-
-/** Today in WIB (Asia/Jakarta), the office's calendar day. */
-export function todayWib(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
-}

@@ -18,6 +18,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { modelVersion } from '../../warehouse/build.js';
+import { dataFolder } from '../../warehouse/data-folder.js';
 
 export type Row = Record<string, unknown>;
 export type Params = Record<string, DuckDBValue>;
@@ -84,7 +85,7 @@ export class WarehouseService implements OnModuleDestroy {
   private lastRejected: string | null = null;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.file = path.join(config.dataDir, 'warehouse.duckdb');
+    this.file = dataFolder(config.dataDir).warehouse;
   }
 
   /** Starts noticing publications: fs.watch for speed, a 1 s stat as the reliable fallback. */

@@ -13,8 +13,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { RunSummary } from '../../etl/run.js';
+import type { RunSummary } from '../../warehouse/runs.js';
 import { repoRoot } from '../support/sample-data.js';
+import { dataFolder } from '../../warehouse/data-folder.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -123,9 +124,9 @@ async function benchScale(scale: number): Promise<void> {
     );
     const summary = JSON.parse(etl.stdout.trim().split('\n').pop() ?? '{}') as RunSummary;
     if (summary.status !== 'SUCCESS') throw new Error(`ETL failed: ${summary.error}`);
-    const warehouseBytes = (await stat(path.join(data, 'warehouse.duckdb'))).size;
+    const warehouseBytes = (await stat(dataFolder(data).warehouse)).size;
     const lakeBytes = (
-      await Promise.all((await filesUnder(path.join(data, 'lake'))).map((f) => stat(f)))
+      await Promise.all((await filesUnder(dataFolder(data).lake)).map((f) => stat(f)))
     ).reduce((s, x) => s + x.size, 0);
     const rowsTotal = Object.values(summary.feeds).reduce((s, f) => s + f.rows_read, 0);
 

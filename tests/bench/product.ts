@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../../api/common/paths.js';
+import { dataFolder } from '../../warehouse/data-folder.js';
 import { BENCH_ADMIN_PASSWORD, benchFetch, loginWhenReady } from './session.js';
 
 export function runNode(script: string, argv: string[]): Promise<void> {
@@ -24,7 +25,7 @@ export function runNode(script: string, argv: string[]): Promise<void> {
 
 /** `dir` with a warehouse of the Kapuas demo data at `scale`, generated and loaded only once. */
 export async function demoDataFolder(dir: string, scale: string, end?: string): Promise<string> {
-  if (existsSync(path.join(dir, 'warehouse.duckdb'))) return dir;
+  if (existsSync(dataFolder(dir).warehouse)) return dir;
   await mkdir(dir, { recursive: true });
   const inbox = path.join(dir, 'inbox');
   console.log(`Membuat data demo --scale ${scale} di ${dir} (sekali saja) …`);

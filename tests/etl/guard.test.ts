@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acceptHeldRun, heldRun, rejectHeldRun } from '../../etl/publish.js';
-import { listRuns, runEtl } from '../../etl/run.js';
+import { runEtl } from '../../etl/run.js';
+import { listRuns } from '../../warehouse/runs.js';
 import { buildSampleData, SAMPLE_AS_OF, TEST_KEY } from '../support/sample-data.js';
 import { query } from '../support/duckdb.js';
 

@@ -20,7 +20,8 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEtl, type ProgressEvent, type RunSummary } from '../../etl/run.js';
+import { runEtl, type ProgressEvent } from '../../etl/run.js';
+import type { RunSummary } from '../../warehouse/runs.js';
 import { copySamples, repoRoot, SAMPLE_AS_OF, TEST_KEY } from '../support/sample-data.js';
 import { query } from '../support/duckdb.js';
 

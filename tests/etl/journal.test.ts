@@ -9,7 +9,8 @@ import { cp, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listRuns, runEtl } from '../../etl/run.js';
+import { runEtl } from '../../etl/run.js';
+import { listRuns } from '../../warehouse/runs.js';
 import { buildSampleData, repoRoot, SAMPLE_AS_OF, TEST_KEY } from '../support/sample-data.js';
 import { query } from '../support/duckdb.js';
 

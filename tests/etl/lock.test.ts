@@ -8,7 +8,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireLock, EtlBusyError, LOCK_FILE } from '../../etl/lock.js';
+import { acquireLock, EtlBusyError } from '../../etl/lock.js';
+import { LOCK_FILE } from '../../warehouse/data-folder.js';
 import { repoRoot } from '../support/sample-data.js';
 
 const roots: string[] = [];

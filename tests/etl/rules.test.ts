@@ -7,7 +7,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEtl, type RunSummary } from '../../etl/run.js';
+import { runEtl } from '../../etl/run.js';
+import type { RunSummary } from '../../warehouse/runs.js';
 import { TEST_KEY } from '../support/sample-data.js';
 import { query } from '../support/duckdb.js';
 

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { runEtl, listRuns, type RunSummary } from '../../etl/run.js';
+import { runEtl } from '../../etl/run.js';
+import { listRuns, type RunSummary } from '../../warehouse/runs.js';
 import { acquireLock, EtlBusyError } from '../../etl/lock.js';
 import {
   buildSampleData,

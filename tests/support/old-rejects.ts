@@ -5,7 +5,7 @@
 import { unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { MASK_MARKER } from '../../etl/mask.js';
+import { MASK_MARKER } from '../../warehouse/data-folder.js';
 
 export const OLD_RUN = '20240601T000000000Z';
 /** The raw values written by `writeOldRejects`, none of which may be stored or served. */

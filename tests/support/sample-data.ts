@@ -6,7 +6,8 @@
 import { chmod, cp, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runEtl, type RunSummary } from '../../etl/run.js';
+import { runEtl } from '../../etl/run.js';
+import type { RunSummary } from '../../warehouse/runs.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The repo root, from the source file or its compiled copy under dist/. */

@@ -1,0 +1,90 @@
+/**
+ * The data folder (`DATA_DIR`): the one place that knows its layout (warehouse/README.md, "The
+ * data folder"). The ETL, the API and the ops commands (backup, restore) name its files through
+ * this module only.
+ */
+import path from 'node:path';
+
+/** The published warehouse, built by warehouse/build.ts and renamed into place. */
+export const WAREHOUSE_FILE = 'warehouse.duckdb';
+/** The pseudonymised Parquet lake. */
+export const LAKE_DIR = 'lake';
+/** In the lake: run summaries (`<run_id>.json`). */
+export const RUNS_DIR = '_runs';
+/** In the run history: masked rejects (`<run_id>.parquet`). */
+export const REJECTS_DIR = 'rejects';
+/** In the rejects folder: the version of the masking rule the files were masked with. */
+export const MASK_MARKER = 'MASKED';
+/** The API's own database (targets, meetings, actions, users). */
+export const APP_DB_FILE = 'app.duckdb';
+/** The pseudonymisation key, when not given by configuration. */
+export const KEY_FILE = 'pseudonym.key';
+/** Held by the one ETL run (or restore) at a time. */
+export const LOCK_FILE = 'etl.lock';
+/** Inbox files a run read, per run and feed. */
+export const ARCHIVE_DIR = 'archive';
+/** Scratch folders, one per run under way (or held). */
+export const WORK_DIR = '.work';
+/** The publish unit of a run under way or held (etl/publish.ts). */
+export const JOURNAL_FILE = 'etl-journal.json';
+
+/** The run history folder of a lake folder (`<lake>/_runs`). */
+export const lakeRunsDir = (lakeDir: string): string => path.join(lakeDir, RUNS_DIR);
+
+/** The rejects folder of a lake folder (`<lake>/_runs/rejects`). */
+export const lakeRejectsDir = (lakeDir: string): string =>
+  path.join(lakeRunsDir(lakeDir), REJECTS_DIR);
+
+/** A run's rejects file, relative to the lake (a partition the run adds). */
+export const rejectsPartition = (runId: string): string =>
+  path.join(RUNS_DIR, REJECTS_DIR, `${runId}.parquet`);
+
+export interface DataFolder {
+  root: string;
+  warehouse: string;
+  lake: string;
+  runs: string;
+  rejects: string;
+  maskMarker: string;
+  appDb: string;
+  key: string;
+  lock: string;
+  archive: string;
+  work: string;
+  journal: string;
+  /** `<lake>/_runs/<run_id>.json` */
+  runSummary(runId: string): string;
+  /** `<lake>/_runs/rejects/<run_id>.parquet` */
+  rejectsFile(runId: string): string;
+  /** `.work/<run_id>`: the run's scratch folder (it mirrors this layout: `lake/`, ...). */
+  workOf(runId: string): string;
+  /** `archive/<run_id>/<feed>` */
+  archiveOf(runId: string, feed: string): string;
+}
+
+/** Absolute paths of everything in the data folder `dataDir`. */
+export function dataFolder(dataDir: string): DataFolder {
+  const lake = path.join(dataDir, LAKE_DIR);
+  const runs = lakeRunsDir(lake);
+  const rejects = lakeRejectsDir(lake);
+  const archive = path.join(dataDir, ARCHIVE_DIR);
+  const work = path.join(dataDir, WORK_DIR);
+  return {
+    root: dataDir,
+    warehouse: path.join(dataDir, WAREHOUSE_FILE),
+    lake,
+    runs,
+    rejects,
+    maskMarker: path.join(rejects, MASK_MARKER),
+    appDb: path.join(dataDir, APP_DB_FILE),
+    key: path.join(dataDir, KEY_FILE),
+    lock: path.join(dataDir, LOCK_FILE),
+    archive,
+    work,
+    journal: path.join(dataDir, JOURNAL_FILE),
+    runSummary: (runId) => path.join(runs, `${runId}.json`),
+    rejectsFile: (runId) => path.join(rejects, `${runId}.parquet`),
+    workOf: (runId) => path.join(work, runId),
+    archiveOf: (runId, feed) => path.join(archive, runId, feed),
+  };
+}
