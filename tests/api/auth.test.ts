@@ -63,12 +63,7 @@ async function login(username: string, password: string) {
 beforeAll(async () => {
   root = await tempDir('auth');
   const { dataDir, inboxDir } = await buildSampleData(root);
-  const started = await startApi(
-    dataDir,
-    inboxDir,
-    { ADMIN_PASSWORD, RATE_LIMIT: '0' },
-    { auth: true },
-  );
+  const started = await startApi(dataDir, inboxDir, { ADMIN_PASSWORD, RATE_LIMIT: '0' });
   url = started.url;
   appDb = started.app.get(AppDbService);
   close = () => started.app.close();

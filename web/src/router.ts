@@ -68,7 +68,6 @@ export const router = createRouter({
 router.beforeEach(async (to) => {
   if (to.name === 'masuk') return true;
   if (!session.checked) await loadSession();
-  if (session.open) return true;
   if (!session.user) return { name: 'masuk', query: { next: to.fullPath } };
   return ownAreaRoute(to);
 });

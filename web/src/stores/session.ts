@@ -1,22 +1,18 @@
 // The logged-in account and what it may see, loaded once from GET /api/auth/me. The API computes
 // the views, the own area and the agency from its one access policy (api/auth/views.ts); the app
-// only reads them. An API without the auth module (404 on /api/auth/me) needs no login: the app
-// then works as before.
+// only reads them.
 import { reactive } from 'vue';
-import { type Access, ApiError, authApi, type SessionUser } from '../api/client.js';
+import { type Access, authApi, type SessionUser } from '../api/client.js';
 import { forgetOfflineCopies } from '../offline/connection.js';
 
 export const session = reactive<{
   user: SessionUser | null;
   access: Access | null;
   checked: boolean;
-  open: boolean;
 }>({
   user: null,
   access: null,
   checked: false,
-  /** True when the API has no login (older or tool builds). */
-  open: false,
 });
 
 export async function loadSession(): Promise<SessionUser | null> {
@@ -24,10 +20,9 @@ export async function loadSession(): Promise<SessionUser | null> {
     const me = await authApi.me();
     session.user = me.user;
     session.access = me.access;
-  } catch (e) {
+  } catch {
     session.user = null;
     session.access = null;
-    session.open = e instanceof ApiError && e.status === 404;
   }
   session.checked = true;
   return session.user;
