@@ -41,21 +41,9 @@ function rateLimit(config: AppConfig) {
 
 @Module({})
 export class AppModule {
-  /**
-   * `auth: true` (createApp's default) adds login, accounts, the audit log and the access guard
-   * on every route (api/auth).
-   */
-  static forRoot(config: AppConfig, options: { auth?: boolean } = {}): DynamicModule {
+  /** Login, accounts, the audit log and the access guard on every route (api/auth): always. */
+  static forRoot(config: AppConfig): DynamicModule {
     const limits = rateLimit(config);
-    const auth = options.auth
-      ? {
-          imports: [AuthModule],
-          providers: [
-            { provide: APP_GUARD, useExisting: AuthGuard },
-            { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
-          ],
-        }
-      : { imports: [], providers: [] };
     return {
       module: AppModule,
       imports: [
@@ -70,12 +58,13 @@ export class AppModule {
         HealthModule,
         PokjaModule,
         ...limits.imports,
-        ...auth.imports,
+        AuthModule,
       ],
       providers: [
         { provide: APP_INTERCEPTOR, useClass: TableInterceptor },
         ...limits.providers,
-        ...auth.providers,
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
       ],
     };
   }

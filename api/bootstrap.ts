@@ -28,11 +28,6 @@ export interface CreateAppOptions {
   startup?: boolean;
   schedule?: boolean;
   logger?: LogLevel[] | false;
-  /**
-   * Login and the access guard (api/auth): on by default. Off only for tools that never serve
-   * requests (none today: `npm run openapi` keeps it on so the document lists the auth routes).
-   */
-  auth?: boolean;
 }
 
 export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
@@ -58,19 +53,15 @@ export async function createApp(
     frameworkErrors: frameworkErrors(() => adapter),
     ...SERVER_TIMEOUTS,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, { auth: options.auth ?? true }),
-    adapter,
-    {
-      logger,
-    },
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger,
+  });
   limitConnections(app.getHttpServer(), config.maxConnectionsPerIp);
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(webIndex);
   applySecurity(app, config);
   await applyHttpCaching(app);
-  if (options.auth ?? true) guardDocs(adapter.getInstance(), app.get(AuthService));
+  guardDocs(adapter.getInstance(), app.get(AuthService));
   app.useGlobalFilters(new HttpErrorFilter(hasWeb ? webIndex : null));
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',

@@ -10,13 +10,15 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { badRequest, requireBody } from '../common/params.js';
 import { type AuthedRequest, cookieValue } from './auth.guard.js';
 import { AuthService, SESSION_COOKIE, SESSION_HOURS } from './auth.service.js';
 import { AuthRepository } from './auth.repository.js';
+import { MeDto } from './auth.dto.js';
 import type { SessionUser } from './roles.js';
+import { accessOf } from './views.js';
 
 function setSession(reply: FastifyReply, token: string): void {
   void reply.header(
@@ -67,9 +69,12 @@ export class AuthController {
     clearSession(reply);
   }
 
+  /** The account and what it may see (views.ts, from the one policy in policy.ts). */
   @Get('me')
-  me(@Req() request: AuthedRequest): { user: SessionUser } {
-    return { user: userOf(request) };
+  @ApiOkResponse({ type: MeDto })
+  me(@Req() request: AuthedRequest): MeDto {
+    const user = userOf(request);
+    return { user, access: accessOf(user) };
   }
 
   @Post('password')

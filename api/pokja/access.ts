@@ -2,11 +2,14 @@
  * Who is acting, and whether they may. With login on (the default) the actor is the session
  * user (`request.user`, set by api/auth's guard): policy.ts has already checked the role, and
  * `assertMay` adds the per-record rules a route table cannot express (a CAMAT only in its
- * kecamatan, an OPD only on actions it owns, and then only their status and comments). Without
- * the auth module (tools that build the app with `auth: false`) there is no session and the
- * acting name is 'admin'.
+ * kecamatan, an OPD only on actions it owns, and then only their status and comments).
  */
-import { createParamDecorator, ForbiddenException, type ExecutionContext } from '@nestjs/common';
+import {
+  createParamDecorator,
+  ForbiddenException,
+  UnauthorizedException,
+  type ExecutionContext,
+} from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { SessionUser } from '../auth/roles.js';
 
@@ -19,13 +22,11 @@ export type PokjaPermission =
   | 'action:status'
   | 'action:comment';
 
-export const DEFAULT_USER = 'admin';
-
 export interface Actor {
   /** Stored as created_by / author: the account's username. */
   name: string;
-  /** The session user; null only when the app runs without the auth module. */
-  user: SessionUser | null;
+  /** The session user. */
+  user: SessionUser;
 }
 
 /** What a per-record check looks at: the record's kecamatan and, for actions, its owner. */
@@ -54,7 +55,6 @@ const NOT_YOURS = ['Akses ditolak: data ini di luar wewenang akun Anda', 'access
  */
 export function assertMay(actor: Actor, permission: PokjaPermission, record?: PokjaRecord): void {
   const user = actor.user;
-  if (!user) return;
   if (user.role === 'ADMIN') return;
   if (user.role === 'PIMPINAN') {
     if (permission === 'meeting:read' || permission === 'action:read') return;
@@ -81,6 +81,8 @@ export function assertMay(actor: Actor, permission: PokjaPermission, record?: Po
 /** `@Actor() actor: Actor` in a controller: the acting session user. */
 export const ActingUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor => {
   const request = ctx.switchToHttp().getRequest<FastifyRequest & { user?: SessionUser | null }>();
-  const user = request.user ?? null;
-  return { name: user ? user.username : DEFAULT_USER, user };
+  const user = request.user;
+  // The guard lets no Pokja route through without a session (policy.ts).
+  if (!user) throw new UnauthorizedException('Silakan masuk dulu / please log in first');
+  return { name: user.username, user };
 });

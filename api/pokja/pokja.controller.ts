@@ -111,7 +111,7 @@ export class PokjaController {
     @ActingUser() user: Actor,
   ): Promise<ActionListDto> {
     return this.actions.list({
-      opd: user.user?.role === 'OPD' ? (user.user.opd ?? '') : undefined,
+      opd: user.user.role === 'OPD' ? (user.user.opd ?? '') : undefined,
       kecamatan: parseText('kecamatan', kecamatan),
       status: parseText('status', status),
       tanggal: parseText('tanggal', tanggal),

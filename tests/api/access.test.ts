@@ -45,12 +45,7 @@ const ids: Record<string, number> = {};
 beforeAll(async () => {
   root = await tempDir('access');
   const { dataDir, inboxDir } = await buildSampleData(root);
-  const started = await startApi(
-    dataDir,
-    inboxDir,
-    { ADMIN_PASSWORD, RATE_LIMIT: '0' },
-    { auth: true },
-  );
+  const started = await startApi(dataDir, inboxDir, { ADMIN_PASSWORD, RATE_LIMIT: '0' });
   url = started.url;
   close = () => started.app.close();
   await login('admin', 'admin', ADMIN_PASSWORD);

@@ -63,12 +63,7 @@ async function login(username: string, password: string) {
 beforeAll(async () => {
   root = await tempDir('auth');
   const { dataDir, inboxDir } = await buildSampleData(root);
-  const started = await startApi(
-    dataDir,
-    inboxDir,
-    { ADMIN_PASSWORD, RATE_LIMIT: '0' },
-    { auth: true },
-  );
+  const started = await startApi(dataDir, inboxDir, { ADMIN_PASSWORD, RATE_LIMIT: '0' });
   url = started.url;
   appDb = started.app.get(AppDbService);
   close = () => started.app.close();
@@ -228,6 +223,90 @@ const BODIES: Record<string, unknown> = {
   'POST /api/auth/password': { current_password: 'x', new_password: 'y' },
   'PUT /api/targets/:indicator': { target: 'bukan angka' },
 };
+
+/** Each view of the web app (web/src/router.ts) and the request it opens with, for a user. */
+function viewRequest(view: string, user: SessionUser): { method: string; path: string } {
+  const own = user.area_code;
+  const kecamatan = own ? own.split('.').slice(0, 3).join('.') : '62.03.01';
+  const desa = own && own.split('.').length === 4 ? own : '62.03.01.1010';
+  const area = own ? `?area=${own}` : '';
+  const get = (path: string) => ({ method: 'GET', path });
+  const byView: Record<string, { method: string; path: string }> = {
+    ringkasan: get('/api/scorecard'),
+    kecamatan: get(`/api/scorecard?area=${kecamatan}`),
+    desa: get(`/api/scorecard?area=${desa}`),
+    rujukan: get(`/api/rujukan/breakdown${area}`),
+    cakupan: get(`/api/coverage/gaps${area}`),
+    anggaran: { method: 'POST', path: '/api/budget/simulate' },
+    data: get('/api/etl/runs'),
+    presentasi: get('/api/scorecard'),
+    pokja: get(`/api/pokja/actions${own ? `?kecamatan=${kecamatan}` : ''}`),
+    'pokja-rapat': get('/api/pokja/meetings/1'),
+    'pokja-brief': get('/api/pokja/meetings/1/brief'),
+    'pokja-rakor': get('/api/pokja/rakor'),
+    'pokja-target': get('/api/targets/audit'),
+  };
+  return byView[view]!;
+}
+
+describe('GET /api/auth/me: what the account may see (api/auth/views.ts)', () => {
+  const ALL = [
+    'ringkasan',
+    'kecamatan',
+    'desa',
+    'rujukan',
+    'cakupan',
+    'anggaran',
+    'data',
+    'presentasi',
+    'pokja',
+    'pokja-rapat',
+    'pokja-brief',
+    'pokja-rakor',
+    'pokja-target',
+  ];
+  const expected: Record<Role, { views: string[]; area: unknown; opd: string | null }> = {
+    ADMIN: { views: ALL, area: null, opd: null },
+    PIMPINAN: { views: ALL, area: null, opd: null },
+    CAMAT: {
+      views: ['kecamatan', 'desa', 'rujukan', 'cakupan', 'pokja', 'pokja-rapat', 'pokja-brief'],
+      area: { kecamatan: '62.03.01', desa: null },
+      opd: null,
+    },
+    OPD: { views: ['rujukan', 'pokja'], area: null, opd: 'DINSOS' },
+    PUSKESOS: {
+      views: ['desa', 'rujukan'],
+      area: { kecamatan: '62.03.01', desa: '62.03.01.1010' },
+      opd: null,
+    },
+  };
+
+  it.each(Object.keys(ACCOUNTS) as Role[])(
+    '%s: lists exactly the views whose main request the guard lets through',
+    async (role) => {
+      const me = await call('GET', '/api/auth/me', cookies[role]);
+      expect(me.status).toBe(200);
+      const { user, access } = me.body as { user: SessionUser; access: Body };
+      const want = expected[role];
+      expect(access).toEqual({
+        views: want.views,
+        home: want.views[0],
+        area: want.area,
+        opd: want.opd,
+        figures: role !== 'OPD',
+      });
+      // Cross-check with the guard itself: every view's main request, refused or let through.
+      for (const view of ALL) {
+        const { method, path } = viewRequest(view, user);
+        const res = await call(method, path, cookies[role], method === 'POST' ? {} : undefined);
+        const opened = ![401, 403].includes(res.status);
+        expect(opened, `${role} ${view}: ${method} ${path} → ${res.status}`).toBe(
+          access.views.includes(view),
+        );
+      }
+    },
+  );
+});
 
 describe('every route, every role', () => {
   it('has an access rule for every route of the API', async () => {

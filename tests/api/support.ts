@@ -63,15 +63,12 @@ export function apiFetch(url: string, init: RequestInit = {}): Promise<Response>
   return fetch(url, { ...init, headers });
 }
 
-/**
- * `auth: false` builds the app without the auth module (as `npm run openapi` does);
- * `login: false` starts it with login on but without logging in (tests of anonymous access).
- */
+/** `login: false` starts the app without logging in (tests of anonymous access). */
 export async function startApi(
   dataDir: string,
   inboxDir: string,
   env: Record<string, string> = {},
-  options: { auth?: boolean; login?: boolean } = {},
+  options: { login?: boolean } = {},
 ) {
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -80,12 +77,11 @@ export async function startApi(
     ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     ...env,
   });
-  const auth = options.auth ?? true;
-  const app = await createApp(config, { schedule: false, logger: false, auth });
+  const app = await createApp(config, { schedule: false, logger: false });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  if (auth && options.login !== false && env.ADMIN_PASSWORD === undefined)
+  if (options.login !== false && env.ADMIN_PASSWORD === undefined)
     sessions.set(url, await login(url, 'admin', TEST_ADMIN_PASSWORD));
   return { app, url };
 }

@@ -68,7 +68,6 @@ export const router = createRouter({
 router.beforeEach(async (to) => {
   if (to.name === 'masuk') return true;
   if (!session.checked) await loadSession();
-  if (session.open) return true;
   if (!session.user) return { name: 'masuk', query: { next: to.fullPath } };
   return ownAreaRoute(to);
 });
@@ -81,16 +80,16 @@ const AREA_QUERY_VIEWS = ['rujukan', 'cakupan'];
  * the account may not see it.
  */
 function ownAreaRoute(to: RouteLocationNormalized) {
-  const home = homePath(session.user);
+  const home = homePath(session.access);
   if (!home) return true;
   const query = Object.fromEntries(
     ['periode', 'indikator'].filter((k) => to.query[k]).map((k) => [k, to.query[k]]),
   );
-  const views = viewsFor(session.user);
+  const views = viewsFor(session.access);
   const kabupatenWide = to.name === 'ringkasan' || (to.name === 'kecamatan' && !to.params.code);
   if (kabupatenWide || (views && !views.includes(String(to.name))))
     return to.path === home ? true : { path: home, query };
-  const own = ownArea(session.user);
+  const own = ownArea(session.access);
   if (own && AREA_QUERY_VIEWS.includes(String(to.name)) && !to.query.area)
     return { path: to.path, query: { ...to.query, area: own.desa ?? own.kecamatan } };
   return true;

@@ -109,15 +109,9 @@ async function request<T>(path: string, query?: Query, init?: RequestInit): Prom
 }
 
 /** The logged-in account (GET /api/auth/me; api/auth/roles.ts). */
-export interface SessionUser {
-  id: number;
-  username: string;
-  role: 'ADMIN' | 'PIMPINAN' | 'CAMAT' | 'OPD' | 'PUSKESOS';
-  /** CAMAT: kecamatan code; PUSKESOS: desa code. */
-  area_code: string | null;
-  opd: string | null;
-  display_name: string;
-}
+export type SessionUser = S['SessionUserDto'];
+/** What the account may see: views, own area, agency (api/auth/views.ts, from the API's policy). */
+export type Access = S['AccessDto'];
 
 function post<T>(path: string, body: unknown): Promise<T> {
   return request<T>(path, undefined, {
@@ -128,7 +122,7 @@ function post<T>(path: string, body: unknown): Promise<T> {
 }
 
 export const authApi = {
-  me: () => request<{ user: SessionUser }>('/auth/me'),
+  me: () => request<S['MeDto']>('/auth/me'),
   login: (username: string, password: string) =>
     post<{ user: SessionUser }>('/auth/login', { username, password }),
   logout: () => post<void>('/auth/logout', {}),

@@ -1451,6 +1451,49 @@ export interface components {
       by_kecamatan: components['schemas']['KecamatanCountsDto'][];
       total: components['schemas']['ActionCountsDto'];
     };
+    SessionUserDto: {
+      id: number;
+      username: string;
+      /** @enum {string} */
+      role: 'ADMIN' | 'PIMPINAN' | 'CAMAT' | 'OPD' | 'PUSKESOS';
+      /** @description CAMAT: kecamatan code; PUSKESOS: desa code; else null */
+      area_code: string | null;
+      /** @description OPD: agency code; else null */
+      opd: string | null;
+      display_name: string;
+    };
+    OwnAreaDto: {
+      /** @example 62.03.01 */
+      kecamatan: string;
+      /** @example 62.03.01.1010 */
+      desa: string | null;
+    };
+    AccessDto: {
+      /**
+       * @description Route names of the web app the account may open, in menu order
+       * @example [
+       *       "kecamatan",
+       *       "desa",
+       *       "rujukan"
+       *     ]
+       */
+      views: string[];
+      /**
+       * @description The first of views: where it starts
+       * @example kecamatan
+       */
+      home: string;
+      /** @description CAMAT and PUSKESOS: the own area; null = the whole served region */
+      area: components['schemas']['OwnAreaDto'] | null;
+      /** @description OPD: its agency code */
+      opd: string | null;
+      /** @description May read scorecards, values and series */
+      figures: boolean;
+    };
+    MeDto: {
+      user: components['schemas']['SessionUserDto'];
+      access: components['schemas']['AccessDto'];
+    };
   };
   responses: never;
   parameters: never;
@@ -2541,7 +2584,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MeDto'];
+        };
       };
     };
   };

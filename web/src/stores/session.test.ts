@@ -1,61 +1,71 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionUser } from '../api/client.js';
+import type { Access } from '../api/client.js';
 import { homePath, mayRead, ownArea, readsFigures, viewsFor } from './session.js';
 
-const user = (role: SessionUser['role'], area_code: string | null): SessionUser => ({
-  id: 1,
-  username: 'u',
-  role,
-  area_code,
+// What GET /api/auth/me sends (api/auth/views.ts; tests/api/auth.test.ts checks it per role).
+const ALL = ['ringkasan', 'kecamatan', 'desa', 'rujukan', 'cakupan', 'anggaran', 'data'];
+const admin: Access = { views: ALL, home: 'ringkasan', area: null, opd: null, figures: true };
+const camat: Access = {
+  views: ['kecamatan', 'desa', 'rujukan', 'cakupan', 'pokja', 'pokja-rapat', 'pokja-brief'],
+  home: 'kecamatan',
+  area: { kecamatan: '62.03.01', desa: null },
   opd: null,
-  display_name: '',
-});
+  figures: true,
+};
+const puskesos: Access = {
+  views: ['desa', 'rujukan'],
+  home: 'desa',
+  area: { kecamatan: '62.03.01', desa: '62.03.01.1010' },
+  opd: null,
+  figures: true,
+};
+const opd: Access = {
+  views: ['rujukan', 'pokja'],
+  home: 'rujukan',
+  area: null,
+  opd: 'DINSOS',
+  figures: false,
+};
 
 describe('ownArea: where a CAMAT or PUSKESOS account lands', () => {
-  it('a CAMAT lands on its kecamatan', () => {
-    expect(ownArea(user('CAMAT', '62.03.01'))).toEqual({ kecamatan: '62.03.01' });
-  });
-  it('a PUSKESOS lands on its desa inside its kecamatan', () => {
-    expect(ownArea(user('PUSKESOS', '62.03.01.1010'))).toEqual({
-      kecamatan: '62.03.01',
-      desa: '62.03.01.1010',
-    });
+  it('is the area the API sends', () => {
+    expect(ownArea(camat)).toEqual({ kecamatan: '62.03.01', desa: null });
+    expect(ownArea(puskesos)).toEqual({ kecamatan: '62.03.01', desa: '62.03.01.1010' });
   });
   it('other roles keep the kabupaten default', () => {
-    expect(ownArea(user('ADMIN', null))).toBeNull();
-    expect(ownArea(user('OPD', null))).toBeNull();
+    expect(ownArea(admin)).toBeNull();
+    expect(ownArea(opd)).toBeNull();
     expect(ownArea(null)).toBeNull();
   });
 });
 
 describe('what a CAMAT or PUSKESOS account may open', () => {
-  const camat = user('CAMAT', '62.03.01');
-  const puskesos = user('PUSKESOS', '62.03.01.1010');
   it('reads its own area and what lies inside it, nothing else', () => {
     expect(mayRead(camat, '62.03.01')).toBe(true);
     expect(mayRead(camat, '62.03.01.1006')).toBe(true);
     expect(mayRead(camat, '62.03.06')).toBe(false);
     expect(mayRead(camat, '62.03')).toBe(false);
     // a code that merely starts with the same digits is another kecamatan
-    expect(mayRead(user('CAMAT', '62.03.1'), '62.03.10')).toBe(false);
+    const short = { ...camat, area: { kecamatan: '62.03.1', desa: null } };
+    expect(mayRead(short, '62.03.10')).toBe(false);
     expect(mayRead(puskesos, '62.03.01.1010')).toBe(true);
     expect(mayRead(puskesos, '62.03.01.1006')).toBe(false);
     expect(mayRead(puskesos, '62.03.01')).toBe(false);
-    expect(mayRead(user('ADMIN', null), '62.03')).toBe(true);
+    expect(mayRead(admin, '62.03')).toBe(true);
   });
   it('starts on its own page: the kecamatan, or the desa page', () => {
     expect(homePath(camat)).toBe('/kecamatan/62.03.01');
     expect(homePath(puskesos)).toBe('/desa/62.03.01.1010');
-    expect(homePath(user('PIMPINAN', null))).toBeNull();
-    expect(homePath(user('OPD', null))).toBe('/rujukan');
+    expect(homePath(admin)).toBeNull();
+    expect(homePath(opd)).toBe('/rujukan');
+    expect(homePath(null)).toBeNull();
   });
-  it('gets only the views it can use', () => {
+  it('gets only the views the API lists', () => {
     expect(viewsFor(puskesos)).toEqual(['desa', 'rujukan']);
     expect(viewsFor(camat)).not.toContain('anggaran');
-    expect(viewsFor(camat)).not.toContain('presentasi');
-    expect(viewsFor(user('ADMIN', null))).toBeNull();
-    expect(viewsFor(user('OPD', null))).toEqual(['rujukan', 'pokja']);
-    expect(readsFigures(user('OPD', null))).toBe(false);
-    expect(readsFigures(user('PUSKESOS', '62.03.01.1010'))).toBe(true);
+    expect(viewsFor(opd)).toEqual(['rujukan', 'pokja']);
+    expect(viewsFor(null)).toBeNull();
+    expect(readsFigures(opd)).toBe(false);
+    expect(readsFigures(puskesos)).toBe(true);
   });
 });

@@ -1,22 +1,28 @@
-// The logged-in account, loaded once from GET /api/auth/me. An API without the auth module
-// (404 on /api/auth/me) needs no login: the app then works as before.
+// The logged-in account and what it may see, loaded once from GET /api/auth/me. The API computes
+// the views, the own area and the agency from its one access policy (api/auth/views.ts); the app
+// only reads them.
 import { reactive } from 'vue';
-import { ApiError, authApi, type SessionUser } from '../api/client.js';
+import { type Access, authApi, type SessionUser } from '../api/client.js';
 import { forgetOfflineCopies } from '../offline/connection.js';
 
-export const session = reactive<{ user: SessionUser | null; checked: boolean; open: boolean }>({
+export const session = reactive<{
+  user: SessionUser | null;
+  access: Access | null;
+  checked: boolean;
+}>({
   user: null,
+  access: null,
   checked: false,
-  /** True when the API has no login (older or tool builds). */
-  open: false,
 });
 
 export async function loadSession(): Promise<SessionUser | null> {
   try {
-    session.user = (await authApi.me()).user;
-  } catch (e) {
+    const me = await authApi.me();
+    session.user = me.user;
+    session.access = me.access;
+  } catch {
     session.user = null;
-    session.open = e instanceof ApiError && e.status === 404;
+    session.access = null;
   }
   session.checked = true;
   return session.user;
@@ -24,55 +30,42 @@ export async function loadSession(): Promise<SessionUser | null> {
 
 export function forgetSession(): void {
   session.user = null;
+  session.access = null;
   session.checked = true;
   void forgetOfflineCopies();
 }
 
 /** CAMAT and PUSKESOS accounts read their own area only (the API refuses the kabupaten). */
-export function ownArea(user: SessionUser | null): { kecamatan: string; desa?: string } | null {
-  if (!user?.area_code || (user.role !== 'CAMAT' && user.role !== 'PUSKESOS')) return null;
-  const code = user.area_code;
-  return user.role === 'PUSKESOS'
-    ? { kecamatan: code.split('.').slice(0, 3).join('.'), desa: code }
-    : { kecamatan: code };
+export function ownArea(access: Access | null): Access['area'] {
+  return access?.area ?? null;
 }
 
 /**
  * True when the account may read `code`: its own area or an area inside it (the API's rule in
  * api/auth/roles.ts `inScope`; the API enforces it, this only avoids asking for what it refuses).
  */
-export function mayRead(user: SessionUser | null, code: string): boolean {
-  const own = user && (user.role === 'CAMAT' || user.role === 'PUSKESOS') ? user.area_code : null;
+export function mayRead(access: Access | null, code: string): boolean {
+  const own = access?.area ? (access.area.desa ?? access.area.kecamatan) : null;
   return !own || code === own || code.startsWith(`${own}.`);
 }
 
 /**
- * Where an account starts when the kabupaten summary is not its to read: a CAMAT its kecamatan,
- * a PUSKESOS its desa page, an OPD the referrals page (its agency's rows). Null = the summary.
+ * Where an account starts when the kabupaten summary is not its to read (the API's `home`): a
+ * CAMAT its kecamatan, a PUSKESOS its desa page, an OPD the referrals page. Null = the summary.
  */
-export function homePath(user: SessionUser | null): string | null {
-  if (user?.role === 'OPD') return '/rujukan';
-  const own = ownArea(user);
-  if (!own) return null;
-  return own.desa ? `/desa/${own.desa}` : `/kecamatan/${own.kecamatan}`;
+export function homePath(access: Access | null): string | null {
+  if (!access || access.home === 'ringkasan') return null;
+  if (access.home === 'kecamatan' && access.area) return `/kecamatan/${access.area.kecamatan}`;
+  if (access.home === 'desa' && access.area?.desa) return `/desa/${access.area.desa}`;
+  return `/${access.home}`;
 }
 
-/**
- * The views an account can use without being refused (api/auth/policy.ts); null = every view.
- * A CAMAT reads its kecamatan (and its desa), referrals, coverage and Pokja; a PUSKESOS its desa
- * and its referrals. The kabupaten-wide views (summary, budget, data, presentation) are not theirs.
- * ADMIN and PIMPINAN: every view.
- */
-export function viewsFor(user: SessionUser | null): readonly string[] | null {
-  if (user?.role === 'CAMAT')
-    return ['kecamatan', 'desa', 'rujukan', 'cakupan', 'pokja', 'pokja-rapat', 'pokja-brief'];
-  if (user?.role === 'PUSKESOS') return ['desa', 'rujukan'];
-  // An OPD reads referral breakdowns and its own actions, not the indicator figures.
-  if (user?.role === 'OPD') return ['rujukan', 'pokja'];
-  return null;
+/** The views (route names) the account can use without being refused; null = every view. */
+export function viewsFor(access: Access | null): readonly string[] | null {
+  return access?.views ?? null;
 }
 
 /** Scorecards, values and series (api/auth/policy.ts READERS): every role but OPD. */
-export function readsFigures(user: SessionUser | null): boolean {
-  return user?.role !== 'OPD';
+export function readsFigures(access: Access | null): boolean {
+  return access?.figures ?? true;
 }
