@@ -36,6 +36,15 @@ export class IndicatorDto {
     description: 'Feeds the indicator is computed from (keys of data_dates)',
   })
   feeds!: string[];
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Position of the indicator among the columns of GET /api/coverage/gaps (null: not one)',
+  })
+  gap_column!: number | null;
+  @ApiProperty({ description: "Shown on the coverage page's map and tiles" })
+  cakupan_map!: boolean;
 }
 
 export class IndicatorListDto {

@@ -713,6 +713,10 @@ export interface components {
        *     ]
        */
       feeds: string[];
+      /** @description Position of the indicator among the columns of GET /api/coverage/gaps (null: not one) */
+      gap_column: number | null;
+      /** @description Shown on the coverage page's map and tiles */
+      cakupan_map: boolean;
     };
     IndicatorListDto: {
       indicators: components['schemas']['IndicatorDto'][];
@@ -937,17 +941,17 @@ export interface components {
       code: string;
       name: string;
       kecamatan: components['schemas']['KecamatanRefDto'];
+      /** @description Only with publik=true: the columns withheld (small counts); in Arrow comma-separated text */
+      suppressed?: string[];
       gap_jkn_desil14: number | null;
       gap_bpu: number | null;
       gap_pkh: number | null;
       pbi_luar_dtks: number | null;
-      anggaran_pbi_apbd: number | null;
-      anggaran_bpu: number | null;
       pbi_dtks_pct: number | null;
       bpu_rentan_pct: number | null;
       pkh_pct: number | null;
-      /** @description Only with publik=true: the columns withheld (small counts); in Arrow comma-separated text */
-      suppressed?: string[];
+      anggaran_pbi_apbd: number | null;
+      anggaran_bpu: number | null;
     };
     GapsDto: {
       /**
@@ -1703,11 +1707,11 @@ export interface operations {
           | 'gap_bpu'
           | 'gap_pkh'
           | 'pbi_luar_dtks'
-          | 'anggaran_pbi_apbd'
-          | 'anggaran_bpu'
           | 'pbi_dtks_pct'
           | 'bpu_rentan_pct'
-          | 'pkh_pct';
+          | 'pkh_pct'
+          | 'anggaran_pbi_apbd'
+          | 'anggaran_bpu';
         /** @description YYYY-MM */
         period?: unknown;
         /** @description Kabupaten or kecamatan code */
