@@ -53,6 +53,18 @@ export class IndicatorListDto {
 
 export class RegionDto extends AreaRefDto {}
 
+export class CodesDto {
+  @ApiProperty({ type: [String], example: ['DINSOS', 'DINKES'] }) lembaga_tujuan!: string[];
+  @ApiProperty({
+    type: [String],
+    example: ['DITERIMA', 'DIRUJUK', 'DITINDAKLANJUTI', 'SELESAI', 'DITOLAK'],
+    description: 'In the order a complaint moves',
+  })
+  status!: string[];
+  @ApiProperty({ type: [String], example: ['KESEHATAN', 'PENDIDIKAN'] }) kategori!: string[];
+  @ApiProperty({ type: [String], example: ['PUSKESOS', 'SLRT'] }) kanal!: string[];
+}
+
 export class MetaDto {
   @ApiProperty({ type: RegionDto }) region!: RegionDto;
   @ApiProperty({ type: String, format: 'date', nullable: true }) as_of!: string | null;
@@ -71,6 +83,11 @@ export class MetaDto {
     example: 5,
   })
   small_count_threshold!: number;
+  @ApiProperty({
+    type: CodesDto,
+    description: 'The codes of the rujukan feed (warehouse/codes.ts); labels are the client’s',
+  })
+  codes!: CodesDto;
 }
 
 export class ValueRowDto {

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, postJson, type RunningApi, startSampleApi } from './support.js';
+import { FEEDS } from '../../etl/feeds.js';
 import { gapColumns } from '../../warehouse/catalogue.js';
 
 let api: RunningApi;
@@ -37,6 +38,16 @@ describe('meta and catalogue', () => {
     expect(body.data_dates.dtks).toBe('2024-06-01'); // the one DTKS snapshot, periode 2024-06
     expect(body.data_dates.penduduk).toBe('2024-01-01'); // tahun 2024
     expect(body.tile_url).toBeNull();
+    // The referral code lists, once: the ETL's enum values are the lists meta serves.
+    const rujukan = FEEDS.find((f) => f.name === 'rujukan')!;
+    const values = (name: string) => rujukan.columns.find((c) => c.name === name)!.values;
+    expect(body.codes).toEqual({
+      lembaga_tujuan: values('lembaga_tujuan'),
+      status: ['DITERIMA', 'DIRUJUK', 'DITINDAKLANJUTI', 'SELESAI', 'DITOLAK'],
+      kategori: values('kategori'),
+      kanal: values('kanal'),
+    });
+    expect(body.codes.lembaga_tujuan).toContain('LAINNYA');
   });
 
   it('lists the catalogue with targets', async () => {

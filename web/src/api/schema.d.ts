@@ -656,6 +656,40 @@ export interface components {
       /** @enum {string} */
       level: 'provinsi' | 'kabupaten' | 'kecamatan' | 'desa';
     };
+    CodesDto: {
+      /**
+       * @example [
+       *       "DINSOS",
+       *       "DINKES"
+       *     ]
+       */
+      lembaga_tujuan: string[];
+      /**
+       * @description In the order a complaint moves
+       * @example [
+       *       "DITERIMA",
+       *       "DIRUJUK",
+       *       "DITINDAKLANJUTI",
+       *       "SELESAI",
+       *       "DITOLAK"
+       *     ]
+       */
+      status: string[];
+      /**
+       * @example [
+       *       "KESEHATAN",
+       *       "PENDIDIKAN"
+       *     ]
+       */
+      kategori: string[];
+      /**
+       * @example [
+       *       "PUSKESOS",
+       *       "SLRT"
+       *     ]
+       */
+      kanal: string[];
+    };
     MetaDto: {
       region: components['schemas']['RegionDto'];
       /** Format: date */
@@ -686,6 +720,8 @@ export interface components {
        * @example 5
        */
       small_count_threshold: number;
+      /** @description The codes of the rujukan feed (warehouse/codes.ts); labels are the client’s */
+      codes: components['schemas']['CodesDto'];
     };
     LocalisedTextDto: {
       id: string;
