@@ -3,6 +3,7 @@
  * value kind, which are required, the key used for DUPLIKAT, and how the lake replaces a period.
  * Everything the validator does is generated from these specs, so a rule is written once.
  */
+import { rujukanCodes } from '../warehouse/codes.js';
 
 export type ValueKind =
   'nik' | 'kode_desa' | 'date' | 'timestamp' | 'periode' | 'tahun' | 'integer' | 'enum' | 'text';
@@ -124,39 +125,11 @@ export const FEEDS: readonly FeedSpec[] = [
       req('tanggal_keluhan', 'date'),
       req('nik', 'nik'),
       req('kode_desa', 'kode_desa'),
-      req('kategori', 'enum', {
-        values: [
-          'KESEHATAN',
-          'PENDIDIKAN',
-          'ADMINDUK',
-          'BANSOS',
-          'JAMINAN_SOSIAL',
-          'DISABILITAS',
-          'LANSIA',
-          'RUMAH_TIDAK_LAYAK',
-          'EKONOMI',
-          'LAINNYA',
-        ],
-      }),
-      req('kanal', 'enum', { values: ['PUSKESOS', 'SLRT', 'TKSK', 'PENDAMPING_PKH', 'DARING'] }),
-      req('lembaga_tujuan', 'enum', {
-        values: [
-          'DINSOS',
-          'DINKES',
-          'DISDIK',
-          'DISDUKCAPIL',
-          'BPJS_KESEHATAN',
-          'BPJS_KETENAGAKERJAAN',
-          'DISNAKER',
-          'PERKIM',
-          'BAZNAS',
-          'PEMDES',
-          'LAINNYA',
-        ],
-      }),
-      req('status', 'enum', {
-        values: ['DITERIMA', 'DIRUJUK', 'DITINDAKLANJUTI', 'SELESAI', 'DITOLAK'],
-      }),
+      // The code lists are shared with the API and the web: warehouse/codes.ts.
+      req('kategori', 'enum', { values: rujukanCodes.kategori }),
+      req('kanal', 'enum', { values: rujukanCodes.kanal }),
+      req('lembaga_tujuan', 'enum', { values: rujukanCodes.lembaga_tujuan }),
+      req('status', 'enum', { values: rujukanCodes.status }),
       // Read only when the status is closed; see closedStatusRule in validate.ts.
       opt('tanggal_selesai', 'date'),
       req('diperbarui_pada', 'timestamp'),

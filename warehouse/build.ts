@@ -19,6 +19,7 @@ import {
   type LakeFeed,
 } from './lake.js';
 import { sqlString, wilayahCsv } from './wilayah.js';
+import { agingBucketSql } from './codes.js';
 
 export interface BuildOptions {
   lakeDir: string;
@@ -96,7 +97,7 @@ function stripComments(sql: string): string {
 }
 
 /**
- * Digest of everything that shapes the warehouse (models, checks, catalogue), stored in
+ * Digest of everything that shapes the warehouse (models, checks, catalogue, aging buckets), stored in
  * warehouse_meta as `model_version`. A warehouse built by other code is not served as is: after
  * an upgrade its tables may lack columns the API reads (see api/warehouse/warehouse.service.ts).
  */
@@ -106,6 +107,7 @@ export function modelVersion(dir = sourceDir()): string {
     for (const file of readSqlFiles(path.join(dir, sub)))
       hash.update(`${sub}/${file.name}\n${file.sql}\n`);
   hash.update(readFileSync(path.join(dir, 'catalogue.json')));
+  hash.update(agingBucketSql());
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -116,6 +118,7 @@ function templateValues(opts: BuildOptions, dir: string): Map<string, string> {
     ['region', sqlString(opts.regionCode)],
     ['run_id', sqlString(opts.runId)],
     ['catalogue', sqlString(path.join(dir, 'catalogue.json'))],
+    ['aging_bucket', agingBucketSql('umur')],
     ['runs', runsRelation(opts.lakeDir)],
     ['rejects', rejectsRelation(opts.lakeDir)],
   ]);

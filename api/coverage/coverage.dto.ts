@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { gapColumns } from '../../warehouse/catalogue.js';
 import { AreaRefDto, StampedDto } from '../common/dto.js';
 
 export class KecamatanRefDto {
@@ -10,15 +11,8 @@ export class GapRowDto {
   @ApiProperty({ example: '62.03.01.1010' }) code!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ type: KecamatanRefDto }) kecamatan!: KecamatanRefDto;
-  @ApiProperty({ type: Number, nullable: true }) gap_jkn_desil14!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) gap_bpu!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) gap_pkh!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) pbi_luar_dtks!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) anggaran_pbi_apbd!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) anggaran_bpu!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) pbi_dtks_pct!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) bpu_rentan_pct!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) pkh_pct!: number | null;
+  /** One number (or null) per gap column of the catalogue (declared below). */
+  [indicator: string]: unknown;
   @ApiProperty({
     type: [String],
     required: false,
@@ -27,6 +21,9 @@ export class GapRowDto {
   })
   suppressed?: string[];
 }
+
+// The indicator columns: those with a `gap_column` in warehouse/catalogue.json, in its order.
+for (const id of gapColumns) ApiProperty({ type: Number, nullable: true })(GapRowDto.prototype, id);
 
 export class GapsDto extends StampedDto {
   @ApiProperty({ type: AreaRefDto }) area!: AreaRefDto;

@@ -1,24 +1,16 @@
 /** One row per desa of an area with the coverage-gap indicators side by side. */
 import { Injectable } from '@nestjs/common';
+import { gapColumns } from '../../warehouse/catalogue.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
 
-export const GAP_COLUMNS = [
-  'gap_jkn_desil14',
-  'gap_bpu',
-  'gap_pkh',
-  'pbi_luar_dtks',
-  'anggaran_pbi_apbd',
-  'anggaran_bpu',
-  'pbi_dtks_pct',
-  'bpu_rentan_pct',
-  'pkh_pct',
-] as const;
+/** The gap table's indicators: `gap_column` of warehouse/catalogue.json. */
+export const GAP_COLUMNS = gapColumns;
 
 @Injectable()
 export class CoverageRepository {
   constructor(private readonly warehouse: WarehouseService) {}
 
-  /** Columns come from the fixed list above, never from the request. */
+  /** Columns come from the catalogue (ids are [a-z0-9_]), never from the request. */
   desaGaps(area: string, period: string): Promise<Record<string, unknown>[]> {
     const pivot = GAP_COLUMNS.map(
       (id) => `max(CAST(v.value AS DOUBLE)) FILTER (WHERE v.indicator_id = '${id}') AS ${id}`,

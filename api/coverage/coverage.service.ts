@@ -35,8 +35,8 @@ function toRow(r: Record<string, unknown>, withheld: Map<string, Set<string>> | 
 
 function sortRows(rows: GapRowDto[], column: GapColumn, descending: boolean): GapRowDto[] {
   return [...rows].sort((a, b) => {
-    const x = a[column];
-    const y = b[column];
+    const x = a[column] as number | null;
+    const y = b[column] as number | null;
     if (x === null || y === null)
       return x === y ? a.code.localeCompare(b.code) : x === null ? 1 : -1;
     return (descending ? y - x : x - y) || a.code.localeCompare(b.code);

@@ -36,6 +36,15 @@ export class IndicatorDto {
     description: 'Feeds the indicator is computed from (keys of data_dates)',
   })
   feeds!: string[];
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Position of the indicator among the columns of GET /api/coverage/gaps (null: not one)',
+  })
+  gap_column!: number | null;
+  @ApiProperty({ description: "Shown on the coverage page's map and tiles" })
+  cakupan_map!: boolean;
 }
 
 export class IndicatorListDto {
@@ -43,6 +52,18 @@ export class IndicatorListDto {
 }
 
 export class RegionDto extends AreaRefDto {}
+
+export class CodesDto {
+  @ApiProperty({ type: [String], example: ['DINSOS', 'DINKES'] }) lembaga_tujuan!: string[];
+  @ApiProperty({
+    type: [String],
+    example: ['DITERIMA', 'DIRUJUK', 'DITINDAKLANJUTI', 'SELESAI', 'DITOLAK'],
+    description: 'In the order a complaint moves',
+  })
+  status!: string[];
+  @ApiProperty({ type: [String], example: ['KESEHATAN', 'PENDIDIKAN'] }) kategori!: string[];
+  @ApiProperty({ type: [String], example: ['PUSKESOS', 'SLRT'] }) kanal!: string[];
+}
 
 export class MetaDto {
   @ApiProperty({ type: RegionDto }) region!: RegionDto;
@@ -62,6 +83,11 @@ export class MetaDto {
     example: 5,
   })
   small_count_threshold!: number;
+  @ApiProperty({
+    type: CodesDto,
+    description: 'The codes of the rujukan feed (warehouse/codes.ts); labels are the client’s',
+  })
+  codes!: CodesDto;
 }
 
 export class ValueRowDto {

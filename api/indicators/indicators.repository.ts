@@ -13,6 +13,8 @@ export interface CatalogueRow {
   category: string;
   description_id: string;
   description_en: string;
+  gap_column: number | null;
+  cakupan_map: boolean;
 }
 
 export interface AreaValueRow {
@@ -43,7 +45,7 @@ export class IndicatorsRepository {
     return this.warehouse.cached('catalogue', async () => {
       const rows = await this.warehouse.query(
         `SELECT id, label_id, label_en, unit, direction, CAST(default_target AS DOUBLE) AS default_target,
-                category, description_id, description_en, feeds
+                category, description_id, description_en, feeds, gap_column, cakupan_map
          FROM indicator_catalogue ORDER BY sort_order, id`,
       );
       return rows as unknown as CatalogueRow[];

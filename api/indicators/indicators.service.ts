@@ -30,6 +30,8 @@ export function toIndicatorDto(row: CatalogueRow, target: number | undefined): I
     category: row.category,
     description: { id: row.description_id, en: row.description_en },
     feeds: row.feeds,
+    gap_column: row.gap_column,
+    cakupan_map: row.cakupan_map,
   };
 }
 

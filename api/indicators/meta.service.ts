@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { rujukanCodes } from '../../warehouse/codes.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ContextService } from '../warehouse/context.service.js';
 import { MetaRepository } from '../warehouse/meta.repository.js';
@@ -27,6 +28,12 @@ export class MetaService {
       data_dates: stamp.data_dates,
       tile_url: this.config.tileUrl,
       small_count_threshold: this.config.smallCountThreshold,
+      codes: {
+        lembaga_tujuan: [...rujukanCodes.lembaga_tujuan],
+        status: [...rujukanCodes.status],
+        kategori: [...rujukanCodes.kategori],
+        kanal: [...rujukanCodes.kanal],
+      },
     };
   }
 }

@@ -5,6 +5,7 @@
  * due on or before the meeting date. Every figure is read from the warehouse as it is.
  */
 import { Injectable } from '@nestjs/common';
+import { OLDEST_AGING_BUCKET } from '../../warehouse/codes.js';
 import { CoverageRepository } from '../coverage/coverage.repository.js';
 import { ScorecardService } from '../indicators/scorecard.service.js';
 import { RujukanRepository } from '../rujukan/rujukan.repository.js';
@@ -62,7 +63,7 @@ export class AgendaService {
   private async lembagaBacklog(kecamatan: string, period: string): Promise<AgendaItem[]> {
     const aging = await this.rujukan.aging(kecamatan, 'kecamatan', period);
     return aging
-      .filter((a) => a.bucket === '>30' && a.lembaga_tujuan !== '*' && a.jumlah > 0)
+      .filter((a) => a.bucket === OLDEST_AGING_BUCKET && a.lembaga_tujuan !== '*' && a.jumlah > 0)
       .sort((a, b) => b.jumlah - a.jumlah || a.lembaga_tujuan.localeCompare(b.lembaga_tujuan))
       .slice(0, TOP_LEMBAGA)
       .map((a) => ({

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { AGING_BUCKET_IDS } from '../../warehouse/codes.js';
 import { AreaRefDto, StampedDto } from '../common/dto.js';
 
 export class CategoryValueDto {
@@ -24,7 +25,7 @@ export class BreakdownRowDto {
 }
 
 export class AgingDto {
-  @ApiProperty({ enum: ['0-7', '8-14', '15-30', '>30'] }) bucket!: string;
+  @ApiProperty({ enum: [...AGING_BUCKET_IDS] }) bucket!: string;
   @ApiProperty({ type: Number, nullable: true, description: 'null only when withheld (publik)' })
   jumlah!: number | null;
   @ApiProperty({ required: false, description: 'Only with publik=true: jumlah withheld (1–4)' })

@@ -1,5 +1,7 @@
 /** indicator_breakdowns and rujukan_aging for one area and period. */
 import { Injectable } from '@nestjs/common';
+import { AGING_BUCKET_IDS } from '../../warehouse/codes.js';
+import { sqlString } from '../../warehouse/wilayah.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
 
 export interface BreakdownRow {
@@ -40,7 +42,7 @@ export class RujukanRepository {
         `SELECT lembaga_tujuan, bucket, CAST(jumlah AS DOUBLE) AS jumlah
          FROM rujukan_aging
          WHERE area_code = $area AND level = $level AND period = $period
-         ORDER BY lembaga_tujuan, CASE bucket WHEN '0-7' THEN 1 WHEN '8-14' THEN 2 WHEN '15-30' THEN 3 ELSE 4 END`,
+         ORDER BY lembaga_tujuan, list_position([${AGING_BUCKET_IDS.map(sqlString).join(', ')}], bucket)`,
         { area, level, period },
       )
       .then((rows) => rows as unknown as AgingRow[]);

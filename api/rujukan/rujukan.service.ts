@@ -1,5 +1,6 @@
 /** Reshapes the warehouse's referral breakdowns into the tables the Rujukan page shows. */
 import { Injectable } from '@nestjs/common';
+import { AGING_BUCKET_IDS } from '../../warehouse/codes.js';
 import { appliesTo } from '../common/small-count.js';
 import { checkAreaCode } from '../indicators/indicators.service.js';
 import { ContextService } from '../warehouse/context.service.js';
@@ -7,7 +8,7 @@ import { SmallCountService } from '../warehouse/small-count.service.js';
 import type { AgencyDto, BreakdownRowDto, RujukanBreakdownDto } from './rujukan.dto.js';
 import { type AgingRow, type BreakdownRow, RujukanRepository } from './rujukan.repository.js';
 
-const BUCKETS = ['0-7', '8-14', '15-30', '>30'];
+const BUCKETS = AGING_BUCKET_IDS;
 const INDICATORS = [
   'rujukan_masuk',
   'rujukan_selesai_pct',

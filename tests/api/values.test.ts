@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, postJson, type RunningApi, startSampleApi } from './support.js';
+import { FEEDS } from '../../etl/feeds.js';
+import { gapColumns } from '../../warehouse/catalogue.js';
 
 let api: RunningApi;
 beforeAll(async () => {
@@ -36,6 +38,16 @@ describe('meta and catalogue', () => {
     expect(body.data_dates.dtks).toBe('2024-06-01'); // the one DTKS snapshot, periode 2024-06
     expect(body.data_dates.penduduk).toBe('2024-01-01'); // tahun 2024
     expect(body.tile_url).toBeNull();
+    // The referral code lists, once: the ETL's enum values are the lists meta serves.
+    const rujukan = FEEDS.find((f) => f.name === 'rujukan')!;
+    const values = (name: string) => rujukan.columns.find((c) => c.name === name)!.values;
+    expect(body.codes).toEqual({
+      lembaga_tujuan: values('lembaga_tujuan'),
+      status: ['DITERIMA', 'DIRUJUK', 'DITINDAKLANJUTI', 'SELESAI', 'DITOLAK'],
+      kategori: values('kategori'),
+      kanal: values('kanal'),
+    });
+    expect(body.codes.lembaga_tujuan).toContain('LAINNYA');
   });
 
   it('lists the catalogue with targets', async () => {
@@ -45,6 +57,10 @@ describe('meta and catalogue', () => {
     expect(pbi.label.id).toBe('DTKS dengan PBI-JK aktif');
     expect(pbi.target).toBe(pbi.default_target);
     expect(pbi.feeds).toEqual(['dtks', 'bpjs_kesehatan']); // the tile's "data per" comes from these
+    expect(pbi).toMatchObject({ gap_column: 5, cakupan_map: true });
+    expect(body.indicators.find((i: { id: string }) => i.id === 'puskesos_desa_pct')).toMatchObject(
+      { gap_column: null, cakupan_map: false },
+    );
     expect(body.indicators.length).toBeGreaterThanOrEqual(19);
   });
 });
@@ -233,6 +249,18 @@ describe('coverage gaps', () => {
       anggaran_pbi_apbd: 504_000,
       bpu_rentan_pct: 100,
     });
+  });
+
+  it('has one column per gap_column indicator of the catalogue, in its order', async () => {
+    const list = await getJson(`${api.url}/api/indicators`);
+    const columns = (list.body.indicators as { id: string; gap_column: number | null }[])
+      .filter((i) => i.gap_column !== null)
+      .sort((a, b) => a.gap_column! - b.gap_column!)
+      .map((i) => i.id);
+    expect(columns).toEqual([...gapColumns]);
+    expect(columns).toContain('gap_jkn_desil14');
+    const { body } = await getJson(`${api.url}/api/coverage/gaps?area=${SELAT}&period=2024-06`);
+    expect(Object.keys(body.rows[0])).toEqual(['code', 'name', 'kecamatan', ...columns]);
   });
 });
 

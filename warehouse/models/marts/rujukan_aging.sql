@@ -5,12 +5,8 @@ WITH terbuka AS (
     period,
     kode_desa,
     lembaga_tujuan,
-    CASE
-      WHEN umur <= 7 THEN '0-7'
-      WHEN umur <= 14 THEN '8-14'
-      WHEN umur <= 30 THEN '15-30'
-      ELSE '>30'
-    END AS bucket
+    -- The buckets are defined once, in warehouse/codes.ts (agingBuckets), on the column umur.
+    {{aging_bucket}} AS bucket
   FROM int_rujukan_facts_unioned
   WHERE peran = 'terbuka'
 ),

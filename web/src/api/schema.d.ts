@@ -656,6 +656,40 @@ export interface components {
       /** @enum {string} */
       level: 'provinsi' | 'kabupaten' | 'kecamatan' | 'desa';
     };
+    CodesDto: {
+      /**
+       * @example [
+       *       "DINSOS",
+       *       "DINKES"
+       *     ]
+       */
+      lembaga_tujuan: string[];
+      /**
+       * @description In the order a complaint moves
+       * @example [
+       *       "DITERIMA",
+       *       "DIRUJUK",
+       *       "DITINDAKLANJUTI",
+       *       "SELESAI",
+       *       "DITOLAK"
+       *     ]
+       */
+      status: string[];
+      /**
+       * @example [
+       *       "KESEHATAN",
+       *       "PENDIDIKAN"
+       *     ]
+       */
+      kategori: string[];
+      /**
+       * @example [
+       *       "PUSKESOS",
+       *       "SLRT"
+       *     ]
+       */
+      kanal: string[];
+    };
     MetaDto: {
       region: components['schemas']['RegionDto'];
       /** Format: date */
@@ -686,6 +720,8 @@ export interface components {
        * @example 5
        */
       small_count_threshold: number;
+      /** @description The codes of the rujukan feed (warehouse/codes.ts); labels are the client’s */
+      codes: components['schemas']['CodesDto'];
     };
     LocalisedTextDto: {
       id: string;
@@ -713,6 +749,10 @@ export interface components {
        *     ]
        */
       feeds: string[];
+      /** @description Position of the indicator among the columns of GET /api/coverage/gaps (null: not one) */
+      gap_column: number | null;
+      /** @description Shown on the coverage page's map and tiles */
+      cakupan_map: boolean;
     };
     IndicatorListDto: {
       indicators: components['schemas']['IndicatorDto'][];
@@ -937,17 +977,17 @@ export interface components {
       code: string;
       name: string;
       kecamatan: components['schemas']['KecamatanRefDto'];
+      /** @description Only with publik=true: the columns withheld (small counts); in Arrow comma-separated text */
+      suppressed?: string[];
       gap_jkn_desil14: number | null;
       gap_bpu: number | null;
       gap_pkh: number | null;
       pbi_luar_dtks: number | null;
-      anggaran_pbi_apbd: number | null;
-      anggaran_bpu: number | null;
       pbi_dtks_pct: number | null;
       bpu_rentan_pct: number | null;
       pkh_pct: number | null;
-      /** @description Only with publik=true: the columns withheld (small counts); in Arrow comma-separated text */
-      suppressed?: string[];
+      anggaran_pbi_apbd: number | null;
+      anggaran_bpu: number | null;
     };
     GapsDto: {
       /**
@@ -1746,11 +1786,11 @@ export interface operations {
           | 'gap_bpu'
           | 'gap_pkh'
           | 'pbi_luar_dtks'
-          | 'anggaran_pbi_apbd'
-          | 'anggaran_bpu'
           | 'pbi_dtks_pct'
           | 'bpu_rentan_pct'
-          | 'pkh_pct';
+          | 'pkh_pct'
+          | 'anggaran_pbi_apbd'
+          | 'anggaran_bpu';
         /** @description YYYY-MM */
         period?: unknown;
         /** @description Kabupaten or kecamatan code */

@@ -20,6 +20,8 @@ export function indicatorFixture(over: Partial<Indicator> = {}): Indicator {
     category: 'cakupan',
     description: { id: '', en: '' },
     feeds: ['dtks', 'bpjs_kesehatan'],
+    gap_column: 5,
+    cakupan_map: true,
     ...over,
   };
 }
