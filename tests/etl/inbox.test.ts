@@ -7,33 +7,16 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFileSync, unlinkSync } from 'node:fs';
-import {
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  rm,
-  symlink,
-  utimes,
-  writeFile,
-} from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runEtl, type ProgressEvent } from '../../etl/run.js';
 import type { RunSummary } from '../../warehouse/runs.js';
 import { copySamples, repoRoot, SAMPLE_AS_OF, TEST_KEY } from '../support/sample-data.js';
 import { query } from '../support/duckdb.js';
+import { tempDirs } from '../support/temp.js';
 
-const roots: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'etl-inbox-'));
-  roots.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(roots.map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = tempDirs('etl-inbox-');
 
 const run = (
   inboxDir: string,

@@ -4,23 +4,15 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { acquireLock, EtlBusyError } from '../../etl/lock.js';
 import { LOCK_FILE } from '../../warehouse/data-folder.js';
 import { repoRoot } from '../support/sample-data.js';
+import { tempDirs } from '../support/temp.js';
 
-const roots: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'etl-lock-'));
-  roots.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(roots.map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = tempDirs('etl-lock-');
 
 /** The pid of a process that has exited: a lock naming it is stale. */
 function deadPid(): number {

@@ -4,8 +4,7 @@
  * without a cached result, and xlsx files whose content would cost more than a file may.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
@@ -17,16 +16,9 @@ import { readFeedFile, type ReadLimits } from '../../etl/readers.js';
 import { checkCsv, quickScan } from '../../etl/csv-lines.js';
 import { SAMPLE_AS_OF, TEST_KEY, copySamples } from '../support/sample-data.js';
 import { query } from '../support/duckdb.js';
+import { tempDirs } from '../support/temp.js';
 
-const roots: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'etl-readers-'));
-  roots.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(roots.map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = tempDirs('etl-readers-');
 
 const dtks = FEEDS.find((f) => f.name === 'dtks')!;
 const HEADER = 'periode,id_dtks,nik,no_kk,kode_desa,tanggal_lahir,jenis_kelamin,hubungan_keluarga';
