@@ -5,7 +5,7 @@
  *   product runs on, so changing etl/feeds.ts or warehouse/catalogue.json without the document
  *   fails here;
  * - every indicator of the catalogue has its definition in docs/indicators.md;
- * - no text of the repository points at a folder outside it (`../shared/…`), and every relative
+ * - no text of the repository points at a folder outside it (a specification folder beside the checkout), and every relative
  *   link of a Markdown file resolves to a file of the repository.
  */
 import { existsSync } from 'node:fs';
