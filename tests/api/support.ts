@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createApp } from '../../api/bootstrap.js';
 import { loadConfig } from '../../api/config/config.js';
 import { repoRoot } from '../../api/common/paths.js';
-import { buildSampleData, SAMPLE_AS_OF, TEST_KEY } from '../support/sample-data.js';
+import { buildSampleData, sampleProductEnv } from '../support/sample-data.js';
 
 /** Response bodies in tests: their shape is what the assertions check. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -190,15 +190,7 @@ export async function spawnProduct(
   let log = '';
   const env: Record<string, string | undefined> = {
     ...process.env,
-    DATA_DIR: dataDir,
-    INBOX_DIR: inboxDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    AS_OF: SAMPLE_AS_OF,
-    PSEUDONYM_KEY: TEST_KEY,
-    ETL_CRON: '0 2 1 1 *',
-    RATE_LIMIT: '0',
-    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    ...sampleProductEnv(dataDir, inboxDir, TEST_ADMIN_PASSWORD),
     DEMO: undefined,
     ...options.env,
   };

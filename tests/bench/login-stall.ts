@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../../api/common/paths.js';
-import { buildSampleData, SAMPLE_AS_OF, TEST_KEY } from '../support/sample-data.js';
+import { buildSampleData, sampleProductEnv } from '../support/sample-data.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,18 +45,7 @@ async function start(
   inboxDir: string,
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [path.join(repoRoot, 'dist/api/main.js')], {
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      INBOX_DIR: inboxDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      AS_OF: SAMPLE_AS_OF,
-      PSEUDONYM_KEY: TEST_KEY,
-      ETL_CRON: '0 2 1 1 *',
-      RATE_LIMIT: '0',
-      ADMIN_PASSWORD: PASSWORD,
-    },
+    env: { ...process.env, ...sampleProductEnv(dataDir, inboxDir, PASSWORD) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

@@ -12,7 +12,13 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runEtl, type ProgressEvent } from '../../etl/run.js';
 import type { RunSummary } from '../../warehouse/runs.js';
-import { copySamples, repoRoot, SAMPLE_AS_OF, TEST_KEY } from '../support/sample-data.js';
+import {
+  copySamples,
+  repoRoot,
+  SAMPLE_AS_OF,
+  SAMPLE_RUN,
+  TEST_KEY,
+} from '../support/sample-data.js';
 import { query } from '../support/duckdb.js';
 import { tempDirs } from '../support/temp.js';
 
@@ -27,9 +33,7 @@ const run = (
   runEtl({
     inboxDir,
     dataDir,
-    asOf: SAMPLE_AS_OF,
-    regionCode: '62.03',
-    pseudonymKey: TEST_KEY,
+    ...SAMPLE_RUN,
     settleSeconds,
     onProgress,
   });

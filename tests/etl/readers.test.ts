@@ -14,7 +14,7 @@ import type { RunSummary } from '../../warehouse/runs.js';
 import { FEEDS } from '../../etl/feeds.js';
 import { readFeedFile, type ReadLimits } from '../../etl/readers.js';
 import { checkCsv, quickScan } from '../../etl/csv-lines.js';
-import { SAMPLE_AS_OF, TEST_KEY, copySamples } from '../support/sample-data.js';
+import { SAMPLE_RUN, copySamples } from '../support/sample-data.js';
 import { query } from '../support/duckdb.js';
 import { tempDirs } from '../support/temp.js';
 
@@ -39,9 +39,7 @@ const run = (inboxDir: string, dataDir: string, limits?: Partial<ReadLimits>) =>
   runEtl({
     inboxDir,
     dataDir,
-    asOf: SAMPLE_AS_OF,
-    regionCode: '62.03',
-    pseudonymKey: TEST_KEY,
+    ...SAMPLE_RUN,
     settleSeconds: 0,
     limits,
   });

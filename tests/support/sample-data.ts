@@ -19,6 +19,31 @@ export const SAMPLE_AS_OF = '2024-07-05';
 /** A fixed key so that pseudonyms in fixtures are stable across test runs. */
 export const TEST_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 
+/** The run options every test run over the sample inbox shares (with `inboxDir`, `dataDir`). */
+export const SAMPLE_RUN = { asOf: SAMPLE_AS_OF, regionCode: '62.03', pseudonymKey: TEST_KEY };
+
+/**
+ * The environment of a product process (node dist/api/main.js) serving a sample data folder:
+ * fixed as-of and key, loopback on a free port, no nightly run, no rate limit, a known admin.
+ */
+export function sampleProductEnv(
+  dataDir: string,
+  inboxDir: string,
+  adminPassword: string,
+): Record<string, string> {
+  return {
+    DATA_DIR: dataDir,
+    INBOX_DIR: inboxDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    AS_OF: SAMPLE_AS_OF,
+    PSEUDONYM_KEY: TEST_KEY,
+    ETL_CRON: '0 2 1 1 *',
+    RATE_LIMIT: '0',
+    ADMIN_PASSWORD: adminPassword,
+  };
+}
+
 export async function copySamples(inboxDir: string): Promise<void> {
   await mkdir(inboxDir, { recursive: true });
   await cp(samplesInbox, inboxDir, { recursive: true });
