@@ -23,11 +23,15 @@ export interface ColumnSpec {
 export type FeedName =
   'penduduk' | 'dtks' | 'rujukan' | 'bpjs_kesehatan' | 'bpjs_ketenagakerjaan' | 'pkh' | 'puskesos';
 
-/** How a run's rows replace what earlier runs stored in the lake. */
+/**
+ * How a run's rows replace what earlier runs stored in the lake. Snapshot feeds replace by slice:
+ * one folder per value of the columns and per kabupaten/kota (the first two segments of the rows'
+ * kode_desa, folder `kab=62.03`), so a file that brings one kabupaten's rows never removes another
+ * kabupaten's rows of the same period (a BPJS branch office serves several kabupaten).
+ */
 export type LakePartition =
-  | { by: 'columns'; columns: readonly string[] } // one folder per value of these columns
-  | { by: 'run' } // rujukan: every run adds its versions; the warehouse keeps the latest
-  | { by: 'whole' }; // puskesos: the latest run that brings rows replaces the register
+  | { by: 'slice'; columns: readonly string[] } // per value of these columns × kabupaten/kota
+  | { by: 'run' }; // rujukan: every run adds its versions; the warehouse keeps the latest
 
 export interface FeedSpec {
   name: FeedName;
@@ -64,7 +68,7 @@ export const FEEDS: readonly FeedSpec[] = [
       opt('jumlah_kk', 'integer'),
     ],
     key: ['kode_desa', 'tahun'],
-    partition: { by: 'columns', columns: ['tahun'] },
+    partition: { by: 'slice', columns: ['tahun'] },
   },
   {
     name: 'dtks',
@@ -116,7 +120,7 @@ export const FEEDS: readonly FeedSpec[] = [
       opt('tanggal_verifikasi', 'date'),
     ],
     key: ['periode', 'nik'],
-    partition: { by: 'columns', columns: ['periode'] },
+    partition: { by: 'slice', columns: ['periode'] },
   },
   {
     name: 'rujukan',
@@ -147,7 +151,7 @@ export const FEEDS: readonly FeedSpec[] = [
       req('status', 'enum', { values: STATUS_AKTIF }),
     ],
     key: ['periode', 'nik'],
-    partition: { by: 'columns', columns: ['periode'] },
+    partition: { by: 'slice', columns: ['periode'] },
   },
   {
     name: 'bpjs_ketenagakerjaan',
@@ -159,7 +163,7 @@ export const FEEDS: readonly FeedSpec[] = [
       req('status', 'enum', { values: STATUS_AKTIF }),
     ],
     key: ['periode', 'nik'],
-    partition: { by: 'columns', columns: ['periode'] },
+    partition: { by: 'slice', columns: ['periode'] },
   },
   {
     name: 'pkh',
@@ -172,7 +176,7 @@ export const FEEDS: readonly FeedSpec[] = [
       opt('nominal', 'integer'),
     ],
     key: ['tahun', 'tahap', 'no_kk'],
-    partition: { by: 'columns', columns: ['tahun', 'tahap'] },
+    partition: { by: 'slice', columns: ['tahun', 'tahap'] },
   },
   {
     name: 'puskesos',
@@ -183,7 +187,7 @@ export const FEEDS: readonly FeedSpec[] = [
       opt('tanggal_sk', 'date'),
     ],
     key: ['kode_desa'],
-    partition: { by: 'whole' },
+    partition: { by: 'slice', columns: [] }, // the register of each kabupaten
   },
 ];
 

@@ -8,7 +8,8 @@
  * were. The warehouse is always built into a new file and renamed over the old one: readers see
  * the old or the new file, never a half-built one.
  */
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { FEEDS, type FeedName, type FeedSpec } from './feeds.js';
@@ -445,17 +446,16 @@ async function stageLake(
 ): Promise<string[]> {
   const partition = spec.partition;
   const label =
-    partition.by === 'columns'
-      ? partition.columns
-          .map((c) =>
+    partition.by === 'slice'
+      ? [
+          ...partition.columns.map((c) =>
             spec.columns.find((s) => s.name === c)?.kind === 'periode'
               ? `'${c}=' || strftime(n_${c}, '%Y-%m')`
               : `'${c}=' || CAST(n_${c} AS VARCHAR)`,
-          )
-          .join(` || '/' || `)
-      : partition.by === 'run'
-        ? sqlString(`run=${ctx.runId}`)
-        : `''`;
+          ),
+          `'${KABUPATEN_FOLDER}=' || ${kabupatenOf('n_kode_desa')}`,
+        ].join(` || '/' || `)
+      : sqlString(`run=${ctx.runId}`);
   const valid = `FROM checked_${spec.name} WHERE _fail IS NULL`;
   for (const statement of pseudonymSql(spec)) await conn.run(statement);
   const lake = lakeSelect(spec);
@@ -489,5 +489,71 @@ async function stageLake(
     await rename(path.join(written, file), path.join(folder, 'data.parquet'));
     staged.push(relative);
   }
-  return staged;
+  return partition.by === 'slice' ? await splitLegacySlices(conn, spec, staged, ctx) : staged;
+}
+
+/**
+ * A lake written before slices were per kabupaten holds one file per period
+ * (`dtks/periode=2024-06/data.parquet`, `puskesos/data.parquet`) with every kabupaten's rows.
+ * When this run replaces a kabupaten slice below such a file, the period's folder is replaced
+ * whole instead: the run's slices plus the old file's rows of the other kabupaten, split into their
+ * own slices. Nothing of another kabupaten is lost, and the lake converts as runs touch it.
+ */
+async function splitLegacySlices(
+  conn: DuckDBConnection,
+  spec: FeedSpec,
+  staged: string[],
+  ctx: IngestContext,
+): Promise<string[]> {
+  const lake = dataFolder(ctx.dataDir).lake;
+  const scratch = dataFolder(ctx.workDir).lake;
+  const parents = [...new Set(staged.map((s) => path.dirname(s)))];
+  const out = staged.filter(
+    (s) => !parents.some((p) => legacyFile(lake, p) && path.dirname(s) === p),
+  );
+  for (const parent of parents) {
+    const legacy = legacyFile(lake, parent);
+    if (!legacy) continue;
+    const brought = new Set(
+      staged.filter((s) => path.dirname(s) === parent).map((s) => path.basename(s)),
+    );
+    const sliceOf = `'${KABUPATEN_FOLDER}=' || ${kabupatenOf('kode_desa')}`;
+    const others = (
+      await conn.runAndReadAll(
+        `SELECT DISTINCT ${sliceOf} AS slice FROM read_parquet(${sqlString(legacy)}, hive_partitioning = false) ORDER BY 1`,
+      )
+    )
+      .getRowObjectsJS()
+      .map((r) => String(r.slice))
+      .filter((slice) => !brought.has(slice));
+    for (const slice of others) {
+      const folder = path.join(scratch, parent, slice);
+      await mkdir(folder, { recursive: true });
+      await conn.run(
+        `COPY (SELECT * FROM read_parquet(${sqlString(legacy)}, hive_partitioning = false)
+           WHERE ${sliceOf} = ${sqlString(slice)})
+         TO ${sqlString(path.join(folder, 'data.parquet'))} (FORMAT parquet, COMPRESSION zstd)`,
+      );
+    }
+    // Slices of this period already stored per kabupaten (a mixed folder) are carried over.
+    for (const entry of await readdir(path.join(lake, parent), { withFileTypes: true }))
+      if (entry.isDirectory() && !brought.has(entry.name) && !others.includes(entry.name))
+        await cp(path.join(lake, parent, entry.name), path.join(scratch, parent, entry.name), {
+          recursive: true,
+        });
+    out.push(parent);
+  }
+  return out;
+}
+
+/** The folder of a feed's kabupaten slices: `kab=62.03`. */
+const KABUPATEN_FOLDER = 'kab';
+
+/** The kabupaten/kota of a dotted kode_desa (`62.03.01.2001` → `62.03`). */
+const kabupatenOf = (column: string): string => `left(${column}, 5)`;
+
+/** The pre-slice file of a period folder, when the lake still has one. */
+function legacyFile(lake: string, parent: string): string | null {
+  const file = path.join(lake, parent, 'data.parquet');
+  return existsSync(file) ? file : null;
 }

@@ -118,12 +118,12 @@ const REASON_TEXT: Record<RejectReason, string> = {
 function partitionText(spec: FeedSpec): string {
   const p = spec.partition;
   switch (p.by) {
-    case 'columns':
-      return `per ${p.columns.map(code).join(' + ')}: a run that brings rows of a ${p.columns.join(' + ')} replaces everything stored for it`;
+    case 'slice':
+      return p.columns.length
+        ? `per ${[...p.columns.map(code), 'kabupaten/kota'].join(' + ')}: a run that brings rows of a ${p.columns.join(' + ')} replaces what is stored for it in the kabupaten/kota of those rows (first two segments of ${code('kode_desa')}); other kabupaten's rows stay`
+        : `per kabupaten/kota: the latest run that brings rows of a kabupaten/kota (first two segments of ${code('kode_desa')}) replaces its register; other kabupaten's rows stay`;
     case 'run':
       return 'never replaced: every run adds its rows as versions; per id_rujukan the latest version counts (newest diperbarui_pada, then the later run, file and line)';
-    case 'whole':
-      return 'the whole register: the latest run that brings rows replaces it';
   }
 }
 

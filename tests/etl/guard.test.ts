@@ -45,7 +45,7 @@ const kabupatenDtks = async (dataDir: string) =>
 const lakeDtks = (dataDir: string) =>
   query(
     ':memory:',
-    `SELECT count(*) AS n FROM read_parquet('${dataDir}/lake/dtks/periode=2024-06/*.parquet')`,
+    `SELECT count(*) AS n FROM read_parquet('${dataDir}/lake/dtks/periode=2024-06/**/*.parquet')`,
   );
 const run = (inboxDir: string, dataDir: string) =>
   runEtl({ inboxDir, dataDir, asOf: SAMPLE_AS_OF, regionCode: '62.03', pseudonymKey: TEST_KEY });
