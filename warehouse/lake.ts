@@ -38,6 +38,30 @@ export const lakeFeeds = {
     pekerjaan: 'VARCHAR',
     tanggal_verifikasi: 'DATE',
   },
+  // DTSEN releases (feed `dtsen`, docs/registry.md): family and member files, each replaced per
+  // periode × kabupaten/kota on its own. A member's slice is its family's kabupaten.
+  dtsen_keluarga: {
+    periode: 'DATE',
+    no_kk: 'VARCHAR',
+    kode_desa: 'VARCHAR',
+    desil_nasional: 'INTEGER',
+    desil_provinsi: 'INTEGER',
+    desil_kabupaten_kota: 'INTEGER',
+    pbi_nas: 'VARCHAR',
+    pbi_pemda: 'VARCHAR',
+    tanggal_verifikasi: 'DATE',
+  },
+  dtsen_anggota: {
+    periode: 'DATE',
+    nik: 'VARCHAR',
+    no_kk: 'VARCHAR',
+    tanggal_lahir: 'DATE',
+    jenis_kelamin: 'VARCHAR',
+    hubungan_keluarga: 'VARCHAR',
+    disabilitas: 'VARCHAR',
+    hamil: 'VARCHAR',
+    pekerjaan: 'VARCHAR',
+  },
   rujukan: {
     id_rujukan: 'VARCHAR',
     tanggal_keluhan: 'DATE',
