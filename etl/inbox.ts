@@ -17,7 +17,7 @@
 import { constants } from 'node:fs';
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { FEEDS, type FeedName } from './feeds.js';
+import { FEED_NAMES, type FeedName } from './feeds.js';
 import type { WaitingFile } from '../warehouse/runs.js';
 
 export const DEFAULT_SETTLE_SECONDS = 10;
@@ -75,7 +75,7 @@ export function probableFeed(folder: string): FeedName | null {
     .toLowerCase()
     .replace(/[\s.-]+/g, '_');
   let best: { feed: FeedName; distance: number } | null = null;
-  for (const { name } of FEEDS) {
+  for (const name of FEED_NAMES) {
     const distance = editDistance(key, name);
     if (distance <= 2 && (!best || distance < best.distance)) best = { feed: name, distance };
   }
@@ -87,7 +87,7 @@ function unknownFolderWarning(name: string): string {
   return (
     `Folder inbox "${name}" bukan nama feed; isinya tidak dibaca` +
     (meant ? `. Maksudnya "${meant}"? Ganti nama foldernya.` : '.') +
-    ` Nama feed: ${FEEDS.map((f) => f.name).join(', ')}.`
+    ` Nama feed: ${FEED_NAMES.join(', ')}.`
   );
 }
 
@@ -112,6 +112,9 @@ const OUTSIDE =
 const NOT_REGULAR = 'Entri inbox bukan berkas biasa (pipe, socket atau perangkat): tidak dibaca.';
 
 type Candidate = TakenFile;
+
+/** How deep below a feed folder files are read (`dtsen/2026-09/x.csv` is depth 1). */
+const MAX_SUBFOLDER_DEPTH = 2;
 
 /** Resolves and opens one entry of a feed folder; a string is the reason it is a bad entry. */
 async function examine(
@@ -169,7 +172,7 @@ export async function takeInbox(
   } catch {
     return take; // no inbox yet: nothing to read
   }
-  const feeds = new Set<string>(FEEDS.map((f) => f.name));
+  const feeds = new Set<string>(FEED_NAMES);
   const top = await readdir(root, { withFileTypes: true }).catch(() => []);
   for (const entry of top.sort((a, b) => byteOrder(a.name, b.name))) {
     if (entry.name.startsWith('.') || feeds.has(entry.name)) continue;
@@ -177,12 +180,12 @@ export async function takeInbox(
       take.warnings.push(unknownFolderWarning(entry.name));
     else
       take.warnings.push(
-        `Berkas "${entry.name}" ada langsung di folder inbox, tidak dibaca: letakkan di subfolder feed-nya (${FEEDS.map((f) => f.name).join(', ')}).`,
+        `Berkas "${entry.name}" ada langsung di folder inbox, tidak dibaca: letakkan di subfolder feed-nya (${FEED_NAMES.join(', ')}).`,
       );
   }
   const fresh: Candidate[] = [];
   const settleMs = Math.max(0, options.settleSeconds) * 1000;
-  for (const { name: feed } of FEEDS) {
+  for (const feed of FEED_NAMES) {
     const folder = path.join(root, feed);
     let dir: string;
     try {
@@ -207,9 +210,14 @@ export async function takeInbox(
       else take.warnings.push(`"${feed}" di inbox adalah berkas, bukan folder: tidak dibaca.`);
       continue;
     }
-    for (const name of names.sort(byteOrder)) {
-      if (name.startsWith('.')) continue; // editor files, uploads in progress
-      if (name.toLowerCase().endsWith('.part')) {
+    // Subfolders are read too (`dtsen/2026-09/keluarga.csv`: the folder may name the periode);
+    // a file's name is its path below the feed folder, with `/`.
+    const queue = names.sort(byteOrder);
+    while (queue.length > 0) {
+      const name = queue.shift()!;
+      const base = path.posix.basename(name);
+      if (base.startsWith('.')) continue; // editor files, uploads in progress
+      if (base.toLowerCase().endsWith('.part')) {
         take.waiting.push({
           feed,
           file: name,
@@ -219,9 +227,14 @@ export async function takeInbox(
       }
       const found = await examine(root, feed, dir, name);
       if ('subfolder' in found) {
-        take.warnings.push(
-          `Subfolder "${feed}/${name}" tidak dibaca: letakkan berkas langsung di folder "${feed}".`,
-        );
+        const inner = await readdir(path.join(dir, name)).catch(() => null);
+        const depth = name.split('/').length;
+        if (inner === null || depth >= MAX_SUBFOLDER_DEPTH)
+          take.warnings.push(
+            `Subfolder "${feed}/${name}" tidak dibaca${inner === null ? '' : ' (terlalu dalam)'}: letakkan berkas di folder "${feed}" atau satu tingkat di bawahnya.`,
+          );
+        else queue.push(...inner.sort(byteOrder).map((n) => `${name}/${n}`));
+        queue.sort(byteOrder);
       } else if ('bad' in found) {
         take.bad.push({ feed, name, message: found.bad, archive: found.archive });
       } else if (now() - found.mtimeMs >= settleMs) {
@@ -251,7 +264,7 @@ export async function takeInbox(
       else take.files.push(file);
     }
   }
-  const order = FEEDS.map((f) => f.name);
+  const order = FEED_NAMES;
   const sort = <T extends { feed: string; name: string }>(list: T[]) =>
     list.sort(
       (a, b) =>

@@ -95,7 +95,7 @@ export function maskValueSql(value: string, kind: ValueKind | null): string {
 
 /** SQL naming the kind of a (feed, column) pair of the contract; NULL for anything else. */
 export function columnKindSql(feed: string, column: string): string {
-  const pairs = FEEDS.flatMap((f) => f.columns.map((c) => [`${f.name}.${c.name}`, c.kind]));
+  const pairs = FEEDS.flatMap((f) => f.columns.map((c) => [`${f.feed}.${c.name}`, c.kind]));
   return `CASE ${feed} || '.' || ${column} ${pairs
     .map(([key, kind]) => `WHEN ${sqlString(key)} THEN ${sqlString(kind)}`)
     .join(' ')} END`;

@@ -23,6 +23,7 @@ import {
   readlink,
   rename,
   rm,
+  rmdir,
   stat,
   symlink,
   unlink,
@@ -163,10 +164,23 @@ export async function archiveFiles(
       ))
     )
       continue;
-    const target = dataFolder(dataDir).archiveOf(runId, feed);
-    await mkdir(target, { recursive: true });
-    await moveFile(from, path.join(target, name));
+    const target = path.join(dataFolder(dataDir).archiveOf(runId, feed), name);
+    await mkdir(path.dirname(target), { recursive: true }); // a name may hold a subfolder
+    await moveFile(from, target);
+    await removeEmptyFolders(path.join(inboxDir, feed), path.dirname(from));
     if (i === 0) killPoint('mid-archive');
+  }
+}
+
+/** Removes the subfolders of a feed folder that archiving emptied (`dtsen/2026-09/`). */
+async function removeEmptyFolders(feedDir: string, dir: string): Promise<void> {
+  while (dir.startsWith(feedDir + path.sep)) {
+    const removed = await rmdir(dir).then(
+      () => true,
+      () => false, // not empty (or gone): keep it
+    );
+    if (!removed) return;
+    dir = path.dirname(dir);
   }
 }
 

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { createInflateRaw } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { normaliseHeader, type ColumnSpec, type FeedSpec } from './feeds.js';
+import { mapHeader, periodeFromPath, type ColumnSpec, type FeedSpec } from './feeds.js';
 import { sqlString } from '../warehouse/wilayah.js';
 import type { RejectReason } from './validate.js';
 import { checkCsv, MAX_RECORD_BYTES, quickScan, rewriteCsv } from './csv-lines.js';
@@ -26,7 +26,7 @@ export const SUPPORTED_EXTENSIONS = ['.csv', '.txt', '.xlsx', '.parquet'];
  * there are any, table `<table>_broken (line, value)` lists them.
  */
 export type ReadResult =
-  | { ok: true; table: string; rows: number; broken: number }
+  | { ok: true; table: string; rows: number; broken: number; spec: FeedSpec }
   | { ok: false; reason: RejectReason; message: string };
 
 /** What one .xlsx file may cost; over a bound the file is rejected whole (BERKAS_TERLALU_BESAR). */
@@ -69,26 +69,36 @@ class TooBigError extends Error {}
 
 export interface ReadOptions {
   limits?: Partial<ReadLimits>;
+  /** The file's path below its feed folder (`2026-09/keluarga.csv`): may give the periode. */
+  name?: string;
   /** Where a CSV with broken lines is rewritten (the run's scratch folder). */
   scratchDir?: string;
 }
 
 const MAX_HEADER_BYTES = 1024 * 1024;
 
+/**
+ * Reads one file into `table`. `specs`: the file kinds of its feed (one, or dtsen's family and
+ * member files); the header tells which one the file is (`specForHeader`).
+ */
 export async function readFeedFile(
   conn: DuckDBConnection,
-  spec: FeedSpec,
+  specs: FeedSpec | readonly FeedSpec[],
   file: string,
   table: string,
   options: ReadOptions = {},
 ): Promise<ReadResult> {
   const ext = path.extname(file).toLowerCase();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const kinds: FileKinds = {
+    specs: Array.isArray(specs) ? specs : [specs as FeedSpec],
+    periode: options.name ? periodeFromPath(options.name) : null,
+  };
   try {
     if (ext === '.csv' || ext === '.txt')
-      return await readCsv(conn, spec, file, table, options.scratchDir ?? tmpdir());
-    if (ext === '.xlsx') return await readXlsx(conn, spec, file, table, limits);
-    if (ext === '.parquet') return await readParquet(conn, spec, file, table);
+      return await readCsv(conn, kinds, file, table, options.scratchDir ?? tmpdir());
+    if (ext === '.xlsx') return await readXlsx(conn, kinds, file, table, limits);
+    if (ext === '.parquet') return await readParquet(conn, kinds, file, table);
     return {
       ok: false,
       reason: 'BERKAS_RUSAK',
@@ -119,30 +129,63 @@ export function describeReadError(error: unknown): string {
   return `Berkas tidak dapat dibaca: ${safeErrorText(error)}`;
 }
 
-/** Which contract column each header position holds; first occurrence wins. */
-function mapHeader(spec: FeedSpec, header: string[]): Map<string, number> {
-  const wanted = new Set(spec.columns.map((c) => c.name));
-  const found = new Map<string, number>();
-  header.forEach((h, i) => {
-    const name = normaliseHeader(h);
-    if (wanted.has(name) && !found.has(name)) found.set(name, i);
-  });
-  return found;
+interface FileKinds {
+  specs: readonly FeedSpec[];
+  /** The periode the file's path names, for a file without a periode column. */
+  periode: string | null;
 }
 
-function missingRequired(spec: FeedSpec, found: Map<string, number>): string[] {
-  return spec.columns.filter((c) => c.required && !found.has(c.name)).map((c) => c.name);
+/**
+ * What a header gives: the file kind, the header position of each contract column, and the
+ * columns taken from the path instead (periode); or the file-level reject.
+ */
+interface Columns {
+  spec: FeedSpec;
+  found: Map<string, number>;
+  constants: Map<string, string>;
 }
 
-function missingMessage(missing: string[]): string {
-  return `Kolom wajib tidak ada: ${missing.join(', ')}. Periksa baris judul (header) berkas.`;
+function resolveColumns(kinds: FileKinds, header: readonly string[]): Columns | ReadResult {
+  const spec =
+    kinds.specs.find((s) => s.kindColumn && mapHeader(s, header).has(s.kindColumn)) ??
+    kinds.specs.find((s) => !s.kindColumn) ??
+    kinds.specs[0];
+  const found = mapHeader(spec, header);
+  const constants = new Map<string, string>();
+  // A file without a periode column takes the periode its path names (docs/registry.md).
+  if (!found.has('periode') && kinds.periode && spec.columns.some((c) => c.name === 'periode'))
+    constants.set('periode', kinds.periode);
+  const missing = spec.columns
+    .filter((c) => c.required && !found.has(c.name) && !constants.has(c.name))
+    .map((c) => c.name);
+  if (missing.length === 0) return { spec, found, constants };
+  const periodeHint = missing.includes('periode')
+    ? ' Kolom periode boleh diganti nama folder atau berkas yang memuat periodenya (2026-09 atau 202609).'
+    : '';
+  return {
+    ok: false,
+    reason: 'KOLOM_TIDAK_ADA',
+    message: `Kolom wajib tidak ada: ${missing.join(', ')}. Periksa baris judul (header) berkas.${periodeHint}`,
+  };
 }
 
-function missingColumns(spec: FeedSpec, found: Map<string, number>): ReadResult | null {
-  const missing = missingRequired(spec, found);
-  return missing.length
-    ? { ok: false, reason: 'KOLOM_TIDAK_ADA', message: missingMessage(missing) }
-    : null;
+const isColumns = (r: Columns | ReadResult): r is Columns => 'found' in r;
+
+/** The SELECT list of a file: each contract column from its header position, path or NULL. */
+function selectList(columns: Columns, at: (index: number) => string): string {
+  return columns.spec.columns
+    .map((c) => {
+      const index = columns.found.get(c.name);
+      const constant = columns.constants.get(c.name);
+      const value =
+        index !== undefined
+          ? at(index)
+          : constant !== undefined
+            ? sqlString(constant)
+            : 'NULL::VARCHAR';
+      return `${value} AS "${c.name}"`;
+    })
+    .join(', ');
 }
 
 interface CsvHead {
@@ -241,7 +284,7 @@ function splitRecord(line: string, delimiter: string): string[] {
 
 async function readCsv(
   conn: DuckDBConnection,
-  spec: FeedSpec,
+  kinds: FileKinds,
   file: string,
   table: string,
   scratchDir: string,
@@ -251,14 +294,12 @@ async function readCsv(
   const quick = await quickScan(file, head.delimiter);
   if (!quick.utf8 && head.encoding === 'utf-8') head = await sniffCsv(file, false);
   if ('error' in head) return head.error;
-  const found = mapHeader(spec, head.header);
-  const missing = missingColumns(spec, found);
-  if (missing) return missing;
+  const resolved = resolveColumns(kinds, head.header);
+  if (!isColumns(resolved)) return resolved;
+  const spec = resolved.spec;
   const width = head.header.length;
   const columns = head.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  const select = spec.columns
-    .map((c) => `${found.has(c.name) ? `c${found.get(c.name)}` : 'NULL::VARCHAR'} AS "${c.name}"`)
-    .join(', ');
+  const select = selectList(resolved, (i) => `c${i}`);
   const options = `delim=${sqlString(head.delimiter)}, quote='"', escape='"', auto_detect=false,
     encoding=${sqlString(head.encoding)}`;
   const create = async (source: (parallel: boolean) => string, line: string) => {
@@ -284,7 +325,7 @@ async function readCsv(
       () => true,
       () => false,
     );
-    if (read) return { ok: true, table, rows: await countRows(conn, table), broken: 0 };
+    if (read) return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec };
   } else {
     const check = await checkCsv(file, head.delimiter, width);
     if (check.headerBroken)
@@ -295,7 +336,7 @@ async function readCsv(
       };
     if (check.regular) {
       await create(direct(false), 'NULL::INTEGER');
-      return { ok: true, table, rows: await countRows(conn, table), broken: 0 };
+      return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec };
     }
   }
   // Broken lines, blank lines or records over several lines: read only the records that split,
@@ -333,7 +374,7 @@ async function readCsv(
       'c_line',
     );
     if (broken === 0) await conn.run(`DROP TABLE ${table}_broken`);
-    return { ok: true, table, rows: await countRows(conn, table), broken };
+    return { ok: true, table, rows: await countRows(conn, table), broken, spec };
   } finally {
     await rm(rewritten, { force: true });
   }
@@ -341,7 +382,7 @@ async function readCsv(
 
 async function readParquet(
   conn: DuckDBConnection,
-  spec: FeedSpec,
+  kinds: FileKinds,
   file: string,
   table: string,
 ): Promise<ReadResult> {
@@ -349,29 +390,26 @@ async function readParquet(
     `DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`,
   );
   const cols = described.getRowObjectsJS() as { column_name: string; column_type: string }[];
-  const found = mapHeader(
-    spec,
+  const resolved = resolveColumns(
+    kinds,
     cols.map((c) => c.column_name),
   );
-  const missing = missingColumns(spec, found);
-  if (missing) return missing;
-  const select = spec.columns
-    .map((c) => {
-      const index = found.get(c.name);
-      if (index === undefined) return `NULL::VARCHAR AS "${c.name}"`;
-      const source = cols[index];
-      const ref = `"${source.column_name.replaceAll('"', '""')}"`;
-      // A DATE-typed periode means its month, like an .xlsx date cell.
-      if (c.kind === 'periode' && /^(DATE|TIMESTAMP)/.test(source.column_type))
-        return `strftime(${ref}, '%Y-%m') AS "${c.name}"`;
-      return `CAST(${ref} AS VARCHAR) AS "${c.name}"`;
-    })
-    .join(', ');
+  if (!isColumns(resolved)) return resolved;
+  const spec = resolved.spec;
+  const select = selectList(resolved, (index) => {
+    const source = cols[index];
+    const ref = `"${source.column_name.replaceAll('"', '""')}"`;
+    // A DATE-typed periode means its month, like an .xlsx date cell.
+    const column = spec.columns.find((c) => resolved.found.get(c.name) === index);
+    if (column?.kind === 'periode' && /^(DATE|TIMESTAMP)/.test(source.column_type))
+      return `strftime(${ref}, '%Y-%m')`;
+    return `CAST(${ref} AS VARCHAR)`;
+  });
   await conn.run(
     `CREATE OR REPLACE TABLE ${table} AS SELECT CAST(file_row_number AS INTEGER) + 1 AS _line, ${select}
      FROM read_parquet(${sqlString(file)}, file_row_number=true)`,
   );
-  return { ok: true, table, rows: await countRows(conn, table), broken: 0 };
+  return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec };
 }
 
 async function countRows(conn: DuckDBConnection, table: string): Promise<number> {
@@ -590,7 +628,7 @@ function unpackedSize(file: string, entry: ZipEntry, stop: number): Promise<numb
 
 async function readXlsx(
   conn: DuckDBConnection,
-  spec: FeedSpec,
+  kinds: FileKinds,
   file: string,
   table: string,
   limits: ReadLimits,
@@ -633,10 +671,9 @@ async function readXlsx(
     },
   });
   let cellCount = 0;
-  const colDefs = spec.columns.map((c) => `"${c.name}" VARCHAR`).join(', ');
-  await conn.run(`CREATE OR REPLACE TABLE ${table} (_line INTEGER, ${colDefs})`);
-  const appender = await conn.createAppender(table);
-  let found: Map<string, number> | null = null;
+  // The table is made once the header (the first non-empty row) tells the file kind.
+  let appender: Awaited<ReturnType<DuckDBConnection['createAppender']>> | null = null;
+  let found: Columns | null = null;
   let rows = 0;
   try {
     for await (const worksheet of reader) {
@@ -662,15 +699,21 @@ async function readXlsx(
         if (!found) {
           const texts = cells.map((v) => (v === null ? '' : String(cellText(v, TEXT) ?? '')));
           if (texts.every((t) => t.trim() === '')) continue; // the header is the first non-empty row
-          found = mapHeader(spec, texts);
-          const missing = missingColumns(spec, found);
-          if (missing) return missing;
+          const resolved = resolveColumns(kinds, texts);
+          if (!isColumns(resolved)) return resolved;
+          found = resolved;
+          const colDefs = found.spec.columns.map((c) => `"${c.name}" VARCHAR`).join(', ');
+          await conn.run(`CREATE OR REPLACE TABLE ${table} (_line INTEGER, ${colDefs})`);
+          appender = await conn.createAppender(table);
           continue;
         }
+        if (!appender) continue;
         appender.appendInteger(row.number);
-        for (const col of spec.columns) {
-          const index = found.get(col.name);
-          const text = index === undefined ? null : cellText(cells[index] ?? null, col);
+        for (const col of found.spec.columns) {
+          const index = found.found.get(col.name);
+          const constant = found.constants.get(col.name);
+          const text =
+            index !== undefined ? cellText(cells[index] ?? null, col) : (constant ?? null);
           if (text === null) appender.appendNull();
           else appender.appendVarchar(text);
         }
@@ -680,12 +723,12 @@ async function readXlsx(
       break; // first worksheet only
     }
   } finally {
-    appender.closeSync();
+    appender?.closeSync();
     (reader as unknown as { stream?: { destroy?: () => void } }).stream?.destroy?.();
   }
   if (!found)
     return { ok: false, reason: 'KOLOM_TIDAK_ADA', message: 'Lembar kerja pertama kosong.' };
-  return { ok: true, table, rows, broken: 0 };
+  return { ok: true, table, rows, broken: 0, spec: found.spec };
 }
 
 const TEXT: ColumnSpec = { name: '', kind: 'text', required: false };

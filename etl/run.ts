@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { FEEDS, type FeedName, type FeedSpec } from './feeds.js';
+import { FEED_NAMES, feedSpecs, type FeedName, type FeedSpec } from './feeds.js';
 import {
   changed,
   DEFAULT_SETTLE_SECONDS,
@@ -258,13 +258,13 @@ async function ingest(ctx: IngestContext): Promise<Staged> {
     await prepareReference(conn, ctx);
     await conn.run(`CREATE TABLE rejects (run_id VARCHAR, feed VARCHAR, file VARCHAR,
       line INTEGER, column_name VARCHAR, reason VARCHAR, value VARCHAR)`);
-    for (const spec of FEEDS) {
-      const files = ctx.inbox.files.filter((f) => f.feed === spec.name);
-      const bad = ctx.inbox.bad.filter((f) => f.feed === spec.name);
+    for (const feed of FEED_NAMES) {
+      const files = ctx.inbox.files.filter((f) => f.feed === feed);
+      const bad = ctx.inbox.bad.filter((f) => f.feed === feed);
       if (files.length + bad.length === 0) continue;
-      const { partitions, read } = await ingestFeed(conn, spec, files, bad, ctx);
+      const { partitions, read } = await ingestFeed(conn, feed, files, bad, ctx);
       staged.partitions.push(...partitions);
-      staged.files.push(...read.map((name) => ({ feed: spec.name, name })));
+      staged.files.push(...read.map((name) => ({ feed, name })));
     }
     const rejectsFile = dataFolder(ctx.workDir).rejectsFile(ctx.runId);
     await mkdir(path.dirname(rejectsFile), { recursive: true });
@@ -292,10 +292,14 @@ async function prepareReference(conn: DuckDBConnection, ctx: IngestContext): Pro
   await conn.run(macroSql({ asOf: ctx.asOf, provinceCodes: codes, key: ctx.key }));
 }
 
-/** Reads, checks and stages one feed; returns its lake partitions and the files to archive. */
+/**
+ * Reads, checks and stages one feed; returns its lake partitions and the files to archive. A feed
+ * with several file kinds (dtsen) reads each file as the kind its header tells, then checks and
+ * stages each kind on its own; the run summary and the rejects count them under the feed.
+ */
 async function ingestFeed(
   conn: DuckDBConnection,
-  spec: FeedSpec,
+  feed: FeedName,
   taken: TakenFile[],
   bad: BadEntry[],
   ctx: IngestContext,
@@ -308,26 +312,28 @@ async function ingestFeed(
     rejects: {},
     seconds: 0,
   };
-  ctx.summary.feeds[spec.name] = summary;
+  ctx.summary.feeds[feed] = summary;
   const started = performance.now();
-  const parts: string[] = [];
+  const specs = feedSpecs(feed);
+  const parts = new Map<string, { spec: FeedSpec; selects: string[]; tables: string[] }>();
   const files = taken.map((f) => f.name);
   const read = bad.filter((b) => b.archive).map((b) => b.name);
   const rejectFile = async (name: string, reason: RejectReason, message: string) => {
     summary.rejects[reason] = (summary.rejects[reason] ?? 0) + 1;
     await conn.run(
-      `INSERT INTO rejects VALUES (${sqlString(ctx.runId)}, ${sqlString(spec.name)}, ${sqlString(name)}, 0, NULL, ${sqlString(reason)}, ${maskValueSql(sqlString(message), null)})`,
+      `INSERT INTO rejects VALUES (${sqlString(ctx.runId)}, ${sqlString(feed)}, ${sqlString(name)}, 0, NULL, ${sqlString(reason)}, ${maskValueSql(sqlString(message), null)})`,
     );
-    ctx.progress({ stage: 'read', feed: spec.name, file: name, message });
+    ctx.progress({ stage: 'read', feed, file: name, message });
   };
   for (const entry of bad) await rejectFile(entry.name, 'BERKAS_RUSAK', entry.message);
   for (const [seq, file] of taken.entries()) {
     const name = file.name;
-    ctx.progress({ stage: 'read', feed: spec.name, file: name });
-    const table = `rawfile_${spec.name}_${seq}`;
-    const result = await readFeedFile(conn, spec, file.path, table, {
+    ctx.progress({ stage: 'read', feed, file: name });
+    const table = `rawfile_${feed}_${seq}`;
+    const result = await readFeedFile(conn, specs, file.path, table, {
       limits: ctx.limits,
       scratchDir: ctx.workDir,
+      name,
     });
     // A file that changed while it was read is still being written: it waits for the next run.
     const change = await changed(file);
@@ -356,58 +362,82 @@ async function ingestFeed(
       summary.rows_read += result.broken;
       summary.rows_rejected += result.broken;
       summary.rejects.BARIS_RUSAK = (summary.rejects.BARIS_RUSAK ?? 0) + result.broken;
-      await conn.run(`INSERT INTO rejects SELECT ${sqlString(ctx.runId)}, ${sqlString(spec.name)},
+      await conn.run(`INSERT INTO rejects SELECT ${sqlString(ctx.runId)}, ${sqlString(feed)},
         ${sqlString(name)}, line, NULL, 'BARIS_RUSAK', value FROM ${table}_broken`);
       await conn.run(`DROP TABLE ${table}_broken`);
     }
+    const spec = result.spec;
     const cols = spec.columns.map((c) => `"${c.name}"`).join(', ');
     const notBlank = spec.columns.map((c) => `coalesce(trim("${c.name}"), '') <> ''`).join(' OR ');
-    parts.push(`SELECT ${seq} AS _file_seq,
+    const kind = parts.get(spec.name) ?? { spec, selects: [], tables: [] };
+    kind.selects.push(`SELECT ${seq} AS _file_seq,
       coalesce(_line, CAST(rowid AS INTEGER) + 2) AS _line, ${cols} FROM ${table} WHERE ${notBlank}`);
-    ctx.progress({ stage: 'read', feed: spec.name, file: name, rows: result.rows });
+    kind.tables.push(table);
+    parts.set(spec.name, kind);
+    ctx.progress({ stage: 'read', feed, file: name, rows: result.rows });
   }
-  if (parts.length === 0) return { partitions: [], read };
-  await conn.run(`CREATE OR REPLACE VIEW raw_${spec.name} AS ${parts.join('\nUNION ALL\n')}`);
-  ctx.progress({ stage: 'validate', feed: spec.name });
+  const staged: string[] = [];
+  // Family files before member files: a member's lake slice is its family's kabupaten.
+  for (const spec of specs) {
+    const kind = parts.get(spec.name);
+    if (kind) staged.push(...(await checkAndStage(conn, kind, files, summary, ctx)));
+  }
+  summary.seconds = Math.round(performance.now() - started) / 1000;
+  return { partitions: staged, read };
+}
+
+/** Checks one file kind's rows, records its rejects and stages its valid rows in the lake. */
+async function checkAndStage(
+  conn: DuckDBConnection,
+  kind: { spec: FeedSpec; selects: string[]; tables: string[] },
+  files: string[],
+  summary: FeedSummary,
+  ctx: IngestContext,
+): Promise<string[]> {
+  const { spec } = kind;
+  await conn.run(
+    `CREATE OR REPLACE VIEW raw_${spec.name} AS ${kind.selects.join('\nUNION ALL\n')}`,
+  );
+  ctx.progress({ stage: 'validate', feed: spec.feed });
   await conn.run(checkSql(spec, `raw_${spec.name}`));
   const duplicates = await findDuplicates(conn, spec);
   // The raw copies are done with: freeing them now leaves the pseudonym joins and the lake COPY
   // the memory they need (at 10× demo scale, holding them made that COPY spill and run 3× longer).
   await conn.run(`DROP VIEW raw_${spec.name}`);
-  for (let seq = 0; seq < taken.length; seq++)
-    await conn.run(`DROP TABLE IF EXISTS rawfile_${spec.name}_${seq}`);
+  for (const table of kind.tables) await conn.run(`DROP TABLE IF EXISTS ${table}`);
   const failure = failureSql(spec);
   const counts = await conn.runAndReadAll(
     `SELECT ${failure.reason} AS reason, count(*)::INTEGER AS n FROM checked_${spec.name} GROUP BY ALL`,
   );
+  let loaded = 0;
   for (const row of counts.getRowObjectsJS()) {
     const n = Number(row.n);
     summary.rows_read += n;
-    if (row.reason === null) summary.rows_loaded += n - duplicates;
+    if (row.reason === null) loaded += n - duplicates;
     else {
       summary.rows_rejected += n;
       summary.rejects[String(row.reason)] = (summary.rejects[String(row.reason)] ?? 0) + n;
     }
   }
+  summary.rows_loaded += loaded;
   if (duplicates > 0) {
     summary.rows_rejected += duplicates;
-    summary.rejects.DUPLIKAT = duplicates;
+    summary.rejects.DUPLIKAT = (summary.rejects.DUPLIKAT ?? 0) + duplicates;
   }
   const fileName = `list_extract(${sqlList(files)}, _file_seq + 1)`;
-  await conn.run(`INSERT INTO rejects SELECT ${sqlString(ctx.runId)}, ${sqlString(spec.name)},
+  await conn.run(`INSERT INTO rejects SELECT ${sqlString(ctx.runId)}, ${sqlString(spec.feed)},
     ${fileName}, _line, ${failure.column}, ${failure.reason}, _value
     FROM checked_${spec.name} WHERE _fail IS NOT NULL`);
   if (spec.key)
-    await conn.run(`INSERT INTO rejects SELECT ${sqlString(ctx.runId)}, ${sqlString(spec.name)},
+    await conn.run(`INSERT INTO rejects SELECT ${sqlString(ctx.runId)}, ${sqlString(spec.feed)},
       ${fileName}, _line, ${sqlString(dupColumnOf(spec))}, 'DUPLIKAT', value FROM dup_${spec.name}`);
-  ctx.progress({ stage: 'lake', feed: spec.name, rows: summary.rows_loaded });
-  const staged = await stageLake(conn, spec, fileName, ctx);
+  ctx.progress({ stage: 'lake', feed: spec.feed, rows: summary.rows_loaded });
+  const staged = await stageLake(conn, spec, fileName, loaded, ctx);
   await conn.run(`DROP TABLE checked_${spec.name}`);
   await conn.run(`DROP TABLE IF EXISTS dup_${spec.name}`);
   for (const col of spec.columns.filter((c) => c.kind === 'nik'))
     await conn.run(`DROP TABLE IF EXISTS pseudonym_${spec.name}_${col.name}`);
-  summary.seconds = Math.round(performance.now() - started) / 1000;
-  return { partitions: staged, read };
+  return staged;
 }
 
 /** Fills `dup_<feed>` (see duplicateSql), one period at a time; returns the number of rows. */
@@ -442,9 +472,18 @@ async function stageLake(
   conn: DuckDBConnection,
   spec: FeedSpec,
   fileName: string,
+  loaded: number,
   ctx: IngestContext,
 ): Promise<string[]> {
   const partition = spec.partition;
+  for (const statement of pseudonymSql(spec)) await conn.run(statement);
+  // A member file has no kode_desa: its rows' kabupaten is their family's (same periode; the
+  // family rows of this run, else those already in the lake), else the served region's.
+  const byFamily = !spec.columns.some((c) => c.name === 'kode_desa');
+  const kabupaten = byFamily
+    ? `coalesce(family.kab, ${sqlString(regionKabupaten(ctx.regionCode))})`
+    : kabupatenOf('n_kode_desa');
+  if (byFamily) await familyKabupaten(conn, ctx);
   const label =
     partition.by === 'slice'
       ? [
@@ -453,17 +492,31 @@ async function stageLake(
               ? `'${c}=' || strftime(n_${c}, '%Y-%m')`
               : `'${c}=' || CAST(n_${c} AS VARCHAR)`,
           ),
-          `'${KABUPATEN_FOLDER}=' || ${kabupatenOf('n_kode_desa')}`,
+          `'${KABUPATEN_FOLDER}=' || ${kabupaten}`,
         ].join(` || '/' || `)
       : sqlString(`run=${ctx.runId}`);
-  const valid = `FROM checked_${spec.name} WHERE _fail IS NULL`;
-  for (const statement of pseudonymSql(spec)) await conn.run(statement);
-  const lake = lakeSelect(spec);
-  const labels = (await conn.runAndReadAll(`SELECT DISTINCT ${label} AS label ${valid} ORDER BY 1`))
+  const lake = lakeSelect(
+    spec,
+    byFamily
+      ? 'LEFT JOIN family_kabupaten AS family ON family.periode = n_periode AND family.no_kk = ps_no_kk.p'
+      : '',
+  );
+  const labels = (
+    await conn.runAndReadAll(`SELECT DISTINCT ${label} AS label FROM ${lake.from} ORDER BY 1`)
+  )
     .getRowObjectsJS()
     .map((r) => String(r.label));
   // The latest run that brings rows replaces a register; a run with none changes nothing.
   if (labels.length === 0) return [];
+  if (byFamily) {
+    const orphans = await conn.runAndReadAll(
+      `SELECT count(*)::INTEGER AS n FROM ${lake.from} AND family.kab IS NULL`,
+    );
+    const summary = ctx.summary.feeds[spec.feed];
+    if (summary)
+      summary.anggota_tanpa_keluarga =
+        (summary.anggota_tanpa_keluarga ?? 0) + Number(orphans.getRowObjectsJS()[0].n);
+  }
   const out = path.join(ctx.workDir, 'partitions', spec.name);
   await mkdir(path.dirname(out), { recursive: true });
   const copied = await conn.runAndReadAll(
@@ -476,7 +529,6 @@ async function stageLake(
   // The lake must hold exactly the rows counted as loaded: a join that lost or repeated rows
   // (pseudonyms) fails the run here instead of skewing every indicator.
   const written = Number(copied.getRowsJS()[0]?.[0] ?? -1);
-  const loaded = ctx.summary.feeds[spec.name]?.rows_loaded ?? 0;
   if (written !== loaded)
     throw new Error(`${spec.name}: ${written} baris ditulis ke lake, ${loaded} lolos validasi`);
   const staged: string[] = [];
@@ -544,6 +596,33 @@ async function splitLegacySlices(
     out.push(parent);
   }
   return out;
+}
+
+/**
+ * `family_kabupaten(periode, no_kk, kab)`: the kabupaten of every DTSEN family the member rows may
+ * belong to — this run's family rows (staged in the scratch lake) before the lake's.
+ */
+async function familyKabupaten(conn: DuckDBConnection, ctx: IngestContext): Promise<void> {
+  const sources = [dataFolder(ctx.workDir).lake, dataFolder(ctx.dataDir).lake]
+    .map((lake, rank) => ({ rank, dir: path.join(lake, 'dtsen_keluarga') }))
+    .filter(({ dir }) => existsSync(dir));
+  const union = sources.map(
+    ({ rank, dir }) =>
+      `SELECT ${rank} AS rank, periode, no_kk, ${kabupatenOf('kode_desa')} AS kab
+       FROM read_parquet(${sqlString(path.join(dir, '**', '*.parquet'))}, hive_partitioning = false)`,
+  );
+  await conn.run(
+    union.length === 0
+      ? `CREATE OR REPLACE TEMP TABLE family_kabupaten (periode DATE, no_kk VARCHAR, kab VARCHAR)`
+      : `CREATE OR REPLACE TEMP TABLE family_kabupaten AS
+         SELECT DISTINCT ON (periode, no_kk) periode, no_kk, kab
+         FROM (${union.join(' UNION ALL ')}) ORDER BY periode, no_kk, rank`,
+  );
+}
+
+/** The kabupaten/kota of the served region (`62.03` of `62.03` or `62.03.01`), else `00.00`. */
+function regionKabupaten(regionCode: string): string {
+  return regionCode.length >= 5 ? regionCode.slice(0, 5) : '00.00';
 }
 
 /** The folder of a feed's kabupaten slices: `kab=62.03`. */

@@ -462,7 +462,7 @@ SELECT v, etl_pseudo(v) AS p FROM (
 }
 
 /** SELECT … FROM of the lake rows of a feed: normalised values, NIK and no_kk as pseudonyms. */
-export function lakeSelect(spec: FeedSpec): { columns: string; from: string } {
+export function lakeSelect(spec: FeedSpec, join = ''): { columns: string; from: string } {
   const columns = spec.columns
     .map((c) => {
       const n = `n_${c.name}`;
@@ -488,6 +488,6 @@ export function lakeSelect(spec: FeedSpec): { columns: string; from: string } {
     : '';
   return {
     columns,
-    from: `checked_${spec.name} AS checked ${duplicates} ${joins} WHERE _fail IS NULL`,
+    from: `checked_${spec.name} AS checked ${duplicates} ${joins} ${join} WHERE _fail IS NULL`,
   };
 }

@@ -8,8 +8,13 @@ import path from 'node:path';
 import { dataFolder } from './data-folder.js';
 import type { lakeFeeds } from './lake.js';
 
-/** A feed of the lake (etl/feeds.ts names the same seven). */
-export type LakeFeedName = keyof typeof lakeFeeds;
+/**
+ * A feed as runs report it (etl/feeds.ts names the same eight): a lake table, except the two
+ * tables of the DTSEN feed, which a run counts together under `dtsen`.
+ */
+export type ReportedFeedName =
+  | Exclude<keyof typeof lakeFeeds, 'dtsen_keluarga' | 'dtsen_anggota'>
+  | 'dtsen';
 
 /**
  * RUNNING while under way; SUCCESS published; FAILED nothing published; MENUNGGU_PERSETUJUAN held
@@ -32,6 +37,8 @@ export interface FeedSummary {
   rejects: Record<string, number>;
   /** Wall-clock seconds to read, validate and stage this feed. */
   seconds: number;
+  /** dtsen: member rows loaded whose (periode, no_kk) has no family row (docs/registry.md). */
+  anggota_tanpa_keluarga?: number;
 }
 
 /** An indicator's kabupaten value, latest period, against the published warehouse (compare.ts). */
@@ -80,7 +87,7 @@ export type RunSummary = {
   started_at: string;
   finished_at: string | null;
   error?: string;
-  feeds: Partial<Record<LakeFeedName, FeedSummary>>;
+  feeds: Partial<Record<ReportedFeedName, FeedSummary>>;
   stage_seconds: Record<string, number>;
   marts?: Record<string, number>;
   changes?: IndicatorChange[];

@@ -69,6 +69,7 @@ describe('sample inbox (EXPECTED.md)', () => {
     expect(loaded).toEqual({
       penduduk: 3,
       dtks: 4,
+      dtsen: 9,
       rujukan: 4,
       bpjs_kesehatan: 4,
       bpjs_ketenagakerjaan: 1,
@@ -87,6 +88,10 @@ describe('sample inbox (EXPECTED.md)', () => {
     });
     expect(summary.feeds.bpjs_kesehatan?.rejects).toEqual({ NILAI_TIDAK_DIKENAL: 1 });
     expect(summary.feeds.dtks?.rows_read).toBe(8);
+    // DTSEN: 3 families + 6 members, the member line with text after a closing quote rejected.
+    expect(summary.feeds.dtsen?.rejects).toEqual({ BARIS_RUSAK: 1 });
+    expect(summary.feeds.dtsen?.rows_read).toBe(10);
+    expect(summary.feeds.dtsen?.anggota_tanpa_keluarga).toBe(0);
     expect(summary.status).toBe('SUCCESS');
   });
 
@@ -135,6 +140,15 @@ describe('sample inbox (EXPECTED.md)', () => {
         column_name: 'nik',
         reason: 'DUPLIKAT',
         value: '620301**********',
+      },
+      {
+        feed: 'dtsen',
+        file: 'anggota_keluarga_dtsen_v3_202407_6203.csv',
+        line: 5,
+        column_name: null,
+        reason: 'BARIS_RUSAK',
+        value:
+          'Baris tidak dapat dipisah menjadi kolom judul: ada teks setelah tanda kutip penutup; baris 83 karakter',
       },
       {
         feed: 'rujukan',
@@ -206,13 +220,16 @@ async function rawSecrets(): Promise<string[]> {
   const secrets = new Set<string>();
   const dir = samplesInbox;
   for (const feed of await readdir(dir)) {
-    for (const name of await readdir(path.join(dir, feed))) {
+    for (const name of await readdir(path.join(dir, feed), { recursive: true })) {
+      if (!name.endsWith('.csv') && !name.endsWith('.txt')) continue;
       const text = await readFile(path.join(dir, feed, name), 'utf8');
       for (const m of text.matchAll(/\d{16}/g)) secrets.add(m[0]);
       for (const s of [
         'AHMAD S',
         'SITI A',
         'MARTINA',
+        'TAMU',
+        'JOKO',
         'Akta kelahiran anak',
         'Kartu KIS tidak aktif',
       ])
