@@ -18,6 +18,8 @@ export interface ColumnSpec {
   synonyms?: Readonly<Record<string, string>>;
   /** enum: code used when the value is empty. */
   emptyAs?: string;
+  /** The header must name this column although a value may be empty (DTSEN's desil). */
+  headerRequired?: boolean;
   /** Headers of real exports also read as this column in this feed (docs/registry.md). */
   headers?: readonly string[];
 }
@@ -167,7 +169,12 @@ export const FEEDS: readonly FeedSpec[] = [
       req('periode', 'periode'),
       req('no_kk', 'nik'),
       req('kode_desa', 'kode_desa'),
-      req('desil_nasional', 'enum', { values: DESIL, headers: ['desil', 'jenis_desil'] }),
+      // The column is required; an empty value is an unknown desil (docs/registry.md).
+      opt('desil_nasional', 'enum', {
+        values: DESIL,
+        headerRequired: true,
+        headers: ['desil', 'jenis_desil'],
+      }),
       opt('desil_provinsi', 'enum', { values: DESIL }),
       opt('desil_kabupaten_kota', 'enum', { values: DESIL }),
       opt('pbi_nas', 'enum', YA_TIDAK),

@@ -156,7 +156,7 @@ function resolveColumns(kinds: FileKinds, header: readonly string[]): Columns | 
   if (!found.has('periode') && kinds.periode && spec.columns.some((c) => c.name === 'periode'))
     constants.set('periode', kinds.periode);
   const missing = spec.columns
-    .filter((c) => c.required && !found.has(c.name) && !constants.has(c.name))
+    .filter((c) => (c.required || c.headerRequired) && !found.has(c.name) && !constants.has(c.name))
     .map((c) => c.name);
   if (missing.length === 0) return { spec, found, constants };
   const periodeHint = missing.includes('periode')

@@ -24,6 +24,7 @@ import { EtlRepository } from './etl.repository.js';
 export const STALE_AFTER_DAYS: Record<string, number> = {
   rujukan: 31, // daily complaints, exported monthly at least
   dtks: 62, // monthly snapshots
+  dtsen: 150, // BPS releases every few months
   bpjs_kesehatan: 62,
   bpjs_ketenagakerjaan: 62,
   pkh: 456, // yearly (tahun/tahap), a new year is late after ~15 months

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { repoRoot } from '../../api/common/paths.js';
 import {
   FEEDS,
+  HEADER_SYNONYMS,
   normaliseHeader,
   type ColumnSpec,
   type FeedSpec,
@@ -155,7 +156,7 @@ function feedTable(spec: FeedSpec): string {
     ['column', 'required', 'kind', 'codes', 'when empty'],
     spec.columns.map((c) => [
       code(c.name),
-      c.required ? 'yes' : 'no',
+      c.required ? 'yes' : c.headerRequired ? 'column yes, value may be empty' : 'no',
       c.kind,
       valuesCell(c),
       emptyCell(spec, c),
@@ -191,14 +192,14 @@ export function renderContract(): string {
         'stored snapshot',
       ],
       FEEDS.map((f) => [
-        f.name,
-        code(`inbox/${f.name}/`),
+        f.name === f.feed ? f.name : `${f.feed} (${f.name.slice(f.feed.length + 1)})`,
+        code(`inbox/${f.feed}/`),
         f.columns
-          .filter((c) => c.required)
+          .filter((c) => c.required || c.headerRequired)
           .map((c) => c.name)
           .join(', '),
         f.columns
-          .filter((c) => !c.required)
+          .filter((c) => !c.required && !c.headerRequired)
           .map((c) => c.name)
           .join(', ') || '–',
         keyText(f),
@@ -209,15 +210,40 @@ export function renderContract(): string {
   out.push('', `Accepted file types: ${codes(SUPPORTED_EXTENSIONS)}.`, '');
   out.push('### Header matching', '');
   out.push(
-    'A header cell names a contract column when it equals the column name after this normalisation: a leading byte-order mark is dropped, the text is trimmed and lower-cased, and every run of spaces, `-` and `_` becomes one `_`. The first matching cell wins; columns the contract does not list (names, addresses, complaint texts) are never read.',
+    "A header cell names a contract column when it equals the column name after this normalisation: a leading byte-order mark is dropped, the text is trimmed and lower-cased, and every run of spaces, `-`, `_`, `/` and `.` becomes one `_`. The headers of real exports (below) are read too; the contract's own name wins over such a synonym, else the leftmost cell. Columns the contract does not list (names, addresses, complaint texts) are never read.",
     '',
   );
-  const examples = ['Kode Desa', 'KODE_DESA', 'kode-desa', ' Tanggal  Lahir ', 'NO-KK'];
+  const examples = [
+    'Kode Desa',
+    'KODE_DESA',
+    'kode-desa',
+    ' Tanggal  Lahir ',
+    'NO-KK',
+    'Tgl.Lahir',
+  ];
   out.push(
     table(
       ['header cell', 'read as'],
       examples.map((e) => [code(e), code(normaliseHeader(e))]),
     ),
+  );
+  out.push('', 'Headers of real exports (SIKS-NG, DTSEN) read as contract columns:', '');
+  const synonyms: string[][] = [
+    ...Object.entries(HEADER_SYNONYMS).map(([column, headers]) => [
+      code(column),
+      'every feed',
+      codes(headers),
+    ]),
+    ...FEEDS.flatMap((f) =>
+      f.columns
+        .filter((c) => c.headers?.length)
+        .map((c) => [code(c.name), `${f.feed} only`, codes(c.headers ?? [])]),
+    ),
+  ];
+  out.push(table(['contract column', 'where', 'also accepted'], synonyms));
+  out.push(
+    '',
+    'A file of a feed with a `periode` column that has no such column takes the periode from its path below the feed folder: the first token (split on `_ - / .`, a `YYYY-MM` counted whole) of six digits or of the form `YYYY-MM` with a month 01–12, folders before the file name (`dtsen/2026-09/keluarga.csv`, `keluarga_dtsen_v3_202609.csv`). A file with neither is rejected whole (`KOLOM_TIDAK_ADA`, column periode). Files in one level of subfolders of a feed folder are read.',
   );
   out.push('', '### Value kinds', '');
   out.push(
@@ -231,7 +257,11 @@ export function renderContract(): string {
     ),
   );
   for (const spec of FEEDS) {
-    out.push('', `### ${spec.name}`, '');
+    out.push(
+      '',
+      `### ${spec.name === spec.feed ? spec.name : `${spec.feed}: ${spec.name.slice(spec.feed.length + 1)} files`}`,
+      '',
+    );
     out.push(feedTable(spec));
     out.push('', `Checks in order: ${checkOrder(spec)}.`);
   }
