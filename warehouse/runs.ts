@@ -13,8 +13,7 @@ import type { lakeFeeds } from './lake.js';
  * tables of the DTSEN feed, which a run counts together under `dtsen`.
  */
 export type ReportedFeedName =
-  | Exclude<keyof typeof lakeFeeds, 'dtsen_keluarga' | 'dtsen_anggota'>
-  | 'dtsen';
+  Exclude<keyof typeof lakeFeeds, 'dtsen_keluarga' | 'dtsen_anggota'> | 'dtsen';
 
 /**
  * RUNNING while under way; SUCCESS published; FAILED nothing published; MENUNGGU_PERSETUJUAN held
