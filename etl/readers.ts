@@ -14,9 +14,16 @@ import path from 'node:path';
 import { createInflateRaw } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { mapHeader, periodeFromPath, type ColumnSpec, type FeedSpec } from './feeds.js';
+import {
+  mapHeader,
+  normaliseHeader,
+  periodeFromPath,
+  type ColumnSpec,
+  type FeedSpec,
+} from './feeds.js';
 import { sqlString } from '../warehouse/wilayah.js';
 import type { RejectReason } from './validate.js';
+import { DESA_NAME_HEADERS, KECAMATAN_NAME_HEADERS, NAME_COLUMNS } from './area-by-name.js';
 import { checkCsv, MAX_RECORD_BYTES, quickScan, rewriteCsv } from './csv-lines.js';
 
 export const SUPPORTED_EXTENSIONS = ['.csv', '.txt', '.xlsx', '.parquet'];
@@ -26,7 +33,15 @@ export const SUPPORTED_EXTENSIONS = ['.csv', '.txt', '.xlsx', '.parquet'];
  * there are any, table `<table>_broken (line, value)` lists them.
  */
 export type ReadResult =
-  | { ok: true; table: string; rows: number; broken: number; spec: FeedSpec }
+  | {
+      ok: true;
+      table: string;
+      rows: number;
+      broken: number;
+      spec: FeedSpec;
+      /** Areas given by name: kode_desa is empty until etl/area-by-name.ts fills it. */
+      byName?: boolean;
+    }
   | { ok: false; reason: RejectReason; message: string };
 
 /** What one .xlsx file may cost; over a bound the file is rejected whole (BERKAS_TERLALU_BESAR). */
@@ -143,6 +158,17 @@ interface Columns {
   spec: FeedSpec;
   found: Map<string, number>;
   constants: Map<string, string>;
+  /** Header positions of the kecamatan and desa names, when the file names areas. */
+  names: { kecamatan: number; desa: number } | null;
+}
+
+/** A file without a kode_desa column that has a kecamatan and a desa name column. */
+function areaNames(spec: FeedSpec, header: readonly string[]): Columns['names'] {
+  if (!spec.columns.some((c) => c.kind === 'kode_desa')) return null;
+  const normalised = header.map(normaliseHeader);
+  const kecamatan = normalised.findIndex((h) => KECAMATAN_NAME_HEADERS.includes(h));
+  const desa = normalised.findIndex((h) => DESA_NAME_HEADERS.includes(h));
+  return kecamatan >= 0 && desa >= 0 ? { kecamatan, desa } : null;
 }
 
 function resolveColumns(kinds: FileKinds, header: readonly string[]): Columns | ReadResult {
@@ -155,10 +181,12 @@ function resolveColumns(kinds: FileKinds, header: readonly string[]): Columns | 
   // A file without a periode column takes the periode its path names (docs/registry.md).
   if (!found.has('periode') && kinds.periode && spec.columns.some((c) => c.name === 'periode'))
     constants.set('periode', kinds.periode);
+  const names = found.has('kode_desa') ? null : areaNames(spec, header);
   const missing = spec.columns
     .filter((c) => (c.required || c.headerRequired) && !found.has(c.name) && !constants.has(c.name))
+    .filter((c) => !(names && c.name === 'kode_desa'))
     .map((c) => c.name);
-  if (missing.length === 0) return { spec, found, constants };
+  if (missing.length === 0) return { spec, found, constants, names };
   const periodeHint = missing.includes('periode')
     ? ' Kolom periode boleh diganti nama folder atau berkas yang memuat periodenya (2026-09 atau 202609).'
     : '';
@@ -173,6 +201,9 @@ const isColumns = (r: Columns | ReadResult): r is Columns => 'found' in r;
 
 /** The SELECT list of a file: each contract column from its header position, path or NULL. */
 function selectList(columns: Columns, at: (index: number) => string): string {
+  const names = columns.names
+    ? `, ${at(columns.names.kecamatan)} AS ${NAME_COLUMNS.kecamatan}, ${at(columns.names.desa)} AS ${NAME_COLUMNS.desa}`
+    : '';
   return columns.spec.columns
     .map((c) => {
       const index = columns.found.get(c.name);
@@ -185,7 +216,8 @@ function selectList(columns: Columns, at: (index: number) => string): string {
             : 'NULL::VARCHAR';
       return `${value} AS "${c.name}"`;
     })
-    .join(', ');
+    .join(', ')
+    .concat(names);
 }
 
 interface CsvHead {
@@ -297,6 +329,7 @@ async function readCsv(
   const resolved = resolveColumns(kinds, head.header);
   if (!isColumns(resolved)) return resolved;
   const spec = resolved.spec;
+  const byName = resolved.names !== null;
   const width = head.header.length;
   const columns = head.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const select = selectList(resolved, (i) => `c${i}`);
@@ -325,7 +358,8 @@ async function readCsv(
       () => true,
       () => false,
     );
-    if (read) return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec };
+    if (read)
+      return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec, byName };
   } else {
     const check = await checkCsv(file, head.delimiter, width);
     if (check.headerBroken)
@@ -336,7 +370,7 @@ async function readCsv(
       };
     if (check.regular) {
       await create(direct(false), 'NULL::INTEGER');
-      return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec };
+      return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec, byName };
     }
   }
   // Broken lines, blank lines or records over several lines: read only the records that split,
@@ -374,7 +408,7 @@ async function readCsv(
       'c_line',
     );
     if (broken === 0) await conn.run(`DROP TABLE ${table}_broken`);
-    return { ok: true, table, rows: await countRows(conn, table), broken, spec };
+    return { ok: true, table, rows: await countRows(conn, table), broken, spec, byName };
   } finally {
     await rm(rewritten, { force: true });
   }
@@ -396,6 +430,7 @@ async function readParquet(
   );
   if (!isColumns(resolved)) return resolved;
   const spec = resolved.spec;
+  const byName = resolved.names !== null;
   const select = selectList(resolved, (index) => {
     const source = cols[index];
     const ref = `"${source.column_name.replaceAll('"', '""')}"`;
@@ -409,7 +444,7 @@ async function readParquet(
     `CREATE OR REPLACE TABLE ${table} AS SELECT CAST(file_row_number AS INTEGER) + 1 AS _line, ${select}
      FROM read_parquet(${sqlString(file)}, file_row_number=true)`,
   );
-  return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec };
+  return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec, byName };
 }
 
 async function countRows(conn: DuckDBConnection, table: string): Promise<number> {
@@ -702,7 +737,11 @@ async function readXlsx(
           const resolved = resolveColumns(kinds, texts);
           if (!isColumns(resolved)) return resolved;
           found = resolved;
-          const colDefs = found.spec.columns.map((c) => `"${c.name}" VARCHAR`).join(', ');
+          const nameDefs = found.names
+            ? `, ${NAME_COLUMNS.kecamatan} VARCHAR, ${NAME_COLUMNS.desa} VARCHAR`
+            : '';
+          const colDefs =
+            found.spec.columns.map((c) => `"${c.name}" VARCHAR`).join(', ') + nameDefs;
           await conn.run(`CREATE OR REPLACE TABLE ${table} (_line INTEGER, ${colDefs})`);
           appender = await conn.createAppender(table);
           continue;
@@ -717,6 +756,12 @@ async function readXlsx(
           if (text === null) appender.appendNull();
           else appender.appendVarchar(text);
         }
+        if (found.names)
+          for (const index of [found.names.kecamatan, found.names.desa]) {
+            const text = cellText(cells[index] ?? null, TEXT);
+            if (text === null) appender.appendNull();
+            else appender.appendVarchar(text);
+          }
         appender.endRow();
         rows++;
       }
@@ -728,7 +773,7 @@ async function readXlsx(
   }
   if (!found)
     return { ok: false, reason: 'KOLOM_TIDAK_ADA', message: 'Lembar kerja pertama kosong.' };
-  return { ok: true, table, rows, broken: 0, spec: found.spec };
+  return { ok: true, table, rows, broken: 0, spec: found.spec, byName: found.names !== null };
 }
 
 const TEXT: ColumnSpec = { name: '', kind: 'text', required: false };

@@ -22,6 +22,7 @@ import {
   type InboxTake,
   type TakenFile,
 } from './inbox.js';
+import { resolveAreaNames } from './area-by-name.js';
 import { loadOrCreateKey } from './key.js';
 import { acquireLock } from './lock.js';
 import { evaluateGuard } from './guard.js';
@@ -366,6 +367,8 @@ async function ingestFeed(
         ${sqlString(name)}, line, NULL, 'BARIS_RUSAK', value FROM ${table}_broken`);
       await conn.run(`DROP TABLE ${table}_broken`);
     }
+    // Areas given by name: the codes found in the served region's reference (area-by-name.ts).
+    if (result.byName) await resolveAreaNames(conn, table, ctx.regionCode);
     const spec = result.spec;
     const cols = spec.columns.map((c) => `"${c.name}"`).join(', ');
     const notBlank = spec.columns.map((c) => `coalesce(trim("${c.name}"), '') <> ''`).join(' OR ');

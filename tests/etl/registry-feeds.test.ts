@@ -240,4 +240,44 @@ describe('feed dtsen', () => {
       },
     ]);
   });
+
+  it('resolves areas given by name within the served region; an unknown or empty name is rejected', async () => {
+    const { dataDir, inboxDir } = await setup();
+    const header =
+      'IDDTKS;Nokk;NIK;Nama;Kecamatan;Desa_Kelurahan;Tgl_Lahir;Jenis_Kelamin;Hub_Keluarga;Desil\n';
+    const rows = [
+      // Prefixes, case and punctuation do not matter.
+      'D1;6203010101100001;6203011203850001;A;Kec. Selat;DESA SELAT DALAM;12/03/1985;L;KEPALA KELUARGA;2',
+      'D2;6203010101100001;6203015507880002;B;SELAT;Pulau-Telo;15/07/1988;P;ISTRI;2',
+      // Selat Dalam is in Selat, not in Pulau Petak: no match there.
+      'D3;6203010101100002;6203010201150003;C;Pulau Petak;Selat Dalam;02/01/2015;L;KEPALA KELUARGA;3',
+      'D4;6203010101100003;6203010201150004;D;Selat;;02/01/2015;L;KEPALA KELUARGA;3',
+    ];
+    await writeFile(
+      path.join(inboxDir, 'dtks', 'siks-ng_2024-06.csv'),
+      header + rows.join('\n') + '\n',
+    );
+    const summary = await run(inboxDir, dataDir);
+    expect(summary.feeds.dtks).toMatchObject({
+      rows_loaded: 2,
+      rejects: { KODE_WILAYAH_TIDAK_DIKENAL: 1, KOLOM_WAJIB_KOSONG: 1 },
+    });
+    const stored = await query(
+      ':memory:',
+      `SELECT id_dtks, kode_desa FROM read_parquet('${dataDir}/lake/dtks/**/*.parquet',
+         hive_partitioning = false) ORDER BY id_dtks`,
+    );
+    expect(stored).toEqual([
+      { id_dtks: 'D1', kode_desa: '62.03.01.1010' },
+      { id_dtks: 'D2', kode_desa: '62.03.01.2011' },
+    ]);
+    const rejects = await query(
+      path.join(dataDir, 'warehouse.duckdb'),
+      `SELECT line, column_name, reason FROM etl_rejects ORDER BY line`,
+    );
+    expect(rejects).toEqual([
+      { line: 4, column_name: 'kode_desa', reason: 'KODE_WILAYAH_TIDAK_DIKENAL' },
+      { line: 5, column_name: 'kode_desa', reason: 'KOLOM_WAJIB_KOSONG' },
+    ]);
+  });
 });
