@@ -9,15 +9,19 @@
  * progress display; `--progress jsonl` writes progress events as JSON lines on stderr (used by
  * the API, which runs the ETL as a child process).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { etlConfigFromEnv, type EtlConfig } from './config.js';
+import { FEED_NAMES, type FeedName } from './feeds.js';
+import { previewFile, type FilePreview } from './preview.js';
 import { safeErrorText } from './readers.js';
 import { runEtl, type ProgressEvent } from './run.js';
 import type { RunSummary } from '../warehouse/runs.js';
 
 const USAGE =
-  'Pemakaian: npm run etl -- --inbox DIR --data DIR [--as-of YYYY-MM-DD] [--json] [--progress jsonl] [--accept-drop]';
+  'Pemakaian: npm run etl -- --inbox DIR --data DIR [--as-of YYYY-MM-DD] [--json] [--progress jsonl] [--accept-drop]\n' +
+  '       npm run etl -- --check BERKAS_ATAU_FOLDER [--feed NAMA] [--data DIR] [--as-of YYYY-MM-DD] [--json]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -35,6 +39,8 @@ function parse() {
         json: { type: 'boolean', default: false },
         progress: { type: 'string' },
         'accept-drop': { type: 'boolean', default: false },
+        check: { type: 'string' },
+        feed: { type: 'string' },
       },
       strict: true,
     });
@@ -86,8 +92,83 @@ function printSummary(summary: RunSummary): void {
   process.stderr.write(lines.join('\n') + '\n');
 }
 
+/** `--check PATH`: the dry run of each file (preview.ts); nothing is loaded. */
+async function check(args: ReturnType<typeof parse>, config: EtlConfig): Promise<void> {
+  const target = args.check as string;
+  const feed = args.feed as FeedName | undefined;
+  if (feed && !FEED_NAMES.includes(feed))
+    fail(`--feed harus salah satu dari ${FEED_NAMES.join(', ')}.`);
+  const info = await stat(target).catch(() => fail(`--check: "${target}" tidak ditemukan.`));
+  // A folder: its files, the feed from a feed-named folder (an inbox), names below it.
+  const files = info.isDirectory()
+    ? (await readdir(target, { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile() && !e.name.startsWith('.'))
+        .map((e) => path.join(e.parentPath, e.name))
+        .sort()
+    : [target];
+  const previews = [];
+  for (const file of files) {
+    const relative = path.relative(info.isDirectory() ? target : path.dirname(target), file);
+    const [top, ...rest] = relative.split(path.sep);
+    const fromFolder = FEED_NAMES.includes(top as FeedName) && rest.length > 0;
+    previews.push(
+      await previewFile({
+        file,
+        name: fromFolder ? rest.join('/') : path.basename(file),
+        feed: feed ?? (fromFolder ? (top as FeedName) : undefined),
+        dataDir: args.data,
+        regionCode: args.region ?? config.regionCode,
+        asOf: args['as-of'],
+      }),
+    );
+  }
+  if (args.json) process.stdout.write(JSON.stringify(previews) + '\n');
+  else for (const p of previews) process.stdout.write(previewText(p) + '\n');
+  process.exitCode = previews.some((p) => p.file_error) ? 1 : 0;
+}
+
+function previewText(p: FilePreview): string {
+  const lines = [
+    `${p.file}: feed ${p.feed ?? '?'}${p.kind && p.kind !== p.feed ? ` (${p.kind})` : ''}${p.feed_from ? ` [${p.feed_from}]` : ''}`,
+  ];
+  if (p.encoding) lines.push(`  pengodean ${p.encoding}, pemisah ${JSON.stringify(p.delimiter)}`);
+  for (const c of p.columns)
+    lines.push(
+      `  kolom ${JSON.stringify(c.header)} → ${c.column ?? '(tidak dibaca)'}${c.via === 'sinonim' ? ' (sinonim)' : ''}`,
+    );
+  if (p.by_name) lines.push('  wilayah menurut nama kecamatan + desa');
+  if (p.file_error)
+    lines.push(`  DITOLAK SELURUHNYA ${p.file_error.reason}: ${p.file_error.message}`);
+  lines.push(
+    `  ${p.rows_read} baris dibaca, ${p.would_load} akan dimuat, ${p.would_reject} akan ditolak`,
+  );
+  for (const r of p.rejects) {
+    lines.push(`  ${r.reason} ${r.count}`);
+    for (const e of r.examples)
+      lines.push(
+        `    baris ${e.line}${e.column ? `, kolom ${e.column}` : ''}: ${e.value ?? '(kosong)'}`,
+      );
+  }
+  for (const s of p.slices)
+    lines.push(`  mengganti ${s.slice}: ${s.stored_rows} baris tersimpan → ${s.rows} baris baru`);
+  if (p.anggota_tanpa_keluarga) lines.push(`  anggota tanpa keluarga: ${p.anggota_tanpa_keluarga}`);
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   const args = parse();
+  if (args.check !== undefined) {
+    let config: EtlConfig;
+    try {
+      config = etlConfigFromEnv();
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(2);
+    }
+    if (args['as-of'] && !validDate(args['as-of']))
+      fail(`--as-of harus tanggal YYYY-MM-DD yang valid, bukan "${args['as-of']}".`);
+    return check(args, config);
+  }
   if (!args.inbox) fail('--inbox wajib diisi (folder inbox berisi subfolder per feed).');
   if (!args.data) fail('--data wajib diisi (folder data: lake, warehouse, arsip).');
   if (args['as-of'] && !validDate(args['as-of']))

@@ -41,6 +41,10 @@ export type ReadResult =
       spec: FeedSpec;
       /** Areas given by name: kode_desa is empty until etl/area-by-name.ts fills it. */
       byName?: boolean;
+      /** What the file looked like: its header, and for a CSV its encoding and delimiter. */
+      header?: readonly string[];
+      encoding?: string;
+      delimiter?: string;
     }
   | { ok: false; reason: RejectReason; message: string };
 
@@ -330,6 +334,7 @@ async function readCsv(
   if (!isColumns(resolved)) return resolved;
   const spec = resolved.spec;
   const byName = resolved.names !== null;
+  const info = { header: head.header, encoding: head.encoding, delimiter: head.delimiter };
   const width = head.header.length;
   const columns = head.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const select = selectList(resolved, (i) => `c${i}`);
@@ -359,7 +364,7 @@ async function readCsv(
       () => false,
     );
     if (read)
-      return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec, byName };
+      return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec, byName, ...info };
   } else {
     const check = await checkCsv(file, head.delimiter, width);
     if (check.headerBroken)
@@ -370,7 +375,7 @@ async function readCsv(
       };
     if (check.regular) {
       await create(direct(false), 'NULL::INTEGER');
-      return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec, byName };
+      return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec, byName, ...info };
     }
   }
   // Broken lines, blank lines or records over several lines: read only the records that split,
@@ -408,7 +413,7 @@ async function readCsv(
       'c_line',
     );
     if (broken === 0) await conn.run(`DROP TABLE ${table}_broken`);
-    return { ok: true, table, rows: await countRows(conn, table), broken, spec, byName };
+    return { ok: true, table, rows: await countRows(conn, table), broken, spec, byName, ...info };
   } finally {
     await rm(rewritten, { force: true });
   }
@@ -431,6 +436,7 @@ async function readParquet(
   if (!isColumns(resolved)) return resolved;
   const spec = resolved.spec;
   const byName = resolved.names !== null;
+  const info = { header: cols.map((c) => c.column_name) };
   const select = selectList(resolved, (index) => {
     const source = cols[index];
     const ref = `"${source.column_name.replaceAll('"', '""')}"`;
@@ -444,7 +450,7 @@ async function readParquet(
     `CREATE OR REPLACE TABLE ${table} AS SELECT CAST(file_row_number AS INTEGER) + 1 AS _line, ${select}
      FROM read_parquet(${sqlString(file)}, file_row_number=true)`,
   );
-  return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec, byName };
+  return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec, byName, ...info };
 }
 
 async function countRows(conn: DuckDBConnection, table: string): Promise<number> {
@@ -709,6 +715,7 @@ async function readXlsx(
   // The table is made once the header (the first non-empty row) tells the file kind.
   let appender: Awaited<ReturnType<DuckDBConnection['createAppender']>> | null = null;
   let found: Columns | null = null;
+  let xlsxHeader: string[] = [];
   let rows = 0;
   try {
     for await (const worksheet of reader) {
@@ -737,6 +744,7 @@ async function readXlsx(
           const resolved = resolveColumns(kinds, texts);
           if (!isColumns(resolved)) return resolved;
           found = resolved;
+          xlsxHeader = texts;
           const nameDefs = found.names
             ? `, ${NAME_COLUMNS.kecamatan} VARCHAR, ${NAME_COLUMNS.desa} VARCHAR`
             : '';
@@ -773,7 +781,15 @@ async function readXlsx(
   }
   if (!found)
     return { ok: false, reason: 'KOLOM_TIDAK_ADA', message: 'Lembar kerja pertama kosong.' };
-  return { ok: true, table, rows, broken: 0, spec: found.spec, byName: found.names !== null };
+  return {
+    ok: true,
+    table,
+    rows,
+    broken: 0,
+    spec: found.spec,
+    byName: found.names !== null,
+    header: xlsxHeader,
+  };
 }
 
 const TEXT: ColumnSpec = { name: '', kind: 'text', required: false };

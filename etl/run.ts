@@ -226,7 +226,25 @@ async function timed<T>(summary: RunSummary, stage: string, work: () => Promise<
 
 // ------------------------------------------------------------------ ingest
 
-interface IngestContext extends EtlOptions {
+/**
+ * A dry run (etl/preview.ts): the run's own reading and checks, nothing staged, archived or
+ * published. It collects what each file looked like and the slices the rows would replace, and
+ * inspects the scratch database (rejects) before it closes.
+ */
+export interface PreviewCollector {
+  files: {
+    name: string;
+    table: string | null;
+    header: readonly string[];
+    encoding?: string;
+    delimiter?: string;
+    byName: boolean;
+  }[];
+  slices: { feed: FeedName; table: string; slice: string; rows: number }[];
+  inspect: (conn: DuckDBConnection) => Promise<void>;
+}
+
+export interface IngestContext extends EtlOptions {
   asOf: string;
   runId: string;
   workDir: string;
@@ -234,6 +252,7 @@ interface IngestContext extends EtlOptions {
   summary: RunSummary;
   progress: (event: ProgressEvent) => void;
   inbox: InboxTake;
+  preview?: PreviewCollector;
 }
 
 interface Staged {
@@ -245,7 +264,7 @@ interface Staged {
 
 const sqlList = (values: string[]): string => `[${values.map(sqlString).join(', ')}]`;
 
-async function ingest(ctx: IngestContext): Promise<Staged> {
+export async function ingest(ctx: IngestContext): Promise<Staged> {
   // In memory, spilling to the scratch folder beyond the limit: large feeds stay bounded
   // without paying for a database file that is thrown away at the end of the run.
   const db = await DuckDBInstance.create(':memory:', {
@@ -266,6 +285,10 @@ async function ingest(ctx: IngestContext): Promise<Staged> {
       const { partitions, read } = await ingestFeed(conn, feed, files, bad, ctx);
       staged.partitions.push(...partitions);
       staged.files.push(...read.map((name) => ({ feed, name })));
+    }
+    if (ctx.preview) {
+      await ctx.preview.inspect(conn);
+      return staged;
     }
     const rejectsFile = dataFolder(ctx.workDir).rejectsFile(ctx.runId);
     await mkdir(path.dirname(rejectsFile), { recursive: true });
@@ -370,6 +393,14 @@ async function ingestFeed(
     // Areas given by name: the codes found in the served region's reference (area-by-name.ts).
     if (result.byName) await resolveAreaNames(conn, table, ctx.regionCode);
     const spec = result.spec;
+    ctx.preview?.files.push({
+      name,
+      table: spec.name,
+      header: result.header ?? [],
+      encoding: result.encoding,
+      delimiter: result.delimiter,
+      byName: result.byName ?? false,
+    });
     const cols = spec.columns.map((c) => `"${c.name}"`).join(', ');
     const notBlank = spec.columns.map((c) => `coalesce(trim("${c.name}"), '') <> ''`).join(' OR ');
     const kind = parts.get(spec.name) ?? { spec, selects: [], tables: [] };
@@ -435,7 +466,9 @@ async function checkAndStage(
     await conn.run(`INSERT INTO rejects SELECT ${sqlString(ctx.runId)}, ${sqlString(spec.feed)},
       ${fileName}, _line, ${sqlString(dupColumnOf(spec))}, 'DUPLIKAT', value FROM dup_${spec.name}`);
   ctx.progress({ stage: 'lake', feed: spec.feed, rows: summary.rows_loaded });
-  const staged = await stageLake(conn, spec, fileName, loaded, ctx);
+  const staged = ctx.preview
+    ? await previewSlices(conn, spec, ctx, ctx.preview)
+    : await stageLake(conn, spec, fileName, loaded, ctx);
   await conn.run(`DROP TABLE checked_${spec.name}`);
   await conn.run(`DROP TABLE IF EXISTS dup_${spec.name}`);
   for (const col of spec.columns.filter((c) => c.kind === 'nik'))
@@ -487,17 +520,7 @@ async function stageLake(
     ? `coalesce(family.kab, ${sqlString(regionKabupaten(ctx.regionCode))})`
     : kabupatenOf('n_kode_desa');
   if (byFamily) await familyKabupaten(conn, ctx);
-  const label =
-    partition.by === 'slice'
-      ? [
-          ...partition.columns.map((c) =>
-            spec.columns.find((s) => s.name === c)?.kind === 'periode'
-              ? `'${c}=' || strftime(n_${c}, '%Y-%m')`
-              : `'${c}=' || CAST(n_${c} AS VARCHAR)`,
-          ),
-          `'${KABUPATEN_FOLDER}=' || ${kabupaten}`,
-        ].join(` || '/' || `)
-      : sqlString(`run=${ctx.runId}`);
+  const label = sliceLabel(spec, kabupaten, ctx.runId);
   const lake = lakeSelect(
     spec,
     byFamily
@@ -599,6 +622,52 @@ async function splitLegacySlices(
     out.push(parent);
   }
   return out;
+}
+
+/** The lake-relative slice of a checked row (`periode=2024-06/kab=62.03`), as SQL. */
+function sliceLabel(spec: FeedSpec, kabupaten: string, runId: string): string {
+  const partition = spec.partition;
+  return partition.by === 'slice'
+    ? [
+        ...partition.columns.map((c) =>
+          spec.columns.find((s) => s.name === c)?.kind === 'periode'
+            ? `'${c}=' || strftime(n_${c}, '%Y-%m')`
+            : `'${c}=' || CAST(n_${c} AS VARCHAR)`,
+        ),
+        `'${KABUPATEN_FOLDER}=' || ${kabupaten}`,
+      ].join(` || '/' || `)
+    : sqlString(`run=${runId}`);
+}
+
+/**
+ * A dry run's slices: the rows that would load, per lake slice. A member file's rows are counted
+ * in the served region's kabupaten (the family lookup needs the pseudonyms a dry run never makes).
+ */
+async function previewSlices(
+  conn: DuckDBConnection,
+  spec: FeedSpec,
+  ctx: IngestContext,
+  preview: PreviewCollector,
+): Promise<string[]> {
+  const byFamily = !spec.columns.some((c) => c.name === 'kode_desa');
+  const kabupaten = byFamily
+    ? sqlString(regionKabupaten(ctx.regionCode))
+    : kabupatenOf('n_kode_desa');
+  const duplicates = spec.key
+    ? `ANTI JOIN dup_${spec.name} AS dup ON dup._file_seq = checked._file_seq AND dup._line = checked._line`
+    : '';
+  const rows = await conn.runAndReadAll(
+    `SELECT ${sliceLabel(spec, kabupaten, ctx.runId)} AS slice, count(*)::INTEGER AS n
+     FROM checked_${spec.name} AS checked ${duplicates} WHERE _fail IS NULL GROUP BY ALL ORDER BY 1`,
+  );
+  for (const r of rows.getRowObjectsJS())
+    preview.slices.push({
+      feed: spec.feed,
+      table: spec.name,
+      slice: String(r.slice),
+      rows: Number(r.n),
+    });
+  return [];
 }
 
 /**
