@@ -22,9 +22,10 @@ import {
   type TakenFile,
 } from './inbox.js';
 import { loadOrCreateKey } from './key.js';
-import { acquireLock } from './lock.js';
-import { evaluateGuard } from './guard.js';
-import { maskValueSql, remaskStoredRejects } from './mask.js';
+import { acquireLock } from '../warehouse/lock.js';
+import { evaluateGuard } from '../warehouse/guard.js';
+import { maskValueSql } from '../warehouse/mask.js';
+import { remaskStoredRejects } from './mask.js';
 import {
   archiveFiles,
   candidateLake,
@@ -37,7 +38,7 @@ import {
   recoverInterrupted,
   writeJournal,
   writeSummary,
-} from './publish.js';
+} from '../warehouse/publish.js';
 import { readFeedFile, safeErrorText, type ReadLimits } from './readers.js';
 import {
   checkSql,
