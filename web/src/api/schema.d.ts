@@ -1208,7 +1208,7 @@ export interface components {
       line: number | null;
       column_name: string | null;
       reason: string;
-      /** @description Masked (etl/mask.ts): [teks N karakter] when not of the column shape, NIK-like digits beyond the sixth as * */
+      /** @description Masked (warehouse/mask.ts): [teks N karakter] when not of the column shape, NIK-like digits beyond the sixth as * */
       value: string | null;
     };
     RejectsDto: {
