@@ -6,8 +6,8 @@
  */
 import 'reflect-metadata';
 import { networkInterfaces } from 'node:os';
-import { storedRejectsMasked } from '../etl/mask.js';
-import { recoverAtStartup } from '../etl/publish.js';
+import { storedRejectsMasked } from '../warehouse/mask.js';
+import { recoverAtStartup } from '../warehouse/publish.js';
 import { AuthService } from './auth/auth.service.js';
 import { createApp } from './bootstrap.js';
 import { ConfigError, type AppConfig, loadConfig } from './config/config.js';
@@ -49,11 +49,11 @@ async function main(): Promise<void> {
   const auth = app.get(AuthService);
   const warehouse = app.get(WarehouseService);
   // A run killed before it finished: its publish completed from its journal, its summary marked
-  // FAILED, its scratch folder removed (etl/publish.ts).
+  // FAILED, its scratch folder removed (warehouse/publish.ts).
   await recoverAtStartup(config.dataDir).catch((error: unknown) =>
     process.stderr.write(`Pemulihan run ETL yang terhenti gagal: ${String(error)}\n`),
   );
-  // Rejects stored by an older version are re-masked by a run at once (etl/mask.ts).
+  // Rejects stored by an older version are re-masked by a run at once (warehouse/mask.ts).
   const rejectsMasked = storedRejectsMasked(config.dataDir);
   if (!config.demo && !(await auth.hasUsers()))
     process.stdout.write(

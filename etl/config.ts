@@ -1,4 +1,4 @@
-import { parseDropShare } from './guard.js';
+import { parseDropShare } from '../warehouse/guard.js';
 
 /**
  * The ETL's configuration from the environment, read once. The CLI may be run by an operator or
@@ -11,7 +11,7 @@ export interface EtlConfig {
   regionCode: string;
   pseudonymKey?: string;
   memoryLimit: string;
-  /** PUBLISH_GUARD_DROP (guard.ts): share a figure may fall by before a run is held; 0 = off. */
+  /** PUBLISH_GUARD_DROP (warehouse/guard.ts): share a figure may fall by before a run is held; 0 = off. */
   publishGuardDrop: number;
   settleSeconds: number;
   limits: ReadLimits;

@@ -364,7 +364,15 @@ async function readCsv(
       () => false,
     );
     if (read)
-      return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec, byName, ...info };
+      return {
+        ok: true,
+        table,
+        rows: await countRows(conn, table),
+        broken: 0,
+        spec,
+        byName,
+        ...info,
+      };
   } else {
     const check = await checkCsv(file, head.delimiter, width);
     if (check.headerBroken)
@@ -375,7 +383,15 @@ async function readCsv(
       };
     if (check.regular) {
       await create(direct(false), 'NULL::INTEGER');
-      return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec, byName, ...info };
+      return {
+        ok: true,
+        table,
+        rows: await countRows(conn, table),
+        broken: 0,
+        spec,
+        byName,
+        ...info,
+      };
     }
   }
   // Broken lines, blank lines or records over several lines: read only the records that split,

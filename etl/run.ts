@@ -24,9 +24,10 @@ import {
 } from './inbox.js';
 import { resolveAreaNames } from './area-by-name.js';
 import { loadOrCreateKey } from './key.js';
-import { acquireLock } from './lock.js';
-import { evaluateGuard } from './guard.js';
-import { maskValueSql, remaskStoredRejects } from './mask.js';
+import { acquireLock } from '../warehouse/lock.js';
+import { evaluateGuard } from '../warehouse/guard.js';
+import { maskValueSql } from '../warehouse/mask.js';
+import { remaskStoredRejects } from './mask.js';
 import {
   archiveFiles,
   candidateLake,
@@ -39,7 +40,7 @@ import {
   recoverInterrupted,
   writeJournal,
   writeSummary,
-} from './publish.js';
+} from '../warehouse/publish.js';
 import { readFeedFile, safeErrorText, type ReadLimits } from './readers.js';
 import {
   checkSql,

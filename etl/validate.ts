@@ -8,7 +8,7 @@
  * leave the ETL's scratch database.
  */
 import type { ColumnSpec, FeedSpec } from './feeds.js';
-import { maskAllDigitsSql, maskValueSql } from './mask.js';
+import { maskAllDigitsSql, maskValueSql } from '../warehouse/mask.js';
 import { sqlString } from '../warehouse/wilayah.js';
 
 export const REJECT_REASONS = [

@@ -1,7 +1,7 @@
 /**
  * Comparing a newly built warehouse with the published one (etl/run.ts, before it publishes): the
  * kabupaten value of every indicator in the latest period, and the swings worth a look (more than
- * SWING_PCT %), recorded in the run summary as `changes`. The publish guard (etl/guard.ts) makes
+ * SWING_PCT %), recorded in the run summary as `changes`. The publish guard (warehouse/guard.ts) makes
  * its own, stricter comparison over the same pair of files.
  */
 import { stat } from 'node:fs/promises';

@@ -25,7 +25,7 @@ export const LOCK_FILE = 'etl.lock';
 export const ARCHIVE_DIR = 'archive';
 /** Scratch folders, one per run under way (or held). */
 export const WORK_DIR = '.work';
-/** The publish unit of a run under way or held (etl/publish.ts). */
+/** The publish unit of a run under way or held (warehouse/publish.ts). */
 export const JOURNAL_FILE = 'etl-journal.json';
 
 /** The run history folder of a lake folder (`<lake>/_runs`). */

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { maskStoredValueSql } from '../etl/mask.js';
+import { maskStoredValueSql } from './mask.js';
 import { lakeRejectsDir, lakeRunsDir } from './data-folder.js';
 import { sqlString } from './wilayah.js';
 
@@ -169,7 +169,7 @@ export function rejectsRelation(lakeDir: string): string {
   const any = existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.parquet'));
   if (!any) return emptyRelation(rejectColumns);
   const glob = sqlString(path.join(dir, '*.parquet'));
-  // The ETL masks every value before storing it (etl/mask.ts) and cleans older stores; the rule
+  // The ETL masks every value before storing it (warehouse/mask.ts) and cleans older stores; the rule
   // is applied once more here, so a value an older version stored never reaches a warehouse.
   return `(SELECT * REPLACE (${maskStoredValueSql('value', 'feed', 'column_name')} AS value)
     FROM read_parquet(${glob}, hive_partitioning = false, union_by_name = true))`;

@@ -1,6 +1,6 @@
 /**
  * The run history: one summary per ETL run, `<data>/lake/_runs/<run_id>.json` (written by the ETL
- * to a temporary file and renamed into place, etl/publish.ts), read by the ETL and the API. The
+ * to a temporary file and renamed into place, warehouse/publish.ts), read by the ETL and the API. The
  * shape is described in etl/README.md; the warehouse loads the same files into `etl_runs`.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -51,7 +51,7 @@ export interface IndicatorChange {
   flagged: boolean;
 }
 
-/** A figure the publish guard (etl/guard.ts) found fallen. */
+/** A figure the publish guard (warehouse/guard.ts) found fallen. */
 export interface GuardDifference {
   indicator_id: string;
   period: string;
@@ -90,7 +90,7 @@ export type RunSummary = {
   stage_seconds: Record<string, number>;
   marts?: Record<string, number>;
   changes?: IndicatorChange[];
-  /** The publish guard's comparison (etl/guard.ts). */
+  /** The publish guard's comparison (warehouse/guard.ts). */
   guard?: GuardResult;
   /** An admin's decision on a held run. */
   decision?: { action: 'DITERIMA' | 'DITOLAK'; by: string; at: string };

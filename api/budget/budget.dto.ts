@@ -18,7 +18,7 @@ export class SimulateBodyDto {
     example: 4,
     minimum: 1,
     maximum: 10,
-    description: 'Highest desil included; default 4',
+    description: "Highest desil included; default: the warehouse's (budget_defaults.max_desil)",
   })
   max_desil?: number;
   @ApiPropertyOptional({

@@ -14,11 +14,14 @@ export interface SimulationInput {
 export class BudgetRepository {
   constructor(private readonly warehouse: WarehouseService) {}
 
-  async defaults(): Promise<{ premi_pbi: number; premi_bpu: number }> {
+  /** The warehouse's defaults (budget_defaults): premiums and the highest desil counted. */
+  async defaults(): Promise<{ premi_pbi: number; premi_bpu: number; max_desil: number }> {
     const rows = await this.warehouse.query(
-      'SELECT CAST(premi_pbi AS DOUBLE) AS premi_pbi, CAST(premi_bpu AS DOUBLE) AS premi_bpu FROM budget_defaults LIMIT 1',
+      `SELECT CAST(premi_pbi AS DOUBLE) AS premi_pbi, CAST(premi_bpu AS DOUBLE) AS premi_bpu,
+              CAST(max_desil AS INTEGER) AS max_desil
+       FROM budget_defaults LIMIT 1`,
     );
-    return rows[0] as { premi_pbi: number; premi_bpu: number };
+    return rows[0] as { premi_pbi: number; premi_bpu: number; max_desil: number };
   }
 
   /** One row per kecamatan of the region (selected ones, or all), plus the total (code null). */

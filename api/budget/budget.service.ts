@@ -21,14 +21,17 @@ export class BudgetService {
     const body = requireBody(rawBody);
     const kecamatan = await this.kecamatanOf(body.kecamatan);
     const period = await this.context.period(parsePeriod('period', body.period));
-    const saved = (await this.params.budgetParams()) ?? (await this.repo.defaults());
+    const defaults = await this.repo.defaults();
+    const saved = (await this.params.budgetParams()) ?? defaults;
     const parameters = {
       period,
       premi_pbi:
         parseNumber('premi_pbi', body.premi_pbi, { min: 0, max: MAX_PREMIUM }) ?? saved.premi_pbi,
       premi_bpu:
         parseNumber('premi_bpu', body.premi_bpu, { min: 0, max: MAX_PREMIUM }) ?? saved.premi_bpu,
-      max_desil: parseNumber('max_desil', body.max_desil, { min: 1, max: 10, integer: true }) ?? 4,
+      max_desil:
+        parseNumber('max_desil', body.max_desil, { min: 1, max: 10, integer: true }) ??
+        defaults.max_desil,
       kecamatan,
     };
     const result = await this.repo.simulate(this.context.regionCode, parameters);

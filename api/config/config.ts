@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateCronExpression } from 'cron';
-import { parseDropShare } from '../../etl/guard.js';
+import { parseDropShare } from '../../warehouse/guard.js';
 import { wilayahCsv } from '../../warehouse/wilayah.js';
 import { passwordProblem } from '../auth/password.js';
 import { repoRoot } from '../common/paths.js';

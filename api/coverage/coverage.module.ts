@@ -8,5 +8,6 @@ import { CoverageService } from './coverage.service.js';
   imports: [IndicatorsModule],
   controllers: [CoverageController],
   providers: [CoverageRepository, CoverageService],
+  exports: [CoverageRepository],
 })
 export class CoverageModule {}

@@ -59,7 +59,8 @@ export class CoverageService {
     sort?: string;
     publik?: boolean;
   }): Promise<GapsDto> {
-    const sort = (q.sort ?? 'gap_jkn_desil14') as GapColumn;
+    // Default: the first gap column of the catalogue.
+    const sort = (q.sort ?? GAP_COLUMNS[0]) as GapColumn;
     if (!GAP_COLUMNS.includes(sort)) {
       badRequest(
         `Parameter 'sort' harus salah satu dari ${GAP_COLUMNS.join(', ')}`,

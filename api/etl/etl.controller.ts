@@ -49,7 +49,7 @@ export class EtlController {
     return this.etl.trigger();
   }
 
-  /** The run the publish guard holds (etl/guard.ts), with the figures that would fall. */
+  /** The run the publish guard holds (warehouse/guard.ts), with the figures that would fall. */
   @Get('held')
   @ApiOkResponse({ type: HeldRunDto })
   held(): Promise<HeldRunDto> {

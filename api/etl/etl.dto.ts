@@ -141,7 +141,7 @@ export class RejectRowDto {
     type: String,
     nullable: true,
     description:
-      'Masked (etl/mask.ts): [teks N karakter] when not of the column shape, NIK-like digits beyond the sixth as *',
+      'Masked (warehouse/mask.ts): [teks N karakter] when not of the column shape, NIK-like digits beyond the sixth as *',
   })
   value!: string | null;
 }

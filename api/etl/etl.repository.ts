@@ -1,6 +1,6 @@
 /** Rejects and freshness as carried by the published warehouse. */
 import { Injectable } from '@nestjs/common';
-import { maskStoredValueSql } from '../../etl/mask.js';
+import { maskStoredValueSql } from '../../warehouse/mask.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
 
 @Injectable()
@@ -17,7 +17,7 @@ export class EtlRepository {
   }
 
   /**
-   * The ETL's masking rule once more on the way out (etl/mask.ts): a warehouse built before an
+   * The ETL's masking rule once more on the way out (warehouse/mask.ts): a warehouse built before an
    * upgrade may hold values an older rule let through, until the start-up run rebuilds it.
    */
   rejectRows(

@@ -3,7 +3,7 @@
  * older, relative to the as-of date, than its delivery rhythm allows (STALE_AFTER_DAYS).
  */
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { acceptHeldRun, heldRun, HeldRunError, rejectHeldRun } from '../../etl/publish.js';
+import { acceptHeldRun, heldRun, HeldRunError, rejectHeldRun } from '../../warehouse/publish.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { badRequest } from '../common/params.js';
 import { MetaRepository } from '../warehouse/meta.repository.js';

@@ -23,7 +23,7 @@ export async function firstRun(
   onDemo?: () => Promise<void>,
   /**
    * The published warehouse is of another model version (an upgrade), or the lake holds rejects
-   * masked by an older rule (`'rejects'`, etl/mask.ts): rebuild it from the lake (the run cleans
+   * masked by an older rule (`'rejects'`, warehouse/mask.ts): rebuild it from the lake (the run cleans
    * the rejects first).
    */
   outdated: boolean | 'rejects' = false,

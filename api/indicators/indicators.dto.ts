@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { AGENCY_FIELDS, cakupanIndicators } from '../../warehouse/catalogue.js';
 import { AreaRefDto, DATA_DATES_SCHEMA, StampedDto } from '../common/dto.js';
 
 /** The `suppressed` flag of a row of figures (publik=true): one description for every DTO. */
@@ -17,7 +18,7 @@ export class LocalisedTextDto {
 }
 
 export class IndicatorDto {
-  @ApiProperty({ example: 'pbi_dtks_pct' }) id!: string;
+  @ApiProperty({ example: cakupanIndicators[0] }) id!: string;
   @ApiProperty({ type: LocalisedTextDto }) label!: LocalisedTextDto;
   @ApiProperty({ enum: ['count', 'percent', 'days', 'rupiah'] }) unit!: string;
   @ApiProperty({ enum: ['higher_better', 'lower_better'] }) direction!: string;
@@ -45,6 +46,35 @@ export class IndicatorDto {
   gap_column!: number | null;
   @ApiProperty({ description: "Shown on the coverage page's map and tiles" })
   cakupan_map!: boolean;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Position among the trend charts a desa page shows first (null: not one)',
+  })
+  desa_trend!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      "Position among the columns of the coverage page's inclusion check (null: not one); the " +
+      'first column picks the desa listed (above 0) and gives the total',
+  })
+  inclusion_column!: number | null;
+  @ApiProperty({ description: 'One of the coverage gaps a Pokja agenda ranks desa by' })
+  agenda_gap!: boolean;
+  @ApiProperty({
+    type: String,
+    enum: Object.keys(AGENCY_FIELDS),
+    nullable: true,
+    description: 'The field of an agency row of GET /api/rujukan this indicator fills',
+  })
+  agency_field!: string | null;
+  @ApiProperty({ description: 'Charted month by month on the Rujukan page' })
+  rujukan_trend!: boolean;
+  @ApiProperty({
+    description: 'The figures count areas (desa), not people: no small-count rule applies',
+  })
+  area_count!: boolean;
 }
 
 export class IndicatorListDto {

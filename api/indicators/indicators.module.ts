@@ -8,6 +8,6 @@ import { ScorecardService } from './scorecard.service.js';
 @Module({
   controllers: [IndicatorsController],
   providers: [IndicatorsRepository, IndicatorsService, ScorecardService, MetaService],
-  exports: [IndicatorsService],
+  exports: [IndicatorsService, IndicatorsRepository, ScorecardService],
 })
 export class IndicatorsModule {}

@@ -15,6 +15,12 @@ export interface CatalogueRow {
   description_en: string;
   gap_column: number | null;
   cakupan_map: boolean;
+  desa_trend: number | null;
+  inclusion_column: number | null;
+  agenda_gap: boolean;
+  agency_field: string | null;
+  rujukan_trend: boolean;
+  area_count: boolean;
 }
 
 export interface AreaValueRow {
@@ -45,7 +51,8 @@ export class IndicatorsRepository {
     return this.warehouse.cached('catalogue', async () => {
       const rows = await this.warehouse.query(
         `SELECT id, label_id, label_en, unit, direction, CAST(default_target AS DOUBLE) AS default_target,
-                category, description_id, description_en, feeds, gap_column, cakupan_map
+                category, description_id, description_en, feeds, gap_column, cakupan_map,
+                desa_trend, inclusion_column, agenda_gap, agency_field, rujukan_trend, area_count
          FROM indicator_catalogue ORDER BY sort_order, id`,
       );
       return rows as unknown as CatalogueRow[];

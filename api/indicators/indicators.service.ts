@@ -32,6 +32,12 @@ export function toIndicatorDto(row: CatalogueRow, target: number | undefined): I
     feeds: row.feeds,
     gap_column: row.gap_column,
     cakupan_map: row.cakupan_map,
+    desa_trend: row.desa_trend,
+    inclusion_column: row.inclusion_column,
+    agenda_gap: row.agenda_gap,
+    agency_field: row.agency_field,
+    rujukan_trend: row.rujukan_trend,
+    area_count: row.area_count,
   };
 }
 

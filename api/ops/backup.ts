@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { acquireLock, EtlBusyError } from '../../etl/lock.js';
+import { acquireLock, EtlBusyError } from '../../warehouse/lock.js';
 import { APP_DB_FILE, dataFolder, KEY_FILE, LAKE_DIR } from '../../warehouse/data-folder.js';
 
 export const MANIFEST = 'manifest.json';

@@ -9,7 +9,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { acquireLock } from '../../etl/lock.js';
+import { acquireLock } from '../../warehouse/lock.js';
 import {
   APP_DB_FILE,
   dataFolder,

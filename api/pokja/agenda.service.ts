@@ -5,6 +5,7 @@
  * due on or before the meeting date. Every figure is read from the warehouse as it is.
  */
 import { Injectable } from '@nestjs/common';
+import { catalogue } from '../../warehouse/catalogue.js';
 import { OLDEST_AGING_BUCKET } from '../../warehouse/codes.js';
 import { CoverageRepository } from '../coverage/coverage.repository.js';
 import { ScorecardService } from '../indicators/scorecard.service.js';
@@ -14,12 +15,15 @@ import type { AgendaItem } from './pokja.repository.js';
 
 export const TOP_LEMBAGA = 3;
 export const TOP_DESA = 5;
-const GAPS = ['gap_jkn_desil14', 'gap_bpu', 'gap_pkh'] as const;
-const GAP_LABELS: Record<(typeof GAPS)[number], string> = {
-  gap_jkn_desil14: 'warga desil 1–4 tanpa JKN',
-  gap_bpu: 'pekerja rentan tanpa BPJS-TK',
-  gap_pkh: 'keluarga layak PKH belum menerima',
-};
+/** The gaps desa are ranked by (catalogue `agenda_gap`, in gap-table order), with label and unit. */
+const GAPS = catalogue
+  .filter((e) => e.agenda_gap)
+  .sort((a, b) => (a.gap_column ?? a.sort_order) - (b.gap_column ?? b.sort_order))
+  .map((e) => ({
+    id: e.id,
+    label: e.label_id.charAt(0).toLowerCase() + e.label_id.slice(1),
+    unit: e.unit,
+  }));
 
 const number = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 });
 
@@ -74,11 +78,11 @@ export class AgendaService {
       }));
   }
 
-  /** Ranked by the sum of the three gaps (people and households alike), ties by desa code. */
+  /** Ranked by the sum of the gaps (people and households alike), ties by desa code. */
   private async desaGaps(kecamatan: string, period: string): Promise<AgendaItem[]> {
     const rows = await this.coverage.desaGaps(kecamatan, period);
     const total = (r: Record<string, unknown>) =>
-      GAPS.reduce((sum, g) => sum + (Number(r[g] ?? 0) || 0), 0);
+      GAPS.reduce((sum, g) => sum + (Number(r[g.id] ?? 0) || 0), 0);
     return rows
       .filter((r) => total(r) > 0)
       .sort((a, b) => total(b) - total(a) || String(a.code).localeCompare(String(b.code)))
@@ -88,7 +92,7 @@ export class AgendaService {
         ref: String(r.code),
         title: `Celah cakupan Desa ${String(r.name)}`,
         detail: GAPS.map(
-          (g) => `${GAP_LABELS[g]}: ${formatValue((r[g] as number) ?? null, 'count')}`,
+          (g) => `${g.label}: ${formatValue((r[g.id] as number) ?? null, g.unit)}`,
         ).join('; '),
       }));
   }

@@ -1,5 +1,6 @@
 /** Request and response shapes of the Pokja endpoints (OpenAPI; the web app's types). */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { cakupanIndicators, gapColumns } from '../../warehouse/catalogue.js';
 import { AreaRefDto, StampedDto } from '../common/dto.js';
 import { ScorecardRowDto } from '../indicators/indicators.dto.js';
 import { ACTION_STATUSES } from './validate.js';
@@ -17,7 +18,7 @@ export class TargetBodyDto {
 }
 
 export class TargetDto {
-  @ApiProperty({ example: 'pbi_dtks_pct' }) indicator_id!: string;
+  @ApiProperty({ example: cakupanIndicators[0] }) indicator_id!: string;
   @ApiProperty({ type: String, nullable: true, description: 'null = kabupaten default' })
   area_code!: string | null;
   @ApiProperty() target!: number;
@@ -62,7 +63,7 @@ export class ActionBodyDto {
   @ApiProperty({ example: 'Verifikasi ulang warga desil 1–4 tanpa JKN' }) title!: string;
   @ApiProperty({ example: 'DINSOS' }) owner_opd!: string;
   @ApiProperty({ example: '2024-08-15' }) due_date!: string;
-  @ApiProperty({ example: 'gap_jkn_desil14' }) indicator_id!: string;
+  @ApiProperty({ example: gapColumns[0] }) indicator_id!: string;
   @ApiProperty({ example: '62.03.01.1010', description: 'Kecamatan or desa code' }) area!: string;
   @ApiPropertyOptional({ example: 1 }) meeting_id?: number;
   @ApiPropertyOptional({ enum: ACTION_STATUSES, default: 'BARU' }) status?: string;

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { rujukanIndicators } from '../../warehouse/catalogue.js';
 import { AGING_BUCKET_IDS } from '../../warehouse/codes.js';
 import { AreaRefDto, StampedDto } from '../common/dto.js';
 
@@ -11,11 +12,8 @@ export class CategoryValueDto {
 
 export class BreakdownRowDto {
   @ApiProperty() category!: string;
-  @ApiProperty({ type: Number, nullable: true }) rujukan_masuk!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) rujukan_selesai_pct!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) rujukan_median_hari!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) rujukan_tunggakan!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) rujukan_sla_pct!: number | null;
+  /** One number (or null) per referral indicator of the catalogue (declared below). */
+  [indicator: string]: unknown;
   @ApiProperty({
     type: [String],
     required: false,
@@ -23,6 +21,10 @@ export class BreakdownRowDto {
   })
   suppressed?: string[];
 }
+
+// The indicator columns: the catalogue's referral indicators (category rujukan), in its order.
+for (const id of rujukanIndicators)
+  ApiProperty({ type: Number, nullable: true })(BreakdownRowDto.prototype, id);
 
 export class AgingDto {
   @ApiProperty({ enum: [...AGING_BUCKET_IDS] }) bucket!: string;

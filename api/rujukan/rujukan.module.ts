@@ -8,5 +8,6 @@ import { RujukanService } from './rujukan.service.js';
   imports: [IndicatorsModule],
   controllers: [RujukanController],
   providers: [RujukanRepository, RujukanService],
+  exports: [RujukanRepository],
 })
 export class RujukanModule {}

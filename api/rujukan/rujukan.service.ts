@@ -1,5 +1,11 @@
 /** Reshapes the warehouse's referral breakdowns into the tables the Rujukan page shows. */
 import { Injectable } from '@nestjs/common';
+import {
+  AGENCY_FIELDS,
+  type AgencyField,
+  agencyIndicator,
+  rujukanIndicators,
+} from '../../warehouse/catalogue.js';
 import { AGING_BUCKET_IDS } from '../../warehouse/codes.js';
 import { appliesTo } from '../common/small-count.js';
 import { checkAreaCode } from '../indicators/indicators.service.js';
@@ -9,13 +15,10 @@ import type { AgencyDto, BreakdownRowDto, RujukanBreakdownDto } from './rujukan.
 import { type AgingRow, type BreakdownRow, RujukanRepository } from './rujukan.repository.js';
 
 const BUCKETS = AGING_BUCKET_IDS;
-const INDICATORS = [
-  'rujukan_masuk',
-  'rujukan_selesai_pct',
-  'rujukan_median_hari',
-  'rujukan_tunggakan',
-  'rujukan_sla_pct',
-] as const;
+/** The breakdown tables' columns: the catalogue's referral indicators. */
+const INDICATORS = rujukanIndicators;
+/** An agency row's count fields (0 when the warehouse has no row), the median apart. */
+const FIELDS = Object.keys(AGENCY_FIELDS) as AgencyField[];
 
 /** A breakdown cell after the small-count rule: withheld cells are null and marked. */
 type Cell = BreakdownRow & { suppressed?: boolean };
@@ -33,8 +36,8 @@ function pivot(rows: Cell[], dimension: string, publik: boolean): BreakdownRowDt
       } as BreakdownRowDto;
       byCategory.set(r.category, row);
     }
-    if ((INDICATORS as readonly string[]).includes(r.indicator_id)) {
-      row[r.indicator_id as (typeof INDICATORS)[number]] = r.value;
+    if (INDICATORS.includes(r.indicator_id)) {
+      row[r.indicator_id] = r.value;
       if (r.suppressed) row.suppressed?.push(r.indicator_id);
     }
   }
@@ -47,16 +50,19 @@ function agingOf(rows: Bucket[], lembaga: string): Record<string, number | null>
   return out;
 }
 
-/** A count of an agency: 0 when the warehouse has no row, null when withheld. */
-function countOf(cell: Cell | undefined, field: 'value' | 'numerator'): number | null {
+/**
+ * A figure of an agency from its indicator's cell (`AGENCY_FIELDS`): a count is 0 when the
+ * warehouse has no row, the median null; null when withheld.
+ */
+function figureOf(cell: Cell | undefined, field: AgencyField): number | null {
+  if (field === 'median_days') return cell?.value ?? null;
   if (!cell) return 0;
-  return cell.suppressed ? null : (cell[field] ?? 0);
+  return cell.suppressed ? null : (cell[AGENCY_FIELDS[field]] ?? 0);
 }
 
 /** Fields of an agency row that are null because they were withheld (publik only). */
 function withheld(a: AgencyDto, cells: (Cell | undefined)[]): string[] {
-  const fields = ['received', 'closed', 'median_days', 'backlog'] as const;
-  const out: string[] = fields.filter((f, i) => cells[i]?.suppressed === true);
+  const out: string[] = FIELDS.filter((f, i) => cells[i]?.suppressed === true);
   for (const [bucket, n] of Object.entries(a.aging)) if (n === null) out.push(`aging.${bucket}`);
   return out;
 }
@@ -70,21 +76,13 @@ function agencies(rows: Cell[], aging: Bucket[], publik: boolean): AgencyDto[] {
       (r) => r.dimension === 'lembaga_tujuan' && r.indicator_id === id && r.category === lembaga,
     );
   return [...names].sort().map((lembaga) => {
-    const cells = [
-      find('rujukan_masuk', lembaga),
-      find('rujukan_selesai_pct', lembaga),
-      find('rujukan_median_hari', lembaga),
-      find('rujukan_tunggakan', lembaga),
-    ] as const;
-    const row: AgencyDto = {
+    const cells = FIELDS.map((f) => find(agencyIndicator(f), lembaga));
+    const row = {
       lembaga_tujuan: lembaga,
-      received: countOf(cells[0], 'value'),
-      closed: countOf(cells[1], 'numerator'),
-      median_days: cells[2]?.value ?? null,
-      backlog: countOf(cells[3], 'value'),
+      ...Object.fromEntries(FIELDS.map((f, i) => [f, figureOf(cells[i], f)])),
       aging: agingOf(aging, lembaga),
-    };
-    return publik ? { ...row, suppressed: withheld(row, [...cells]) } : row;
+    } as AgencyDto;
+    return publik ? { ...row, suppressed: withheld(row, cells) } : row;
   });
 }
 
@@ -163,7 +161,7 @@ export class RujukanService {
       area: { code: area.code, name: area.name, level: area.level },
       period,
       by_status: rows
-        .filter((r) => r.dimension === 'status' && r.indicator_id === 'rujukan_masuk')
+        .filter((r) => r.dimension === 'status' && r.indicator_id === agencyIndicator('received'))
         .map((r) => ({ category: r.category, value: r.value, ...mark(r.suppressed === true) })),
       by_kategori: pivot(rows, 'kategori', publik),
       by_kanal: pivot(rows, 'kanal', publik),

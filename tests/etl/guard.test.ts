@@ -7,7 +7,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acceptHeldRun, heldRun, rejectHeldRun } from '../../etl/publish.js';
+import { acceptHeldRun, heldRun, rejectHeldRun } from '../../warehouse/publish.js';
 import { runEtl } from '../../etl/run.js';
 import { listRuns } from '../../warehouse/runs.js';
 import { buildSampleData, SAMPLE_AS_OF, TEST_KEY } from '../support/sample-data.js';

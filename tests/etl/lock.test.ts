@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, EtlBusyError } from '../../etl/lock.js';
+import { acquireLock, EtlBusyError } from '../../warehouse/lock.js';
 import { LOCK_FILE } from '../../warehouse/data-folder.js';
 import { repoRoot } from '../support/sample-data.js';
 import { tempDirs } from '../support/temp.js';

@@ -1,6 +1,6 @@
 /**
  * Personal data typed into the wrong column never reaches the rejects: every stored value goes
- * through the one rule of etl/mask.ts, and stores written by older versions are cleaned by the
+ * through the one rule of warehouse/mask.ts, and stores written by older versions are cleaned by the
  * next run.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';

@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { runEtl } from '../../etl/run.js';
 import { listRuns, type RunSummary } from '../../warehouse/runs.js';
-import { acquireLock, EtlBusyError } from '../../etl/lock.js';
+import { acquireLock, EtlBusyError } from '../../warehouse/lock.js';
 import {
   buildSampleData,
   copySamples,

@@ -1,9 +1,12 @@
 /**
- * The catalogue drives the consumers: no API or web source hard-codes a list of indicator ids
- * (an array literal holding two or more ids of warehouse/catalogue.json). Which indicators a page
- * or endpoint shows comes from catalogue fields (`gap_column`, `cakupan_map`, `category`, …)
- * served by the API. The lists still written by hand are named in KNOWN below, each with its
- * reason; an entry that no longer matches a list in its file fails too, so KNOWN only shrinks.
+ * The catalogue drives the consumers: no API or web source spells an indicator id of
+ * warehouse/catalogue.json — not in a list, not as a default, not in a comment. Which indicators
+ * a page or endpoint shows, in which order, and how it treats them come from catalogue fields
+ * (`category`, `gap_column`, `cakupan_map`, `desa_trend`, `inclusion_column`, `agenda_gap`,
+ * `agency_field`, `rujukan_trend`, `area_count`, `feeds`) served by GET /api/indicators or read
+ * from warehouse/catalogue.ts; so an indicator can be added or renamed in the catalogue and its
+ * SQL alone (tests/e2e/catalogue-indicator.test.ts adds one).
+ * Generated files (web/src/api/schema.d.ts, openapi.json) and tests are not scanned.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,66 +16,46 @@ import { catalogue } from '../../warehouse/catalogue.js';
 
 const IDS = new Set(catalogue.map((e) => e.id));
 
-/** Hand lists not yet moved into the catalogue: file → the ids of each list (sorted, joined). */
-const KNOWN: Record<string, string[]> = {
-  // The five referral indicators of the Rujukan page / breakdown endpoint (issue 10, left).
-  'api/rujukan/rujukan.service.ts': [
-    'rujukan_masuk,rujukan_median_hari,rujukan_selesai_pct,rujukan_sla_pct,rujukan_tunggakan',
-    'rujukan_masuk,rujukan_median_hari,rujukan_selesai_pct,rujukan_tunggakan',
-  ],
-  'web/src/views/RujukanView.vue': [
-    'rujukan_masuk,rujukan_median_hari,rujukan_selesai_pct,rujukan_sla_pct,rujukan_tunggakan',
-  ],
-  // The Pokja agenda's gap items (issue 10, left).
-  'api/pokja/agenda.service.ts': ['gap_bpu,gap_jkn_desil14,gap_pkh'],
-  // The desa profile's headline tiles (issue 10, left).
-  'web/src/views/DesaView.vue': ['gap_jkn_desil14,pbi_dtks_pct,rujukan_masuk,rujukan_tunggakan'],
-  // The inclusion check: desa with PBI members outside DTKS, shown with their PBI share.
-  'web/src/views/CakupanView.vue': ['pbi_dtks_pct,pbi_dtks_pct,pbi_luar_dtks,pbi_luar_dtks'],
-};
-
 function sources(dir: string, exts: string[]): string[] {
   return readdirSync(path.join(repoRoot, dir), { recursive: true, encoding: 'utf8' })
-    .filter((f) => exts.some((e) => f.endsWith(e)) && !f.includes('.test.'))
-    .map((f) => path.posix.join(dir, f.split(path.sep).join('/')));
+    .map((f) => path.posix.join(dir, f.split(path.sep).join('/')))
+    .filter((f) => exts.some((e) => f.endsWith(e)) && !f.includes('.test.'));
 }
 
-/** Each innermost array literal `[ … ]` with two or more catalogue ids: its ids, sorted. */
-export function idLists(source: string): string[] {
-  const lists: string[] = [];
-  for (const m of source.matchAll(/\[([^[\]]*)\]/g)) {
-    const ids = [...m[1].matchAll(/(['"`])([a-z0-9_]+)\1/g)]
-      .map((s) => s[2])
-      .filter((s) => IDS.has(s));
-    if (ids.length >= 2) lists.push(ids.sort().join(','));
-  }
-  return lists;
+/** The indicator ids a source spells (as whole words), sorted, each once. */
+export function idsIn(source: string): string[] {
+  const found = new Set<string>();
+  for (const m of source.matchAll(/[A-Za-z0-9_]+/g)) if (IDS.has(m[0])) found.add(m[0]);
+  return [...found].sort();
 }
 
-describe('consumers take indicator lists from the catalogue', () => {
+describe('consumers take indicators from the catalogue', () => {
   const files = [
     ...sources('api', ['.ts']),
-    ...sources('web/src', ['.ts', '.vue']).filter((f) => !f.startsWith('web/src/api/schema')),
+    ...sources('web/src', ['.ts', '.vue']).filter(
+      (f) => !f.startsWith('web/src/api/schema') && !f.startsWith('web/src/test/'),
+    ),
   ];
 
-  it('the scan finds a planted hand-written list and ignores single ids', () => {
+  it('the scan finds a planted id and ignores longer words holding one', () => {
     const file = path.join(repoRoot, 'web/src/views/CakupanView.vue');
     const source = readFileSync(file, 'utf8');
-    const planted = `${source}\nconst TILES = [\n  'uhc_pct',\n  "pkh_pct",\n];\n`;
-    expect(idLists(planted).length).toBe(idLists(source).length + 1);
-    expect(idLists(planted)).toContain('pkh_pct,uhc_pct');
-    expect(idLists(`const sort = ['gap_bpu'];\nconst x = ['a', 'uhc_pct'];`)).toEqual([]);
+    const id = catalogue[0]!.id;
+    expect(idsIn(`${source}\nconst first = '${id}';\n`)).toEqual([id]);
+    expect(idsIn(`// see ${id}`)).toEqual([id]);
+    expect(idsIn(`const x = '${id}_lama', y = 'x${id}';`)).toEqual([]);
     expect(files).toContain('api/coverage/coverage.repository.ts');
+    expect(files).toContain('api/rujukan/rujukan.service.ts');
     expect(files).toContain('web/src/views/CakupanView.vue');
+    expect(files).toContain('web/src/views/RujukanView.vue');
   });
 
-  it('no API or web source has a list of indicator ids besides the known ones', () => {
+  it('no API or web source spells an indicator id', () => {
     const found: Record<string, string[]> = {};
     for (const f of files) {
-      const lists = idLists(readFileSync(path.join(repoRoot, f), 'utf8'));
-      if (lists.length > 0) found[f] = lists.sort();
+      const ids = idsIn(readFileSync(path.join(repoRoot, f), 'utf8'));
+      if (ids.length > 0) found[f] = ids;
     }
-    const known = Object.fromEntries(Object.entries(KNOWN).map(([f, l]) => [f, [...l].sort()]));
-    expect(found).toEqual(known);
+    expect(found).toEqual({});
   });
 });

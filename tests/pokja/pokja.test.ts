@@ -281,7 +281,7 @@ describe('meetings, agenda proposal and actions', () => {
     expect(agenda[8]).toMatchObject({
       title: 'Celah cakupan Desa Selat Dalam',
       detail:
-        'warga desil 1–4 tanpa JKN: 1; pekerja rentan tanpa BPJS-TK: 0; keluarga layak PKH belum menerima: 1',
+        'warga desil 1–4 tanpa JKN: 1; pekerja rentan tanpa BPJS Ketenagakerjaan: 0; keluarga layak PKH belum menerima: 1',
     });
     expect(agenda[9].detail).toBe('DINSOS, jatuh tempo 2024-07-10, status BARU');
   });

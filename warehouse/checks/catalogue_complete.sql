@@ -1,5 +1,6 @@
--- indicator_catalogue has a duplicate id, an unknown unit, direction or category, or names no
--- feed / an unknown feed (the web shows "data per" from these feeds' data dates)
+-- indicator_catalogue has a duplicate id, an unknown unit, direction or category, names no
+-- feed / an unknown feed (the web shows "data per" from these feeds' data dates), lacks a flag,
+-- has an unknown agency_field or one two indicators fill
 SELECT id, unit, direction, category
 FROM indicator_catalogue
 WHERE unit NOT IN ('count', 'percent', 'days', 'rupiah')
@@ -9,3 +10,8 @@ WHERE unit NOT IN ('count', 'percent', 'days', 'rupiah')
   OR coalesce(len(feeds), 0) = 0
   OR len(list_filter(feeds, f -> f NOT IN ('penduduk', 'dtks', 'rujukan', 'bpjs_kesehatan',
       'bpjs_ketenagakerjaan', 'pkh', 'puskesos'))) > 0
+  OR cakupan_map IS NULL OR agenda_gap IS NULL OR rujukan_trend IS NULL OR area_count IS NULL
+  OR agency_field NOT IN ('received', 'closed', 'median_days', 'backlog')
+  OR agency_field IN (
+    SELECT agency_field FROM indicator_catalogue GROUP BY agency_field HAVING count(*) > 1
+  )

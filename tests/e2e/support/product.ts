@@ -100,7 +100,11 @@ export const AS_OF = new Date().toISOString().slice(0, 10);
  * E2E_BASE_URL runs the browser tests against a product that is already running (for example a
  * staging install) instead of starting one.
  */
-export async function startProduct(opts: { timeoutMs?: number } = {}): Promise<Product> {
+/** `root`: a copy of the built repository to run instead of this one (tests of the catalogue). */
+export async function startProduct(
+  opts: { timeoutMs?: number; root?: string } = {},
+): Promise<Product> {
+  const root = opts.root ?? repoRoot;
   const external = process.env.E2E_BASE_URL;
   if (external) {
     await apiLogin(external.replace(/\/$/, ''));
@@ -118,9 +122,9 @@ export async function startProduct(opts: { timeoutMs?: number } = {}): Promise<P
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = '';
-  const main = path.join(repoRoot, 'dist/api/main.js');
+  const main = path.join(root, 'dist/api/main.js');
   const child: ChildProcess = spawn(process.execPath, [main, '--demo'], {
-    cwd: repoRoot,
+    cwd: root,
     env: {
       ...process.env,
       DATA_DIR: dataDir,

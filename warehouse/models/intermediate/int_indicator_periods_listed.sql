@@ -1,47 +1,25 @@
--- Grain: one row per (indicator_id, period) for which the indicator exists: referral indicators
--- from the first complaint month, the others from the first month all the feeds they read have a
--- snapshot (latest snapshot carried forward), all up to the as-of month.
+-- Grain: one row per (indicator_id, period) for which the indicator exists: from the first month
+-- all the feeds it reads (catalogue `feeds`) have data (referral indicators: the first complaint
+-- month; snapshots: the latest one carried forward), all up to the as-of month.
 WITH periods AS (
   SELECT period, period_start FROM int_periods_listed
 ),
 
+-- the feeds with a first month (null: never received); penduduk is a yearly reference that
+-- only fills denominators, so it does not decide when an indicator starts
 first_months AS (
-  UNPIVOT int_feed_first_months
-  ON rujukan, dtks, bpjs_kesehatan, bpjs_ketenagakerjaan, pkh, puskesos
-  INTO NAME feed VALUE first_month
+  SELECT feed, first_month
+  FROM int_feed_first_months
+  UNPIVOT INCLUDE NULLS (
+    first_month FOR feed IN (rujukan, dtks, bpjs_kesehatan, bpjs_ketenagakerjaan, pkh, puskesos)
+  )
 ),
 
+-- the feeds an indicator reads: `feeds` of warehouse/catalogue.json
 needs AS (
-  SELECT * FROM (VALUES
-    ('rujukan_masuk', 'rujukan'),
-    ('rujukan_selesai_pct', 'rujukan'),
-    ('rujukan_median_hari', 'rujukan'),
-    ('rujukan_tunggakan', 'rujukan'),
-    ('rujukan_sla_pct', 'rujukan'),
-    ('dtks_individu', 'dtks'),
-    ('dtks_penduduk_pct', 'dtks'),
-    ('dtks_verifikasi_pct', 'dtks'),
-    ('pbi_dtks_pct', 'dtks'),
-    ('pbi_dtks_pct', 'bpjs_kesehatan'),
-    ('uhc_pct', 'bpjs_kesehatan'),
-    ('bpu_rentan_pct', 'dtks'),
-    ('bpu_rentan_pct', 'bpjs_ketenagakerjaan'),
-    ('pkh_pct', 'dtks'),
-    ('pkh_pct', 'pkh'),
-    ('puskesos_desa_pct', 'puskesos'),
-    ('gap_jkn_desil14', 'dtks'),
-    ('gap_jkn_desil14', 'bpjs_kesehatan'),
-    ('gap_bpu', 'dtks'),
-    ('gap_bpu', 'bpjs_ketenagakerjaan'),
-    ('gap_pkh', 'dtks'),
-    ('gap_pkh', 'pkh'),
-    ('pbi_luar_dtks', 'bpjs_kesehatan'),
-    ('pbi_luar_dtks', 'dtks'),
-    ('anggaran_pbi_apbd', 'dtks'),
-    ('anggaran_pbi_apbd', 'bpjs_kesehatan'),
-    ('anggaran_bpu', 'dtks'),
-    ('anggaran_bpu', 'bpjs_ketenagakerjaan')
-  ) AS t(indicator_id, feed)
+  SELECT c.indicator_id, c.feed
+  FROM (SELECT id AS indicator_id, unnest(feeds) AS feed FROM indicator_catalogue) AS c
+  SEMI JOIN first_months AS f USING (feed)
 ),
 
 starts AS (

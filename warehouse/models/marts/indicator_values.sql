@@ -38,7 +38,7 @@ budget_periods AS (
 budget AS (
   SELECT b.period, s.level, s.area_code, 'anggaran_pbi_apbd' AS indicator_id, s.cost_pbi AS cost
   FROM budget_periods AS b, budget_defaults AS d,
-    LATERAL budget_simulation(b.period, d.premi_pbi, d.premi_bpu, 4) AS s
+    LATERAL budget_simulation(b.period, d.premi_pbi, d.premi_bpu, d.max_desil) AS s
   UNION ALL
   SELECT b.period, s.level, s.area_code, 'anggaran_bpu', s.cost_bpu
   FROM budget_periods AS b, budget_defaults AS d,

@@ -753,6 +753,21 @@ export interface components {
       gap_column: number | null;
       /** @description Shown on the coverage page's map and tiles */
       cakupan_map: boolean;
+      /** @description Position among the trend charts a desa page shows first (null: not one) */
+      desa_trend: number | null;
+      /** @description Position among the columns of the coverage page's inclusion check (null: not one); the first column picks the desa listed (above 0) and gives the total */
+      inclusion_column: number | null;
+      /** @description One of the coverage gaps a Pokja agenda ranks desa by */
+      agenda_gap: boolean;
+      /**
+       * @description The field of an agency row of GET /api/rujukan this indicator fills
+       * @enum {string|null}
+       */
+      agency_field: 'received' | 'closed' | 'median_days' | 'backlog' | null;
+      /** @description Charted month by month on the Rujukan page */
+      rujukan_trend: boolean;
+      /** @description The figures count areas (desa), not people: no small-count rule applies */
+      area_count: boolean;
     };
     IndicatorListDto: {
       indicators: components['schemas']['IndicatorDto'][];
@@ -904,13 +919,13 @@ export interface components {
     };
     BreakdownRowDto: {
       category: string;
+      /** @description Only with publik=true: the indicator ids of this row whose figures were withheld */
+      suppressed?: string[];
       rujukan_masuk: number | null;
       rujukan_selesai_pct: number | null;
       rujukan_median_hari: number | null;
       rujukan_tunggakan: number | null;
       rujukan_sla_pct: number | null;
-      /** @description Only with publik=true: the indicator ids of this row whose figures were withheld */
-      suppressed?: string[];
     };
     AgingDto: {
       /** @enum {string} */
@@ -1029,7 +1044,7 @@ export interface components {
        */
       premi_bpu?: number;
       /**
-       * @description Highest desil included; default 4
+       * @description Highest desil included; default: the warehouse's (budget_defaults.max_desil)
        * @example 4
        */
       max_desil?: number;
@@ -1193,7 +1208,7 @@ export interface components {
       line: number | null;
       column_name: string | null;
       reason: string;
-      /** @description Masked (etl/mask.ts): [teks N karakter] when not of the column shape, NIK-like digits beyond the sixth as * */
+      /** @description Masked (warehouse/mask.ts): [teks N karakter] when not of the column shape, NIK-like digits beyond the sixth as * */
       value: string | null;
     };
     RejectsDto: {

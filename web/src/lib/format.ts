@@ -86,6 +86,11 @@ export function isSuppressed(row: unknown, field = 'value'): boolean {
   return r.suppressed === true && (r[field] === null || r[field] === undefined);
 }
 
+/** The text of a `{ id, en }` pair (catalogue labels and descriptions) in the locale shown. */
+export function localised(text: { id: string; en: string }, locale: Locale | string): string {
+  return locale === 'en' ? text.en : text.id;
+}
+
 /** A value in its indicator's unit; an em dash when there is no value (no data / denominator 0). */
 export function formatValue(
   value: number | null | undefined,

@@ -65,6 +65,19 @@ export const useCatalogue = defineStore('catalogue', () => {
     return id ? byId.value.get(id) : undefined;
   }
 
+  /**
+   * The indicators a page places by a catalogue position field (`gap_column`, `desa_trend`,
+   * `inclusion_column`), in that order: which indicators a page shows is catalogue data.
+   */
+  function placed(field: 'gap_column' | 'desa_trend' | 'inclusion_column'): Indicator[] {
+    return indicators.value.filter((i) => i[field] !== null).sort((a, b) => a[field]! - b[field]!);
+  }
+
+  /** The referral indicator filling an agency row's field (`agency_field`). */
+  function agencyIndicator(field: NonNullable<Indicator['agency_field']>): Indicator | undefined {
+    return indicators.value.find((i) => i.agency_field === field);
+  }
+
   return {
     kecamatan,
     loadKecamatan,
@@ -80,5 +93,7 @@ export const useCatalogue = defineStore('catalogue', () => {
     load,
     loadGeo,
     indicator,
+    placed,
+    agencyIndicator,
   };
 });

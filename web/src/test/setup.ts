@@ -22,6 +22,12 @@ export function indicatorFixture(over: Partial<Indicator> = {}): Indicator {
     feeds: ['dtks', 'bpjs_kesehatan'],
     gap_column: 5,
     cakupan_map: true,
+    desa_trend: 3,
+    inclusion_column: 2,
+    agenda_gap: false,
+    agency_field: null,
+    rujukan_trend: false,
+    area_count: false,
     ...over,
   };
 }

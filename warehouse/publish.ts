@@ -30,10 +30,9 @@ import {
 } from 'node:fs/promises';
 import path from 'node:path';
 import { syncFile, writeDurably } from './durable.js';
-import type { FeedName } from './feeds.js';
 import { acquireLock } from './lock.js';
-import { dataFolder } from '../warehouse/data-folder.js';
-import { readRunSummary, type RunSummary } from '../warehouse/runs.js';
+import { dataFolder } from './data-folder.js';
+import { readRunSummary, type RunSummary } from './runs.js';
 
 export interface Journal {
   run_id: string;
@@ -43,7 +42,7 @@ export interface Journal {
   /** Lake-relative folders (or files) the run replaces or adds, staged in its scratch lake. */
   partitions: string[];
   /** Inbox files the run read, to archive. */
-  files: { feed: FeedName; name: string }[];
+  files: { feed: string; name: string }[];
   /** The summary to record once the unit is complete. */
   summary: RunSummary;
 }

@@ -13,8 +13,8 @@
  * - kecamatan level, counts (`dtks_individu`, `rujukan_masuk`): a kecamatan that had some has none.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { GuardDifference, GuardResult } from '../warehouse/runs.js';
-import { sqlString } from '../warehouse/wilayah.js';
+import type { GuardDifference, GuardResult } from './runs.js';
+import { sqlString } from './wilayah.js';
 
 /** PUBLISH_GUARD_DROP: a share in [0, 1); 0 switches the guard off. */
 export function parseDropShare(value: string | undefined): number {

@@ -16,7 +16,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { link, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { dataFolder } from '../warehouse/data-folder.js';
+import { dataFolder } from './data-folder.js';
 
 export class EtlBusyError extends Error {
   constructor(readonly owner: { pid: number; run_id: string }) {

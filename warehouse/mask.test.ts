@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { ValueKind } from './feeds.js';
+import type { ValueKind } from './mask.js';
 import { maskStoredValueSql, maskValueSql } from './mask.js';
-import { sqlString } from '../warehouse/wilayah.js';
+import { sqlString } from './wilayah.js';
 
 let db: DuckDBInstance;
 let conn: DuckDBConnection;
