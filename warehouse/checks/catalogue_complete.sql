@@ -7,5 +7,7 @@ WHERE unit NOT IN ('count', 'percent', 'days', 'rupiah')
   OR category NOT IN ('rujukan', 'dtks', 'cakupan', 'anggaran')
   OR id IN (SELECT id FROM indicator_catalogue GROUP BY id HAVING count(*) > 1)
   OR coalesce(len(feeds), 0) = 0
-  OR len(list_filter(feeds, f -> f NOT IN ('penduduk', 'dtks', 'rujukan', 'bpjs_kesehatan',
-      'bpjs_ketenagakerjaan', 'pkh', 'puskesos'))) > 0
+  OR len(list_filter(feeds, f -> f NOT IN ('penduduk', 'dtks', 'dtsen', 'rujukan',
+      'bpjs_kesehatan', 'bpjs_ketenagakerjaan', 'pkh', 'puskesos'))) > 0
+  -- a band placeholder left unrendered ({pbi_jk}, {pkh}, {bpu})
+  OR concat_ws(' ', label_id, label_en, description_id, description_en) LIKE '%{%}%'
