@@ -39,8 +39,7 @@ export const lakeRejectsDir = (lakeDir: string): string =>
   path.join(lakeRunsDir(lakeDir), REJECTS_DIR);
 
 /** The programme rules override of a lake folder (`<lake>/_aturan/aturan-program.json`). */
-export const lakeRulesFile = (lakeDir: string): string =>
-  path.join(lakeDir, RULES_DIR, RULES_FILE);
+export const lakeRulesFile = (lakeDir: string): string => path.join(lakeDir, RULES_DIR, RULES_FILE);
 
 /** A run's rejects file, relative to the lake (a partition the run adds). */
 export const rejectsPartition = (runId: string): string =>
