@@ -7,8 +7,8 @@
  * - `rupiah`: the numerator is the gap count behind the amount (value = count × premium × 12,
  *   so the amount gives the count back) → numerator and value null.
  * - `percent`: numerator or denominator small → numerator, denominator and value null. Keeping
- *   the percentage alone is not enough: the denominator is often public elsewhere (dtks_individu
- *   is the denominator of pbi_dtks_pct), and 1 of 3 is 33.3% whatever is hidden.
+ *   the percentage alone is not enough: the denominator is often public elsewhere (registri_individu
+ *   is the denominator of pbi_sasaran_pct), and 1 of 3 is 33.3% whatever is hidden.
  * - `days` (a median): the denominator is the number of records; small → denominator and value
  *   null (the median of one to four complaints is close to one person's own case).
  *
@@ -109,8 +109,8 @@ export function additiveFigures(unit: string): readonly (keyof Figures)[] {
  * withholds the same cells: the union, over the unit's additive figures, of `figurePattern` —
  * plus the `forced` cells (withheld for another reason), which need the same protection.
  *
- * Per figure, not per indicator, so that indicators carrying the same figure (`dtks_individu` is
- * the denominator of `pbi_dtks_pct` and of `dtks_verifikasi_pct`) withhold it in the same desa:
+ * Per figure, not per indicator, so that indicators carrying the same figure (`registri_individu` is
+ * the denominator of `pbi_sasaran_pct` and of `registri_verifikasi_pct`) withhold it in the same desa:
  * its pattern depends on its values only. Deterministic: the same cells give the same set
  * whatever their order.
  */

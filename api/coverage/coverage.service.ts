@@ -59,7 +59,7 @@ export class CoverageService {
     sort?: string;
     publik?: boolean;
   }): Promise<GapsDto> {
-    const sort = (q.sort ?? 'gap_jkn_desil14') as GapColumn;
+    const sort = (q.sort ?? 'gap_jkn_sasaran') as GapColumn;
     if (!GAP_COLUMNS.includes(sort)) {
       badRequest(
         `Parameter 'sort' harus salah satu dari ${GAP_COLUMNS.join(', ')}`,

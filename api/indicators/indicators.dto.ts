@@ -17,7 +17,7 @@ export class LocalisedTextDto {
 }
 
 export class IndicatorDto {
-  @ApiProperty({ example: 'pbi_dtks_pct' }) id!: string;
+  @ApiProperty({ example: 'pbi_sasaran_pct' }) id!: string;
   @ApiProperty({ type: LocalisedTextDto }) label!: LocalisedTextDto;
   @ApiProperty({ enum: ['count', 'percent', 'days', 'rupiah'] }) unit!: string;
   @ApiProperty({ enum: ['higher_better', 'lower_better'] }) direction!: string;

@@ -14,9 +14,9 @@ import type { AgendaItem } from './pokja.repository.js';
 
 export const TOP_LEMBAGA = 3;
 export const TOP_DESA = 5;
-const GAPS = ['gap_jkn_desil14', 'gap_bpu', 'gap_pkh'] as const;
+const GAPS = ['gap_jkn_sasaran', 'gap_bpu', 'gap_pkh'] as const;
 const GAP_LABELS: Record<(typeof GAPS)[number], string> = {
-  gap_jkn_desil14: 'warga desil 1–4 tanpa JKN',
+  gap_jkn_sasaran: 'warga sasaran PBI tanpa JKN',
   gap_bpu: 'pekerja rentan tanpa BPJS-TK',
   gap_pkh: 'keluarga layak PKH belum menerima',
 };

@@ -17,7 +17,7 @@ export class TargetBodyDto {
 }
 
 export class TargetDto {
-  @ApiProperty({ example: 'pbi_dtks_pct' }) indicator_id!: string;
+  @ApiProperty({ example: 'pbi_sasaran_pct' }) indicator_id!: string;
   @ApiProperty({ type: String, nullable: true, description: 'null = kabupaten default' })
   area_code!: string | null;
   @ApiProperty() target!: number;
@@ -59,10 +59,10 @@ export class TargetChangeDto {
 // Actions --------------------------------------------------------------------------------------
 
 export class ActionBodyDto {
-  @ApiProperty({ example: 'Verifikasi ulang warga desil 1–4 tanpa JKN' }) title!: string;
+  @ApiProperty({ example: 'Verifikasi ulang warga sasaran PBI tanpa JKN' }) title!: string;
   @ApiProperty({ example: 'DINSOS' }) owner_opd!: string;
   @ApiProperty({ example: '2024-08-15' }) due_date!: string;
-  @ApiProperty({ example: 'gap_jkn_desil14' }) indicator_id!: string;
+  @ApiProperty({ example: 'gap_jkn_sasaran' }) indicator_id!: string;
   @ApiProperty({ example: '62.03.01.1010', description: 'Kecamatan or desa code' }) area!: string;
   @ApiPropertyOptional({ example: 1 }) meeting_id?: number;
   @ApiPropertyOptional({ enum: ACTION_STATUSES, default: 'BARU' }) status?: string;

@@ -24,11 +24,13 @@ const KNOWN: Record<string, string[]> = {
     'rujukan_masuk,rujukan_median_hari,rujukan_selesai_pct,rujukan_sla_pct,rujukan_tunggakan',
   ],
   // The Pokja agenda's gap items (issue 10, left).
-  'api/pokja/agenda.service.ts': ['gap_bpu,gap_jkn_desil14,gap_pkh'],
+  'api/pokja/agenda.service.ts': ['gap_bpu,gap_jkn_sasaran,gap_pkh'],
   // The desa profile's headline tiles (issue 10, left).
-  'web/src/views/DesaView.vue': ['gap_jkn_desil14,pbi_dtks_pct,rujukan_masuk,rujukan_tunggakan'],
+  'web/src/views/DesaView.vue': ['gap_jkn_sasaran,pbi_sasaran_pct,rujukan_masuk,rujukan_tunggakan'],
   // The inclusion check: desa with PBI members outside DTKS, shown with their PBI share.
-  'web/src/views/CakupanView.vue': ['pbi_dtks_pct,pbi_dtks_pct,pbi_luar_dtks,pbi_luar_dtks'],
+  'web/src/views/CakupanView.vue': [
+    'pbi_sasaran_pct,pbi_sasaran_pct,pbi_luar_sasaran,pbi_luar_sasaran',
+  ],
 };
 
 function sources(dir: string, exts: string[]): string[] {

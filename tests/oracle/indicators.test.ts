@@ -188,11 +188,11 @@ describe('oracle vs warehouse on the boundary-case lake', () => {
     });
     // verification: January window [2025-01-31, 2026-01-31] → e13 only of A's 8 people (e1, e2,
     // e10–e15); February window [2025-02-28, 2026-02-28] → e15 only of A's 7 (e12 gone)
-    expect(o('dtks_verifikasi_pct', '2026-01', 'desa', A)).toMatchObject({
+    expect(o('registri_verifikasi_pct', '2026-01', 'desa', A)).toMatchObject({
       numerator: 1,
       denominator: 8,
     });
-    expect(o('dtks_verifikasi_pct', '2026-02', 'desa', A)).toMatchObject({
+    expect(o('registri_verifikasi_pct', '2026-02', 'desa', A)).toMatchObject({
       numerator: 1,
       denominator: 7,
     });
@@ -206,13 +206,16 @@ describe('oracle vs warehouse on the boundary-case lake', () => {
     // February BPJS: C has e1, e5, q1 active (e6 NONAKTIF); A has e2 and q2
     expect(o('uhc_pct', '2026-02', 'desa', C)).toMatchObject({ numerator: 3, denominator: 35 });
     expect(o('uhc_pct', '2026-02', 'desa', A)).toMatchObject({ numerator: 2, denominator: 50 });
-    expect(o('pbi_luar_dtks', '2026-02', 'desa', A)?.value).toBe(1); // q2
-    expect(o('pbi_luar_dtks', '2026-01', 'desa', C)?.value).toBe(1); // q1 via the 2025-12 snapshot
+    expect(o('pbi_luar_sasaran', '2026-02', 'desa', A)?.value).toBe(1); // q2
+    expect(o('pbi_luar_sasaran', '2026-01', 'desa', C)?.value).toBe(1); // q1 via the 2025-12 snapshot
     // PBI of DTKS people by NIK: e1 (row in C) and e2 count in A
-    expect(o('pbi_dtks_pct', '2026-02', 'desa', A)).toMatchObject({ numerator: 2, denominator: 7 });
+    expect(o('pbi_sasaran_pct', '2026-02', 'desa', A)).toMatchObject({
+      numerator: 2,
+      denominator: 7,
+    });
     // desil 1–4 without JKN in February: e10 (A), e6 (C, NONAKTIF), e7 (B), e17 (C); e16 is
     // covered by a row that names desa X
-    expect(o('gap_jkn_desil14', '2026-02', 'kabupaten', REGION)?.value).toBe(4);
+    expect(o('gap_jkn_sasaran', '2026-02', 'kabupaten', REGION)?.value).toBe(4);
     // puskesos: A from February (SK on 02-28 = end), B from March (SK on the as-of date)
     expect(o('puskesos_desa_pct', '2026-01', 'kecamatan', KEC_SELAT)?.numerator).toBe(0);
     expect(o('puskesos_desa_pct', '2026-02', 'kecamatan', KEC_SELAT)?.numerator).toBe(1);

@@ -551,8 +551,8 @@ const GROUPS: Record<string, string[]> = {
     'rujukan_tunggakan',
     'rujukan_sla_pct',
   ],
-  dtks: ['dtks_individu', 'dtks_penduduk_pct', 'dtks_verifikasi_pct'],
-  jkn: ['pbi_dtks_pct', 'gap_jkn_desil14', 'anggaran_pbi_apbd', 'pbi_luar_dtks'],
+  dtks: ['registri_individu', 'registri_penduduk_pct', 'registri_verifikasi_pct'],
+  jkn: ['pbi_sasaran_pct', 'gap_jkn_sasaran', 'anggaran_pbi_apbd', 'pbi_luar_sasaran'],
   uhc: ['uhc_pct'],
   bpu: ['bpu_rentan_pct', 'gap_bpu', 'anggaran_bpu'],
   pkh: ['pkh_pct', 'gap_pkh'],
@@ -684,9 +684,9 @@ function dtksIndicators(ctx: AsOfP) {
     if (p.verified) verif.addNum(p.desa);
   }
   for (const [desa, n] of ctx.penduduk) pendudukPct.addDen(desa, n);
-  emit(ctx.out.values, ctx.region, 'dtks_individu', ctx.period, 'count', individu);
-  emit(ctx.out.values, ctx.region, 'dtks_penduduk_pct', ctx.period, 'ratio', pendudukPct);
-  emit(ctx.out.values, ctx.region, 'dtks_verifikasi_pct', ctx.period, 'ratio', verif);
+  emit(ctx.out.values, ctx.region, 'registri_individu', ctx.period, 'count', individu);
+  emit(ctx.out.values, ctx.region, 'registri_penduduk_pct', ctx.period, 'ratio', pendudukPct);
+  emit(ctx.out.values, ctx.region, 'registri_verifikasi_pct', ctx.period, 'ratio', verif);
 }
 
 function jknIndicators(ctx: AsOfP) {
@@ -713,10 +713,10 @@ function jknIndicators(ctx: AsOfP) {
   }
   const { out, region, period } = ctx;
   budgetRows(region, period, 'jkn', byDesil, out.budgetGaps);
-  emit(out.values, region, 'pbi_dtks_pct', period, 'ratio', pbi);
-  emit(out.values, region, 'gap_jkn_desil14', period, 'count', gap);
+  emit(out.values, region, 'pbi_sasaran_pct', period, 'ratio', pbi);
+  emit(out.values, region, 'gap_jkn_sasaran', period, 'count', gap);
   emit(out.values, region, 'anggaran_pbi_apbd', period, 'budget', gap, PREMI_PBI);
-  emit(out.values, region, 'pbi_luar_dtks', period, 'count', luar);
+  emit(out.values, region, 'pbi_luar_sasaran', period, 'count', luar);
 }
 
 function uhcIndicator(ctx: AsOfP) {

@@ -752,7 +752,7 @@ export interface components {
       en: string;
     };
     IndicatorDto: {
-      /** @example pbi_dtks_pct */
+      /** @example pbi_sasaran_pct */
       id: string;
       label: components['schemas']['LocalisedTextDto'];
       /** @enum {string} */
@@ -1227,7 +1227,7 @@ export interface components {
       rows: components['schemas']['RejectRowDto'][];
     };
     TargetDto: {
-      /** @example pbi_dtks_pct */
+      /** @example pbi_sasaran_pct */
       indicator_id: string;
       /** @description null = kabupaten default */
       area_code: string | null;
@@ -1450,7 +1450,7 @@ export interface components {
       owner_opd: string;
       /** @example 2024-08-15 */
       due_date: string;
-      /** @example gap_jkn_desil14 */
+      /** @example gap_jkn_sasaran */
       indicator_id: string;
       /**
        * @description Kecamatan or desa code
