@@ -33,7 +33,10 @@ describe('meta and catalogue', () => {
     expect(status).toBe(200);
     expect(body.region).toEqual({ code: '62.03', name: 'Kabupaten Kapuas', level: 'kabupaten' });
     expect(body.as_of).toBe('2024-07-05');
+    // the latest complete month; July (as-of 07-05) is selectable and flagged in progress
     expect(body.latest_period).toBe('2024-06');
+    expect(body.in_progress_period).toBe('2024-07');
+    expect(body.periods).toContain('2024-07');
     expect(body.periods).toContain('2024-05');
     expect(body.data_dates.dtks).toBe('2024-06-01'); // the one DTKS snapshot, periode 2024-06
     expect(body.data_dates.penduduk).toBe('2024-01-01'); // tahun 2024
@@ -54,14 +57,16 @@ describe('meta and catalogue', () => {
     const { body } = await getJson(`${api.url}/api/indicators`);
     const pbi = body.indicators.find((i: { id: string }) => i.id === 'pbi_sasaran_pct');
     expect(pbi.unit).toBe('percent');
-    expect(pbi.label.id).toBe('DTKS dengan PBI-JK aktif');
+    // the label names the band of the programme rules in force (the defaults: desil 1–5)
+    expect(pbi.label.id).toBe('Sasaran PBI (desil 1–5) dengan PBI-JK aktif');
     expect(pbi.target).toBe(pbi.default_target);
-    expect(pbi.feeds).toEqual(['dtks', 'bpjs_kesehatan']); // the tile's "data per" comes from these
+    // the tile's "data per" comes from these
+    expect(pbi.feeds).toEqual(['dtks', 'dtsen', 'bpjs_kesehatan']);
     expect(pbi).toMatchObject({ gap_column: 5, cakupan_map: true });
     expect(body.indicators.find((i: { id: string }) => i.id === 'puskesos_desa_pct')).toMatchObject(
       { gap_column: null, cakupan_map: false },
     );
-    expect(body.indicators.length).toBeGreaterThanOrEqual(19);
+    expect(body.indicators.length).toBeGreaterThanOrEqual(21);
   });
 });
 

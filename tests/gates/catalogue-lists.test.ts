@@ -27,9 +27,9 @@ const KNOWN: Record<string, string[]> = {
   'api/pokja/agenda.service.ts': ['gap_bpu,gap_jkn_sasaran,gap_pkh'],
   // The desa profile's headline tiles (issue 10, left).
   'web/src/views/DesaView.vue': ['gap_jkn_sasaran,pbi_sasaran_pct,rujukan_masuk,rujukan_tunggakan'],
-  // The inclusion check: desa with PBI members outside DTKS, shown with their PBI share.
+  // The inclusion check: desa with PBI members outside the PBI band, shown with their PBI share.
   'web/src/views/CakupanView.vue': [
-    'pbi_sasaran_pct,pbi_sasaran_pct,pbi_luar_sasaran,pbi_luar_sasaran',
+    'pbi_luar_sasaran,pbi_luar_sasaran,pbi_sasaran_pct,pbi_sasaran_pct',
   ],
 };
 

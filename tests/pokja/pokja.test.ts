@@ -269,7 +269,7 @@ describe('meetings, agenda proposal and actions', () => {
     //  registri_verifikasi_pct 3 of 3 verified 2024-02-14: on; pbi_sasaran_pct 66.67 < 90 (override removed);
     //  uhc_pct 3 / 14280; bpu_rentan_pct 1 of 1 (AHMAD has BPU): on; pkh_pct 0 of 1 household;
     //  puskesos_desa_pct 1 of 10 desa; gap_jkn_sasaran 1 (RAFI) > 0; gap_bpu 0: on;
-    //  gap_pkh 1; pbi_luar_sasaran 1 (NIK …0009 PBI_APBD outside DTKS). rujukan_tunggakan 0: on.
+    //  gap_pkh 1; pbi_luar_sasaran 1 (NIK …0009 PBI_APBD outside the registry). rujukan_tunggakan 0: on.
     // No complaint open > 30 days in Selat at end of June (000104 is 27 days old): no lembaga.
     // Only Selat Dalam has a coverage gap: jkn 1 + bpu 0 + pkh 1.
     // Actions due by 2024-07-15 and open: a1 only (a2 due later, a3 done, a4 in Pulau Petak).
@@ -290,7 +290,7 @@ describe('meetings, agenda proposal and actions', () => {
     expect(agenda[8]).toMatchObject({
       title: 'Celah cakupan Desa Selat Dalam',
       detail:
-        'warga desil 1–4 tanpa JKN: 1; pekerja rentan tanpa BPJS-TK: 0; keluarga layak PKH belum menerima: 1',
+        'warga sasaran PBI tanpa JKN: 1; pekerja rentan tanpa BPJS-TK: 0; keluarga layak PKH belum menerima: 1',
     });
     expect(agenda[9].detail).toBe('DINSOS, jatuh tempo 2024-07-10, status BARU');
   });
