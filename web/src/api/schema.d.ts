@@ -1444,7 +1444,7 @@ export interface components {
       rows: components['schemas']['ActionDto'][];
     };
     ActionBodyDto: {
-      /** @example Verifikasi ulang warga desil 1–4 tanpa JKN */
+      /** @example Verifikasi ulang warga sasaran PBI tanpa JKN */
       title: string;
       /** @example DINSOS */
       owner_opd: string;
