@@ -308,7 +308,8 @@ describe('meetings, agenda proposal and actions', () => {
     //  rujukan_tunggakan 1 (000102 BPJS_KESEHATAN open since 2024-05-06, 55 days) > 0;
     //  rujukan_selesai_pct: nothing received in June (000105 rejected): no status;
     //  registri_penduduk_pct 1 / 2210 = 0.045% ≥ 0.01: on; registri_verifikasi_pct 0%; pbi_sasaran_pct 0%;
-    //  uhc_pct 0%; bpu_rentan_pct no workers: none; pkh_pct 100%: on; puskesos 1 of 12 desa;
+    //  uhc_pct 1 member / 2210 (MARTINA, NONAKTIF, counts); jkn_aktif_pct 0 of 1;
+    //  bpu_rentan_pct no workers: none; pkh_pct 100%: on; puskesos 1 of 12 desa;
     //  gap_jkn_sasaran 1; gap_bpu 0, gap_pkh 0, pbi_luar_sasaran 0: on.
     // Agencies with complaints open > 30 days: BPJS_KESEHATAN 1. Desa: Saka Lagon (jkn 1).
     // Actions: a4 due 2024-07-01 ≤ 2024-07-02, open.
@@ -317,13 +318,14 @@ describe('meetings, agenda proposal and actions', () => {
       ['indikator', 'registri_verifikasi_pct'],
       ['indikator', 'pbi_sasaran_pct'],
       ['indikator', 'uhc_pct'],
+      ['indikator', 'jkn_aktif_pct'],
       ['indikator', 'puskesos_desa_pct'],
       ['indikator', 'gap_jkn_sasaran'],
       ['lembaga', 'BPJS_KESEHATAN'],
       ['desa', SAKA_LAGON],
       ['tindak_lanjut', String(ids.a4)],
     ]);
-    expect(res.body.agenda[6].detail).toBe('1 keluhan terbuka lebih dari 30 hari (akhir 2024-06)');
+    expect(res.body.agenda[7].detail).toBe('1 keluhan terbuka lebih dari 30 hari (akhir 2024-06)');
     // At this meeting the open action is overdue? Due 2024-07-01 < 2024-07-02: yes.
     expect(res.body.actions.map((a: Body) => [a.id, a.overdue])).toEqual([[ids.a4, true]]);
   });
@@ -346,7 +348,7 @@ describe('meetings, agenda proposal and actions', () => {
     expect(put.body.agenda.map((i: Body) => [i.kind, i.title])).toEqual([
       ['lain', 'Pembukaan'],
       ['indikator', 'Keluhan diselesaikan belum mencapai target'],
-      ['indikator', 'DTKS dengan PBI-JK aktif belum mencapai target'],
+      ['indikator', 'Sasaran PBI (desil 1–5) dengan PBI-JK aktif belum mencapai target'],
     ]);
     const list = (await get(`/api/pokja/meetings?kecamatan=${SELAT}`)).body.rows;
     expect(list.map((m: Body) => m.id)).toEqual([ids.selat]);
