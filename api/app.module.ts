@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
 import { PokjaModule } from './pokja/pokja.module.js';
 import { RujukanModule } from './rujukan/rujukan.module.js';
+import { RulesModule } from './rules/rules.module.js';
 
 const TOO_MANY =
   'Terlalu banyak permintaan dari alamat ini; tunggu sebentar lalu coba lagi / ' +
@@ -57,6 +58,7 @@ export class AppModule {
         EtlModule,
         HealthModule,
         PokjaModule,
+        RulesModule,
         ...limits.imports,
         AuthModule,
       ],

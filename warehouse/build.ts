@@ -20,6 +20,12 @@ import {
 } from './lake.js';
 import { sqlString, wilayahCsv } from './wilayah.js';
 import { agingBucketSql } from './codes.js';
+import {
+  defaultProgrammeRules,
+  rulesInForce,
+  type ProgrammeRules,
+  type RulesChange,
+} from './programme-rules.js';
 
 export interface BuildOptions {
   lakeDir: string;
@@ -31,6 +37,11 @@ export interface BuildOptions {
   onProgress?: (model: string, index: number, total: number) => void;
   /** DuckDB memory_limit, default '3GB'. */
   memoryLimit?: string;
+  /**
+   * The programme rules to build with (an admin's change being tried before it is saved);
+   * default: the rules in force for the lake (its override, else programme-rules.json).
+   */
+  programmeRules?: { rules: ProgrammeRules; change: RulesChange | null };
 }
 
 export interface BuildResult {
@@ -97,7 +108,8 @@ function stripComments(sql: string): string {
 }
 
 /**
- * Digest of everything that shapes the warehouse (models, checks, catalogue, aging buckets), stored in
+ * Digest of everything that shapes the warehouse (models, checks, catalogue, default programme
+ * rules, aging buckets), stored in
  * warehouse_meta as `model_version`. A warehouse built by other code is not served as is: after
  * an upgrade its tables may lack columns the API reads (see api/warehouse/warehouse.service.ts).
  */
@@ -107,12 +119,32 @@ export function modelVersion(dir = sourceDir()): string {
     for (const file of readSqlFiles(path.join(dir, sub)))
       hash.update(`${sub}/${file.name}\n${file.sql}\n`);
   hash.update(readFileSync(path.join(dir, 'catalogue.json')));
+  hash.update(readFileSync(path.join(dir, 'programme-rules.json')));
   hash.update(agingBucketSql());
   return hash.digest('hex').slice(0, 16);
 }
 
+/** The one-row relation of the rules in force (stg_aturan__program reads it). */
+function rulesRelation(opts: BuildOptions): string {
+  const { rules, change } = opts.programmeRules ?? rulesInForce(opts.lakeDir);
+  const defaults = defaultProgrammeRules();
+  const text = (v: string | undefined | null) => (v == null ? 'NULL::VARCHAR' : sqlString(v));
+  return `(SELECT ${sqlString(rules.desil_varian)} AS desil_varian,
+    ${rules.pbi_jk.desil_maks}::INTEGER AS pbi_jk_desil_maks,
+    ${rules.pkh.desil_maks}::INTEGER AS pkh_desil_maks,
+    ${rules.bpu.desil_maks}::INTEGER AS bpu_desil_maks,
+    ${sqlString(defaults.desil_varian)} AS default_desil_varian,
+    ${defaults.pbi_jk.desil_maks}::INTEGER AS default_pbi_jk_desil_maks,
+    ${defaults.pkh.desil_maks}::INTEGER AS default_pkh_desil_maks,
+    ${defaults.bpu.desil_maks}::INTEGER AS default_bpu_desil_maks,
+    ${text(change?.changed_by)} AS changed_by,
+    ${change ? `${sqlString(change.changed_at)}::TIMESTAMPTZ` : 'NULL::TIMESTAMPTZ'} AS changed_at,
+    ${text(change?.reason)} AS reason)`;
+}
+
 function templateValues(opts: BuildOptions, dir: string): Map<string, string> {
   const values = new Map<string, string>([
+    ['aturan_program', rulesRelation(opts)],
     ['model_version', sqlString(modelVersion(dir))],
     ['as_of', `DATE '${opts.asOf}'`],
     ['region', sqlString(opts.regionCode)],

@@ -38,6 +38,14 @@ export interface CatalogueEntry {
    * (api/common/small-count.ts).
    */
   area_count: boolean;
+  /**
+   * The input whose first month starts the indicator's rows (docs/registry.md, "Readings"):
+   * `rujukan`, `registri` (the first registry snapshot), `registri_pendahulu` (the first
+   * snapshot with a predecessor) or `bpjs_kesehatan`.
+   */
+  starts_with: string;
+  /** Only for months served by this registry source (`DTKS`), else null. */
+  registry_source: string | null;
 }
 
 /**

@@ -21,6 +21,9 @@ export const APP_DB_FILE = 'app.duckdb';
 export const KEY_FILE = 'pseudonym.key';
 /** Held by the one ETL run (or restore) at a time. */
 export const LOCK_FILE = 'etl.lock';
+/** In the lake: the admin's programme rules with their history (warehouse/programme-rules.ts). */
+export const RULES_DIR = '_aturan';
+export const RULES_FILE = 'aturan-program.json';
 /** Inbox files a run read, per run and feed. */
 export const ARCHIVE_DIR = 'archive';
 /** Scratch folders, one per run under way (or held). */
@@ -34,6 +37,9 @@ export const lakeRunsDir = (lakeDir: string): string => path.join(lakeDir, RUNS_
 /** The rejects folder of a lake folder (`<lake>/_runs/rejects`). */
 export const lakeRejectsDir = (lakeDir: string): string =>
   path.join(lakeRunsDir(lakeDir), REJECTS_DIR);
+
+/** The programme rules override of a lake folder (`<lake>/_aturan/aturan-program.json`). */
+export const lakeRulesFile = (lakeDir: string): string => path.join(lakeDir, RULES_DIR, RULES_FILE);
 
 /** A run's rejects file, relative to the lake (a partition the run adds). */
 export const rejectsPartition = (runId: string): string =>
@@ -52,6 +58,8 @@ export interface DataFolder {
   archive: string;
   work: string;
   journal: string;
+  /** `<lake>/_aturan/aturan-program.json`: the programme rules an admin set, with history. */
+  programmeRules: string;
   /** `<lake>/_runs/<run_id>.json` */
   runSummary(runId: string): string;
   /** `<lake>/_runs/rejects/<run_id>.parquet` */
@@ -82,6 +90,7 @@ export function dataFolder(dataDir: string): DataFolder {
     archive,
     work,
     journal: path.join(dataDir, JOURNAL_FILE),
+    programmeRules: lakeRulesFile(lake),
     runSummary: (runId) => path.join(runs, `${runId}.json`),
     rejectsFile: (runId) => path.join(rejects, `${runId}.parquet`),
     workOf: (runId) => path.join(work, runId),

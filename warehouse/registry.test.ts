@@ -28,55 +28,55 @@ const v = async (id: string, period: string, area: string) =>
   (await wh.value(id, period, area))?.value;
 
 describe('DTKS', () => {
-  it('dtks_individu counts people by DTKS desa, carries the snapshot forward, none before it', async () => {
+  it('registri_individu counts people by DTKS desa, carries the snapshot forward, none before it', async () => {
     // January: A p1 p3; B p2 p4 p7 p10; C p5 p6 p8 p9; X p11
-    expect(await wh.value('dtks_individu', '2024-01', A)).toEqual({
+    expect(await wh.value('registri_individu', '2024-01', A)).toEqual({
       numerator: 2,
       denominator: null,
       value: 2,
     });
-    expect(await v('dtks_individu', '2024-01', KEC_SELAT)).toBe(6);
-    expect(await v('dtks_individu', '2024-01', KAB)).toBe(10);
-    expect(await v('dtks_individu', '2024-01', '62')).toBe(11);
+    expect(await v('registri_individu', '2024-01', KEC_SELAT)).toBe(6);
+    expect(await v('registri_individu', '2024-01', KAB)).toBe(10);
+    expect(await v('registri_individu', '2024-01', '62')).toBe(11);
     // February has no snapshot: January's carries forward
-    expect(await v('dtks_individu', '2024-02', KAB)).toBe(10);
-    expect(await v('dtks_individu', '2024-02', X)).toBe(1);
+    expect(await v('registri_individu', '2024-02', KAB)).toBe(10);
+    expect(await v('registri_individu', '2024-02', X)).toBe(1);
     // March: p11 gone, p12 (A) new
-    expect(await v('dtks_individu', '2024-03', A)).toBe(3);
-    expect(await v('dtks_individu', '2024-03', KAB)).toBe(11);
-    expect(await wh.value('dtks_individu', '2024-03', X)).toBeUndefined();
+    expect(await v('registri_individu', '2024-03', A)).toBe(3);
+    expect(await v('registri_individu', '2024-03', KAB)).toBe(11);
+    expect(await wh.value('registri_individu', '2024-03', X)).toBeUndefined();
     // nothing before the first snapshot (PKH 2023 rows do not open 2023 months)
-    expect(await wh.value('dtks_individu', '2023-12', A)).toBeUndefined();
-    expect(await v('dtks_individu', '2024-01', '62.03.01.1008')).toBe(0);
+    expect(await wh.value('registri_individu', '2023-12', A)).toBeUndefined();
+    expect(await v('registri_individu', '2024-01', '62.03.01.1008')).toBe(0);
   });
 
-  it('dtks_verifikasi_pct: verified within [end − 365 days, end] of the snapshot month', async () => {
+  it('registri_verifikasi_pct: verified within [end − 365 days, end] of the snapshot month', async () => {
     // January, window [2023-01-31, 2024-01-31]: p1 (2023-02-01) yes, p2 (2023-01-30) no,
     // p4 (2024-01-31) yes. A 1/2, B 1/4, C 0/4, Kapuas 2/10
-    expect(await v('dtks_verifikasi_pct', '2024-01', A)).toBe(50);
-    expect(await v('dtks_verifikasi_pct', '2024-01', B)).toBe(25);
-    expect(await v('dtks_verifikasi_pct', '2024-01', C)).toBe(0);
-    expect(await v('dtks_verifikasi_pct', '2024-01', KAB)).toBe(20);
+    expect(await v('registri_verifikasi_pct', '2024-01', A)).toBe(50);
+    expect(await v('registri_verifikasi_pct', '2024-01', B)).toBe(25);
+    expect(await v('registri_verifikasi_pct', '2024-01', C)).toBe(0);
+    expect(await v('registri_verifikasi_pct', '2024-01', KAB)).toBe(20);
     // March, window [2023-03-21, 2024-03-20]: only p4 → Kapuas 1/11
-    expect(await wh.value('dtks_verifikasi_pct', '2024-03', KAB)).toMatchObject({
+    expect(await wh.value('registri_verifikasi_pct', '2024-03', KAB)).toMatchObject({
       numerator: 1,
       denominator: 11,
     });
   });
 
-  it('dtks_penduduk_pct uses per desa the latest penduduk tahun not after the year', async () => {
+  it('registri_penduduk_pct uses per desa the latest penduduk tahun not after the year', async () => {
     // 2024: A 8 (tahun 2024), B 20 (2023), C 5 (2022). January: A 2/8, B 4/20, C 4/5
-    expect(await v('dtks_penduduk_pct', '2024-01', A)).toBe(25);
-    expect(await v('dtks_penduduk_pct', '2024-01', B)).toBe(20);
-    expect(await v('dtks_penduduk_pct', '2024-01', C)).toBe(80);
+    expect(await v('registri_penduduk_pct', '2024-01', A)).toBe(25);
+    expect(await v('registri_penduduk_pct', '2024-01', B)).toBe(20);
+    expect(await v('registri_penduduk_pct', '2024-01', C)).toBe(80);
     // Selat 6/28; Kapuas 10/33
-    expect(await v('dtks_penduduk_pct', '2024-01', KEC_SELAT)).toBeCloseTo((100 * 6) / 28, 9);
-    expect(await wh.value('dtks_penduduk_pct', '2024-01', KAB)).toMatchObject({
+    expect(await v('registri_penduduk_pct', '2024-01', KEC_SELAT)).toBeCloseTo((100 * 6) / 28, 9);
+    expect(await wh.value('registri_penduduk_pct', '2024-01', KAB)).toMatchObject({
       numerator: 10,
       denominator: 33,
     });
     // X has DTKS people but no penduduk: denominator 0 → null
-    expect(await wh.value('dtks_penduduk_pct', '2024-01', X)).toEqual({
+    expect(await wh.value('registri_penduduk_pct', '2024-01', X)).toEqual({
       numerator: 1,
       denominator: 0,
       value: null,
@@ -85,32 +85,58 @@ describe('DTKS', () => {
 });
 
 describe('coverage', () => {
-  it('pbi_dtks_pct matches DTKS people by NIK to active PBI, from the first BPJS snapshot', async () => {
-    // no BPJS Kesehatan snapshot before February: no rows in January
-    expect(await wh.value('pbi_dtks_pct', '2024-01', A)).toBeUndefined();
-    // February (DTKS Jan, BPJS Feb): PBI active p1 (A), p5 (C, counted in its DTKS desa although
-    // its BPJS row names A), p11 (X). p2 is PPU, p4 NONAKTIF. A 1/2, C 1/4, Kapuas 2/10, prov 3/11
-    expect(await v('pbi_dtks_pct', '2024-02', A)).toBe(50);
-    expect(await v('pbi_dtks_pct', '2024-02', C)).toBe(25);
-    expect(await v('pbi_dtks_pct', '2024-02', KAB)).toBe(20);
-    expect(await v('pbi_dtks_pct', '2024-02', '62')).toBeCloseTo((100 * 3) / 11, 9);
-    // March (DTKS Mar): A p1 of p1 p3 p12 → 1/3
-    expect(await v('pbi_dtks_pct', '2024-03', A)).toBeCloseTo(100 / 3, 9);
+  it('pbi_sasaran_pct: registry people in the PBI band (desil 1–5) with active PBI, from the first registry snapshot', async () => {
+    // January: no BPJS Kesehatan snapshot yet, so nobody is covered (an input that has not
+    // started counts as empty). In the band: A p3; B p2 p4 p7; C p5 p6 p9 → Kapuas 0/7
+    expect(await wh.value('pbi_sasaran_pct', '2024-01', A)).toEqual({
+      numerator: 0,
+      denominator: 1,
+      value: 0,
+    });
+    expect(await wh.value('pbi_sasaran_pct', '2024-01', KAB)).toMatchObject({
+      numerator: 0,
+      denominator: 7,
+    });
+    // February (DTKS Jan, BPJS Feb): active PBI p1 (A, desil unknown: not in the band), p5 (C, in
+    // the band, counted in its DTKS desa although its BPJS row names A), p11 (X, desil 8). p2 is
+    // PPU, p4 NONAKTIF. A 0/1, C 1/3, Kapuas 1/7; X has nobody in the band: 0/0
+    expect(await wh.value('pbi_sasaran_pct', '2024-02', A)).toEqual({
+      numerator: 0,
+      denominator: 1,
+      value: 0,
+    });
+    expect(await v('pbi_sasaran_pct', '2024-02', C)).toBeCloseTo(100 / 3, 9);
+    expect(await wh.value('pbi_sasaran_pct', '2024-02', KAB)).toMatchObject({
+      numerator: 1,
+      denominator: 7,
+    });
+    expect(await wh.value('pbi_sasaran_pct', '2024-02', X)).toEqual({
+      numerator: 0,
+      denominator: 0,
+      value: null,
+    });
+    // March (DTKS Mar): A p3 p12 in the band, neither with PBI
+    expect(await wh.value('pbi_sasaran_pct', '2024-03', A)).toMatchObject({
+      numerator: 0,
+      denominator: 2,
+    });
   });
 
-  it('uhc_pct counts active NIKs by BPJS desa over penduduk, and may exceed 100', async () => {
-    // active by BPJS kode_desa: A p1 p5 → 2/8; B p2 → 1/20; C q1 q2 q5 q6 q7 q9 → 6/5 = 120
-    // (q3 is NONAKTIF; p5 counts where its BPJS row says, A)
+  it('uhc_pct counts member NIKs of any status by BPJS desa over penduduk, and may exceed 100', async () => {
+    // no rows before the first BPJS Kesehatan snapshot
+    expect(await wh.value('uhc_pct', '2024-01', A)).toBeUndefined();
+    // members by BPJS kode_desa: A p1 p5 → 2/8; B p2 p4 (NONAKTIF counts) → 2/20; C q1 q2 q3 q5 q6
+    // q7 q9 → 7/5 = 140 (p5 counts where its BPJS row says, A)
     expect(await v('uhc_pct', '2024-02', A)).toBe(25);
-    expect(await v('uhc_pct', '2024-02', B)).toBe(5);
+    expect(await v('uhc_pct', '2024-02', B)).toBe(10);
     expect(await wh.value('uhc_pct', '2024-02', C)).toEqual({
-      numerator: 6,
+      numerator: 7,
       denominator: 5,
-      value: 120,
+      value: 140,
     });
-    // Kapuas 9/33; X p11 1/0 → null; provinsi 63: q4 1/0 → null
+    // Kapuas 11/33; X p11 1/0 → null; provinsi 63: q4 1/0 → null
     expect(await wh.value('uhc_pct', '2024-02', KAB)).toMatchObject({
-      numerator: 9,
+      numerator: 11,
       denominator: 33,
     });
     expect(await wh.value('uhc_pct', '2024-02', X)).toEqual({
@@ -121,22 +147,44 @@ describe('coverage', () => {
     expect(await v('uhc_pct', '2024-02', '63')).toBeNull();
   });
 
-  it('bpu_rentan_pct: vulnerable workers 18–59 in the listed jobs, covered by any BPJS-TK kategori', async () => {
-    // January (ages on 01-31): vulnerable p1 (A), p4 p7 (B), p8 (C, 58), p11 (X). Active BPJS-TK:
-    // p4 (BPU), p11 (PU, BPJS row names A: counts in X). p8 NONAKTIF.
+  it('jkn_aktif_pct: of the members by BPJS desa, those AKTIF', async () => {
+    // A p1 p5 both AKTIF; B p2 AKTIF, p4 NONAKTIF; C 6 of 7 (q3 NONAKTIF); Kapuas 9/11
+    expect(await wh.value('jkn_aktif_pct', '2024-02', A)).toEqual({
+      numerator: 2,
+      denominator: 2,
+      value: 100,
+    });
+    expect(await v('jkn_aktif_pct', '2024-02', B)).toBe(50);
+    expect(await wh.value('jkn_aktif_pct', '2024-02', KAB)).toMatchObject({
+      numerator: 9,
+      denominator: 11,
+    });
+    expect(await v('jkn_aktif_pct', '2024-02', '63')).toBe(100);
+    // a region desa without members: 0/0
+    expect(await v('jkn_aktif_pct', '2024-02', '62.03.01.1008')).toBeNull();
+    expect(await wh.value('jkn_aktif_pct', '2024-01', A)).toBeUndefined();
+  });
+  it('bpu_rentan_pct: vulnerable workers (bpu band, 18–59, listed jobs), covered by any BPJS-TK kategori', async () => {
+    // January (ages on 01-31), workers of the listed jobs aged 18–59: p1 (A, desil unknown), p4
+    // (B, 1), p7 (B, 5), p8 (C, unknown), p11 (X, 8). In the bpu band (desil known, ≤ 5): p4 p7.
+    // Active BPJS-TK: p4 (BPU); p11 (PU) is outside the band.
     expect(await wh.value('bpu_rentan_pct', '2024-01', A)).toEqual({
       numerator: 0,
-      denominator: 1,
-      value: 0,
+      denominator: 0,
+      value: null,
     });
     expect(await v('bpu_rentan_pct', '2024-01', B)).toBe(50);
-    expect(await v('bpu_rentan_pct', '2024-01', X)).toBe(100);
-    expect(await v('bpu_rentan_pct', '2024-01', KAB)).toBe(25);
-    expect(await v('bpu_rentan_pct', '2024-01', '62')).toBe(40);
-    // March (ages on 03-20): p8 now 59, still vulnerable; p12 60 is not; p11 gone → Kapuas 1/4
+    expect(await wh.value('bpu_rentan_pct', '2024-01', X)).toEqual({
+      numerator: 0,
+      denominator: 0,
+      value: null,
+    });
+    expect(await v('bpu_rentan_pct', '2024-01', KAB)).toBe(50);
+    expect(await v('bpu_rentan_pct', '2024-01', '62')).toBe(50);
+    // March (ages on 03-20): p12 (desil 2) is 60, no longer a worker of working age → Kapuas 1/2
     expect(await wh.value('bpu_rentan_pct', '2024-03', KAB)).toMatchObject({
       numerator: 1,
-      denominator: 4,
+      denominator: 2,
     });
   });
 
@@ -204,31 +252,35 @@ describe('coverage', () => {
 });
 
 describe('gaps and budget', () => {
-  it('gap_jkn_desil14: own desil 1–4 without active JKN in any segmen', async () => {
-    // February (DTKS Jan): desil 1–4 p2 (PPU, covered), p3, p4 (NONAKTIF), p5 (covered), p6, p9
-    // → uncovered p3 (A), p4 (B), p6 p9 (C) = 4
-    expect(await v('gap_jkn_desil14', '2024-02', A)).toBe(1);
-    expect(await v('gap_jkn_desil14', '2024-02', C)).toBe(2);
-    expect(await v('gap_jkn_desil14', '2024-02', KAB)).toBe(4);
-    // March adds p12 (A, desil 2) → 5
-    expect(await v('gap_jkn_desil14', '2024-03', KAB)).toBe(5);
+  it('gap_jkn_sasaran: registry people in the PBI band (desil 1–5) without active JKN in any segmen', async () => {
+    // February (DTKS Jan): in the band p2 (PPU, covered), p3, p4 (NONAKTIF), p5 (covered), p6, p7
+    // (desil 5), p9 → uncovered p3 (A), p4 p7 (B), p6 p9 (C) = 5
+    expect(await v('gap_jkn_sasaran', '2024-02', A)).toBe(1);
+    expect(await v('gap_jkn_sasaran', '2024-02', B)).toBe(2);
+    expect(await v('gap_jkn_sasaran', '2024-02', C)).toBe(2);
+    expect(await v('gap_jkn_sasaran', '2024-02', KAB)).toBe(5);
+    // January, before the first BPJS Kesehatan snapshot: nobody covered, all 7 of the band
+    expect(await v('gap_jkn_sasaran', '2024-01', KAB)).toBe(7);
+    // March adds p12 (A, desil 2) → 6
+    expect(await v('gap_jkn_sasaran', '2024-03', KAB)).toBe(6);
   });
 
   it('anggaran_* = gap × default premium × 12, numerator the gap', async () => {
-    // 4 × 42 000 × 12 = 2 016 000
-    expect(await wh.value('anggaran_pbi_apbd', '2024-02', KAB)).toEqual({
-      numerator: 4,
-      denominator: null,
-      value: 2_016_000,
-    });
     // 5 × 42 000 × 12 = 2 520 000
-    expect(await v('anggaran_pbi_apbd', '2024-03', KAB)).toBe(2_520_000);
-    // gap_bpu January: p1 (A), p7 (B), p8 (C) → 3 × 16 800 × 12 = 604 800
-    expect(await v('gap_bpu', '2024-01', KAB)).toBe(3);
-    expect(await wh.value('anggaran_bpu', '2024-01', KAB)).toEqual({
-      numerator: 3,
+    expect(await wh.value('anggaran_pbi_apbd', '2024-02', KAB)).toEqual({
+      numerator: 5,
       denominator: null,
-      value: 604_800,
+      value: 2_520_000,
+    });
+    // 6 × 42 000 × 12 = 3 024 000
+    expect(await v('anggaran_pbi_apbd', '2024-03', KAB)).toBe(3_024_000);
+    // gap_bpu January: p7 (B; p1 and p8 have no desil, so are not in the bpu band)
+    // → 1 × 16 800 × 12 = 201 600
+    expect(await v('gap_bpu', '2024-01', KAB)).toBe(1);
+    expect(await wh.value('anggaran_bpu', '2024-01', KAB)).toEqual({
+      numerator: 1,
+      denominator: null,
+      value: 201_600,
     });
     // a region desa without gap: 0, not null
     expect(await wh.value('anggaran_bpu', '2024-01', '62.03.01.1008')).toEqual({
@@ -282,17 +334,26 @@ describe('gaps and budget', () => {
     ]);
   });
 
-  it('pbi_luar_dtks: active PBI NIKs by BPJS desa absent from the whole DTKS snapshot', async () => {
-    // February (DTKS Jan): q1 (C), q4 (Y); p11 is in the January snapshot
-    expect(await v('pbi_luar_dtks', '2024-02', C)).toBe(1);
-    expect(await v('pbi_luar_dtks', '2024-02', Y)).toBe(1);
-    // X (outside the region) has no such member in February: no row
-    expect(await wh.value('pbi_luar_dtks', '2024-02', X)).toBeUndefined();
-    expect(await v('pbi_luar_dtks', '2024-02', '62.03.01.1008')).toBe(0);
-    expect(await v('pbi_luar_dtks', '2024-02', '62')).toBe(1);
-    // March (DTKS Mar): p11 left DTKS → X 1; provinsi 62: C + X = 2
-    expect(await v('pbi_luar_dtks', '2024-03', X)).toBe(1);
-    expect(await v('pbi_luar_dtks', '2024-03', '62')).toBe(2);
+  it('pbi_luar_sasaran: active PBI NIKs by BPJS desa absent from the registry or above the PBI band', async () => {
+    // February (DTKS Jan): q1 (C) and q4 (Y) absent; p11 (X) in the snapshot with desil 8 > 5;
+    // p1 (desil unknown) and p5 (desil 2) are not counted
+    expect(await v('pbi_luar_sasaran', '2024-02', C)).toBe(1);
+    expect(await v('pbi_luar_sasaran', '2024-02', Y)).toBe(1);
+    expect(await v('pbi_luar_sasaran', '2024-02', X)).toBe(1);
+    expect(await v('pbi_luar_sasaran', '2024-02', A)).toBe(0);
+    expect(await v('pbi_luar_sasaran', '2024-02', '62.03.01.1008')).toBe(0);
+    expect(await v('pbi_luar_sasaran', '2024-02', '62')).toBe(2);
+    // March (DTKS Mar): p11 left the registry → still X 1; provinsi 62: C + X = 2
+    expect(await v('pbi_luar_sasaran', '2024-03', X)).toBe(1);
+    expect(await v('pbi_luar_sasaran', '2024-03', '62')).toBe(2);
+    // no rows before the first BPJS Kesehatan snapshot
+    expect(await wh.value('pbi_luar_sasaran', '2024-01', C)).toBeUndefined();
+  });
+
+  it('keluar_sasaran_pbi: nobody left the band between the DTKS snapshots of January and March', async () => {
+    expect(await v('keluar_sasaran_pbi', '2024-03', KAB)).toBe(0);
+    // January and February use the first snapshot: no predecessor, no rows
+    expect(await wh.value('keluar_sasaran_pbi', '2024-02', KAB)).toBeUndefined();
   });
 });
 
@@ -305,6 +366,7 @@ describe('bookkeeping tables', () => {
       { feed: 'bpjs_kesehatan', newest: '2024-02-01', rows: 13 },
       { feed: 'bpjs_ketenagakerjaan', newest: '2024-01-01', rows: 4 },
       { feed: 'dtks', newest: '2024-03-01', rows: 24 },
+      { feed: 'dtsen', newest: null, rows: 0 },
       { feed: 'penduduk', newest: '2024-01-01', rows: 4 },
       { feed: 'pkh', newest: '2024-01-01', rows: 5 },
       { feed: 'puskesos', newest: '2024-02-15', rows: 4 },
@@ -364,6 +426,7 @@ describe('bookkeeping tables', () => {
       'indicator_breakdowns',
       'indicator_catalogue',
       'indicator_values',
+      'programme_rules',
       'rujukan_aging',
       'warehouse_meta',
     ]);

@@ -14,23 +14,38 @@ beforeAll(async () => {
 afterAll(() => wh?.close());
 
 describe('sample inbox (EXPECTED.md), desa Selat Dalam unless said', () => {
-  it('dtks_individu 2024-06 = 3 (AHMAD, SITI, RAFI; MARTINA lives in Saka Lagon)', async () => {
-    expect(await wh.value('dtks_individu', '2024-06', desa.selatDalam)).toEqual({
+  it('registri_individu 2024-06 = 3 (AHMAD, SITI, RAFI; MARTINA lives in Saka Lagon)', async () => {
+    expect(await wh.value('registri_individu', '2024-06', desa.selatDalam)).toEqual({
       numerator: 3,
       denominator: null,
       value: 3,
     });
   });
 
-  it('pbi_dtks_pct 2024-06 = 2 of 3 = 66.67 (AHMAD and SITI PBI_APBN AKTIF, RAFI none)', async () => {
-    const row = await wh.value('pbi_dtks_pct', '2024-06', desa.selatDalam);
+  it('pbi_sasaran_pct 2024-06 = 2 of 3 = 66.67 (AHMAD and SITI PBI_APBN AKTIF, RAFI none)', async () => {
+    const row = await wh.value('pbi_sasaran_pct', '2024-06', desa.selatDalam);
     expect(row?.numerator).toBe(2);
     expect(row?.denominator).toBe(3);
     expect(row?.value).toBeCloseTo(66.67, 2);
   });
 
-  it('pbi_luar_dtks 2024-06 = 1 (6203017011700009 PBI_APBD AKTIF, not in DTKS)', async () => {
-    expect((await wh.value('pbi_luar_dtks', '2024-06', desa.selatDalam))?.value).toBe(1);
+  it('pbi_luar_sasaran 2024-06 = 1 (6203017011700009 PBI_APBD AKTIF, not in DTKS)', async () => {
+    expect((await wh.value('pbi_luar_sasaran', '2024-06', desa.selatDalam))?.value).toBe(1);
+  });
+
+  it('jkn_aktif_pct 2024-06: Selat Dalam 3 of 3 members AKTIF; Saka Lagon 0 of 1 (MARTINA NONAKTIF)', async () => {
+    expect(await wh.value('jkn_aktif_pct', '2024-06', desa.selatDalam)).toEqual({
+      numerator: 3,
+      denominator: 3,
+      value: 100,
+    });
+    expect(await wh.value('jkn_aktif_pct', '2024-06', desa.sakaLagon)).toEqual({
+      numerator: 0,
+      denominator: 1,
+      value: 0,
+    });
+    // uhc_pct counts members of any status: MARTINA is one of Saka Lagon's 2210
+    expect((await wh.value('uhc_pct', '2024-06', desa.sakaLagon))?.numerator).toBe(1);
   });
 
   it('rujukan 000101: the June version (SELESAI 2024-05-10) wins, median 2024-05 = 8 days', async () => {
@@ -80,8 +95,8 @@ describe('sample inbox (EXPECTED.md), desa Selat Dalam unless said', () => {
       run_id: 'run-test',
       latest_period: '2024-06',
     });
-    expect((await wh.value('dtks_individu', '2024-07', desa.selatDalam))?.value).toBe(3);
+    expect((await wh.value('registri_individu', '2024-07', desa.selatDalam))?.value).toBe(3);
     // no DTKS row before its first snapshot
-    expect(await wh.value('dtks_individu', '2024-05', desa.selatDalam)).toBeUndefined();
+    expect(await wh.value('registri_individu', '2024-05', desa.selatDalam)).toBeUndefined();
   });
 });

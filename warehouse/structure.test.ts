@@ -108,21 +108,23 @@ describe('completeness', () => {
     const ids = await wh.query<{ indicator_id: string }>(
       `SELECT DISTINCT indicator_id FROM indicator_values ORDER BY 1`,
     );
-    // all 19 indicators of indicators.md are present in this lake
+    // all 21 indicators of indicators.md are present in this lake
     expect(ids.map((r) => r.indicator_id)).toEqual([
       'anggaran_bpu',
       'anggaran_pbi_apbd',
       'bpu_rentan_pct',
-      'dtks_individu',
-      'dtks_penduduk_pct',
-      'dtks_verifikasi_pct',
       'gap_bpu',
-      'gap_jkn_desil14',
+      'gap_jkn_sasaran',
       'gap_pkh',
-      'pbi_dtks_pct',
-      'pbi_luar_dtks',
+      'jkn_aktif_pct',
+      'keluar_sasaran_pbi',
+      'pbi_luar_sasaran',
+      'pbi_sasaran_pct',
       'pkh_pct',
       'puskesos_desa_pct',
+      'registri_individu',
+      'registri_penduduk_pct',
+      'registri_verifikasi_pct',
       'rujukan_masuk',
       'rujukan_median_hari',
       'rujukan_selesai_pct',
@@ -136,12 +138,13 @@ describe('completeness', () => {
     const catalogue = await wh.query<{ id: string; unit: string; default_target: number | null }>(
       `SELECT id, unit, default_target FROM indicator_catalogue ORDER BY sort_order`,
     );
-    expect(catalogue).toHaveLength(19);
+    expect(catalogue).toHaveLength(21);
     expect(catalogue.find((c) => c.id === 'uhc_pct')).toEqual({
       id: 'uhc_pct',
       unit: 'percent',
-      default_target: 95,
+      default_target: 98,
     });
+    expect(catalogue.find((c) => c.id === 'jkn_aktif_pct')?.default_target).toBe(80);
     // idn-area-data: 38 provinsi + 514 kabupaten/kota + 7 285 kecamatan + 83 762 desa
     expect(
       await wh.query(`SELECT level, count(*) AS n FROM dim_wilayah GROUP BY level ORDER BY level`),
@@ -160,9 +163,11 @@ describe('completeness', () => {
   });
 
   it('reports a row count per mart table', () => {
-    expect(wh.result.marts.indicator_catalogue).toBe(19);
+    expect(wh.result.marts.indicator_catalogue).toBe(21);
     expect(wh.result.marts.dim_wilayah).toBe(91599);
-    expect(wh.result.marts.warehouse_meta).toBe(6); // as_of, region_code, built_at, run_id, model_version, latest_period
+    // as_of, region_code, built_at, run_id, model_version, latest_period, in_progress_period
+    expect(wh.result.marts.warehouse_meta).toBe(7);
+    expect(wh.result.marts.programme_rules).toBe(4);
   });
 });
 
@@ -238,8 +243,8 @@ describe('runner', () => {
   it('orders models by the models they name, staging first', () => {
     const names = loadModels().map((m) => m.name);
     const at = (n: string) => names.indexOf(n);
-    expect(at('stg_dtks__individu')).toBeLessThan(at('int_dtks_individu_classified'));
-    expect(at('int_keluarga_classified')).toBeLessThan(at('int_cakupan_pkh_summarized'));
+    expect(at('stg_dtks__individu')).toBeLessThan(at('int_registri_individu_classified'));
+    expect(at('int_registri_keluarga_classified')).toBeLessThan(at('int_cakupan_pkh_summarized'));
     expect(at('budget_simulation')).toBeLessThan(at('indicator_values'));
     expect(at('indicator_catalogue')).toBeLessThan(at('indicator_values'));
   });
@@ -333,7 +338,7 @@ describe('runner', () => {
           runId: 'r',
           onProgress: (m) => progress.push(m),
         }),
-      ).rejects.toThrow(/warehouse model intermediate\/int_dtks_individu_classified failed/);
+      ).rejects.toThrow(/warehouse model intermediate\/int_registri_snapshots_listed failed/);
       expect(progress.length).toBeGreaterThan(3);
       expect(existsSync(outFile)).toBe(false);
     } finally {

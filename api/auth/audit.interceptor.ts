@@ -13,6 +13,7 @@ export const AUDITED: Record<string, string> = {
   'POST /api/etl/run': 'ETL_RUN',
   'POST /api/etl/runs/:id/accept': 'ETL_TERIMA',
   'POST /api/etl/runs/:id/reject': 'ETL_TOLAK',
+  'PUT /api/programme-rules': 'ATURAN_UBAH',
   'PUT /api/targets/:indicator': 'TARGET_UBAH',
   'DELETE /api/targets/:indicator': 'TARGET_HAPUS',
   'POST /api/pokja/meetings': 'RAPAT_BUAT',

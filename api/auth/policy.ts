@@ -55,6 +55,8 @@ export const POLICIES: Record<string, Policy> = {
   'GET /api/etl/held': { who: ADMIN },
   'POST /api/etl/runs/:id/accept': { who: ADMIN },
   'POST /api/etl/runs/:id/reject': { who: ADMIN },
+  'GET /api/programme-rules': { who: ADMIN },
+  'PUT /api/programme-rules': { who: ADMIN },
   'GET /api/targets': { who: 'any' },
   'GET /api/targets/audit': { who: LEADERS },
   'PUT /api/targets/:indicator': { who: ADMIN },

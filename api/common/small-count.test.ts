@@ -60,7 +60,7 @@ describe('small counts', () => {
 /** Cells of one kecamatan: [code, numerator, denominator, value]. */
 const cells = (...rows: [string, number | null, number | null, number | null][]) =>
   rows.map(([code, numerator, denominator, value]) => ({ code, numerator, denominator, value }));
-const count = { id: 'dtks_individu', unit: 'count' };
+const count = { id: 'registri_individu', unit: 'count' };
 const sorted = (s: Set<string>) => [...s].sort();
 
 describe('complementary suppression (differencing against the kecamatan total)', () => {
@@ -96,7 +96,7 @@ describe('complementary suppression (differencing against the kecamatan total)',
   });
 
   it('percent: numerator and denominator are both protected', () => {
-    const pct = { id: 'pbi_dtks_pct', unit: 'percent' };
+    const pct = { id: 'pbi_sasaran_pct', unit: 'percent' };
     // small denominators, numerators 0: their sum (0) tells nothing new
     const zeroNum = cells(['a', 0, 1, 0], ['b', 0, 4, 0], ['c', 5, 10, 50]);
     expect(sorted(suppressionPattern(pct, zeroNum, 5))).toEqual(['a', 'b']);
@@ -126,8 +126,8 @@ describe('complementary suppression (differencing against the kecamatan total)',
   });
 
   it('indicators sharing a figure withhold it in the same desa (per figure, not per indicator)', () => {
-    // individu: 3, 10, 20, 30; terverifikasi: 3, 10, 2, 30. dtks_individu hides individu in
-    // {a, b}; dtks_verifikasi_pct must not publish b's individu (its denominator) — else
+    // individu: 3, 10, 20, 30; terverifikasi: 3, 10, 2, 30. registri_individu hides individu in
+    // {a, b}; registri_verifikasi_pct must not publish b's individu (its denominator) — else
     // the kecamatan's individu − c − d − b gives a's 3 back.
     const individu = cells(
       ['a', 3, null, 3],
@@ -136,7 +136,7 @@ describe('complementary suppression (differencing against the kecamatan total)',
       ['d', 30, null, 30],
     );
     const verif = cells(['a', 3, 3, 100], ['b', 10, 10, 100], ['c', 2, 20, 10], ['d', 30, 30, 100]);
-    const pct = { id: 'dtks_verifikasi_pct', unit: 'percent' };
+    const pct = { id: 'registri_verifikasi_pct', unit: 'percent' };
     expect(sorted(suppressionPattern(count, individu, 5))).toEqual(['a', 'b']);
     expect(sorted(suppressionPattern(pct, verif, 5))).toEqual(['a', 'b', 'c']);
   });

@@ -99,6 +99,15 @@ export class MetaDto {
   @ApiProperty({ type: RegionDto }) region!: RegionDto;
   @ApiProperty({ type: String, format: 'date', nullable: true }) as_of!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '2024-06' }) latest_period!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2024-07',
+    description:
+      'The as-of month while it is in progress (the as-of date is not its last day): selectable, ' +
+      'its figures cover the month up to as_of only; null when the as-of month is complete',
+  })
+  in_progress_period!: string | null;
   @ApiProperty({ type: [String], example: ['2024-05', '2024-06'] }) periods!: string[];
   @ApiProperty(DATA_DATES_SCHEMA) data_dates!: Record<string, string | null>;
   @ApiProperty({

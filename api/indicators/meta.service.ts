@@ -24,6 +24,7 @@ export class MetaService {
       region: { code: region.code, name: region.name, level: region.level },
       as_of: stamp.as_of,
       latest_period: meta.latest_period ?? periods.at(-1) ?? null,
+      in_progress_period: meta.in_progress_period ?? null,
       periods,
       data_dates: stamp.data_dates,
       tile_url: this.config.tileUrl,

@@ -5,9 +5,9 @@
  * due on or before the meeting date. Every figure is read from the warehouse as it is.
  */
 import { Injectable } from '@nestjs/common';
-import { catalogue } from '../../warehouse/catalogue.js';
 import { OLDEST_AGING_BUCKET } from '../../warehouse/codes.js';
 import { CoverageRepository } from '../coverage/coverage.repository.js';
+import { IndicatorsRepository, type CatalogueRow } from '../indicators/indicators.repository.js';
 import { ScorecardService } from '../indicators/scorecard.service.js';
 import { RujukanRepository } from '../rujukan/rujukan.repository.js';
 import type { ActionDto } from './pokja.dto.js';
@@ -15,15 +15,23 @@ import type { AgendaItem } from './pokja.repository.js';
 
 export const TOP_LEMBAGA = 3;
 export const TOP_DESA = 5;
-/** The gaps desa are ranked by (catalogue `agenda_gap`, in gap-table order), with label and unit. */
-const GAPS = catalogue
-  .filter((e) => e.agenda_gap)
-  .sort((a, b) => (a.gap_column ?? a.sort_order) - (b.gap_column ?? b.sort_order))
-  .map((e) => ({
-    id: e.id,
-    label: e.label_id.charAt(0).toLowerCase() + e.label_id.slice(1),
-    unit: e.unit,
-  }));
+/**
+ * The gaps desa are ranked by (catalogue `agenda_gap`, in gap-table order), with the label the
+ * warehouse serves (its band named by the programme rules in force) and unit.
+ */
+function agendaGaps(rows: CatalogueRow[]) {
+  return rows
+    .filter((e) => e.agenda_gap)
+    .sort(
+      (a, b) =>
+        (a.gap_column ?? Number.MAX_SAFE_INTEGER) - (b.gap_column ?? Number.MAX_SAFE_INTEGER),
+    )
+    .map((e) => ({
+      id: e.id,
+      label: e.label_id.charAt(0).toLowerCase() + e.label_id.slice(1),
+      unit: e.unit,
+    }));
+}
 
 const number = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 });
 
@@ -41,6 +49,7 @@ export class AgendaService {
     private readonly scorecards: ScorecardService,
     private readonly rujukan: RujukanRepository,
     private readonly coverage: CoverageRepository,
+    private readonly indicators: IndicatorsRepository,
   ) {}
 
   async propose(kecamatan: string, period: string, dueActions: ActionDto[]): Promise<AgendaItem[]> {
@@ -80,7 +89,11 @@ export class AgendaService {
 
   /** Ranked by the sum of the gaps (people and households alike), ties by desa code. */
   private async desaGaps(kecamatan: string, period: string): Promise<AgendaItem[]> {
-    const rows = await this.coverage.desaGaps(kecamatan, period);
+    const [rows, catalogue] = await Promise.all([
+      this.coverage.desaGaps(kecamatan, period),
+      this.indicators.catalogue(),
+    ]);
+    const GAPS = agendaGaps(catalogue);
     const total = (r: Record<string, unknown>) =>
       GAPS.reduce((sum, g) => sum + (Number(r[g.id] ?? 0) || 0), 0);
     return rows

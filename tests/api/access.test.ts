@@ -73,7 +73,7 @@ beforeAll(async () => {
     title: 'Verifikasi PBI warga DTKS',
     owner_opd: 'DINSOS',
     due_date: '2024-08-01',
-    indicator_id: 'pbi_dtks_pct',
+    indicator_id: 'pbi_sasaran_pct',
     area: SELAT,
   });
   expect(action.status, JSON.stringify(action.body)).toBe(201);
@@ -159,7 +159,7 @@ describe('Pokja records: the session user acts, per-record rules', () => {
       title: 'Data KPM PKH diperbarui',
       owner_opd: 'Pemdes ',
       due_date: '2024-08-15',
-      indicator_id: 'pbi_dtks_pct',
+      indicator_id: 'pbi_sasaran_pct',
       area: SELAT,
     });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
@@ -211,13 +211,13 @@ describe('exports reach the audit log', () => {
     ).length;
     const plain = await call(
       'GET',
-      `/api/indicators/pbi_dtks_pct/values?parent=${SELAT}&publik=true`,
+      `/api/indicators/pbi_sasaran_pct/values?parent=${SELAT}&publik=true`,
       'camat.selat',
     );
     expect(plain.status).toBe(200);
     const exported = await call(
       'GET',
-      `/api/indicators/pbi_dtks_pct/values?parent=${SELAT}&period=2024-06&publik=true&ekspor=xlsx`,
+      `/api/indicators/pbi_sasaran_pct/values?parent=${SELAT}&period=2024-06&publik=true&ekspor=xlsx`,
       'camat.selat',
     );
     expect(exported.status).toBe(200);
@@ -226,7 +226,7 @@ describe('exports reach the audit log', () => {
     // Refused requests export nothing and record nothing.
     const refused = await call(
       'GET',
-      `/api/indicators/pbi_dtks_pct/values?parent=${PULAU_PETAK}&ekspor=csv`,
+      `/api/indicators/pbi_sasaran_pct/values?parent=${PULAU_PETAK}&ekspor=csv`,
       'camat.selat',
     );
     expect(refused.status).toBe(403);
@@ -240,7 +240,7 @@ describe('exports reach the audit log', () => {
       format: 'xlsx',
       mode: 'publik',
       source: 'server',
-      id: 'pbi_dtks_pct',
+      id: 'pbi_sasaran_pct',
       area: SELAT,
       period: '2024-06',
     });
@@ -250,7 +250,7 @@ describe('exports reach the audit log', () => {
 
   it('POST /api/audit/export records who exported which view in which format', async () => {
     const res = await call('POST', '/api/audit/export', 'camat.selat', {
-      view: '/kecamatan/62.03.01?indikator=pbi_dtks_pct',
+      view: '/kecamatan/62.03.01?indikator=pbi_sasaran_pct',
       format: 'xlsx',
     });
     expect(res.status, JSON.stringify(res.body)).toBe(204);
@@ -259,7 +259,7 @@ describe('exports reach the audit log', () => {
     expect(row).toEqual(
       expect.objectContaining({
         actor: 'camat.selat',
-        target: '/kecamatan/62.03.01?indikator=pbi_dtks_pct',
+        target: '/kecamatan/62.03.01?indikator=pbi_sasaran_pct',
       }),
     );
     expect(JSON.stringify(row.detail)).toContain('xlsx');

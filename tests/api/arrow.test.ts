@@ -44,9 +44,9 @@ function sameRows(arrowRows: Record<string, unknown>[], jsonRows: Record<string,
 
 describe('Arrow IPC', () => {
   it.each([
-    '/api/indicators/pbi_dtks_pct/values?level=desa&period=2024-06',
+    '/api/indicators/pbi_sasaran_pct/values?level=desa&period=2024-06',
     '/api/indicators/rujukan_masuk/values?period=2024-05',
-    '/api/indicators/pbi_dtks_pct/series?area=62.03.01.1010',
+    '/api/indicators/pbi_sasaran_pct/series?area=62.03.01.1010',
     '/api/scorecard?area=62.03.01.1010&period=2024-06',
     '/api/coverage/gaps?period=2024-06',
     '/api/etl/rejects',
@@ -60,7 +60,7 @@ describe('Arrow IPC', () => {
 
   it('types columns explicitly and carries the data dates', async () => {
     const { table, json, headers } = await both(
-      '/api/indicators/pbi_dtks_pct/values?level=desa&period=2024-06',
+      '/api/indicators/pbi_sasaran_pct/values?level=desa&period=2024-06',
     );
     expect(table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual([
       'code:Utf8',
@@ -80,7 +80,7 @@ describe('Arrow IPC', () => {
   });
 
   it('still sends JSON errors when Arrow was asked for', async () => {
-    const res = await apiFetch(`${api.url}/api/indicators/pbi_dtks_pct/values?period=bad`, {
+    const res = await apiFetch(`${api.url}/api/indicators/pbi_sasaran_pct/values?period=bad`, {
       headers: { accept: ARROW },
     });
     expect(res.status).toBe(400);

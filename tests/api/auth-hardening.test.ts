@@ -200,7 +200,7 @@ describe('error bodies and the API documentation', () => {
 
 describe('password hashing and the thread pool', () => {
   it('never runs more scrypt derivations at once than the limit, and figures answer meanwhile', async () => {
-    const figures = '/api/indicators/pbi_dtks_pct/values?parent=62.03.01';
+    const figures = '/api/indicators/pbi_sasaran_pct/values?parent=62.03.01';
     const t0 = performance.now();
     expect((await call('GET', figures, 'admin')).status).toBe(200);
     const baseline = performance.now() - t0;

@@ -207,9 +207,9 @@ function requestFor(route: string, user: SessionUser | null): { inside: string; 
     outside: `${base}${base.includes('?') ? '&' : '?'}${name}=${other}`,
   });
   const p = path
-    .replace(':id/values', 'pbi_dtks_pct/values')
-    .replace(':id/series', 'pbi_dtks_pct/series')
-    .replace(':indicator', 'pbi_dtks_pct')
+    .replace(':id/values', 'pbi_sasaran_pct/values')
+    .replace(':id/series', 'pbi_sasaran_pct/series')
+    .replace(':indicator', 'pbi_sasaran_pct')
     .replace(':code', '62.03.01')
     .replace(':id', '1');
   const policy = POLICIES[route]!;
@@ -365,7 +365,7 @@ describe('every route, every role', () => {
 
   it('only an admin starts an ETL run, and user changes are audited', async () => {
     expect((await call('POST', '/api/etl/run', cookies.PIMPINAN)).status).toBe(403);
-    const put = await call('PUT', '/api/targets/pbi_dtks_pct', cookies.ADMIN, { target: 77 });
+    const put = await call('PUT', '/api/targets/pbi_sasaran_pct', cookies.ADMIN, { target: 77 });
     expect(put.status).toBe(200);
     const audit = await call('GET', '/api/audit', cookies.ADMIN);
     const created = audit.body.rows.filter(
@@ -380,7 +380,7 @@ describe('every route, every role', () => {
     );
     expect(created.every((r: Body) => r.actor === 'admin')).toBe(true);
     const target = audit.body.rows.find((r: Body) => r.action === 'TARGET_UBAH');
-    expect(target).toMatchObject({ actor: 'admin', target: 'pbi_dtks_pct' });
+    expect(target).toMatchObject({ actor: 'admin', target: 'pbi_sasaran_pct' });
     // A refused change leaves no audit row.
     expect(audit.body.rows.filter((r: Body) => r.action === 'TARGET_UBAH')).toHaveLength(1);
     expect(audit.body.rows.some((r: Body) => r.action === 'LOGIN' && r.actor === 'sekda')).toBe(

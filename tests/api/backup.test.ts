@@ -43,7 +43,7 @@ const ACTION = {
   title: 'Verifikasi PBI desa Selat Dalam',
   owner_opd: 'DINSOS',
   due_date: '2024-08-01',
-  indicator_id: 'pbi_dtks_pct',
+  indicator_id: 'pbi_sasaran_pct',
   area: '62.03.01.1010',
 };
 
@@ -59,7 +59,7 @@ beforeAll(async () => {
   await writeFile(path.join(source.dataDir, 'pseudonym.key'), `${TEST_KEY}\n`, { mode: 0o600 });
   const { app, url } = await startApi(source.dataDir, source.inboxDir);
   try {
-    expect((await getJson(`${url}/api/targets/pbi_dtks_pct`, put({ target: 85 }))).status).toBe(
+    expect((await getJson(`${url}/api/targets/pbi_sasaran_pct`, put({ target: 85 }))).status).toBe(
       200,
     );
     expect((await postJson(`${url}/api/pokja/actions`, ACTION)).status).toBe(201);

@@ -27,7 +27,7 @@ function expectError(res: { status: number; body: Body }, status: number, hint: 
 }
 
 const get = (path: string) => getJson(`${api.url}${path}`);
-const V = '/api/indicators/pbi_dtks_pct/values';
+const V = '/api/indicators/pbi_sasaran_pct/values';
 
 describe('400 for bad parameters', () => {
   it.each([
@@ -44,16 +44,16 @@ describe('400 for bad parameters', () => {
     [`${V}?parent=62.03;DROP`, /'parent' harus kode wilayah Kemendagri bertitik/],
     [`${V}?parent=6203`, /kode wilayah Kemendagri bertitik \(contoh 62\.03/],
     [
-      '/api/indicators/pbi_dtks_pct/series?from=2024-06&to=2024-01',
+      '/api/indicators/pbi_sasaran_pct/series?from=2024-06&to=2024-01',
       /'from' \(2024-06\) harus sebelum 'to'/,
     ],
-    ['/api/indicators/pbi_dtks_pct/series?from=juni', /'from' harus berformat YYYY-MM/],
+    ['/api/indicators/pbi_sasaran_pct/series?from=juni', /'from' harus berformat YYYY-MM/],
     ['/api/scorecard?period=06-2024', /YYYY-MM/],
     ['/api/areas', /'q' wajib, minimal 2 huruf/],
     ['/api/areas?q=a', /minimal 2 huruf/],
     ['/api/areas/abc', /kode wilayah Kemendagri bertitik/],
     ['/api/coverage/gaps?area=62.03.01.1010', /'area' harus kabupaten atau kecamatan/],
-    ['/api/coverage/gaps?sort=nik', /'sort' harus salah satu dari gap_jkn_desil14/],
+    ['/api/coverage/gaps?sort=nik', /'sort' harus salah satu dari gap_jkn_sasaran/],
     ['/api/rujukan/breakdown?period=2024', /YYYY-MM/],
     ['/api/etl/rejects?feed=../../etc', /'feed' harus nama feed/],
   ])('GET %s', async (path, hint) => {
@@ -103,7 +103,7 @@ describe('404 for unknown ids and areas', () => {
     [`${V}?parent=62.03.99`, /Wilayah '62\.03\.99' tidak dikenal.*\/api\/areas\?q=/],
     ['/api/areas/62.03.99.9999', /Wilayah '62\.03\.99\.9999' tidak dikenal/],
     ['/api/scorecard?area=99.99', /tidak dikenal/],
-    ['/api/indicators/pbi_dtks_pct/series?area=62.03.01.9999', /tidak dikenal/],
+    ['/api/indicators/pbi_sasaran_pct/series?area=62.03.01.9999', /tidak dikenal/],
     ['/api/rujukan/breakdown?area=11.01.99', /tidak dikenal/],
     ['/api/etl/rejects?run_id=20990101T000000000Z', /Run '20990101T000000000Z' tidak dikenal/],
     ['/api/tidak-ada', /Alamat GET \/api\/tidak-ada tidak ada; daftar endpoint di \/api\/docs/],

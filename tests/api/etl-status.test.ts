@@ -38,7 +38,7 @@ async function writeRun(runId: string, status: string): Promise<void> {
     finished_at: '2024-07-05T19:05:00.000Z',
     feeds: { dtks: { files: 1, rows_read: 10, rows_loaded: 9, rows_rejected: 1 } },
     stage_seconds: { ingest: 1 },
-    changes: [{ indicator_id: 'pbi_dtks_pct', previous: 61.5, current: 62.25, flagged: false }],
+    changes: [{ indicator_id: 'pbi_sasaran_pct', previous: 61.5, current: 62.25, flagged: false }],
   };
   const file = path.join(runsDir, `${runId}.json`);
   await writeFile(`${file}.tmp`, JSON.stringify(summary));
@@ -125,7 +125,7 @@ describe('/api/etl/status', () => {
       ['as_of', 'finished_at', 'run_id', 'started_at', 'status'].sort(),
     );
     const text = JSON.stringify(res.body);
-    for (const figure of ['changes', 'feeds', 'pbi_dtks_pct', 'rows_loaded', 'marts'])
+    for (const figure of ['changes', 'feeds', 'pbi_sasaran_pct', 'rows_loaded', 'marts'])
       expect(text).not.toContain(figure);
     // The real summary of the sample run does hold them: served to leaders in /api/etl/runs.
     const real = (await readdir(runsDir))

@@ -56,7 +56,7 @@ async function withBareApi(
 describe('security headers', () => {
   it.each([
     ['/api/meta', 200],
-    ['/api/indicators/pbi_dtks_pct/values?level=rt', 400],
+    ['/api/indicators/pbi_sasaran_pct/values?level=rt', 400],
     ['/api/tidak-ada', 404],
     ['/', 200],
     ['/peta/62.03.01', 200],
@@ -183,7 +183,7 @@ describe('rate limit', () => {
         ...(await Promise.all(
           Array.from({ length: 50 }, async (_, i) => {
             const res = await apiFetch(
-              `${api.url}/api/indicators/pbi_dtks_pct/values?level=${i % 2 ? 'desa' : ''}`,
+              `${api.url}/api/indicators/pbi_sasaran_pct/values?level=${i % 2 ? 'desa' : ''}`,
             );
             await res.arrayBuffer();
             return res.status;

@@ -27,7 +27,7 @@ afterAll(async () => api?.close());
 
 const kabupatenDtks = async () =>
   (
-    (await getJson(`${api.url}/api/indicators/dtks_individu/series?area=62.03`)).body.rows as {
+    (await getJson(`${api.url}/api/indicators/registri_individu/series?area=62.03`)).body.rows as {
       period: string;
       value: number;
     }[]
@@ -57,7 +57,7 @@ describe('a held run over HTTP', () => {
     expect(held.body.run.status).toBe('MENUNGGU_PERSETUJUAN');
     expect(held.body.drop_share).toBe(0.5);
     expect(held.body.differences).toContainEqual(
-      expect.objectContaining({ indicator_id: 'dtks_individu', previous: 4, current: 1 }),
+      expect.objectContaining({ indicator_id: 'registri_individu', previous: 4, current: 1 }),
     );
     expect(await kabupatenDtks()).toBe(4); // the previous warehouse still serves
     const runId = held.body.run.run_id as string;

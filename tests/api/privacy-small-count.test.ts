@@ -5,7 +5,7 @@
  *   Kec. Selat (62.03.01): D1 1006 has 1 person, D2 1007 2, D3 1008 3, D4 1009 4, D5 1010 5,
  *   D6 1021 10 (5 of them PBI-JK); every other Selat desa 0.
  *   Kec. Pulau Petak (62.03.06): P 2001 has 3 people (kecamatan total 3).
- *   Everyone is a head of household of desil 1 without JKN unless PBI: gap_jkn_desil14 equals
+ *   Everyone is a head of household of desil 1 without JKN unless PBI: gap_jkn_sasaran equals
  *   the people count minus the PBI ones (D6: 5).
  *   Rujukan received in 2024-06: 1 in D1, 6 in D6 (all to DINSOS, status DITERIMA).
  *   Kec. Kapuas Hilir (62.03.02): H1 1001 has 1 person, H2 1002 2, H3 1003 8, H4 1004 9 (2 of
@@ -154,8 +154,8 @@ async function json(path: string, api = 'default'): Promise<Body> {
 const byCode = (rows: Body[], code: string) => rows.find((r) => r.code === code);
 
 describe('values, desa level', () => {
-  it('dtks_individu: 1–4 withheld with suppressed: true; 0, 5 and 10 shown', async () => {
-    const path = `/api/indicators/dtks_individu/values?parent=${SELAT}&period=2024-06`;
+  it('registri_individu: 1–4 withheld with suppressed: true; 0, 5 and 10 shown', async () => {
+    const path = `/api/indicators/registri_individu/values?parent=${SELAT}&period=2024-06`;
     const raw = (await json(path)).rows;
     expect([1, 2, 3, 4, 5, 6].map((n) => byCode(raw, D[n as 1])?.value)).toEqual([
       1, 2, 3, 4, 5, 10,
@@ -176,9 +176,9 @@ describe('values, desa level', () => {
     expect(rows.filter((r: Body) => r.suppressed)).toHaveLength(4);
   });
 
-  it('pbi_dtks_pct: withheld when the denominator is 1–4 (0 of 4 too); 0 of 5 and 5 of 10 shown', async () => {
+  it('pbi_sasaran_pct: withheld when the denominator is 1–4 (0 of 4 too); 0 of 5 and 5 of 10 shown', async () => {
     const rows = (
-      await json(`/api/indicators/pbi_dtks_pct/values?parent=${SELAT}&period=2024-06&publik=1`)
+      await json(`/api/indicators/pbi_sasaran_pct/values?parent=${SELAT}&period=2024-06&publik=1`)
     ).rows;
     for (const n of [1, 2, 3, 4] as const)
       expect(byCode(rows, D[n])).toMatchObject({
@@ -219,7 +219,9 @@ describe('values, desa level', () => {
 
   it('kecamatan and kabupaten rows are never withheld (Pulau Petak has 3 people)', async () => {
     const kec = (
-      await json('/api/indicators/dtks_individu/values?level=kecamatan&period=2024-06&publik=true')
+      await json(
+        '/api/indicators/registri_individu/values?level=kecamatan&period=2024-06&publik=true',
+      )
     ).rows;
     expect(byCode(kec, PETAK)).toEqual({
       code: PETAK,
@@ -233,7 +235,7 @@ describe('values, desa level', () => {
 
   it('Arrow carries the same nulls and a Bool suppressed column', async () => {
     const res = await apiFetch(
-      `${apis.default!.url}/api/indicators/dtks_individu/values?parent=${SELAT}&period=2024-06&publik=true`,
+      `${apis.default!.url}/api/indicators/registri_individu/values?parent=${SELAT}&period=2024-06&publik=true`,
       { headers: { accept: ARROW } },
     );
     expect(res.status).toBe(200);
@@ -244,7 +246,7 @@ describe('values, desa level', () => {
     expect(byCode(rows, D[5])).toMatchObject({ value: 5, suppressed: false });
     // Without publik the Arrow schema is as before (no suppressed column).
     const plain = await apiFetch(
-      `${apis.default!.url}/api/indicators/dtks_individu/values?parent=${SELAT}&period=2024-06`,
+      `${apis.default!.url}/api/indicators/registri_individu/values?parent=${SELAT}&period=2024-06`,
       { headers: { accept: ARROW } },
     );
     const plainTable = tableFromIPC(new Uint8Array(await plain.arrayBuffer()));
@@ -259,7 +261,7 @@ describe('values, desa level', () => {
 
   it("rejects a 'publik' that is not true/false with a 400 naming it", async () => {
     const res = await apiFetch(
-      `${apis.default!.url}/api/indicators/dtks_individu/values?parent=${SELAT}&publik=ya`,
+      `${apis.default!.url}/api/indicators/registri_individu/values?parent=${SELAT}&publik=ya`,
     );
     expect(res.status).toBe(400);
     expect(((await res.json()) as Body).message).toContain("'publik'");
@@ -268,35 +270,37 @@ describe('values, desa level', () => {
 
 describe('series and scorecard of a desa', () => {
   it('series of D3 withholds every month; the kecamatan series does not', async () => {
-    const desa = (await json(`/api/indicators/dtks_individu/series?area=${D[3]}&publik=true`)).rows;
+    const desa = (await json(`/api/indicators/registri_individu/series?area=${D[3]}&publik=true`))
+      .rows;
     expect(desa.length).toBeGreaterThan(0);
     for (const r of desa) expect(r).toMatchObject({ value: null, suppressed: true });
-    const kec = (await json(`/api/indicators/dtks_individu/series?area=${SELAT}&publik=true`)).rows;
+    const kec = (await json(`/api/indicators/registri_individu/series?area=${SELAT}&publik=true`))
+      .rows;
     expect(kec.at(-1)).toEqual({ period: '2024-07', numerator: 25, denominator: null, value: 25 });
   });
 
   it('scorecard of D2: count and ratio withheld, with no status; D6 keeps 50%', async () => {
     const d2 = (await json(`/api/scorecard?area=${D[2]}&period=2024-06&publik=true`)).rows;
     const row = (id: string, rows: Body[]) => rows.find((r) => r.indicator.id === id);
-    expect(row('dtks_individu', d2)).toMatchObject({
+    expect(row('registri_individu', d2)).toMatchObject({
       value: null,
       numerator: null,
       status: null,
       suppressed: true,
     });
-    expect(row('pbi_dtks_pct', d2)).toMatchObject({ value: null, suppressed: true });
+    expect(row('pbi_sasaran_pct', d2)).toMatchObject({ value: null, suppressed: true });
     // No snapshot in 2024-05: nothing to withhold there.
-    expect(row('dtks_individu', d2)).toMatchObject({ previous_value: null, change: null });
+    expect(row('registri_individu', d2)).toMatchObject({ previous_value: null, change: null });
     const d6 = (await json(`/api/scorecard?area=${D[6]}&period=2024-06&publik=true`)).rows;
-    expect(row('pbi_dtks_pct', d6)).toMatchObject({
+    expect(row('pbi_sasaran_pct', d6)).toMatchObject({
       value: 50,
       numerator: 5,
       denominator: 10,
       suppressed: false,
     });
     const plain = (await json(`/api/scorecard?area=${D[2]}&period=2024-06`)).rows;
-    expect(row('dtks_individu', plain)).toMatchObject({ value: 2 });
-    expect(row('dtks_individu', plain)).not.toHaveProperty('suppressed');
+    expect(row('registri_individu', plain)).toMatchObject({ value: 2 });
+    expect(row('registri_individu', plain)).not.toHaveProperty('suppressed');
   });
 
   it('scorecard Arrow has suppressed and previous_suppressed as Bool', async () => {
@@ -310,7 +314,7 @@ describe('series and scorecard of a desa', () => {
     const dtksRow = table
       .toArray()
       .map((r) => r.toJSON() as Body)
-      .find((r) => r.indicator_id === 'dtks_individu');
+      .find((r) => r.indicator_id === 'registri_individu');
     expect(dtksRow).toMatchObject({ value: null, suppressed: true });
   });
 });
@@ -349,24 +353,24 @@ describe('referral breakdown and coverage gaps', () => {
     const rows = (await json(`/api/coverage/gaps?area=${SELAT}&period=2024-06&publik=true`)).rows;
     const d4 = byCode(rows, D[4]);
     expect(d4).toMatchObject({
-      gap_jkn_desil14: null,
+      gap_jkn_sasaran: null,
       anggaran_pbi_apbd: null,
-      pbi_dtks_pct: null,
+      pbi_sasaran_pct: null,
     });
     expect(d4.suppressed).toEqual(
-      expect.arrayContaining(['gap_jkn_desil14', 'anggaran_pbi_apbd', 'pbi_dtks_pct']),
+      expect.arrayContaining(['gap_jkn_sasaran', 'anggaran_pbi_apbd', 'pbi_sasaran_pct']),
     );
-    expect(byCode(rows, D[5])).toMatchObject({ gap_jkn_desil14: 5, pbi_dtks_pct: 0 });
-    expect(byCode(rows, D[5]).suppressed).not.toContain('gap_jkn_desil14');
-    expect(byCode(rows, EMPTY)).toMatchObject({ gap_jkn_desil14: 0, suppressed: [] });
+    expect(byCode(rows, D[5])).toMatchObject({ gap_jkn_sasaran: 5, pbi_sasaran_pct: 0 });
+    expect(byCode(rows, D[5]).suppressed).not.toContain('gap_jkn_sasaran');
+    expect(byCode(rows, EMPTY)).toMatchObject({ gap_jkn_sasaran: 0, suppressed: [] });
     const plain = (await json(`/api/coverage/gaps?area=${SELAT}&period=2024-06`)).rows;
-    expect(byCode(plain, D[4]).gap_jkn_desil14).toBe(4);
+    expect(byCode(plain, D[4]).gap_jkn_sasaran).toBe(4);
   });
 });
 
 describe('SMALL_COUNT_THRESHOLD', () => {
   it('0 turns it off: publik=true answers the raw figures', async () => {
-    const path = `/api/indicators/dtks_individu/values?parent=${SELAT}&period=2024-06&publik=true`;
+    const path = `/api/indicators/registri_individu/values?parent=${SELAT}&period=2024-06&publik=true`;
     const rows = (await json(path, '0')).rows;
     expect(byCode(rows, D[1])).toEqual({
       code: D[1],
@@ -378,7 +382,7 @@ describe('SMALL_COUNT_THRESHOLD', () => {
   });
 
   it('3 withholds 1 and 2 only', async () => {
-    const path = `/api/indicators/dtks_individu/values?parent=${SELAT}&period=2024-06&publik=true`;
+    const path = `/api/indicators/registri_individu/values?parent=${SELAT}&period=2024-06&publik=true`;
     const rows = (await json(path, '3')).rows;
     expect([1, 2, 3, 4].map((n) => byCode(rows, D[n as 1]).value)).toEqual([null, null, 3, 4]);
     expect([1, 2, 3, 4].map((n) => byCode(rows, D[n as 1]).suppressed)).toEqual([
@@ -490,7 +494,7 @@ describe('differencing: kecamatan total minus the published desa', () => {
   }, 120_000);
 
   it('nor through the same figure published by another indicator', () => {
-    // dtks_individu is the denominator of dtks_verifikasi_pct and pbi_dtks_pct, rujukan_masuk
+    // registri_individu is the denominator of registri_verifikasi_pct and pbi_sasaran_pct, rujukan_masuk
     // that of rujukan_selesai_pct, a gap the numerator of its anggaran: a figure is hidden only
     // in the desa that EVERY indicator carrying it withholds.
     let shared = 0;
@@ -531,19 +535,19 @@ describe('differencing: kecamatan total minus the published desa', () => {
   it('the complements chosen: next-smallest non-zero desa, every desa when the total is small', () => {
     const june = (id: string, kec: string) => withheldOf(desaRows.get(`${id}|2024-06|${kec}`)!);
     // 1 + 2 = 3 is small: H3 (8, smaller than H4's 9) goes with them; H4 stays.
-    expect(june('dtks_individu', HILIR)).toEqual([H[1], H[2], H[3]]);
+    expect(june('registri_individu', HILIR)).toEqual([H[1], H[2], H[3]]);
     // gaps 1, 2, 8, 7: H4 (7) is the next-smallest.
-    expect(june('gap_jkn_desil14', HILIR)).toEqual([H[1], H[2], H[4]]);
+    expect(june('gap_jkn_sasaran', HILIR)).toEqual([H[1], H[2], H[4]]);
     // 1 + 2 + 3 + 4 = 10 already hide each other: nothing more in Selat.
-    expect(june('dtks_individu', SELAT)).toEqual([D[1], D[2], D[3], D[4]]);
+    expect(june('registri_individu', SELAT)).toEqual([D[1], D[2], D[3], D[4]]);
     // 1 complaint in D1: D6 (6) goes with it.
     expect(june('rujukan_masuk', SELAT)).toEqual([D[1], D[6]]);
     // Pulau Petak has 3 people, all in P: every desa of Petak is withheld (zeros too).
-    const petak = desaRows.get(`dtks_individu|2024-06|${PETAK}`)!;
+    const petak = desaRows.get(`registri_individu|2024-06|${PETAK}`)!;
     expect(petak.length).toBeGreaterThan(2);
     expect(petak.every((r: Body) => r.suppressed && r.value === null)).toBe(true);
     // 2 PBI in Kapuas Hilir (H4): no set of desa adds up to 5 or more PBI, so every desa goes.
-    const pbiRows = desaRows.get(`pbi_dtks_pct|2024-06|${HILIR}`)!;
+    const pbiRows = desaRows.get(`pbi_sasaran_pct|2024-06|${HILIR}`)!;
     expect(pbiRows.every((r: Body) => r.suppressed)).toBe(true);
   });
 
@@ -553,7 +557,7 @@ describe('differencing: kecamatan total minus the published desa', () => {
     const gaps = (await json(`/api/coverage/gaps?area=62.03&period=2024-06&publik=true`)).rows;
     let compared = 0;
     for (const kec of KECAMATAN)
-      for (const { code } of desaRows.get(`dtks_individu|2024-06|${kec}`)!) {
+      for (const { code } of desaRows.get(`registri_individu|2024-06|${kec}`)!) {
         const card = (await json(`/api/scorecard?area=${code}&period=2024-06&publik=true`)).rows;
         for (const r of card) {
           expect(r.suppressed, `scorecard ${code} ${r.indicator.id}`).toBe(
@@ -562,7 +566,12 @@ describe('differencing: kecamatan total minus the published desa', () => {
           if (periods.includes('2024-05'))
             expect(r.previous_suppressed).toBe(inValues(r.indicator.id, '2024-05', code));
         }
-        for (const id of ['dtks_individu', 'rujukan_masuk', 'pbi_dtks_pct', 'gap_jkn_desil14']) {
+        for (const id of [
+          'registri_individu',
+          'rujukan_masuk',
+          'pbi_sasaran_pct',
+          'gap_jkn_sasaran',
+        ]) {
           const series = (await json(`/api/indicators/${id}/series?area=${code}&publik=true`)).rows;
           for (const r of series) {
             expect(r.suppressed, `series ${id} ${code} ${r.period}`).toBe(
@@ -572,7 +581,7 @@ describe('differencing: kecamatan total minus the published desa', () => {
           }
         }
         const gapRow = byCode(gaps, code);
-        for (const c of ['gap_jkn_desil14', 'anggaran_pbi_apbd', 'pbi_dtks_pct'])
+        for (const c of ['gap_jkn_sasaran', 'anggaran_pbi_apbd', 'pbi_sasaran_pct'])
           expect(gapRow.suppressed.includes(c), `gaps ${code} ${c}`).toBe(
             inValues(c, '2024-06', code),
           );
@@ -582,9 +591,9 @@ describe('differencing: kecamatan total minus the published desa', () => {
 
   it('Arrow withholds the same desa as JSON', async () => {
     for (const [id, kec] of [
-      ['dtks_individu', HILIR],
+      ['registri_individu', HILIR],
       ['rujukan_masuk', SELAT],
-      ['pbi_dtks_pct', HILIR],
+      ['pbi_sasaran_pct', HILIR],
     ] as const) {
       const path = `/api/indicators/${id}/values?parent=${kec}&period=2024-06&publik=true`;
       const res = await apiFetch(`${apis.default!.url}${path}`, { headers: { accept: ARROW } });

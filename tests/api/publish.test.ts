@@ -27,8 +27,8 @@ beforeAll(async () => {
 afterAll(async () => api?.close());
 
 const PATHS = [
-  '/api/indicators/dtks_individu/values?level=desa&period=2024-06',
-  '/api/indicators/dtks_individu/series?area=62.03.01.1010',
+  '/api/indicators/registri_individu/values?level=desa&period=2024-06',
+  '/api/indicators/registri_individu/series?area=62.03.01.1010',
   '/api/scorecard?area=62.03.01.1010&period=2024-06',
   '/api/coverage/gaps?period=2024-06',
   '/api/meta',
@@ -43,7 +43,7 @@ function checkFigures(path: string, body: Body): string | null {
   }
   if (path.includes('/scorecard')) {
     const row = body.rows.find(
-      (r: { indicator: { id: string } }) => r.indicator.id === 'dtks_individu',
+      (r: { indicator: { id: string } }) => r.indicator.id === 'registri_individu',
     );
     return row?.value === 3 ? null : `scorecard: ${JSON.stringify(row)}`;
   }

@@ -109,7 +109,7 @@ describe('before the first warehouse', () => {
         error: 'Service Unavailable',
         message: expect.stringMatching(/^Data belum tersedia: ETL pertama sedang berjalan/),
       });
-      expect((await getJson(`${url}/api/indicators/pbi_dtks_pct/values`)).status).toBe(503);
+      expect((await getJson(`${url}/api/indicators/pbi_sasaran_pct/values`)).status).toBe(503);
       expect((await getJson(`${url}/api/health`)).status).toBe(503);
       const status = await getJson(`${url}/api/etl/status`);
       expect(status.body).toMatchObject({ running: false, last_run: null });
@@ -189,7 +189,7 @@ describe('internal errors', () => {
     db.closeSync();
     const { app, url } = await startApi(dataDir, path.join(root, 'inbox'));
     try {
-      const res = await getJson(`${url}/api/indicators/pbi_dtks_pct/values`);
+      const res = await getJson(`${url}/api/indicators/pbi_sasaran_pct/values`);
       expect(res.status).toBe(500);
       expect(res.body).toEqual({
         statusCode: 500,
@@ -241,7 +241,7 @@ describe('npm start on a data folder without a warehouse', () => {
           })
           .toBe(200);
         const values = await getJson(
-          `${url}/api/indicators/dtks_individu/values?parent=62.03.01&period=2024-06`,
+          `${url}/api/indicators/registri_individu/values?parent=62.03.01&period=2024-06`,
         );
         expect(
           values.body.rows.find((r: { code: string }) => r.code === '62.03.01.1010').value,

@@ -49,7 +49,7 @@ it('a warehouse of other models is not served and is rebuilt from the lake at st
   // Until the rebuild is published: 503 with the reason, never a 500.
   const statuses = new Set<number>();
   for (let i = 0; i < 600; i++) {
-    const res = await apiFetch(`${url}/api/indicators/pbi_dtks_pct/values`);
+    const res = await apiFetch(`${url}/api/indicators/pbi_sasaran_pct/values`);
     statuses.add(res.status);
     if (res.status === 503) expect(await res.text()).toContain('dibangun ulang');
     if (res.status === 200) break;

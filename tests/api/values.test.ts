@@ -33,7 +33,10 @@ describe('meta and catalogue', () => {
     expect(status).toBe(200);
     expect(body.region).toEqual({ code: '62.03', name: 'Kabupaten Kapuas', level: 'kabupaten' });
     expect(body.as_of).toBe('2024-07-05');
+    // the latest complete month; July (as-of 07-05) is selectable and flagged in progress
     expect(body.latest_period).toBe('2024-06');
+    expect(body.in_progress_period).toBe('2024-07');
+    expect(body.periods).toContain('2024-07');
     expect(body.periods).toContain('2024-05');
     expect(body.data_dates.dtks).toBe('2024-06-01'); // the one DTKS snapshot, periode 2024-06
     expect(body.data_dates.penduduk).toBe('2024-01-01'); // tahun 2024
@@ -52,45 +55,56 @@ describe('meta and catalogue', () => {
 
   it('lists the catalogue with targets', async () => {
     const { body } = await getJson(`${api.url}/api/indicators`);
-    const pbi = body.indicators.find((i: { id: string }) => i.id === 'pbi_dtks_pct');
+    const pbi = body.indicators.find((i: { id: string }) => i.id === 'pbi_sasaran_pct');
     expect(pbi.unit).toBe('percent');
-    expect(pbi.label.id).toBe('DTKS dengan PBI-JK aktif');
+    // the label names the band of the programme rules in force (the defaults: desil 1–5)
+    expect(pbi.label.id).toBe('Sasaran PBI (desil 1–5) dengan PBI-JK aktif');
     expect(pbi.target).toBe(pbi.default_target);
-    expect(pbi.feeds).toEqual(['dtks', 'bpjs_kesehatan']); // the tile's "data per" comes from these
+    // the tile's "data per" comes from these
+    expect(pbi.feeds).toEqual(['dtks', 'dtsen', 'bpjs_kesehatan']);
     expect(pbi).toMatchObject({ gap_column: 5, cakupan_map: true });
     expect(body.indicators.find((i: { id: string }) => i.id === 'puskesos_desa_pct')).toMatchObject(
       { gap_column: null, cakupan_map: false },
     );
-    expect(body.indicators.length).toBeGreaterThanOrEqual(19);
+    expect(body.indicators.length).toBeGreaterThanOrEqual(21);
   });
 });
 
 describe('values (EXPECTED.md, period 2024-06)', () => {
-  it('dtks_individu: 3 in Selat Dalam (DTKS0001-0003); rolls up to 3 in Selat and 4 in Kapuas', async () => {
+  it('registri_individu: 3 in Selat Dalam (DTKS0001-0003); rolls up to 3 in Selat and 4 in Kapuas', async () => {
     expect(
-      (await valueOf('dtks_individu', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value,
+      (await valueOf('registri_individu', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value,
     ).toBe(3);
-    expect((await valueOf('dtks_individu', 'period=2024-06', SELAT)).value).toBe(3);
-    expect((await valueOf('dtks_individu', 'period=2024-06', PULAU_PETAK)).value).toBe(1); // Martina
+    expect((await valueOf('registri_individu', 'period=2024-06', SELAT)).value).toBe(3);
+    expect((await valueOf('registri_individu', 'period=2024-06', PULAU_PETAK)).value).toBe(1); // Martina
     expect(
-      (await valueOf('dtks_individu', 'period=2024-06&parent=62&level=kabupaten', '62.03')).value,
+      (await valueOf('registri_individu', 'period=2024-06&parent=62&level=kabupaten', '62.03'))
+        .value,
     ).toBe(4);
   });
 
-  it('pbi_dtks_pct: 2 of 3 in Selat Dalam; kabupaten 2 of 4 = 50, not the mean of 66.67 and 0', async () => {
-    const desa = await valueOf('pbi_dtks_pct', `period=2024-06&parent=${SELAT}`, SELAT_DALAM);
+  it('pbi_sasaran_pct: 2 of 3 in Selat Dalam; kabupaten 2 of 4 = 50, not the mean of 66.67 and 0', async () => {
+    const desa = await valueOf('pbi_sasaran_pct', `period=2024-06&parent=${SELAT}`, SELAT_DALAM);
     expect(desa).toMatchObject({ numerator: 2, denominator: 3 });
     expect(desa.value).toBeCloseTo(66.67, 2);
     // Martina's PBI_APBD row is NONAKTIF: 0 of 1 in Saka Lagon.
-    const saka = await valueOf('pbi_dtks_pct', `period=2024-06&parent=${PULAU_PETAK}`, SAKA_LAGON);
+    const saka = await valueOf(
+      'pbi_sasaran_pct',
+      `period=2024-06&parent=${PULAU_PETAK}`,
+      SAKA_LAGON,
+    );
     expect(saka).toMatchObject({ numerator: 0, denominator: 1, value: 0 });
-    const kab = await valueOf('pbi_dtks_pct', 'period=2024-06&parent=62&level=kabupaten', '62.03');
+    const kab = await valueOf(
+      'pbi_sasaran_pct',
+      'period=2024-06&parent=62&level=kabupaten',
+      '62.03',
+    );
     expect(kab).toMatchObject({ numerator: 2, denominator: 4, value: 50 });
   });
 
-  it('pbi_luar_dtks 1, gap_pkh 1, bpu_rentan_pct 100 in Selat Dalam; pkh_pct 100 in Saka Lagon', async () => {
+  it('pbi_luar_sasaran 1, gap_pkh 1, bpu_rentan_pct 100 in Selat Dalam; pkh_pct 100 in Saka Lagon', async () => {
     expect(
-      (await valueOf('pbi_luar_dtks', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value,
+      (await valueOf('pbi_luar_sasaran', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value,
     ).toBe(1);
     expect((await valueOf('gap_pkh', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value).toBe(1);
     expect(
@@ -105,11 +119,11 @@ describe('values (EXPECTED.md, period 2024-06)', () => {
     ).toBe(50);
   });
 
-  it('gap_jkn_desil14: Rafi (no JKN row) and Martina (NONAKTIF); anggaran = gap × 42.000 × 12', async () => {
+  it('gap_jkn_sasaran: Rafi (no JKN row) and Martina (NONAKTIF); anggaran = gap × 42.000 × 12', async () => {
     expect(
-      (await valueOf('gap_jkn_desil14', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value,
+      (await valueOf('gap_jkn_sasaran', `period=2024-06&parent=${SELAT}`, SELAT_DALAM)).value,
     ).toBe(1);
-    expect((await valueOf('gap_jkn_desil14', 'period=2024-06', PULAU_PETAK)).value).toBe(1);
+    expect((await valueOf('gap_jkn_sasaran', 'period=2024-06', PULAU_PETAK)).value).toBe(1);
     const kab = await valueOf(
       'anggaran_pbi_apbd',
       'period=2024-06&parent=62&level=kabupaten',
@@ -132,12 +146,14 @@ describe('values (EXPECTED.md, period 2024-06)', () => {
   });
 
   it('lists every child area of the reference, default level below the parent', async () => {
-    const { body } = await getJson(`${api.url}/api/indicators/dtks_individu/values?period=2024-06`);
+    const { body } = await getJson(
+      `${api.url}/api/indicators/registri_individu/values?period=2024-06`,
+    );
     expect(body.level).toBe('kecamatan');
     expect(body.parent).toBe('62.03');
     expect(body.rows).toHaveLength(17);
     const desa = await getJson(
-      `${api.url}/api/indicators/dtks_individu/values?level=desa&period=2024-06`,
+      `${api.url}/api/indicators/registri_individu/values?level=desa&period=2024-06`,
     );
     expect(desa.body.rows).toHaveLength(231);
     const zero = desa.body.rows.filter((r: { value: number }) => r.value === 0);
@@ -147,7 +163,7 @@ describe('values (EXPECTED.md, period 2024-06)', () => {
   });
 
   it('defaults to the latest period with data (2024-06)', async () => {
-    const { body } = await getJson(`${api.url}/api/indicators/dtks_individu/values`);
+    const { body } = await getJson(`${api.url}/api/indicators/registri_individu/values`);
     expect(body.period).toBe('2024-06');
   });
 });
@@ -176,7 +192,7 @@ describe('scorecard', () => {
     expect(body.previous_period).toBe('2024-05');
     const row = (id: string) =>
       body.rows.find((r: { indicator: { id: string } }) => r.indicator.id === id);
-    expect(row('pbi_dtks_pct')).toMatchObject({
+    expect(row('pbi_sasaran_pct')).toMatchObject({
       target: 90,
       status: 'off',
       previous_value: null,
@@ -196,16 +212,16 @@ describe('scorecard', () => {
 
   it('uses a target saved in app.duckdb: 66.67 against 70 is near (within 10%)', async () => {
     const { TargetsRepository } = await import('../../api/app-db/targets.repository.js');
-    await api.app.get(TargetsRepository).set('pbi_dtks_pct', SELAT_DALAM, 70, 'test');
+    await api.app.get(TargetsRepository).set('pbi_sasaran_pct', SELAT_DALAM, 70, 'test');
     const { body } = await getJson(`${api.url}/api/scorecard?area=${SELAT_DALAM}&period=2024-06`);
     const row = body.rows.find(
-      (r: { indicator: { id: string } }) => r.indicator.id === 'pbi_dtks_pct',
+      (r: { indicator: { id: string } }) => r.indicator.id === 'pbi_sasaran_pct',
     );
     expect(row).toMatchObject({ target: 70, status: 'near' });
     // The kabupaten keeps the catalogue default.
     const kab = await getJson(`${api.url}/api/scorecard?period=2024-06`);
     const kabRow = kab.body.rows.find(
-      (r: { indicator: { id: string } }) => r.indicator.id === 'pbi_dtks_pct',
+      (r: { indicator: { id: string } }) => r.indicator.id === 'pbi_sasaran_pct',
     );
     expect(kabRow.target).toBe(90);
   });
@@ -243,9 +259,9 @@ describe('coverage gaps', () => {
     expect(body.rows[0]).toMatchObject({
       code: SELAT_DALAM,
       kecamatan: { code: SELAT, name: 'Selat' },
-      gap_jkn_desil14: 1,
+      gap_jkn_sasaran: 1,
       gap_pkh: 1,
-      pbi_luar_dtks: 1,
+      pbi_luar_sasaran: 1,
       anggaran_pbi_apbd: 504_000,
       bpu_rentan_pct: 100,
     });
@@ -258,7 +274,7 @@ describe('coverage gaps', () => {
       .sort((a, b) => a.gap_column! - b.gap_column!)
       .map((i) => i.id);
     expect(columns).toEqual([...gapColumns]);
-    expect(columns).toContain('gap_jkn_desil14');
+    expect(columns).toContain('gap_jkn_sasaran');
     const { body } = await getJson(`${api.url}/api/coverage/gaps?area=${SELAT}&period=2024-06`);
     expect(Object.keys(body.rows[0])).toEqual(['code', 'name', 'kecamatan', ...columns]);
   });

@@ -90,10 +90,10 @@ async function main(): Promise<void> {
     const endpoints = [
       [
         'values (desa)',
-        `/api/indicators/pbi_dtks_pct/values?level=desa&period=${meta.latest_period}`,
+        `/api/indicators/pbi_sasaran_pct/values?level=desa&period=${meta.latest_period}`,
       ],
       ['scorecard', `/api/scorecard?area=${kecamatan}&period=${meta.latest_period}`],
-      ['series', `/api/indicators/pbi_dtks_pct/series?area=${desa}`],
+      ['series', `/api/indicators/pbi_sasaran_pct/series?area=${desa}`],
     ] as const;
     console.log(`\nAPI ${url}, data ${dataDir}, ${args.duration} s per run\n`);
     console.log('endpoint         format  conn    req/s   p50 ms   p95 ms   p99 ms  failed');

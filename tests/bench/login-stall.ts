@@ -104,7 +104,7 @@ async function main(): Promise<void> {
       body: JSON.stringify({ username: 'admin', password: PASSWORD }),
     });
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const paths = ['/api/indicators', '/api/indicators/pbi_dtks_pct/values?parent=62.03.01'];
+    const paths = ['/api/indicators', '/api/indicators/pbi_sasaran_pct/values?parent=62.03.01'];
     const ms = Number(args.seconds) * 1000;
     await probe(url, cookie, paths, Date.now() + 1000); // warm the memoised answers
     report('alone', await probe(url, cookie, paths, Date.now() + ms));

@@ -56,7 +56,13 @@ interface Call {
 function calls(period: string, kecamatan: string[], desa: string[]): Call[] {
   const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
   const ind = () =>
-    pick(['pbi_dtks_pct', 'gap_jkn_desil14', 'rujukan_median_hari', 'pkh_pct', 'bpu_rentan_pct']);
+    pick([
+      'pbi_sasaran_pct',
+      'gap_jkn_sasaran',
+      'rujukan_median_hari',
+      'pkh_pct',
+      'bpu_rentan_pct',
+    ]);
   return [
     { name: 'meta', path: '/api/meta' },
     { name: 'indicators', path: '/api/indicators' },
@@ -163,11 +169,13 @@ async function main(): Promise<void> {
   const pid = child.pid!;
   try {
     const meta = (await (await benchFetch(`${url}/api/meta`)).json()) as { latest_period: string };
-    const kec = (await (await benchFetch(`${url}/api/indicators/pbi_dtks_pct/values`)).json()) as {
+    const kec = (await (
+      await benchFetch(`${url}/api/indicators/pbi_sasaran_pct/values`)
+    ).json()) as {
       rows: { code: string }[];
     };
     const desa = (await (
-      await benchFetch(`${url}/api/indicators/pbi_dtks_pct/values?level=desa`)
+      await benchFetch(`${url}/api/indicators/pbi_sasaran_pct/values?level=desa`)
     ).json()) as { rows: { code: string }[] };
     const ctx: Parameters<typeof calls> = [
       meta.latest_period,

@@ -19,6 +19,11 @@ import {
   type ValueKind,
 } from '../../etl/feeds.js';
 import { SUPPORTED_EXTENSIONS } from '../../etl/readers.js';
+import {
+  BAND_PROGRAMMES,
+  bandText,
+  defaultProgrammeRules,
+} from '../../warehouse/programme-rules.js';
 import { dupColumnOf, REJECT_REASONS, rulesOf, type RejectReason } from '../../etl/validate.js';
 
 export interface GeneratedSection {
@@ -305,14 +310,23 @@ const UNIT_TEXT: Record<CatalogueEntry['unit'], string> = {
   rupiah: 'Rp / year',
 };
 
+/** A label with its band placeholders (`{pbi_jk}`) as the default rules render them. */
+function withDefaultBands(text: string, lang: 'id' | 'en'): string {
+  const rules = defaultProgrammeRules();
+  return BAND_PROGRAMMES.reduce(
+    (out, p) => out.replaceAll(`{${p}}`, bandText(rules[p].desil_maks, lang)),
+    text,
+  );
+}
+
 export function renderIndicators(): string {
   const entries = readCatalogue();
   return table(
     ['id', 'label (id)', 'label (en)', 'unit', 'better', 'default target', 'category', 'feeds'],
     entries.map((e) => [
       code(e.id),
-      e.label_id,
-      e.label_en,
+      withDefaultBands(e.label_id, 'id'),
+      withDefaultBands(e.label_en, 'en'),
       UNIT_TEXT[e.unit],
       e.direction === 'higher_better' ? 'higher' : 'lower',
       e.default_target === null ? '–' : String(e.default_target),

@@ -150,14 +150,14 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
       title: overdueTitle,
       owner: 'DINSOS',
       due: shiftDays(AS_OF, -7),
-      indicator: 'gap_jkn_desil14',
+      indicator: 'gap_jkn_sasaran',
       area: desa.code,
     });
     await addAction(page, {
       title: openTitle,
       owner: 'BPJS_KESEHATAN',
       due: shiftDays(AS_OF, 14),
-      indicator: 'pbi_dtks_pct',
+      indicator: 'pbi_sasaran_pct',
       area: '',
     });
     const overdueRow = page.locator('[data-testid="action-table"] tr', { hasText: overdueTitle });
@@ -169,7 +169,7 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
     let detail = await api<Detail>(`/api/pokja/meetings/${id}`);
     const first = detail.actions.find((a) => a.title === overdueTitle)!;
     const values = await api<{ rows: { code: string; value: number | null }[] }>(
-      `/api/indicators/gap_jkn_desil14/values?level=desa&parent=${kecamatan.code}`,
+      `/api/indicators/gap_jkn_sasaran/values?level=desa&parent=${kecamatan.code}`,
     );
     expect(first.then.value).toBe(values.rows.find((r) => r.code === desa.code)!.value);
     expect(first.overdue).toBe(true);
@@ -302,7 +302,7 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
     const scope = page.locator('[data-testid="target-scope"]');
     await scope.locator(`option[value="${kecamatan.code}"]`).waitFor({ state: 'attached' });
     await scope.selectOption(kecamatan.code);
-    const row = page.locator('[data-testid="target-table"] tr[data-indicator="pbi_dtks_pct"]');
+    const row = page.locator('[data-testid="target-table"] tr[data-indicator="pbi_sasaran_pct"]');
     await row.locator('input').fill('55,5');
     await row.getByRole('button', { name: 'Simpan' }).click();
     await page
@@ -318,7 +318,7 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
     }>('/api/targets');
     expect(saved.targets).toContainEqual(
       expect.objectContaining({
-        indicator_id: 'pbi_dtks_pct',
+        indicator_id: 'pbi_sasaran_pct',
         area_code: kecamatan.code,
         target: 55.5,
         updated_by: LOGIN.username,
@@ -327,7 +327,7 @@ describe.skipIf(!hasChromium)('Pokja meeting in Chromium against the running pro
     const card = await api<{ rows: { indicator: { id: string }; target: number }[] }>(
       `/api/scorecard?area=${kecamatan.code}`,
     );
-    expect(card.rows.find((r) => r.indicator.id === 'pbi_dtks_pct')!.target).toBe(55.5);
+    expect(card.rows.find((r) => r.indicator.id === 'pbi_sasaran_pct')!.target).toBe(55.5);
     await screenshot(page, 'pokja-target', true);
     expect(problems, problems.join('; ')).toEqual([]);
     await context.close();

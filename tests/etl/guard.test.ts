@@ -38,7 +38,7 @@ const kabupatenDtks = async (dataDir: string) =>
   (
     await query(
       wh(dataDir),
-      `SELECT value FROM indicator_values WHERE indicator_id = 'dtks_individu'
+      `SELECT value FROM indicator_values WHERE indicator_id = 'registri_individu'
        AND level = 'kabupaten' AND period = '2024-06'`,
     )
   )[0]?.value;
@@ -61,7 +61,7 @@ describe('publish guard', () => {
     expect(held.error).toMatch(/Ditahan/);
     expect(held.guard?.differences).toContainEqual(
       expect.objectContaining({
-        indicator_id: 'dtks_individu',
+        indicator_id: 'registri_individu',
         period: '2024-06',
         level: 'kabupaten',
         previous: 4,

@@ -257,7 +257,7 @@ describe('across runs', () => {
     const dtksValue = () =>
       query(
         wh,
-        `SELECT value FROM indicator_values WHERE indicator_id = 'dtks_individu'
+        `SELECT value FROM indicator_values WHERE indicator_id = 'registri_individu'
         AND level = 'desa' AND area_code = '62.03.01.1010' AND period = '2024-06'`,
       );
     expect(await dtksValue()).toEqual([{ value: 3 }]);
@@ -288,13 +288,17 @@ describe('across runs', () => {
     });
     expect(second.status).toBe('SUCCESS');
     expect(second.guard?.differences).toContainEqual(
-      expect.objectContaining({ indicator_id: 'dtks_individu', area_code: '62.03.06', current: 0 }),
+      expect.objectContaining({
+        indicator_id: 'registri_individu',
+        area_code: '62.03.06',
+        current: 0,
+      }),
     );
     expect(await dtksValue()).toEqual([{ value: 2 }]);
     expect(
       await query(
         wh,
-        `SELECT period, value FROM indicator_values WHERE indicator_id = 'dtks_individu'
+        `SELECT period, value FROM indicator_values WHERE indicator_id = 'registri_individu'
         AND level = 'desa' AND area_code = '62.03.01.1010' AND period IN ('2024-05', '2024-07') ORDER BY 1`,
       ),
     ).toEqual([
@@ -394,7 +398,7 @@ describe('bad files are rejected with a reason; the run goes on', () => {
     expect(
       await query(
         wh,
-        `SELECT value FROM indicator_values WHERE indicator_id = 'dtks_individu' AND level = 'desa'
+        `SELECT value FROM indicator_values WHERE indicator_id = 'registri_individu' AND level = 'desa'
         AND area_code = '62.03.01.2011' AND period = '2024-06'`,
       ),
     ).toEqual([{ value: 2 }]);

@@ -6,7 +6,7 @@
  *
  * DTKS 2026-01 and 2026-02 (ages on 01-31 / 02-28, and March carries February's ages, not 03-20's):
  *   e1  k1 A KEPALA  2008-02-29 desil 3 PETANI  — leap-day birthday: 17 on 2026-02-28
- *   e2  k1 A ISTRI   1966-03-10 desil –  BURUH_HARIAN — 59 on 02-28 (60 only on 03-10)
+ *   e2  k1 A ISTRI   1966-03-10 desil 5  BURUH_HARIAN — 59 on 02-28 (60 only on 03-10)
  *   e3  k2 B KEPALA  1960-01-01 desil –  (≥ 60); e4 k2 C ANAK desil 5; e5 k2 C ANAK desil 2
  *       → desa B (the head's), desil 2 (head unknown → lowest member), eligible
  *   e6  k3 C ANAK desil 4 BERAT; e7 k3 B ANAK desil 4 → no head, 1 vs 1 → smallest code B
@@ -15,6 +15,7 @@
  *   e13 k6 A KEPALA 2008-01-31 PEDAGANG (18 on 01-31), verified 2025-01-31 (= end − 365 in Jan)
  *   e14 k6 A 1966-01-31 NELAYAN (60 on 01-31), verified 2025-01-30
  *   e15 k6 A 1966-02-01 PEKERJA_INFORMAL (59 on 01-31, 60 on 02-28), verified 2026-02-28
+ *       (e2, e13–e15 have desil 5: in the bpu band, so their age boundaries decide)
  *   February adds e16 k7 C KEPALA desil 2 and e17 k7 C ANAK born 2025-12-01.
  * Rujukan: closing boundaries (age 30 vs 31, buckets 7/8, 14/15), a DITOLAK complaint open at a
  * past month end, an even-count median, version ties broken by _run_id then _file_seq then _line,
@@ -60,7 +61,7 @@ function person(
 
 const everyone: Row[] = [
   person('e1', 'k1', A, 'KEPALA_KELUARGA', '2008-02-29', { desil: 3, pekerjaan: 'PETANI' }),
-  person('e2', 'k1', A, 'ISTRI_SUAMI', '1966-03-10', { pekerjaan: 'BURUH_HARIAN' }),
+  person('e2', 'k1', A, 'ISTRI_SUAMI', '1966-03-10', { desil: 5, pekerjaan: 'BURUH_HARIAN' }),
   person('e3', 'k2', B, 'KEPALA_KELUARGA', '1960-01-01'),
   person('e4', 'k2', C, 'ANAK', '2000-05-05', { desil: 5 }),
   person('e5', 'k2', C, 'ANAK', '1999-05-05', { desil: 2 }),
@@ -74,17 +75,17 @@ const everyone: Row[] = [
   },
   person('e11', 'k5', A, 'KEPALA_KELUARGA', '1980-01-01'),
   person('e13', 'k6', A, 'KEPALA_KELUARGA', '2008-01-31', {
-    desil: 7,
+    desil: 5,
     pekerjaan: 'PEDAGANG',
     tanggal_verifikasi: '2025-01-31',
   }),
   person('e14', 'k6', A, 'FAMILI_LAIN', '1966-01-31', {
-    desil: 7,
+    desil: 5,
     pekerjaan: 'NELAYAN',
     tanggal_verifikasi: '2025-01-30',
   }),
   person('e15', 'k6', A, 'FAMILI_LAIN', '1966-02-01', {
-    desil: 7,
+    desil: 5,
     pekerjaan: 'PEKERJA_INFORMAL',
     tanggal_verifikasi: '2026-02-28',
   }),

@@ -12,6 +12,9 @@ import { generateDemoInbox } from '../../etl/demo/generate.js';
 import { runEtl } from '../../etl/run.js';
 import { buildFixture, type BuiltWarehouse } from '../fixtures/warehouse/buildFixture.js';
 import { registryLake, writeRuns } from '../fixtures/warehouse/registryLake.js';
+import { dtsenSampleLake } from '../fixtures/warehouse/dtsenSampleLake.js';
+import { desa } from '../fixtures/warehouse/sampleLake.js';
+import { saveRulesOverride } from '../../warehouse/programme-rules.js';
 import { rujukanRows } from '../fixtures/warehouse/rujukanLake.js';
 import type { LakeRows } from '../fixtures/warehouse/writeLake.js';
 import {
@@ -79,12 +82,14 @@ describe('oracle vs warehouse on the demo data (real ETL, as-of inside the last 
     expect(region.kecamatan).toHaveLength(17);
     // the demo's snapshots are 2024-07, 2025-01, 2025-07, 2026-01: first month, the month right
     // after a snapshot change, a year change, and the as-of month (end = 06-20)
+    // (keluar_sasaran_pbi from the second snapshot: the first has no predecessor)
     for (const period of ['2024-07', '2025-02', '2026-01', '2026-06'])
       for (const id of oracle.firstPeriod.keys())
         expect(oracle.values.has(`${id}|${period}|kabupaten|${REGION}`), `${id} ${period}`).toBe(
-          true,
+          id !== 'keluar_sasaran_pbi' || period !== '2024-07',
         );
-    expect(oracle.values.size).toBe(19 * 24 * (231 + 17 + 1));
+    expect(oracle.firstPeriod.get('keluar_sasaran_pbi')).toBe('2025-01');
+    expect(oracle.values.size).toBe((20 * 24 + 18) * (231 + 17 + 1));
   });
 
   it('indicator_values: numerator, denominator and value of every desa, kecamatan and the kabupaten, every month', async () => {
@@ -188,11 +193,11 @@ describe('oracle vs warehouse on the boundary-case lake', () => {
     });
     // verification: January window [2025-01-31, 2026-01-31] → e13 only of A's 8 people (e1, e2,
     // e10–e15); February window [2025-02-28, 2026-02-28] → e15 only of A's 7 (e12 gone)
-    expect(o('dtks_verifikasi_pct', '2026-01', 'desa', A)).toMatchObject({
+    expect(o('registri_verifikasi_pct', '2026-01', 'desa', A)).toMatchObject({
       numerator: 1,
       denominator: 8,
     });
-    expect(o('dtks_verifikasi_pct', '2026-02', 'desa', A)).toMatchObject({
+    expect(o('registri_verifikasi_pct', '2026-02', 'desa', A)).toMatchObject({
       numerator: 1,
       denominator: 7,
     });
@@ -202,17 +207,31 @@ describe('oracle vs warehouse on the boundary-case lake', () => {
       denominator: 0,
       value: null,
     });
-    expect(o('uhc_pct', '2025-12', 'desa', C)).toMatchObject({ numerator: 1, denominator: 30 });
-    // February BPJS: C has e1, e5, q1 active (e6 NONAKTIF); A has e2 and q2
-    expect(o('uhc_pct', '2026-02', 'desa', C)).toMatchObject({ numerator: 3, denominator: 35 });
+    // members of any status: 2025-12 C has q1 and e6 (NONAKTIF)
+    expect(o('uhc_pct', '2025-12', 'desa', C)).toMatchObject({ numerator: 2, denominator: 30 });
+    // February BPJS: C has e1, e5, q1 active and e6 NONAKTIF; A has e2 and q2
+    expect(o('uhc_pct', '2026-02', 'desa', C)).toMatchObject({ numerator: 4, denominator: 35 });
+    expect(o('jkn_aktif_pct', '2026-02', 'desa', C)).toMatchObject({
+      numerator: 3,
+      denominator: 4,
+    });
     expect(o('uhc_pct', '2026-02', 'desa', A)).toMatchObject({ numerator: 2, denominator: 50 });
-    expect(o('pbi_luar_dtks', '2026-02', 'desa', A)?.value).toBe(1); // q2
-    expect(o('pbi_luar_dtks', '2026-01', 'desa', C)?.value).toBe(1); // q1 via the 2025-12 snapshot
-    // PBI of DTKS people by NIK: e1 (row in C) and e2 count in A
-    expect(o('pbi_dtks_pct', '2026-02', 'desa', A)).toMatchObject({ numerator: 2, denominator: 7 });
-    // desil 1–4 without JKN in February: e10 (A), e6 (C, NONAKTIF), e7 (B), e17 (C); e16 is
-    // covered by a row that names desa X
-    expect(o('gap_jkn_desil14', '2026-02', 'kabupaten', REGION)?.value).toBe(4);
+    expect(o('pbi_luar_sasaran', '2026-02', 'desa', A)?.value).toBe(1); // q2
+    expect(o('pbi_luar_sasaran', '2026-01', 'desa', C)?.value).toBe(1); // q1 via the 2025-12 snapshot
+    // before the first registry snapshot every PBI member is outside it: e1 (A), q1 (C)
+    expect(o('pbi_luar_sasaran', '2025-12', 'kabupaten', REGION)?.value).toBe(2);
+    // PBI of the band's people by NIK: of A's e1 e2 e10 e13 e14 e15 (e11 has no desil), e1 (row
+    // in C) and e2 have PBI
+    expect(o('pbi_sasaran_pct', '2026-02', 'desa', A)).toMatchObject({
+      numerator: 2,
+      denominator: 6,
+    });
+    // desil 1–5 without active JKN in February: e4 (C), e6 (C, NONAKTIF), e7 (B), e10 (A), e13
+    // e14 e15 (A), e17 (C); e16 is covered by a row that names desa X
+    expect(o('gap_jkn_sasaran', '2026-02', 'kabupaten', REGION)?.value).toBe(8);
+    // the same people in January and February: nobody left the band
+    expect(o('keluar_sasaran_pbi', '2026-02', 'kabupaten', REGION)?.value).toBe(0);
+    expect(o('keluar_sasaran_pbi', '2026-01', 'kabupaten', REGION)).toBeUndefined();
     // puskesos: A from February (SK on 02-28 = end), B from March (SK on the as-of date)
     expect(o('puskesos_desa_pct', '2026-01', 'kecamatan', KEC_SELAT)?.numerator).toBe(0);
     expect(o('puskesos_desa_pct', '2026-02', 'kecamatan', KEC_SELAT)?.numerator).toBe(1);
@@ -280,11 +299,11 @@ describe('oracle vs warehouse on the boundary-case lake', () => {
     expectNoMismatch('budget_gap_by_desil', await compareBudgetGaps(wh.file, oracle, region));
   });
 
-  it('latest_period: March, the month R8 and R9 closed in', async () => {
+  it('latest_period: February, the latest complete month (March, in progress, has data)', async () => {
     const lake = await loadLake(wh.lakeDir);
-    expect(latestPeriod(lake, EDGE_AS_OF)).toBe('2026-03');
+    expect(latestPeriod(lake, EDGE_AS_OF)).toBe('2026-02');
     const rows = await wh.query(`SELECT value FROM warehouse_meta WHERE key = 'latest_period'`);
-    expect(rows[0]?.value).toBe('2026-03');
+    expect(rows[0]?.value).toBe('2026-02');
   });
 });
 
@@ -295,6 +314,47 @@ describe('oracle vs warehouse on the warehouse tests’ own fixture lakes', () =
       expectNoMismatch('indicator_values', await compareValues(wh.file, oracle, region));
     } finally {
       wh.close();
+    }
+  });
+
+  it('DTSEN sample lake (DTKS 2024-06 → DTSEN 2024-07), with the default and the provincial ranking', async () => {
+    const { wh, oracle } = await fixture(dtsenSampleLake, '2024-07-05');
+    try {
+      expectNoMismatch('indicator_values', await compareValues(wh.file, oracle, region));
+      expectNoMismatch('budget_gap_by_desil', await compareBudgetGaps(wh.file, oracle, region));
+      expect(oracle.values.get(`keluar_sasaran_pbi|2024-07|desa|${desa.selatDalam}`)?.value).toBe(
+        3,
+      );
+    } finally {
+      wh.close();
+    }
+    const rules = {
+      desil_varian: 'provinsi' as const,
+      pbi_jk: { desil_maks: 4 },
+      pkh: { desil_maks: 5 },
+      bpu: { desil_maks: 6 },
+    };
+    const provinsi = await buildFixture(dtsenSampleLake, {
+      asOf: '2024-07-05',
+      regionCode: REGION,
+      prepareLake: (lakeDir) =>
+        saveRulesOverride(lakeDir, {
+          rules,
+          changed_by: 'uji',
+          changed_at: '2024-07-05T00:00:00Z',
+          reason: 'uji oracle',
+        }).then(() => undefined),
+    });
+    try {
+      const o = computeOracle(await loadLake(provinsi.lakeDir), region, '2024-07-05', {
+        desilVarian: 'provinsi',
+        pbi: 4,
+        pkh: 5,
+        bpu: 6,
+      });
+      expectNoMismatch('indicator_values', await compareValues(provinsi.file, o, region));
+    } finally {
+      provinsi.close();
     }
   });
 
@@ -331,5 +391,6 @@ describe('oracle vs warehouse on random boundary-crowded lakes', () => {
       }
     }
     expectNoMismatch('random lakes', mismatches);
-  });
+    // eight warehouse builds: on a busy 2-core machine beyond the default 120 s
+  }, 300_000);
 });

@@ -11,6 +11,17 @@ import { wilayahCsv } from '../../warehouse/wilayah.js';
 
 type Row = Record<string, unknown>;
 
+/** The programme rules (registry.md, "Programme rules, as data"); the defaults unless given. */
+export interface OracleRules {
+  desilVarian: 'nasional' | 'provinsi' | 'kabupaten_kota';
+  pbi: number;
+  pkh: number;
+  bpu: number;
+}
+export const DEFAULT_RULES: OracleRules = { desilVarian: 'nasional', pbi: 5, pkh: 4, bpu: 5 };
+const inBand = (desil: number | null, maks: number) =>
+  desil !== null && desil >= 1 && desil <= maks;
+
 export const PREMI_PBI = 42_000;
 export const PREMI_BPU = 16_800;
 const PBI = new Set(['PBI_APBN', 'PBI_APBD']);
@@ -69,6 +80,9 @@ function ageYears(birth: number, on: number): number {
 
 export interface Lake {
   dtks: Row[];
+  /** DTSEN family rows (dtsen_keluarga) and member rows (dtsen_anggota); absent: none. */
+  dtsenKeluarga?: Row[];
+  dtsenAnggota?: Row[];
   rujukan: Row[];
   bpjsKes: Row[];
   bpjsTk: Row[];
@@ -94,6 +108,8 @@ async function readFeed(lakeDir: string, feed: string): Promise<Row[]> {
 export async function loadLake(lakeDir: string): Promise<Lake> {
   return {
     dtks: await readFeed(lakeDir, 'dtks'),
+    dtsenKeluarga: await readFeed(lakeDir, 'dtsen_keluarga'),
+    dtsenAnggota: await readFeed(lakeDir, 'dtsen_anggota'),
     rujukan: await readFeed(lakeDir, 'rujukan'),
     bpjsKes: await readFeed(lakeDir, 'bpjs_kesehatan'),
     bpjsTk: await readFeed(lakeDir, 'bpjs_ketenagakerjaan'),
@@ -438,6 +454,9 @@ interface Person {
   age: number;
   hamil: boolean;
   disabBerat: boolean;
+  /** aged 18–59 in a listed job, at any desil */
+  pekerja: boolean;
+  /** a vulnerable worker: pekerja and in the bpu band */
   rentan: boolean;
   verified: boolean;
 }
@@ -448,43 +467,109 @@ interface Household {
 }
 
 interface Snapshot {
+  source: 'DTKS' | 'DTSEN';
   people: Person[];
   households: Map<string, Household>;
-  niks: Set<string>;
+  /** NIK → registry desil (null = unknown) of every person of the snapshot */
+  desilOf: Map<string, number | null>;
 }
 
-/** Persons of one DTKS periode, ages and verification on end() of that snapshot month. */
-function dtksSnapshot(rows: Row[], month: string, asOf: number): Snapshot {
-  const end = Math.min(lastDayOfMonth(month), asOf);
-  const people: Person[] = rows.map((r) => {
-    const age = ageYears(dayOf(r.tanggal_lahir) as number, end);
-    const verif = dayOf(r.tanggal_verifikasi);
-    return {
-      nik: String(r.nik),
-      idDtks: String(r.id_dtks),
-      noKk: String(r.no_kk),
-      desa: String(r.kode_desa),
-      head: r.hubungan_keluarga === 'KEPALA_KELUARGA',
-      desil: r.desil === null ? null : Number(r.desil),
-      age,
-      hamil: r.hamil === 'YA',
-      disabBerat: r.disabilitas === 'BERAT',
-      rentan: age >= 18 && age <= 59 && RENTAN_JOBS.has(String(r.pekerjaan)),
-      verified: verif !== null && end - 365 <= verif && verif <= end,
-    };
-  });
+function toPerson(
+  r: Row,
+  end: number,
+  rules: OracleRules,
+  where: { desa: string; desil: number | null },
+): Person {
+  const age = ageYears(dayOf(r.tanggal_lahir) as number, end);
+  const verif = dayOf(r.tanggal_verifikasi);
+  const pekerja = age >= 18 && age <= 59 && RENTAN_JOBS.has(String(r.pekerjaan));
+  return {
+    nik: String(r.nik),
+    idDtks: String(r.id_dtks ?? ''),
+    noKk: String(r.no_kk),
+    desa: where.desa,
+    head: r.hubungan_keluarga === 'KEPALA_KELUARGA',
+    desil: where.desil,
+    age,
+    hamil: r.hamil === 'YA',
+    disabBerat: r.disabilitas === 'BERAT',
+    pekerja,
+    rentan: pekerja && inBand(where.desil, rules.bpu),
+    verified: verif !== null && end - 365 <= verif && verif <= end,
+  };
+}
+
+const needsPkh = (ms: Person[]) =>
+  ms.some((m) => (m.age >= 0 && m.age <= 18) || m.hamil || m.disabBerat || m.age >= 60);
+
+function groupByKk(people: Person[]): Map<string, Person[]> {
   const members = new Map<string, Person[]>();
   for (const p of people) {
     const list = members.get(p.noKk);
     if (list) list.push(p);
     else members.set(p.noKk, [p]);
   }
-  const households = new Map<string, Household>();
-  for (const [kk, ms] of members) households.set(kk, household(ms));
-  return { people, households, niks: new Set(people.map((p) => p.nik)) };
+  return members;
 }
 
-function household(ms: Person[]): Household {
+/** Persons of one DTKS periode, ages and verification on end() of that snapshot month. */
+function dtksSnapshot(rows: Row[], month: string, asOf: number, rules: OracleRules): Snapshot {
+  const end = Math.min(lastDayOfMonth(month), asOf);
+  const people = rows.map((r) =>
+    toPerson(r, end, rules, {
+      desa: String(r.kode_desa),
+      desil: r.desil === null ? null : Number(r.desil),
+    }),
+  );
+  const households = new Map<string, Household>();
+  for (const [kk, ms] of groupByKk(people)) households.set(kk, household(ms, rules));
+  return {
+    source: 'DTKS',
+    people,
+    households,
+    desilOf: new Map(people.map((p) => [p.nik, p.desil])),
+  };
+}
+
+/**
+ * A DTSEN release: members whose family row is in it, in the family's desa with the family's
+ * desil (the rules' ranking); every family a household, one without members never PKH-eligible.
+ */
+function dtsenSnapshot(
+  families: Row[],
+  members: Row[],
+  month: string,
+  asOf: number,
+  rules: OracleRules,
+): Snapshot {
+  const end = Math.min(lastDayOfMonth(month), asOf);
+  const column = `desil_${rules.desilVarian}`;
+  const family = new Map(
+    families.map((f) => [
+      String(f.no_kk),
+      { desa: String(f.kode_desa), desil: f[column] === null ? null : Number(f[column]) },
+    ]),
+  );
+  const people = members.flatMap((r) => {
+    const f = family.get(String(r.no_kk));
+    return f ? [toPerson(r, end, rules, f)] : [];
+  });
+  const byKk = groupByKk(people);
+  const households = new Map<string, Household>();
+  for (const [kk, f] of family)
+    households.set(kk, {
+      desa: f.desa,
+      eligible: inBand(f.desil, rules.pkh) && needsPkh(byKk.get(kk) ?? []),
+    });
+  return {
+    source: 'DTSEN',
+    people,
+    households,
+    desilOf: new Map(people.map((p) => [p.nik, p.desil])),
+  };
+}
+
+function household(ms: Person[], rules: OracleRules): Household {
   const heads = ms.filter((m) => m.head).sort((a, b) => (a.idDtks < b.idDtks ? -1 : 1));
   const head = heads[0];
   let desa: string;
@@ -501,10 +586,7 @@ function household(ms: Person[]): Household {
       : memberDesils.length
         ? Math.min(...memberDesils)
         : null;
-  const needs = ms.some(
-    (m) => (m.age >= 0 && m.age <= 18) || m.hamil || m.disabBerat || m.age >= 60,
-  );
-  return { desa, eligible: desil !== null && desil >= 1 && desil <= 4 && needs };
+  return { desa, eligible: inBand(desil, rules.pkh) && needsPkh(ms) };
 }
 
 function byPeriode(rows: Row[]): Map<string, Row[]> {
@@ -533,10 +615,15 @@ interface AsOfP {
   region: Region;
   out: OracleResult;
   snap: Snapshot | null;
+  /** the registry snapshot before the one used (either source), null: none */
+  prev: Snapshot | null;
+  rules: OracleRules;
   /** jumlah_penduduk per desa, latest tahun not after P's year */
   penduduk: Map<string, number>;
   kesRows: Row[];
   kesAktif: Set<string>;
+  /** NIKs with a row of any status */
+  kesMember: Set<string>;
   kesPbi: Set<string>;
   tkAktif: Set<string>;
   /** no_kk with a SALUR row in P's year */
@@ -551,45 +638,61 @@ const GROUPS: Record<string, string[]> = {
     'rujukan_tunggakan',
     'rujukan_sla_pct',
   ],
-  dtks: ['dtks_individu', 'dtks_penduduk_pct', 'dtks_verifikasi_pct'],
-  jkn: ['pbi_dtks_pct', 'gap_jkn_desil14', 'anggaran_pbi_apbd', 'pbi_luar_dtks'],
-  uhc: ['uhc_pct'],
-  bpu: ['bpu_rentan_pct', 'gap_bpu', 'anggaran_bpu'],
-  pkh: ['pkh_pct', 'gap_pkh'],
-  puskesos: ['puskesos_desa_pct'],
+  registri: [
+    'registri_individu',
+    'registri_penduduk_pct',
+    'registri_verifikasi_pct',
+    'pbi_sasaran_pct',
+    'gap_jkn_sasaran',
+    'anggaran_pbi_apbd',
+    'bpu_rentan_pct',
+    'gap_bpu',
+    'anggaran_bpu',
+    'pkh_pct',
+    'gap_pkh',
+    'puskesos_desa_pct',
+  ],
+  kes: ['uhc_pct', 'jkn_aktif_pct', 'pbi_luar_sasaran'],
+  keluar: ['keluar_sasaran_pbi'],
 };
 
+/** The registry snapshots: month → source (a DTSEN month only with family rows; DTSEN wins). */
+function registryMonths(lake: Lake): Map<string, 'DTKS' | 'DTSEN'> {
+  const out = new Map<string, 'DTKS' | 'DTSEN'>();
+  for (const m of byPeriode(lake.dtks).keys()) out.set(m, 'DTKS');
+  for (const m of byPeriode(lake.dtsenKeluarga ?? []).keys()) out.set(m, 'DTSEN');
+  return new Map([...out].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+}
+
 /**
- * First month of each indicator group (warehouse/README.md, "Periods per indicator"): referrals
- * from the first complaint month, the others once every feed they read has a snapshot, Puskesos
- * from the warehouse's first month. Also returns that first month (null: nothing at all).
+ * First month of each indicator group (registry.md, "Readings"): referrals from the first
+ * complaint month, the registry-based ones from the first registry snapshot, uhc / jkn_aktif /
+ * pbi_luar_sasaran from the first BPJS Kesehatan snapshot, keluar_sasaran_pbi from the second
+ * registry snapshot. Also returns the warehouse's first month (null: nothing at all).
  */
 function groupStarts(
   lake: Lake,
   firstComplaint: string | null,
-  feeds: { dtks: Map<string, Row[]>; kes: Map<string, Row[]>; tk: Map<string, Row[]> },
+  registry: string[],
+  feeds: { kes: Map<string, Row[]>; tk: Map<string, Row[]> },
 ): { starts: Record<string, string | null>; warehouseFirst: string | null } {
   const first = (m: Map<string, Row[]>) => ([...m.keys()].sort()[0] ?? null) as string | null;
   const pkhYears = lake.pkh.map((r) => Number(r.tahun));
   const firstPkh = pkhYears.length ? `${Math.min(...pkhYears)}-01` : null;
-  const allOf = (...ms: (string | null)[]) =>
-    ms.some((m) => m === null) ? null : ([...(ms as string[])].sort().at(-1) as string);
-  const [dtks, kes, tk] = [first(feeds.dtks), first(feeds.kes), first(feeds.tk)];
-  const monthly = [firstComplaint, dtks, kes, tk].filter((m): m is string => m !== null).sort();
+  const [kes, tk] = [first(feeds.kes), first(feeds.tk)];
+  const reg = registry[0] ?? null;
+  const monthly = [firstComplaint, reg, kes, tk].filter((m): m is string => m !== null).sort();
   const warehouseFirst = monthly[0] ?? firstPkh;
-  const starts = {
-    rujukan: firstComplaint,
-    dtks,
-    jkn: allOf(dtks, kes),
-    uhc: kes,
-    bpu: allOf(dtks, tk),
-    pkh: allOf(dtks, firstPkh),
-    puskesos: lake.puskesos.length ? warehouseFirst : null,
-  };
+  const starts = { rujukan: firstComplaint, registri: reg, kes, keluar: registry[1] ?? null };
   return { starts, warehouseFirst };
 }
 
-export function computeOracle(lake: Lake, region: Region, asOfIso: string): OracleResult {
+export function computeOracle(
+  lake: Lake,
+  region: Region,
+  asOfIso: string,
+  rules: OracleRules = DEFAULT_RULES,
+): OracleResult {
   const asOf = dayFromIso(asOfIso);
   const out: OracleResult = {
     values: new Map(),
@@ -604,10 +707,14 @@ export function computeOracle(lake: Lake, region: Region, asOfIso: string): Orac
     : null;
   const feeds = {
     dtks: byPeriode(lake.dtks),
+    keluarga: byPeriode(lake.dtsenKeluarga ?? []),
+    anggota: byPeriode(lake.dtsenAnggota ?? []),
     kes: byPeriode(lake.bpjsKes),
     tk: byPeriode(lake.bpjsTk),
   };
-  const { starts, warehouseFirst } = groupStarts(lake, firstComplaint, feeds);
+  const registry = registryMonths(lake);
+  const registryList = [...registry.keys()];
+  const { starts, warehouseFirst } = groupStarts(lake, firstComplaint, registryList, feeds);
   for (const [group, ids] of Object.entries(GROUPS))
     for (const id of ids) out.firstPeriod.set(id, starts[group] ?? null);
   if (!warehouseFirst) return out;
@@ -615,14 +722,29 @@ export function computeOracle(lake: Lake, region: Region, asOfIso: string): Orac
   const snapshots = new Map<string, Snapshot>();
   const snapshot = (month: string) => {
     let s = snapshots.get(month);
-    if (!s) snapshots.set(month, (s = dtksSnapshot(feeds.dtks.get(month) ?? [], month, asOf)));
+    if (!s) {
+      s =
+        registry.get(month) === 'DTSEN'
+          ? dtsenSnapshot(
+              feeds.keluarga.get(month) ?? [],
+              feeds.anggota.get(month) ?? [],
+              month,
+              asOf,
+              rules,
+            )
+          : dtksSnapshot(feeds.dtks.get(month) ?? [], month, asOf, rules);
+      snapshots.set(month, s);
+    }
     return s;
   };
   for (const period of monthsBetween(warehouseFirst, asOfIso.slice(0, 7))) {
     const active = (group: string) => starts[group] != null && (starts[group] as string) <= period;
     const end = Math.min(lastDayOfMonth(period), asOf);
     if (active('rujukan')) rujukanPeriod(complaints, region, period, end, out);
-    const dtksMonth = latestNotAfter([...feeds.dtks.keys()], period);
+    const registryMonth = latestNotAfter(registryList, period);
+    const prevMonth = registryMonth
+      ? (registryList.filter((m) => m < registryMonth).at(-1) ?? null)
+      : null;
     const kesMonth = latestNotAfter([...feeds.kes.keys()], period);
     const tkMonth = latestNotAfter([...feeds.tk.keys()], period);
     const kesRows = kesMonth ? (feeds.kes.get(kesMonth) as Row[]) : [];
@@ -639,10 +761,13 @@ export function computeOracle(lake: Lake, region: Region, asOfIso: string): Orac
       end,
       region,
       out,
-      snap: dtksMonth ? snapshot(dtksMonth) : null,
+      snap: registryMonth ? snapshot(registryMonth) : null,
+      prev: prevMonth ? snapshot(prevMonth) : null,
+      rules,
       penduduk: pendudukOf(lake.penduduk, year),
       kesRows,
       kesAktif: aktif(kesRows),
+      kesMember: new Set(kesRows.map((r) => String(r.nik))),
       kesPbi: aktif(kesRows, PBI),
       tkAktif: aktif(tkRows),
       salur: new Set(
@@ -651,12 +776,15 @@ export function computeOracle(lake: Lake, region: Region, asOfIso: string): Orac
           .map((r) => String(r.no_kk)),
       ),
     };
-    if (active('dtks')) dtksIndicators(ctx);
-    if (active('jkn')) jknIndicators(ctx);
-    if (active('uhc')) uhcIndicator(ctx);
-    if (active('bpu')) bpuIndicators(ctx);
-    if (active('pkh')) pkhIndicators(ctx);
-    if (active('puskesos')) puskesosIndicator(ctx, lake.puskesos);
+    if (active('registri')) {
+      registryIndicators(ctx);
+      jknIndicators(ctx);
+      bpuIndicators(ctx);
+      pkhIndicators(ctx);
+      puskesosIndicator(ctx, lake.puskesos);
+    }
+    if (active('kes')) kesIndicators(ctx);
+    if (active('keluar')) keluarIndicator(ctx);
   }
   return out;
 }
@@ -673,7 +801,7 @@ function pendudukOf(rows: Row[], year: number): Map<string, number> {
   return new Map([...latest].map(([desa, x]) => [desa, x.n]));
 }
 
-function dtksIndicators(ctx: AsOfP) {
+function registryIndicators(ctx: AsOfP) {
   const individu = new Tally();
   const pendudukPct = new Tally();
   const verif = new Tally();
@@ -684,9 +812,11 @@ function dtksIndicators(ctx: AsOfP) {
     if (p.verified) verif.addNum(p.desa);
   }
   for (const [desa, n] of ctx.penduduk) pendudukPct.addDen(desa, n);
-  emit(ctx.out.values, ctx.region, 'dtks_individu', ctx.period, 'count', individu);
-  emit(ctx.out.values, ctx.region, 'dtks_penduduk_pct', ctx.period, 'ratio', pendudukPct);
-  emit(ctx.out.values, ctx.region, 'dtks_verifikasi_pct', ctx.period, 'ratio', verif);
+  emit(ctx.out.values, ctx.region, 'registri_individu', ctx.period, 'count', individu);
+  emit(ctx.out.values, ctx.region, 'registri_penduduk_pct', ctx.period, 'ratio', pendudukPct);
+  // BPS verifies DTSEN: no verification figure for months served by a DTSEN release
+  if (ctx.snap!.source === 'DTKS')
+    emit(ctx.out.values, ctx.region, 'registri_verifikasi_pct', ctx.period, 'ratio', verif);
 }
 
 function jknIndicators(ctx: AsOfP) {
@@ -695,41 +825,57 @@ function jknIndicators(ctx: AsOfP) {
   const gap = new Tally();
   const byDesil = new Map<string, Tally>();
   for (const p of snap.people) {
-    pbi.addDen(p.desa);
-    if (ctx.kesPbi.has(p.nik)) pbi.addNum(p.desa);
+    const sasaran = inBand(p.desil, ctx.rules.pbi);
+    if (sasaran) pbi.addDen(p.desa);
+    if (sasaran && ctx.kesPbi.has(p.nik)) pbi.addNum(p.desa);
     if (ctx.kesAktif.has(p.nik)) continue;
-    if (p.desil !== null && p.desil >= 1 && p.desil <= 4) gap.addNum(p.desa);
+    if (sasaran) gap.addNum(p.desa);
     tallyOf(byDesil, String(p.desil)).addNum(p.desa);
   }
-  // PBI NIKs absent from the whole snapshot, counted once per NIK in the BPJS row's desa
+  const { out, region, period } = ctx;
+  budgetRows(region, period, 'jkn', byDesil, out.budgetGaps);
+  emit(out.values, region, 'pbi_sasaran_pct', period, 'ratio', pbi);
+  emit(out.values, region, 'gap_jkn_sasaran', period, 'count', gap);
+  emit(out.values, region, 'anggaran_pbi_apbd', period, 'budget', gap, PREMI_PBI);
+}
+
+/** uhc_pct, jkn_aktif_pct and pbi_luar_sasaran: BPJS members by the BPJS row's desa. */
+function kesIndicators(ctx: AsOfP) {
+  const uhc = new Tally();
+  const aktif = new Tally();
   const luar = new Tally();
   const seen = new Set<string>();
   for (const r of ctx.kesRows) {
     const nik = String(r.nik);
-    if (!ctx.kesPbi.has(nik) || snap.niks.has(nik) || seen.has(nik)) continue;
-    if (r.status !== 'AKTIF' || !PBI.has(String(r.segmen))) continue;
+    if (seen.has(nik)) continue;
     seen.add(nik);
-    luar.addNum(String(r.kode_desa));
-  }
-  const { out, region, period } = ctx;
-  budgetRows(region, period, 'jkn', byDesil, out.budgetGaps);
-  emit(out.values, region, 'pbi_dtks_pct', period, 'ratio', pbi);
-  emit(out.values, region, 'gap_jkn_desil14', period, 'count', gap);
-  emit(out.values, region, 'anggaran_pbi_apbd', period, 'budget', gap, PREMI_PBI);
-  emit(out.values, region, 'pbi_luar_dtks', period, 'count', luar);
-}
-
-function uhcIndicator(ctx: AsOfP) {
-  const uhc = new Tally();
-  const seen = new Set<string>();
-  for (const r of ctx.kesRows) {
-    const nik = String(r.nik);
-    if (r.status !== 'AKTIF' || seen.has(nik)) continue;
-    seen.add(nik);
-    uhc.addNum(String(r.kode_desa));
+    const desa = String(r.kode_desa);
+    uhc.addNum(desa);
+    aktif.addDen(desa);
+    if (r.status !== 'AKTIF') continue;
+    aktif.addNum(desa);
+    if (!PBI.has(String(r.segmen))) continue;
+    // absent from the registry snapshot (none yet: every one), or known desil above the band
+    const desil = ctx.snap?.desilOf.get(nik);
+    if (desil === undefined || (desil !== null && desil > ctx.rules.pbi)) luar.addNum(desa);
   }
   for (const [desa, n] of ctx.penduduk) uhc.addDen(desa, n);
   emit(ctx.out.values, ctx.region, 'uhc_pct', ctx.period, 'ratio', uhc);
+  emit(ctx.out.values, ctx.region, 'jkn_aktif_pct', ctx.period, 'ratio', aktif);
+  emit(ctx.out.values, ctx.region, 'pbi_luar_sasaran', ctx.period, 'count', luar);
+}
+
+/** In the PBI band before (previous snapshot), known desil above it now, by the desa now. */
+function keluarIndicator(ctx: AsOfP) {
+  const keluar = new Tally();
+  if (ctx.prev && ctx.snap) {
+    const before = new Set(
+      ctx.prev.people.filter((p) => inBand(p.desil, ctx.rules.pbi)).map((p) => p.nik),
+    );
+    for (const p of ctx.snap.people)
+      if (p.desil !== null && p.desil > ctx.rules.pbi && before.has(p.nik)) keluar.addNum(p.desa);
+  }
+  emit(ctx.out.values, ctx.region, 'keluar_sasaran_pbi', ctx.period, 'count', keluar);
 }
 
 function bpuIndicators(ctx: AsOfP) {
@@ -737,14 +883,14 @@ function bpuIndicators(ctx: AsOfP) {
   const gap = new Tally();
   const byDesil = new Map<string, Tally>();
   for (const p of ctx.snap!.people) {
+    if (!p.pekerja) continue;
+    const covered = ctx.tkAktif.has(p.nik);
+    // budget_gap_by_desil lists the uncovered workers of every desil
+    if (!covered) tallyOf(byDesil, String(p.desil)).addNum(p.desa);
     if (!p.rentan) continue;
     bpu.addDen(p.desa);
-    if (ctx.tkAktif.has(p.nik)) {
-      bpu.addNum(p.desa);
-      continue;
-    }
-    gap.addNum(p.desa);
-    tallyOf(byDesil, String(p.desil)).addNum(p.desa);
+    if (covered) bpu.addNum(p.desa);
+    else gap.addNum(p.desa);
   }
   const { out, region, period } = ctx;
   budgetRows(region, period, 'bpu', byDesil, out.budgetGaps);
@@ -809,6 +955,16 @@ export function duplicateKeys(lake: Lake): string[] {
   const month = (r: Row) => monthOfDay(dayOf(r.periode) as number);
   const keys: [string, Row[], (r: Row) => string][] = [
     ['dtks (periode, nik)', lake.dtks, (r) => `${month(r)}|${String(r.nik)}`],
+    [
+      'dtsen_keluarga (periode, no_kk)',
+      lake.dtsenKeluarga ?? [],
+      (r) => `${month(r)}|${String(r.no_kk)}`,
+    ],
+    [
+      'dtsen_anggota (periode, nik)',
+      lake.dtsenAnggota ?? [],
+      (r) => `${month(r)}|${String(r.nik)}`,
+    ],
     ['bpjs_kesehatan (periode, nik)', lake.bpjsKes, (r) => `${month(r)}|${String(r.nik)}`],
     ['bpjs_ketenagakerjaan (periode, nik)', lake.bpjsTk, (r) => `${month(r)}|${String(r.nik)}`],
     ['pkh (tahun, tahap, no_kk)', lake.pkh, (r) => `${r.tahun}|${r.tahap}|${String(r.no_kk)}`],
@@ -831,9 +987,17 @@ export function duplicateKeys(lake: Lake): string[] {
  * data contract promises): matched against the latest DTKS snapshot.
  */
 export function dataQuality(lake: Lake): Map<string, Value> {
-  const dtks = byPeriode(lake.dtks);
-  const latest = [...dtks.keys()].sort().at(-1);
-  const people = latest ? (dtks.get(latest) as Row[]) : [];
+  const registry = registryMonths(lake);
+  const latest = [...registry.keys()].at(-1);
+  let people: Row[] = [];
+  if (latest && registry.get(latest) === 'DTSEN') {
+    const families = new Set(
+      (byPeriode(lake.dtsenKeluarga ?? []).get(latest) ?? []).map((r) => String(r.no_kk)),
+    );
+    people = (byPeriode(lake.dtsenAnggota ?? []).get(latest) ?? []).filter((r) =>
+      families.has(String(r.no_kk)),
+    );
+  } else if (latest) people = byPeriode(lake.dtks).get(latest) ?? [];
   const niks = new Set(people.map((r) => String(r.nik)));
   const kks = new Set(people.map((r) => String(r.no_kk)));
   const ratio = (keys: string[], known: Set<string>): Value => {
@@ -888,15 +1052,29 @@ function latestComplaintNiks(rows: Row[]): string[] {
   return [...best.values()];
 }
 
-/** The default period: the newest month with DTKS, BPJS or referral data, not after as-of. */
+/**
+ * The default period: the newest month with registry, BPJS or referral data, not after the latest
+ * complete month (the as-of month only when the as-of date is its last day).
+ */
 export function latestPeriod(lake: Lake, asOfIso: string): string | null {
+  const asOfMonth = asOfIso.slice(0, 7);
+  const complete =
+    dayFromIso(asOfIso) === lastDayOfMonth(asOfMonth)
+      ? asOfMonth
+      : monthOfDay(dayFromIso(`${asOfMonth}-01`) - 1);
   const months = [
-    ...[...lake.dtks, ...lake.bpjsKes, ...lake.bpjsTk].map((r) =>
+    ...[...lake.dtks, ...(lake.dtsenKeluarga ?? []), ...lake.bpjsKes, ...lake.bpjsTk].map((r) =>
       monthOfDay(dayOf(r.periode) as number),
     ),
     ...latestComplaints(lake.rujukan).flatMap((c) =>
       [c.keluhan, c.selesai].filter((d): d is number => d !== null).map(monthOfDay),
     ),
-  ].filter((m) => m <= asOfIso.slice(0, 7));
-  return months.length ? (months.sort().at(-1) as string) : null;
+  ]
+    .filter((m) => m <= asOfMonth)
+    .sort();
+  if (months.length === 0) return null;
+  // no complete month with data yet: the month in progress
+  if (complete < (months[0] as string)) return asOfMonth;
+  const newest = months.at(-1) as string;
+  return newest < complete ? newest : complete;
 }

@@ -70,43 +70,48 @@ async function scorecardStatus(area: string, id: string): Promise<string | null>
 
 describe('targets: admin edits drive the scorecard status and are audited', () => {
   it('a kecamatan override changes that kecamatan only; deleting it falls back', async () => {
-    // pbi_dtks_pct in Selat = 2 of 3 DTKS people with active PBI = 66.67; default target 90: off.
-    expect(await scorecardStatus(SELAT, 'pbi_dtks_pct')).toBe('off');
+    // pbi_sasaran_pct in Selat = 2 of 3 DTKS people with active PBI = 66.67; default target 90: off.
+    expect(await scorecardStatus(SELAT, 'pbi_sasaran_pct')).toBe('off');
     const put = await send(
       'PUT',
-      '/api/targets/pbi_dtks_pct',
+      '/api/targets/pbi_sasaran_pct',
       { area: SELAT, target: 60 },
       'sekretaris.pokja',
     );
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(put.body).toEqual({
-      indicator_id: 'pbi_dtks_pct',
+      indicator_id: 'pbi_sasaran_pct',
       area_code: SELAT,
       old_target: null,
       new_target: 60,
       effective_target: 60,
     });
-    expect(await scorecardStatus(SELAT, 'pbi_dtks_pct')).toBe('on_target');
+    expect(await scorecardStatus(SELAT, 'pbi_sasaran_pct')).toBe('on_target');
     // The override holds for the desa of Selat too (Selat Dalam: the same 2 of 3).
-    expect(await scorecardStatus(SELAT_DALAM, 'pbi_dtks_pct')).toBe('on_target');
+    expect(await scorecardStatus(SELAT_DALAM, 'pbi_sasaran_pct')).toBe('on_target');
     // Pulau Petak (0 of 1 covered) keeps the catalogue target.
     const petak = (await get(`/api/scorecard?area=${PULAU_PETAK}&period=2024-06`)).body;
-    expect(petak.rows.find((r: Body) => r.indicator.id === 'pbi_dtks_pct').target).toBe(90);
+    expect(petak.rows.find((r: Body) => r.indicator.id === 'pbi_sasaran_pct').target).toBe(90);
 
-    const again = await send('PUT', '/api/targets/pbi_dtks_pct', { area: SELAT, target: 65 });
+    const again = await send('PUT', '/api/targets/pbi_sasaran_pct', { area: SELAT, target: 65 });
     expect(again.body.old_target).toBe(60);
-    const del = await send('DELETE', `/api/targets/pbi_dtks_pct?area=${SELAT}`, undefined, 'ketua');
+    const del = await send(
+      'DELETE',
+      `/api/targets/pbi_sasaran_pct?area=${SELAT}`,
+      undefined,
+      'ketua',
+    );
     expect(del.status).toBe(200);
     expect(del.body).toMatchObject({ old_target: 65, new_target: null, effective_target: 90 });
-    expect(await scorecardStatus(SELAT, 'pbi_dtks_pct')).toBe('off');
+    expect(await scorecardStatus(SELAT, 'pbi_sasaran_pct')).toBe('off');
     expectError(
-      await send('DELETE', `/api/targets/pbi_dtks_pct?area=${SELAT}`),
+      await send('DELETE', `/api/targets/pbi_sasaran_pct?area=${SELAT}`),
       404,
       /Tidak ada target tersimpan/,
     );
 
     const audit = (await get('/api/targets/audit')).body.rows.filter(
-      (r: Body) => r.indicator_id === 'pbi_dtks_pct',
+      (r: Body) => r.indicator_id === 'pbi_sasaran_pct',
     );
     expect(audit.map((r: Body) => [r.old_target, r.new_target, r.changed_by])).toEqual([
       [65, null, 'ketua'],
@@ -117,43 +122,47 @@ describe('targets: admin edits drive the scorecard status and are audited', () =
   });
 
   it('the kabupaten default applies to every kecamatan and shows in /api/indicators', async () => {
-    // dtks_penduduk_pct: Selat 3 / 14280 = 0.021%, Pulau Petak 1 / 2210 = 0.045%: both under 40.
-    const put = await send('PUT', '/api/targets/dtks_penduduk_pct', { target: 0.01 });
+    // registri_penduduk_pct: Selat 3 / 14280 = 0.021%, Pulau Petak 1 / 2210 = 0.045%: both under 40.
+    const put = await send('PUT', '/api/targets/registri_penduduk_pct', { target: 0.01 });
     expect(put.body).toMatchObject({ area_code: null, old_target: null, effective_target: 0.01 });
-    expect(await scorecardStatus(SELAT, 'dtks_penduduk_pct')).toBe('on_target');
-    expect(await scorecardStatus(PULAU_PETAK, 'dtks_penduduk_pct')).toBe('on_target');
+    expect(await scorecardStatus(SELAT, 'registri_penduduk_pct')).toBe('on_target');
+    expect(await scorecardStatus(PULAU_PETAK, 'registri_penduduk_pct')).toBe('on_target');
     const list = (await get('/api/indicators')).body.indicators;
-    expect(list.find((i: Body) => i.id === 'dtks_penduduk_pct').target).toBe(0.01);
+    expect(list.find((i: Body) => i.id === 'registri_penduduk_pct').target).toBe(0.01);
     const saved = (await get('/api/targets')).body.targets;
     expect(saved).toEqual([
-      expect.objectContaining({ indicator_id: 'dtks_penduduk_pct', area_code: null, target: 0.01 }),
+      expect.objectContaining({
+        indicator_id: 'registri_penduduk_pct',
+        area_code: null,
+        target: 0.01,
+      }),
     ]);
   });
 
   it.each([
-    ['/api/targets/pbi_dtks_pct', { target: '90' }, 400, /'target' harus angka/],
-    ['/api/targets/pbi_dtks_pct', {}, 400, /'target' wajib diisi/],
-    ['/api/targets/pbi_dtks_pct', [90], 400, /harus objek JSON/],
+    ['/api/targets/pbi_sasaran_pct', { target: '90' }, 400, /'target' harus angka/],
+    ['/api/targets/pbi_sasaran_pct', {}, 400, /'target' wajib diisi/],
+    ['/api/targets/pbi_sasaran_pct', [90], 400, /harus objek JSON/],
     [
-      '/api/targets/pbi_dtks_pct',
+      '/api/targets/pbi_sasaran_pct',
       { target: 90, area: SELAT_DALAM },
       400,
       /kabupaten 62\.03 atau kecamatan/,
     ],
     [
-      '/api/targets/pbi_dtks_pct',
+      '/api/targets/pbi_sasaran_pct',
       { target: 90, area: '62.71.01' },
       400,
       /kabupaten 62\.03 atau kecamatan/,
     ],
     [
-      '/api/targets/pbi_dtks_pct',
+      '/api/targets/pbi_sasaran_pct',
       { target: 90, area: '62.03.99' },
       404,
       /Wilayah '62\.03\.99' tidak dikenal/,
     ],
     [
-      '/api/targets/pbi_dtks_pct',
+      '/api/targets/pbi_sasaran_pct',
       { target: 90, area: 'Selat' },
       400,
       /kode wilayah Kemendagri bertitik/,
@@ -165,7 +174,7 @@ describe('targets: admin edits drive the scorecard status and are audited', () =
 
   it('takes the acting user from the session: an OPD account may not set targets', async () => {
     expectError(
-      await send('PUT', '/api/targets/pbi_dtks_pct', { target: 1 }, 'dinsos'),
+      await send('PUT', '/api/targets/pbi_sasaran_pct', { target: 1 }, 'dinsos'),
       403,
       /Peran OPD tidak boleh/,
     );
@@ -187,7 +196,7 @@ describe('meetings, agenda proposal and actions', () => {
         title: 'Daftarkan anak DTKS tanpa JKN ke PBI APBD',
         owner_opd: 'DINSOS',
         due_date: '2024-07-10',
-        indicator_id: 'gap_jkn_desil14',
+        indicator_id: 'gap_jkn_sasaran',
         area: SELAT_DALAM,
       },
       'sekretaris.pokja',
@@ -197,7 +206,7 @@ describe('meetings, agenda proposal and actions', () => {
       status: 'BARU',
       kecamatan: { code: SELAT, name: 'Selat' },
       area: { code: SELAT_DALAM, name: 'Selat Dalam', level: 'desa' },
-      indicator: { id: 'gap_jkn_desil14', unit: 'count', direction: 'lower_better' },
+      indicator: { id: 'gap_jkn_sasaran', unit: 'count', direction: 'lower_better' },
       then: { period: '2024-06', value: 1 },
       now: { period: '2024-06', value: 1 },
       change: 0,
@@ -230,7 +239,7 @@ describe('meetings, agenda proposal and actions', () => {
         title: 'Aktifkan kembali KIS Ibu Martina',
         owner_opd: 'BPJS_KESEHATAN',
         due_date: '2024-07-01',
-        indicator_id: 'pbi_dtks_pct',
+        indicator_id: 'pbi_sasaran_pct',
         area: SAKA_LAGON,
       })
     ).id;
@@ -256,23 +265,23 @@ describe('meetings, agenda proposal and actions', () => {
     });
     // Off target in Selat, 2024-06 (catalogue order), by hand:
     //  rujukan_selesai_pct 0 of 1 (000104 still DITINDAKLANJUTI) < 80;
-    //  dtks_penduduk_pct 0.021% — now on target (kabupaten default 0.01 set above);
-    //  dtks_verifikasi_pct 3 of 3 verified 2024-02-14: on; pbi_dtks_pct 66.67 < 90 (override removed);
+    //  registri_penduduk_pct 0.021% — now on target (kabupaten default 0.01 set above);
+    //  registri_verifikasi_pct 3 of 3 verified 2024-02-14: on; pbi_sasaran_pct 66.67 < 90 (override removed);
     //  uhc_pct 3 / 14280; bpu_rentan_pct 1 of 1 (AHMAD has BPU): on; pkh_pct 0 of 1 household;
-    //  puskesos_desa_pct 1 of 10 desa; gap_jkn_desil14 1 (RAFI) > 0; gap_bpu 0: on;
-    //  gap_pkh 1; pbi_luar_dtks 1 (NIK …0009 PBI_APBD outside DTKS). rujukan_tunggakan 0: on.
+    //  puskesos_desa_pct 1 of 10 desa; gap_jkn_sasaran 1 (RAFI) > 0; gap_bpu 0: on;
+    //  gap_pkh 1; pbi_luar_sasaran 1 (NIK …0009 PBI_APBD outside the registry). rujukan_tunggakan 0: on.
     // No complaint open > 30 days in Selat at end of June (000104 is 27 days old): no lembaga.
     // Only Selat Dalam has a coverage gap: jkn 1 + bpu 0 + pkh 1.
     // Actions due by 2024-07-15 and open: a1 only (a2 due later, a3 done, a4 in Pulau Petak).
     expect(agenda.map((i: Body) => [i.kind, i.ref])).toEqual([
       ['indikator', 'rujukan_selesai_pct'],
-      ['indikator', 'pbi_dtks_pct'],
+      ['indikator', 'pbi_sasaran_pct'],
       ['indikator', 'uhc_pct'],
       ['indikator', 'pkh_pct'],
       ['indikator', 'puskesos_desa_pct'],
-      ['indikator', 'gap_jkn_desil14'],
+      ['indikator', 'gap_jkn_sasaran'],
       ['indikator', 'gap_pkh'],
-      ['indikator', 'pbi_luar_dtks'],
+      ['indikator', 'pbi_luar_sasaran'],
       ['desa', SELAT_DALAM],
       ['tindak_lanjut', String(ids.a1)],
     ]);
@@ -281,7 +290,7 @@ describe('meetings, agenda proposal and actions', () => {
     expect(agenda[8]).toMatchObject({
       title: 'Celah cakupan Desa Selat Dalam',
       detail:
-        'warga desil 1–4 tanpa JKN: 1; pekerja rentan tanpa BPJS Ketenagakerjaan: 0; keluarga layak PKH belum menerima: 1',
+        'warga sasaran PBI (desil 1–5) tanpa JKN: 1; pekerja rentan (desil 1–5) tanpa BPJS Ketenagakerjaan: 0; keluarga layak PKH (desil 1–4) belum menerima: 1',
     });
     expect(agenda[9].detail).toBe('DINSOS, jatuh tempo 2024-07-10, status BARU');
   });
@@ -298,23 +307,25 @@ describe('meetings, agenda proposal and actions', () => {
     // Saka Lagon only: MARTINA (desil 1, KIS NONAKTIF, verified 2022, PKH SALUR tahap 1).
     //  rujukan_tunggakan 1 (000102 BPJS_KESEHATAN open since 2024-05-06, 55 days) > 0;
     //  rujukan_selesai_pct: nothing received in June (000105 rejected): no status;
-    //  dtks_penduduk_pct 1 / 2210 = 0.045% ≥ 0.01: on; dtks_verifikasi_pct 0%; pbi_dtks_pct 0%;
-    //  uhc_pct 0%; bpu_rentan_pct no workers: none; pkh_pct 100%: on; puskesos 1 of 12 desa;
-    //  gap_jkn_desil14 1; gap_bpu 0, gap_pkh 0, pbi_luar_dtks 0: on.
+    //  registri_penduduk_pct 1 / 2210 = 0.045% ≥ 0.01: on; registri_verifikasi_pct 0%; pbi_sasaran_pct 0%;
+    //  uhc_pct 1 member / 2210 (MARTINA, NONAKTIF, counts); jkn_aktif_pct 0 of 1;
+    //  bpu_rentan_pct no workers: none; pkh_pct 100%: on; puskesos 1 of 12 desa;
+    //  gap_jkn_sasaran 1; gap_bpu 0, gap_pkh 0, pbi_luar_sasaran 0: on.
     // Agencies with complaints open > 30 days: BPJS_KESEHATAN 1. Desa: Saka Lagon (jkn 1).
     // Actions: a4 due 2024-07-01 ≤ 2024-07-02, open.
     expect(res.body.agenda.map((i: Body) => [i.kind, i.ref])).toEqual([
       ['indikator', 'rujukan_tunggakan'],
-      ['indikator', 'dtks_verifikasi_pct'],
-      ['indikator', 'pbi_dtks_pct'],
+      ['indikator', 'registri_verifikasi_pct'],
+      ['indikator', 'pbi_sasaran_pct'],
       ['indikator', 'uhc_pct'],
+      ['indikator', 'jkn_aktif_pct'],
       ['indikator', 'puskesos_desa_pct'],
-      ['indikator', 'gap_jkn_desil14'],
+      ['indikator', 'gap_jkn_sasaran'],
       ['lembaga', 'BPJS_KESEHATAN'],
       ['desa', SAKA_LAGON],
       ['tindak_lanjut', String(ids.a4)],
     ]);
-    expect(res.body.agenda[6].detail).toBe('1 keluhan terbuka lebih dari 30 hari (akhir 2024-06)');
+    expect(res.body.agenda[7].detail).toBe('1 keluhan terbuka lebih dari 30 hari (akhir 2024-06)');
     // At this meeting the open action is overdue? Due 2024-07-01 < 2024-07-02: yes.
     expect(res.body.actions.map((a: Body) => [a.id, a.overdue])).toEqual([[ids.a4, true]]);
   });
@@ -337,7 +348,7 @@ describe('meetings, agenda proposal and actions', () => {
     expect(put.body.agenda.map((i: Body) => [i.kind, i.title])).toEqual([
       ['lain', 'Pembukaan'],
       ['indikator', 'Keluhan diselesaikan belum mencapai target'],
-      ['indikator', 'DTKS dengan PBI-JK aktif belum mencapai target'],
+      ['indikator', 'Sasaran PBI (desil 1–5) dengan PBI-JK aktif belum mencapai target'],
     ]);
     const list = (await get(`/api/pokja/meetings?kecamatan=${SELAT}`)).body.rows;
     expect(list.map((m: Body) => m.id)).toEqual([ids.selat]);
@@ -407,7 +418,7 @@ describe('meetings, agenda proposal and actions', () => {
 
   it('shows how the linked indicator moved once a new warehouse is published', async () => {
     // RAFI gets an active PBI-APBD membership in a corrected June export: Selat Dalam's
-    // gap_jkn_desil14 goes from 1 to 0, and a lower-is-better drop is an improvement.
+    // gap_jkn_sasaran goes from 1 to 0, and a lower-is-better drop is an improvement.
     const rows = [
       'PERIODE\tNIK\tKODE_DESA\tSEGMEN\tSTATUS',
       '202406\t6203011203850001\t62.03.01.1010\tPBI_APBN\tAKTIF',

@@ -1,29 +1,29 @@
 -- a BPJS snapshot holds a NIK twice (the coverage models rely on one row per periode and nik)
-WITH dtks AS (
+WITH registri AS (
   SELECT
     periode,
     count(*) AS individu,
-    count(*) FILTER (WHERE pekerja_rentan) AS pekerja_rentan
-  FROM int_dtks_individu_classified
+    count(*) FILTER (WHERE pekerja_informal) AS pekerja
+  FROM int_registri_individu_classified
   GROUP BY ALL
 ),
 
 jkn AS (
-  SELECT dtks_periode, kes_periode AS member_periode, sum(individu) AS matched
+  SELECT registri_periode, kes_periode AS member_periode, sum(individu) AS matched
   FROM int_cakupan_jkn_summarized
   GROUP BY ALL
 ),
 
 bpu AS (
-  SELECT dtks_periode, tk_periode AS member_periode, sum(pekerja_rentan) AS matched
+  SELECT registri_periode, tk_periode AS member_periode, sum(pekerja) AS matched
   FROM int_cakupan_bpu_summarized
   GROUP BY ALL
 )
 
-SELECT 'bpjs_kesehatan' AS feed, jkn.member_periode, jkn.matched, dtks.individu AS expected
-FROM jkn JOIN dtks ON dtks.periode = jkn.dtks_periode
-WHERE jkn.matched <> dtks.individu
+SELECT 'bpjs_kesehatan' AS feed, jkn.member_periode, jkn.matched, registri.individu AS expected
+FROM jkn JOIN registri ON registri.periode = jkn.registri_periode
+WHERE jkn.matched <> registri.individu
 UNION ALL
-SELECT 'bpjs_ketenagakerjaan', bpu.member_periode, bpu.matched, dtks.pekerja_rentan
-FROM bpu JOIN dtks ON dtks.periode = bpu.dtks_periode
-WHERE bpu.matched <> dtks.pekerja_rentan
+SELECT 'bpjs_ketenagakerjaan', bpu.member_periode, bpu.matched, registri.pekerja
+FROM bpu JOIN registri ON registri.periode = bpu.registri_periode
+WHERE bpu.matched <> registri.pekerja

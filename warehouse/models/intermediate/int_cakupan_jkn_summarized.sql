@@ -1,14 +1,16 @@
--- Grain: one row per (DTKS periode, BPJS Kesehatan periode, kode_desa, desil) for the snapshot
--- pairs some month uses: DTKS people, those with active PBI, those with no active JKN at all.
--- Coverage is matched by NIK, whatever desa the BPJS row names; the person counts in the DTKS desa.
+-- Grain: one row per (registry periode, BPJS Kesehatan periode, kode_desa, desil) for the
+-- snapshot pairs some month uses (no BPJS Kesehatan snapshot yet: periode null, nobody covered):
+-- registry people, those with active PBI, those with no active JKN at all. Coverage is matched by
+-- NIK, whatever desa the BPJS row names; the person counts in the registry desa. The pbi_jk band
+-- is applied by desil where the indicators are combined.
 WITH snapshot_pairs AS (
-  SELECT DISTINCT dtks_periode, kes_periode
+  SELECT DISTINCT registri_periode, kes_periode
   FROM int_periods_listed
-  WHERE dtks_periode IS NOT NULL AND kes_periode IS NOT NULL
+  WHERE registri_periode IS NOT NULL
 ),
 
 individu AS (
-  SELECT periode, nik, kode_desa, desil FROM int_dtks_individu_classified
+  SELECT periode, nik, kode_desa, desil FROM int_registri_individu_classified
 ),
 
 -- One row per (periode, nik) already (the staging grain, kept by the ETL's DUPLIKAT rule), so
@@ -21,20 +23,20 @@ peserta_aktif AS (
 
 matched AS (
   SELECT
-    s.dtks_periode,
+    s.registri_periode,
     s.kes_periode,
     i.kode_desa,
     i.desil,
     a.nik IS NOT NULL AS aktif,
     coalesce(a.pbi, false) AS pbi
   FROM snapshot_pairs AS s
-  JOIN individu AS i ON i.periode = s.dtks_periode
+  JOIN individu AS i ON i.periode = s.registri_periode
   LEFT JOIN peserta_aktif AS a ON a.periode = s.kes_periode AND a.nik = i.nik
 ),
 
 summarized AS (
   SELECT
-    dtks_periode,
+    registri_periode,
     kes_periode,
     kode_desa,
     desil,

@@ -6,10 +6,14 @@ WITH periods AS (
   SELECT * FROM int_periods_listed
 ),
 
-dtks AS (
+aturan AS (
+  SELECT * FROM stg_aturan__program
+),
+
+registri AS (
   SELECT p.period, d.kode_desa, d.individu, d.terverifikasi
   FROM periods AS p
-  JOIN int_dtks_desa_summarized AS d ON d.periode = p.dtks_periode
+  JOIN int_registri_desa_summarized AS d ON d.periode = p.registri_periode
 ),
 
 penduduk AS (
@@ -18,49 +22,69 @@ penduduk AS (
   JOIN int_penduduk_tahun_resolved AS n ON n.tahun = p.tahun
 ),
 
+-- the pbi_jk band (desil known and ≤ desil_maks) applied to the per-desil counts
 jkn AS (
   SELECT
     p.period,
     c.kode_desa,
-    sum(c.individu) AS individu,
-    sum(c.pbi_aktif) AS pbi_aktif,
-    coalesce(sum(c.tanpa_jkn) FILTER (WHERE c.desil BETWEEN 1 AND 4), 0) AS tanpa_jkn_desil14
+    coalesce(sum(c.individu) FILTER (WHERE c.desil BETWEEN 1 AND a.pbi_jk_desil_maks), 0)
+      AS sasaran,
+    coalesce(sum(c.pbi_aktif) FILTER (WHERE c.desil BETWEEN 1 AND a.pbi_jk_desil_maks), 0)
+      AS sasaran_pbi_aktif,
+    coalesce(sum(c.tanpa_jkn) FILTER (WHERE c.desil BETWEEN 1 AND a.pbi_jk_desil_maks), 0)
+      AS sasaran_tanpa_jkn
   FROM periods AS p
   JOIN int_cakupan_jkn_summarized AS c
-    ON c.dtks_periode = p.dtks_periode AND c.kes_periode = p.kes_periode
+    ON c.registri_periode = p.registri_periode
+    AND c.kes_periode IS NOT DISTINCT FROM p.kes_periode
+  CROSS JOIN aturan AS a
   GROUP BY ALL
 ),
 
+-- vulnerable workers: the workers of int_cakupan_bpu_summarized in the bpu band
 bpu AS (
   SELECT
     p.period,
     c.kode_desa,
-    sum(c.pekerja_rentan) AS pekerja_rentan,
-    sum(c.bpu_aktif) AS bpu_aktif,
-    sum(c.tanpa_bpu) AS tanpa_bpu
+    coalesce(sum(c.pekerja) FILTER (WHERE c.desil BETWEEN 1 AND a.bpu_desil_maks), 0)
+      AS pekerja_rentan,
+    coalesce(sum(c.bpu_aktif) FILTER (WHERE c.desil BETWEEN 1 AND a.bpu_desil_maks), 0)
+      AS bpu_aktif,
+    coalesce(sum(c.tanpa_bpu) FILTER (WHERE c.desil BETWEEN 1 AND a.bpu_desil_maks), 0)
+      AS tanpa_bpu
   FROM periods AS p
   JOIN int_cakupan_bpu_summarized AS c
-    ON c.dtks_periode = p.dtks_periode AND c.tk_periode = p.tk_periode
+    ON c.registri_periode = p.registri_periode
+    AND c.tk_periode IS NOT DISTINCT FROM p.tk_periode
+  CROSS JOIN aturan AS a
   GROUP BY ALL
 ),
 
 pkh AS (
   SELECT p.period, c.kode_desa, c.keluarga_layak, c.menerima
   FROM periods AS p
-  JOIN int_cakupan_pkh_summarized AS c ON c.dtks_periode = p.dtks_periode AND c.tahun = p.tahun
+  JOIN int_cakupan_pkh_summarized AS c
+    ON c.registri_periode = p.registri_periode AND c.tahun = p.tahun
 ),
 
-uhc AS (
-  SELECT p.period, u.kode_desa, u.peserta_aktif
+jkn_peserta AS (
+  SELECT p.period, u.kode_desa, u.peserta, u.peserta_aktif
   FROM periods AS p
   JOIN int_bpjs_kesehatan_desa_summarized AS u ON u.periode = p.kes_periode
 ),
 
 pbi_luar AS (
-  SELECT p.period, l.kode_desa, l.pbi_luar_dtks
+  SELECT p.period, l.kode_desa, l.pbi_luar_sasaran
   FROM periods AS p
-  JOIN int_pbi_luar_dtks_summarized AS l
-    ON l.kes_periode = p.kes_periode AND l.dtks_periode = p.dtks_periode
+  JOIN int_pbi_luar_sasaran_summarized AS l
+    ON l.kes_periode = p.kes_periode
+    AND l.registri_periode IS NOT DISTINCT FROM p.registri_periode
+),
+
+keluar AS (
+  SELECT p.period, k.kode_desa, k.keluar
+  FROM periods AS p
+  JOIN int_registri_keluar_summarized AS k ON k.periode = p.registri_periode
 ),
 
 -- every desa of the reference counts once in the denominator; the served region's desa always,
@@ -85,21 +109,23 @@ puskesos AS (
 ),
 
 measures AS (
-  SELECT 'dtks_individu' AS indicator_id, period, kode_desa, individu AS numerator, 0 AS denominator FROM dtks
-  UNION ALL SELECT 'dtks_verifikasi_pct', period, kode_desa, terverifikasi, individu FROM dtks
-  UNION ALL SELECT 'dtks_penduduk_pct', period, kode_desa, individu, 0 FROM dtks
-  UNION ALL SELECT 'dtks_penduduk_pct', period, kode_desa, 0, jumlah_penduduk FROM penduduk
-  UNION ALL SELECT 'pbi_dtks_pct', period, kode_desa, pbi_aktif, individu FROM jkn
-  UNION ALL SELECT 'gap_jkn_desil14', period, kode_desa, tanpa_jkn_desil14, 0 FROM jkn
-  UNION ALL SELECT 'anggaran_pbi_apbd', period, kode_desa, tanpa_jkn_desil14, 0 FROM jkn
-  UNION ALL SELECT 'uhc_pct', period, kode_desa, peserta_aktif, 0 FROM uhc
+  SELECT 'registri_individu' AS indicator_id, period, kode_desa, individu AS numerator, 0 AS denominator FROM registri
+  UNION ALL SELECT 'registri_verifikasi_pct', period, kode_desa, terverifikasi, individu FROM registri
+  UNION ALL SELECT 'registri_penduduk_pct', period, kode_desa, individu, 0 FROM registri
+  UNION ALL SELECT 'registri_penduduk_pct', period, kode_desa, 0, jumlah_penduduk FROM penduduk
+  UNION ALL SELECT 'pbi_sasaran_pct', period, kode_desa, sasaran_pbi_aktif, sasaran FROM jkn
+  UNION ALL SELECT 'gap_jkn_sasaran', period, kode_desa, sasaran_tanpa_jkn, 0 FROM jkn
+  UNION ALL SELECT 'anggaran_pbi_apbd', period, kode_desa, sasaran_tanpa_jkn, 0 FROM jkn
+  UNION ALL SELECT 'uhc_pct', period, kode_desa, peserta, 0 FROM jkn_peserta
   UNION ALL SELECT 'uhc_pct', period, kode_desa, 0, jumlah_penduduk FROM penduduk
+  UNION ALL SELECT 'jkn_aktif_pct', period, kode_desa, peserta_aktif, peserta FROM jkn_peserta
   UNION ALL SELECT 'bpu_rentan_pct', period, kode_desa, bpu_aktif, pekerja_rentan FROM bpu
   UNION ALL SELECT 'gap_bpu', period, kode_desa, tanpa_bpu, 0 FROM bpu
   UNION ALL SELECT 'anggaran_bpu', period, kode_desa, tanpa_bpu, 0 FROM bpu
   UNION ALL SELECT 'pkh_pct', period, kode_desa, menerima, keluarga_layak FROM pkh
   UNION ALL SELECT 'gap_pkh', period, kode_desa, keluarga_layak - menerima, 0 FROM pkh
-  UNION ALL SELECT 'pbi_luar_dtks', period, kode_desa, pbi_luar_dtks, 0 FROM pbi_luar
+  UNION ALL SELECT 'pbi_luar_sasaran', period, kode_desa, pbi_luar_sasaran, 0 FROM pbi_luar
+  UNION ALL SELECT 'keluar_sasaran_pbi', period, kode_desa, keluar, 0 FROM keluar
   UNION ALL SELECT 'puskesos_desa_pct', period, kode_desa, aktif, 1 FROM puskesos
 ),
 

@@ -1,42 +1,32 @@
--- Grain: one row per (indicator_id, period) for which the indicator exists: from the first month
--- all the feeds it reads (catalogue `feeds`) have data (referral indicators: the first complaint
--- month; snapshots: the latest one carried forward), all up to the as-of month.
+-- Grain: one row per (indicator_id, period) for which the indicator exists (docs/registry.md,
+-- "Readings"), from the first month of the input it starts with (catalogue `starts_with`):
+-- referral indicators from the first complaint month; the registry-based ones from the first
+-- registry snapshot (a secondary input that has not started yet counts as empty); uhc_pct,
+-- jkn_aktif_pct and pbi_luar_sasaran from the first BPJS Kesehatan snapshot; keluar_sasaran_pbi
+-- from the first snapshot with a predecessor; all up to the as-of month. An indicator of one
+-- registry source (catalogue `registry_source`: registri_verifikasi_pct, DTKS) has no rows in
+-- months served by the other (BPS verifies DTSEN).
 WITH periods AS (
-  SELECT period, period_start FROM int_periods_listed
+  SELECT period, period_start, registri_sumber FROM int_periods_listed
 ),
 
--- the feeds with a first month (null: never received); penduduk is a yearly reference that
--- only fills denominators, so it does not decide when an indicator starts
 first_months AS (
-  SELECT feed, first_month
-  FROM int_feed_first_months
-  UNPIVOT INCLUDE NULLS (
-    first_month FOR feed IN (rujukan, dtks, bpjs_kesehatan, bpjs_ketenagakerjaan, pkh, puskesos)
-  )
-),
-
--- the feeds an indicator reads: `feeds` of warehouse/catalogue.json
-needs AS (
-  SELECT c.indicator_id, c.feed
-  FROM (SELECT id AS indicator_id, unnest(feeds) AS feed FROM indicator_catalogue) AS c
-  SEMI JOIN first_months AS f USING (feed)
+  UNPIVOT (SELECT rujukan, registri, registri_pendahulu, bpjs_kesehatan FROM int_feed_first_months)
+  ON rujukan, registri, registri_pendahulu, bpjs_kesehatan
+  INTO NAME feed VALUE first_month
 ),
 
 starts AS (
-  SELECT
-    n.indicator_id,
-    max(f.first_month) AS first_month,
-    count(f.first_month) = count(*) AS all_feeds_present
-  FROM needs AS n
-  LEFT JOIN first_months AS f USING (feed)
-  GROUP BY n.indicator_id
+  SELECT c.id AS indicator_id, c.registry_source, f.first_month
+  FROM indicator_catalogue AS c
+  JOIN first_months AS f ON f.feed = c.starts_with
 ),
 
 indicator_periods AS (
   SELECT s.indicator_id, p.period, p.period_start
   FROM starts AS s
   JOIN periods AS p ON p.period_start >= s.first_month
-  WHERE s.all_feeds_present
+  WHERE s.registry_source IS NULL OR s.registry_source = p.registri_sumber
 )
 
 SELECT * FROM indicator_periods

@@ -1,6 +1,8 @@
 -- Grain: one row per (period, level, area_code, program, desil) with jumlah > 0: program 'jkn' =
--- DTKS people without active JKN (any desil), 'bpu' = vulnerable workers without active BPJS-TK;
--- desil is the person's own (null = unknown). Months as for gap_jkn_desil14 / gap_bpu.
+-- registry people without active JKN (any desil), 'bpu' = workers of the vulnerable kinds (aged
+-- 18–59, informal occupations) without active BPJS-TK, at any desil; desil is the person's registry
+-- desil (DTKS own, DTSEN the family's in the variant of the rules; null = unknown). Months as for
+-- gap_jkn_sasaran / gap_bpu; the indicators count the rows within their band.
 WITH periods AS (
   SELECT * FROM int_periods_listed
 ),
@@ -9,16 +11,18 @@ jkn AS (
   SELECT p.period, 'jkn' AS program, c.kode_desa, c.desil, c.tanpa_jkn AS jumlah
   FROM periods AS p
   JOIN int_cakupan_jkn_summarized AS c
-    ON c.dtks_periode = p.dtks_periode AND c.kes_periode = p.kes_periode
+    ON c.registri_periode = p.registri_periode
+    AND c.kes_periode IS NOT DISTINCT FROM p.kes_periode
   SEMI JOIN int_indicator_periods_listed AS ip
-    ON ip.period = p.period AND ip.indicator_id = 'gap_jkn_desil14'
+    ON ip.period = p.period AND ip.indicator_id = 'gap_jkn_sasaran'
 ),
 
 bpu AS (
   SELECT p.period, 'bpu' AS program, c.kode_desa, c.desil, c.tanpa_bpu AS jumlah
   FROM periods AS p
   JOIN int_cakupan_bpu_summarized AS c
-    ON c.dtks_periode = p.dtks_periode AND c.tk_periode = p.tk_periode
+    ON c.registri_periode = p.registri_periode
+    AND c.tk_periode IS NOT DISTINCT FROM p.tk_periode
   SEMI JOIN int_indicator_periods_listed AS ip
     ON ip.period = p.period AND ip.indicator_id = 'gap_bpu'
 ),

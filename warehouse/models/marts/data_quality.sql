@@ -1,10 +1,11 @@
--- Grain: one row per metric: how well the other feeds match the latest DTKS snapshot.
+-- Grain: one row per metric: how well the other feeds match the latest registry snapshot (DTKS or
+-- DTSEN, int_registri_snapshots_listed; the metric names keep their first wording).
 -- rujukan: distinct NIKs of the complaints; bpjs_*: rows of the latest snapshot of that feed;
 -- pkh: distinct no_kk of the latest tahun. value = 100 × numerator / denominator (null when 0).
 WITH dtks_latest AS (
   SELECT nik, no_kk
-  FROM int_dtks_individu_classified
-  WHERE periode = (SELECT max(periode) FROM int_dtks_individu_classified)
+  FROM int_registri_individu_classified
+  WHERE periode = (SELECT max(periode) FROM int_registri_snapshots_listed)
 ),
 
 rujukan AS (

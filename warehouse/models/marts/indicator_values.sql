@@ -2,7 +2,8 @@
 -- the desa numerators and denominators (percent = 100 × Σnum / Σden at every level, null when
 -- Σden = 0); referral indicators come per area from the complaint rows (medians included).
 -- Counts: value = numerator, no denominator. anggaran_*: numerator = gap, value = the cost that
--- budget_simulation gives with the default premiums.
+-- budget_simulation gives with the default premiums, up to the band of the programme rules
+-- (pbi_jk for anggaran_pbi_apbd, bpu for anggaran_bpu).
 WITH desa AS (
   SELECT * FROM int_indicator_desa_combined
 ),
@@ -41,8 +42,8 @@ budget AS (
     LATERAL budget_simulation(b.period, d.premi_pbi, d.premi_bpu, d.max_desil) AS s
   UNION ALL
   SELECT b.period, s.level, s.area_code, 'anggaran_bpu', s.cost_bpu
-  FROM budget_periods AS b, budget_defaults AS d,
-    LATERAL budget_simulation(b.period, d.premi_pbi, d.premi_bpu, NULL) AS s
+  FROM budget_periods AS b, budget_defaults AS d, stg_aturan__program AS r,
+    LATERAL budget_simulation(b.period, d.premi_pbi, d.premi_bpu, r.bpu_desil_maks) AS s
 ),
 
 measured AS (

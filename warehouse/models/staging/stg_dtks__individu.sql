@@ -1,6 +1,6 @@
 -- Grain: one row per (periode, nik): a person in a DTKS snapshot. A view: the person rows are read
+-- once, by int_registri_individu_classified, so copying them first would only cost memory.
 -- nik / no_kk: pseudonyms, checked by pseudonym_key.
--- once, by int_dtks_individu_classified, so copying them first would only cost memory.
 -- materialized: view
 WITH source AS (
   SELECT * FROM {{feed:dtks}}

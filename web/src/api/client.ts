@@ -28,6 +28,8 @@ export type AgencyRow = S['AgencyDto'];
 export type RujukanBreakdown = S['RujukanBreakdownDto'];
 export type GapRow = S['GapRowDto'];
 export type GapsResponse = S['GapsDto'];
+export type ProgrammeRules = S['ProgrammeRulesDto'];
+export type ProgrammeRulesChange = S['PutProgrammeRulesDto'];
 export type BudgetParameters = S['SimulateBodyDto'];
 export type BudgetRow = S['SimulationRowDto'];
 export type BudgetResponse = S['SimulationDto'];
@@ -205,6 +207,15 @@ export const api = {
     request<RejectsResponse>('/etl/rejects', q),
   /** The run held by the publish guard (ADMIN), with the figures that would fall. */
   etlHeld: () => request<HeldRun>('/etl/held'),
+  /** The programme rules in force, their defaults and history (ADMIN). */
+  programmeRules: () => request<ProgrammeRules>('/programme-rules'),
+  /** Changes the programme rules (ADMIN): the warehouse is rebuilt before this answers. */
+  putProgrammeRules: (body: ProgrammeRulesChange) =>
+    request<ProgrammeRules>('/programme-rules', undefined, {
+      method: 'PUT',
+      body: JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json' },
+    }),
   /** An admin's decision on the held run: accept publishes it, reject discards it. */
   decideHeldRun: (runId: string, action: 'accept' | 'reject') =>
     request<RunSummary>(`/etl/runs/${encodeURIComponent(runId)}/${action}`, undefined, {

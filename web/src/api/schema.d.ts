@@ -516,6 +516,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/programme-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['RulesController_get'];
+    put: operations['RulesController_put'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/login': {
     parameters: {
       query?: never;
@@ -697,6 +713,11 @@ export interface components {
       /** @example 2024-06 */
       latest_period: string | null;
       /**
+       * @description The as-of month while it is in progress (the as-of date is not its last day): selectable, its figures cover the month up to as_of only; null when the as-of month is complete
+       * @example 2024-07
+       */
+      in_progress_period: string | null;
+      /**
        * @example [
        *       "2024-05",
        *       "2024-06"
@@ -728,7 +749,7 @@ export interface components {
       en: string;
     };
     IndicatorDto: {
-      /** @example pbi_dtks_pct */
+      /** @example pbi_sasaran_pct */
       id: string;
       label: components['schemas']['LocalisedTextDto'];
       /** @enum {string} */
@@ -994,11 +1015,11 @@ export interface components {
       kecamatan: components['schemas']['KecamatanRefDto'];
       /** @description Only with publik=true: the columns withheld (small counts); in Arrow comma-separated text */
       suppressed?: string[];
-      gap_jkn_desil14: number | null;
+      gap_jkn_sasaran: number | null;
       gap_bpu: number | null;
       gap_pkh: number | null;
-      pbi_luar_dtks: number | null;
-      pbi_dtks_pct: number | null;
+      pbi_luar_sasaran: number | null;
+      pbi_sasaran_pct: number | null;
       bpu_rentan_pct: number | null;
       pkh_pct: number | null;
       anggaran_pbi_apbd: number | null;
@@ -1218,7 +1239,7 @@ export interface components {
       rows: components['schemas']['RejectRowDto'][];
     };
     TargetDto: {
-      /** @example pbi_dtks_pct */
+      /** @example pbi_sasaran_pct */
       indicator_id: string;
       /** @description null = kabupaten default */
       area_code: string | null;
@@ -1441,7 +1462,7 @@ export interface components {
       owner_opd: string;
       /** @example 2024-08-15 */
       due_date: string;
-      /** @example gap_jkn_desil14 */
+      /** @example gap_jkn_sasaran */
       indicator_id: string;
       /**
        * @description Kecamatan or desa code
@@ -1505,6 +1526,60 @@ export interface components {
       /** @description Every kecamatan of the region */
       by_kecamatan: components['schemas']['KecamatanCountsDto'][];
       total: components['schemas']['ActionCountsDto'];
+    };
+    BandDto: {
+      /** @example 5 */
+      desil_maks: number;
+    };
+    ProgrammeRulesValuesDto: {
+      /**
+       * @example nasional
+       * @enum {string}
+       */
+      desil_varian: 'nasional' | 'provinsi' | 'kabupaten_kota';
+      /** @description PBI-JK band: desil 1 to desil_maks */
+      pbi_jk: components['schemas']['BandDto'];
+      /** @description PKH band */
+      pkh: components['schemas']['BandDto'];
+      /** @description BPJS-TK BPU band (vulnerable workers) */
+      bpu: components['schemas']['BandDto'];
+    };
+    RulesChangeDto: {
+      rules: components['schemas']['ProgrammeRulesValuesDto'];
+      /** @example admin */
+      changed_by: string;
+      /** Format: date-time */
+      changed_at: string;
+      /** @example Kepmensos 79/HUK/2025 */
+      reason: string;
+    };
+    ProgrammeRulesDto: {
+      /** @description The rules in force */
+      rules: components['schemas']['ProgrammeRulesValuesDto'];
+      /** @description The defaults shipped beside the catalogue (warehouse/programme-rules.json) */
+      defaults: components['schemas']['ProgrammeRulesValuesDto'];
+      /** @description The change that set the rules in force; null = the defaults */
+      current_change: components['schemas']['RulesChangeDto'] | null;
+      /** @description Every change, newest first */
+      history: components['schemas']['RulesChangeDto'][];
+    };
+    PutProgrammeRulesDto: {
+      /**
+       * @example nasional
+       * @enum {string}
+       */
+      desil_varian: 'nasional' | 'provinsi' | 'kabupaten_kota';
+      /** @description PBI-JK band: desil 1 to desil_maks */
+      pbi_jk: components['schemas']['BandDto'];
+      /** @description PKH band */
+      pkh: components['schemas']['BandDto'];
+      /** @description BPJS-TK BPU band (vulnerable workers) */
+      bpu: components['schemas']['BandDto'];
+      /**
+       * @description Why the rules change (kept with who and when); required, 5–500 characters
+       * @example Kepmensos 79/HUK/2025: PBI-JK desil 1–5
+       */
+      alasan: string;
     };
     SessionUserDto: {
       id: number;
@@ -1797,11 +1872,11 @@ export interface operations {
         /** @description true: desa counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and the amounts and percentages that give them back, other desa of the kecamatan included) are null and named in suppressed */
         publik?: boolean;
         sort?:
-          | 'gap_jkn_desil14'
+          | 'gap_jkn_sasaran'
           | 'gap_bpu'
           | 'gap_pkh'
-          | 'pbi_luar_dtks'
-          | 'pbi_dtks_pct'
+          | 'pbi_luar_sasaran'
+          | 'pbi_sasaran_pct'
           | 'bpu_rentan_pct'
           | 'pkh_pct'
           | 'anggaran_pbi_apbd'
@@ -2588,6 +2663,58 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RakorDto'];
+        };
+      };
+    };
+  };
+  RulesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProgrammeRulesDto'];
+        };
+      };
+    };
+  };
+  RulesController_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutProgrammeRulesDto'];
+      };
+    };
+    responses: {
+      /** @description The rules in force after the rebuild */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProgrammeRulesDto'];
+        };
+      };
+      /** @description An ETL run or a held run is under way */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
         };
       };
     };

@@ -60,6 +60,6 @@ describe('KpiTile', () => {
     expect(w.find('.kpi-label').text()).toBe('DTKS with active PBI-JK');
     expect(w.find('.kpi-value').text()).toBe('66.7%');
     await w.trigger('click');
-    expect(w.emitted('select')).toEqual([['pbi_dtks_pct']]);
+    expect(w.emitted('select')).toEqual([['pbi_sasaran_pct']]);
   });
 });

@@ -9,7 +9,7 @@ const Probe = defineComponent({
   setup() {
     const indikator = useQueryParam('indikator', () => 'rujukan_masuk');
     return () =>
-      h('button', { onClick: () => (indikator.value = 'pbi_dtks_pct') }, indikator.value ?? '');
+      h('button', { onClick: () => (indikator.value = 'pbi_sasaran_pct') }, indikator.value ?? '');
   },
 });
 
@@ -28,10 +28,10 @@ describe('useQueryParam', () => {
     await new Promise<void>((resolve) => router.afterEach(() => resolve()));
     expect(router.currentRoute.value.query).toEqual({
       periode: '2024-06',
-      indikator: 'pbi_dtks_pct',
+      indikator: 'pbi_sasaran_pct',
     });
     await nextTick();
-    expect(w.text()).toBe('pbi_dtks_pct');
+    expect(w.text()).toBe('pbi_sasaran_pct');
 
     const back = new Promise<void>((resolve) => router.afterEach(() => resolve()));
     router.back();

@@ -258,6 +258,23 @@ const en: typeof id = {
     before: 'Before',
     after: 'After',
     change: 'Change (%)',
+    rulesTitle: 'Programme rules (target deciles)',
+    rulesSubtitle:
+      'Decile ranking and the highest decile of each programme (Kepmensos 79/HUK/2025). Saving rebuilds the warehouse from the lake.',
+    rulesInForce: 'In force',
+    rulesSummary:
+      '{varian} deciles; PBI-JK deciles 1–{pbi}, PKH deciles 1–{pkh}, BPU deciles 1–{bpu}',
+    rulesVariantLabel: 'Decile ranking',
+    rulesVariant: { nasional: 'national', provinsi: 'provincial', kabupaten_kota: 'regency/city' },
+    rulesBand: { pbi_jk: 'PBI-JK band', pkh: 'PKH band', bpu: 'BPJS-TK BPU band' },
+    rulesUpTo: 'deciles 1–{d}',
+    rulesReason: 'Reason for the change',
+    rulesReasonHint: 'e.g. Kepmensos 79/HUK/2025',
+    rulesReasonNeeded: 'Give a reason for the change (at least 5 characters).',
+    rulesSave: 'Save and rebuild',
+    rulesSaving: 'Rebuilding the warehouse…',
+    rulesSaved: 'Rules saved; figures and labels now use the new rules.',
+    rulesHistory: 'History of changes',
     busy409: 'An ETL run is under way; wait until it finishes.',
   },
   presentasi: {

@@ -40,8 +40,8 @@ describe('buildXlsx', () => {
 
 describe('fileName', () => {
   it('joins parts into a safe lower-case name', () => {
-    expect(fileName('Peta Kecamatan', 'pbi_dtks_pct', '2024-06', null)).toBe(
-      'peta-kecamatan_pbi_dtks_pct_2024-06',
+    expect(fileName('Peta Kecamatan', 'pbi_sasaran_pct', '2024-06', null)).toBe(
+      'peta-kecamatan_pbi_sasaran_pct_2024-06',
     );
   });
 });

@@ -38,7 +38,7 @@ describe('small counts', () => {
     for (const locale of ['id', 'en'] as const) {
       const w = mount(KpiTile, {
         props: {
-          indicator: indicatorFixture({ id: 'dtks_individu', unit: 'count' }),
+          indicator: indicatorFixture({ id: 'registri_individu', unit: 'count' }),
           row: scorecardRowFixture({
             value: null,
             numerator: null,

@@ -40,6 +40,12 @@ export const useCatalogue = defineStore('catalogue', () => {
     return loadPromise;
   }
 
+  /** Loads meta and catalogue again (the programme rules changed: labels name the new band). */
+  function reload(): Promise<void> {
+    loadPromise = null;
+    return load();
+  }
+
   function loadGeo(): Promise<Topology> {
     if (!geoPromise) {
       geoPromise = api.geo().then((g) => (geo.value = g));
@@ -91,6 +97,7 @@ export const useCatalogue = defineStore('catalogue', () => {
     periods,
     latestPeriod,
     load,
+    reload,
     loadGeo,
     indicator,
     placed,

@@ -11,7 +11,7 @@ export function testI18n(locale: 'id' | 'en' = 'id') {
 
 export function indicatorFixture(over: Partial<Indicator> = {}): Indicator {
   return {
-    id: 'pbi_dtks_pct',
+    id: 'pbi_sasaran_pct',
     label: { id: 'DTKS dengan PBI-JK aktif', en: 'DTKS with active PBI-JK' },
     unit: 'percent',
     direction: 'higher_better',

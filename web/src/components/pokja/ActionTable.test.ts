@@ -11,7 +11,7 @@ function action(over: Partial<PokjaAction> = {}): PokjaAction {
     kecamatan: { code: '62.03.01', name: 'Selat', level: 'kecamatan' },
     area: { code: '62.03.01.1010', name: 'Selat Dalam', level: 'desa' },
     indicator: {
-      id: 'gap_jkn_desil14',
+      id: 'gap_jkn_sasaran',
       label: 'Warga desil 1–4 tanpa JKN',
       unit: 'count',
       direction: 'lower_better',
@@ -47,7 +47,7 @@ describe('ActionTable', () => {
 
   it('calls a rise of a higher-is-better percentage an improvement, a fall a worsening', () => {
     const pct = {
-      id: 'pbi_dtks_pct',
+      id: 'pbi_sasaran_pct',
       label: 'DTKS dengan PBI-JK aktif',
       unit: 'percent',
       direction: 'higher_better',
