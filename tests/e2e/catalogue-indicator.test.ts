@@ -1,6 +1,6 @@
 /**
  * Adding an indicator touches the catalogue and its SQL, nothing in api/ or web/ (issue 10).
- * A copy of the built product (dist/, the warehouse's catalogue.json, models and checks; api/,
+ * A copy of the built product (dist/, the warehouse's data files: catalogue, models, checks; api/,
  * etl/, web/ and node_modules shared read-only) gets one test-only indicator: a catalogue entry
  * and one line of SQL. The product started from that copy on the demo data builds it, the API
  * serves it (catalogue, values, scorecard) with figures computed by the SQL line, and the web app
@@ -36,10 +36,11 @@ interface ValueRow {
 function copyWithIndicator(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'pokja-catalogue-'));
   cpSync(path.join(repoRoot, 'dist'), path.join(root, 'dist'), { recursive: true });
-  for (const dir of ['models', 'checks'])
-    cpSync(path.join(repoRoot, 'warehouse', dir), path.join(root, 'warehouse', dir), {
-      recursive: true,
-    });
+  // The warehouse's data (catalogue, models, checks, contract kinds); its code runs from dist/.
+  cpSync(path.join(repoRoot, 'warehouse'), path.join(root, 'warehouse'), {
+    recursive: true,
+    filter: (from) => !from.endsWith('.ts'),
+  });
   for (const shared of ['api', 'etl', 'web', 'node_modules', 'package.json'])
     symlinkSync(path.join(repoRoot, shared), path.join(root, shared));
 
