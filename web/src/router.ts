@@ -101,7 +101,7 @@ function ownAreaRoute(to: RouteLocationNormalized) {
  */
 router.onError((error: unknown, to: RouteLocationNormalized) => {
   const message = error instanceof Error ? error.message : String(error);
-  if (!/dynamically imported module|module script failed|Failed to fetch/i.test(message)) return;
+  if (!/dynamically imported module|module script failed/i.test(message)) return;
   const key = 'slrt-reloaded-for';
   if (sessionStorage.getItem(key) === to.fullPath) return;
   sessionStorage.setItem(key, to.fullPath);

@@ -42,7 +42,8 @@ export interface WorkerHandlers {
 /** Collects 'updated' messages arriving together into one round of asking again. */
 const UPDATE_BATCH_MS = 50;
 
-function onMessage(message: WorkerMessage, handlers: WorkerHandlers): void {
+/** What the page does with a message of the service worker (exported for its tests). */
+export function onWorkerMessage(message: WorkerMessage, handlers: WorkerHandlers): void {
   switch (message.type) {
     case 'kept':
       document.documentElement.dataset.offlineReady = '';
@@ -101,7 +102,7 @@ export function registerServiceWorker(handlers: WorkerHandlers): void {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
   const container = navigator.serviceWorker;
   container.addEventListener('message', (e: MessageEvent<WorkerMessage>) => {
-    if (e.data && typeof e.data === 'object') onMessage(e.data, handlers);
+    if (e.data && typeof e.data === 'object') onWorkerMessage(e.data, handlers);
   });
   if (container.controller) document.documentElement.dataset.offlineReady = '';
   else
