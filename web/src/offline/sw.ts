@@ -127,10 +127,12 @@ async function sessionChange(request: Request): Promise<Response> {
 async function shell(event: FetchEvent): Promise<Response> {
   const cache = await caches.open(SHELL_CACHE);
   const copy = await cache.match('/');
+  // Read before the copy goes to the page, which consumes its body.
+  const copyText = copy?.clone().text();
   const network = fetch(event.request).then(async (response) => {
     if (response.ok && response.headers.get('content-type')?.includes('text/html')) {
       const html = await response.clone().text();
-      if (copy && (await copy.clone().text()) !== html) await forgetOldAssets(cache, html);
+      if (copyText && (await copyText) !== html) await forgetOldAssets(cache, html);
       await cache.put('/', response.clone());
     }
     return response;
