@@ -7,15 +7,19 @@
  *   - drawing the 231-desa map (Cakupan, whole kabupaten at desa level), the app's `map-draw`
  *     measure from building the layer to the next frame, median of 5 — < 300 ms;
  *   - Ringkasan, Kecamatan and Cakupan until usable (KPI tiles and map drawn), on localhost and on
- *     an emulated Fast-3G link (1.6 Mbps down, 750 kbps up, 150 ms round trip: Chromium's network
- *     emulation), cold (empty cache) and repeat (the same browser profile again), with the bytes
- *     transferred — targets on Fast-3G: < 5 s cold, < 1 s repeat. The service worker is blocked
- *     here (its own requests would escape the page's emulation): the repeat figures are what the
- *     HTTP cache and ETags alone achieve.
+ *     an emulated Fast-3G link (1.6 Mbps down, 750 kbps up, 150 ms round trip), cold (empty cache)
+ *     and repeat (the same browser profile again, the service worker in control), with what
+ *     crossed the link — targets on Fast-3G: < 5 s cold, < 1 s repeat. The link is a throttling
+ *     proxy in front of the product (slow-link.ts, Chromium's model) that every request crosses,
+ *     the service worker's too (Chromium's page-level emulation does not reach those); a visit
+ *     ends when the link is quiet, so the repeat figures include the background revalidations.
+ *     For comparison: Chromium's own Fast-3G emulation with the service worker blocked (what the
+ *     HTTP cache and ETags alone achieve), not a budget.
  * Initial JS budget ≤ 300 KB. Writes tests/.output/bench-web.json and exits 1 when a budget is
  * missed.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
@@ -170,6 +174,8 @@ async function main(): Promise<void> {
   console.log('Starting the product (demo data + ETL on first start)…');
   const product = await startProduct();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  // Timings depend on how busy the machine is: the 1-minute load average goes with the figures.
+  const loadBefore = loadavg()[0]!;
   try {
     const loads: number[] = [];
     let jsFiles: { url: string; raw: number; gzip: number }[] = [];
@@ -238,8 +244,14 @@ async function main(): Promise<void> {
     }
 
     const jsGzipKB = jsFiles.reduce((s, f) => s + f.gzip, 0) / 1024;
+    const load = {
+      cpus: cpus().length,
+      before: Math.round(loadBefore * 100) / 100,
+      after: Math.round(loadavg()[0]! * 100) / 100,
+    };
     const result = {
       base_url: product.baseUrl,
+      load_average: load,
       runs: RUNS,
       cold_load_ms: {
         median: Math.round(median(loads)),
@@ -315,6 +327,10 @@ async function main(): Promise<void> {
     }
     for (const f of jsFiles)
       console.log(`     ${f.url.padEnd(48)} ${(f.gzip / 1024).toFixed(1).padStart(7)} KB gzip`);
+    console.log(
+      `     load average ${load.before} before, ${load.after} after, on ${load.cpus} CPUs` +
+        (Math.max(load.before, load.after) > load.cpus ? ' (busy machine: timings inflated)' : ''),
+    );
     console.log(`Details: ${path.relative(process.cwd(), path.join(out, 'bench-web.json'))}`);
     if (!ok.cold || !ok.js || !ok.map || !ok.slow) process.exitCode = 1;
   } finally {
