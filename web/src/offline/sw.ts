@@ -234,9 +234,12 @@ async function revalidate(request: Request, copy: Response, clientId: string): P
     await tell(clientId, { type: 'updated', path });
   } else if (response.ok) {
     const etag = response.headers.get('etag');
-    const changed = !etag || etag !== copy.headers.get('etag');
-    await keep(request, response, since);
-    await tell(clientId, changed ? { type: 'updated', path } : { type: 'fresh' });
+    if (etag && etag === copy.headers.get('etag')) {
+      await tell(clientId, { type: 'fresh' });
+    } else {
+      await keep(request, response, since);
+      await tell(clientId, { type: 'updated', path });
+    }
   } else {
     // 503 while a first warehouse is built, or a server error: the copy stays, asked again later.
     confirmed.delete(request.url);
