@@ -95,6 +95,19 @@ function ownAreaRoute(to: RouteLocationNormalized) {
   return true;
 }
 
+/**
+ * A page shell kept by the service worker from an earlier release may name a view's code that is
+ * no longer served: load the page again (the service worker has the new shell by then), once.
+ */
+router.onError((error: unknown, to: RouteLocationNormalized) => {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/dynamically imported module|module script failed/i.test(message)) return;
+  const key = 'slrt-reloaded-for';
+  if (sessionStorage.getItem(key) === to.fullPath) return;
+  sessionStorage.setItem(key, to.fullPath);
+  window.location.assign(to.fullPath);
+});
+
 // A 401 from any call (the session expired, or was ended elsewhere): to the login page, and back.
 setUnauthorizedHandler(() => {
   forgetSession();

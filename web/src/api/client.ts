@@ -71,6 +71,11 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
+/** The service worker found the session ended (offline/connection.ts): as a 401 would. */
+export function reportUnauthorized(): void {
+  onUnauthorized?.();
+}
+
 function url(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {

@@ -1,6 +1,8 @@
 // Loads data whenever its inputs change and keeps the loading / error / data states apart, so each
-// view can say what is happening. A newer request wins over a slower older one.
+// view can say what is happening. A newer request wins over a slower older one. When the service
+// worker reports newer figures than the kept copies shown (offline/connection.ts), it loads again.
 import { ref, shallowRef, watch, type Ref, type ShallowRef, type WatchSource } from 'vue';
+import { dataRevision } from '../offline/connection.js';
 
 export interface AsyncState<T> {
   data: ShallowRef<T | null>;
@@ -40,6 +42,7 @@ export function useAsync<T>(
     }
   }
 
-  watch(sources, () => void reload(), { immediate: true, deep: false });
+  const inputs = Array.isArray(sources) ? sources : [sources];
+  watch([...inputs, dataRevision], () => void reload(), { immediate: true, deep: false });
   return { data, loading, error, reload };
 }

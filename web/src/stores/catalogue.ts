@@ -67,6 +67,27 @@ export const useCatalogue = defineStore('catalogue', () => {
     return kecamatanPromise ?? Promise.resolve([]);
   }
 
+  /**
+   * The service worker reports newer answers than the kept copies shown (offline/connection.ts):
+   * load again what of the catalogue they concern, keeping what is shown until it arrives.
+   */
+  async function refresh(paths: string[]): Promise<void> {
+    const changed = (path: string) => paths.some((p) => p === path || p.startsWith(`${path}?`));
+    const work: Promise<unknown>[] = [];
+    if (meta.value && (changed('/api/meta') || changed('/api/indicators')))
+      work.push(
+        Promise.all([api.meta(), api.indicators()]).then(([m, list]) => {
+          meta.value = m;
+          setSmallCountThreshold(m.small_count_threshold);
+          indicators.value = list.indicators;
+        }),
+      );
+    if (geo.value && changed('/api/geo')) work.push(api.geo().then((g) => (geo.value = g)));
+    if (kecamatanPromise && meta.value && changed(`/api/areas/${meta.value.region.code}`))
+      work.push(api.area(meta.value.region.code).then((a) => (kecamatan.value = a.children)));
+    await Promise.allSettled(work);
+  }
+
   function indicator(id: string | null | undefined): Indicator | undefined {
     return id ? byId.value.get(id) : undefined;
   }
@@ -99,6 +120,7 @@ export const useCatalogue = defineStore('catalogue', () => {
     load,
     reload,
     loadGeo,
+    refresh,
     indicator,
     placed,
     agencyIndicator,
