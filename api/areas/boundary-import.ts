@@ -343,8 +343,10 @@ export async function analyseBoundaries(
 ): Promise<Analysis> {
   const reference = loadReference(region);
   const { layers, format, reprojected } = await readLayers(bytes, fileName);
-  const layer = chooseLayer(layers, options.level);
-  const features = layers[layer]!.features;
+  const chosen = chooseLayer(layers, options.level);
+  // A GeoJSON's one layer is named after mapshaper's input name: show the user's file instead.
+  const layer = chosen === 'berkas' ? path.basename(fileName, path.extname(fileName)) : chosen;
+  const features = layers[chosen]!.features;
   const columns = [...new Set(features.flatMap((f) => Object.keys(f.properties ?? {})))];
   const areas = options.level === 'desa' ? reference.desa : reference.kecamatan;
   const byCode = new Map(areas.map((a) => [a.code, a]));
@@ -459,7 +461,7 @@ export async function analyseBoundaries(
     file: path.basename(fileName),
     format,
     layer,
-    layers: Object.keys(layers),
+    layers: Object.keys(layers).map((l) => (l === chosen ? layer : l)),
     level: options.level,
     region: reference.region,
     reprojected,
