@@ -6,8 +6,13 @@
  * its attribution. The product runs as operators run it (node dist/api/main.js, REGION_CODE 63.01)
  * on the sample inbox with its desa codes moved to Tanah Laut. The boundary file is the synthetic
  * tests/fixtures/geo/tanah-laut-desa.geojson (20 desa of Pelaihari, names only).
+ * Then Kapuas (the sample data): its 231 desa imported from a UTM 50S Shapefile (made here with
+ * mapshaper from the shipped file) must not make /api/geo larger nor the 231-desa map (Cakupan
+ * at desa level) slower to draw than the shipped boundaries.
  */
+import mapshaper from 'mapshaper';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -54,42 +59,47 @@ async function recodeInbox(dir: string): Promise<void> {
   }
 }
 
-let root = '';
+const roots: string[] = [];
+const products: ProductProcess[] = [];
 let product: ProductProcess | null = null;
 let browser: Browser | null = null;
 
-beforeAll(async () => {
-  if (!hasChromium) return;
-  root = await mkdtemp(path.join(tmpdir(), 'e2e-batas-'));
+/** The product on the sample inbox (recoded to Tanah Laut or not), once it has a warehouse. */
+async function start(region: '63.01' | '62.03'): Promise<ProductProcess> {
+  const root = await mkdtemp(path.join(tmpdir(), 'e2e-batas-'));
+  roots.push(root);
   const dataDir = path.join(root, 'data');
   const inboxDir = path.join(root, 'inbox');
   await cp(samplesInbox, inboxDir, { recursive: true });
-  await recodeInbox(inboxDir);
-  product = await spawnProduct(dataDir, inboxDir, { env: { REGION_CODE: '63.01' } });
-  // Ready when the first run has published the warehouse.
+  if (region === '63.01') await recodeInbox(inboxDir);
+  const started = await spawnProduct(dataDir, inboxDir, { env: { REGION_CODE: region } });
+  products.push(started);
   const until = Date.now() + 300_000;
   const json = async <T>(url: string): Promise<T | null> => {
     const res = await apiFetch(url);
     return res.ok ? ((await res.json()) as T) : null;
   };
   for (;;) {
-    const meta = await json<{ latest_period: string | null }>(`${product.url}/api/meta`);
-    const status = await json<{ running: boolean }>(`${product.url}/api/etl/status`);
-    if (meta?.latest_period && status && !status.running) break;
-    if (Date.now() > until) throw new Error(`no warehouse in time:\n${product.log().slice(-3000)}`);
+    const meta = await json<{ latest_period: string | null }>(`${started.url}/api/meta`);
+    const status = await json<{ running: boolean }>(`${started.url}/api/etl/status`);
+    if (meta?.latest_period && status && !status.running) return started;
+    if (Date.now() > until) throw new Error(`no warehouse in time:\n${started.log().slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  product = await start('63.01');
   useProduct(product.url);
   browser = await launch();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (product) {
-    product.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  if (root) await rm(root, { recursive: true, force: true });
+  for (const p of products) p.child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 500));
+  for (const root of roots) await rm(root, { recursive: true, force: true });
 });
 
 const ADMIN = { username: 'admin', password: TEST_ADMIN_PASSWORD };
@@ -168,3 +178,75 @@ describe.skipIf(!hasChromium)(
     });
   },
 );
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+describe.skipIf(!hasChromium)('a whole kabupaten imported (Kapuas, 231 desa)', () => {
+  it('serves no more bytes or vertices for the 231-desa map than the shipped file', async () => {
+    const kapuas = await start('62.03');
+    useProduct(kapuas.url);
+    const measure = async () => {
+      const body = await (await apiFetch(`${kapuas.url}/api/geo`)).text();
+      const draws: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const { page, context, problems } = await openPage(browser!, undefined, ADMIN);
+        await page.goto(`${kapuas.url}/cakupan?tingkat=desa`);
+        await waitUntil(
+          page,
+          `document.querySelector('[data-testid="map"]')?.getAttribute('data-drawn') === '231'`,
+        );
+        draws.push(Number(await page.getByTestId('map').getAttribute('data-draw-ms')));
+        expect(problems).toEqual([]);
+        await context.close();
+      }
+      const arcs = (JSON.parse(body) as { arcs: number[][][] }).arcs;
+      return {
+        bytes: body.length,
+        gzip: gzipSync(body).length,
+        vertices: arcs.reduce((n, a) => n + a.length, 0),
+        drawMs: median(draws),
+        draws,
+      };
+    };
+    const shipped = await measure();
+
+    const topo = await readFile(path.join(repoRoot, 'api/geo/62.03-kab-kapuas.topo.json'), 'utf8');
+    const files = await mapshaper.applyCommands(
+      '-i k.json -target desa -each \'KDEPUM=code.replace(/\\./g, "")\' -filter-fields KDEPUM ' +
+        '-proj EPSG:32750 -o format=shapefile zip',
+      { 'k.json': topo },
+    );
+    const form = new FormData();
+    form.append('berkas', new Blob([files['output.zip']!]), 'kapuas-desa-utm50s.zip');
+    const uploaded = await apiFetch(`${kapuas.url}/api/geo/imports?code_column=KDEPUM`, {
+      method: 'POST',
+      body: form,
+    });
+    const pending = (await uploaded.json()) as { id: string; report: { areas_matched: number } };
+    expect(uploaded.status, JSON.stringify(pending)).toBe(201);
+    expect(pending.report.areas_matched).toBe(231);
+    const accepted = await apiFetch(`${kapuas.url}/api/geo/imports/${pending.id}/accept`, {
+      method: 'POST',
+    });
+    expect(accepted.status).toBe(200);
+    const imported = await measure();
+    const geo = JSON.parse(await (await apiFetch(`${kapuas.url}/api/geo`)).text()) as {
+      sources: { kind: string }[];
+    };
+    expect(geo.sources.map((s) => s.kind)).toEqual(['imported', 'imported']);
+
+    console.log(
+      `Kapuas /api/geo: shipped ${shipped.bytes} B (gzip ${shipped.gzip}, ${shipped.vertices} ` +
+        `vertices), imported ${imported.bytes} B (gzip ${imported.gzip}, ${imported.vertices} ` +
+        `vertices); 231-desa map draw median: shipped ` +
+        `${shipped.drawMs} ms ${JSON.stringify(shipped.draws)}, imported ${imported.drawMs} ms ` +
+        `${JSON.stringify(imported.draws)}`,
+    );
+    expect(imported.bytes).toBeLessThanOrEqual(shipped.bytes);
+    expect(imported.gzip).toBeLessThanOrEqual(shipped.gzip);
+    // What the draw time follows: the same 231 polygons with no more vertices. The timings are
+    // printed; on a shared machine they vary by 2× between runs, so only a gross slowdown fails.
+    expect(imported.vertices).toBeLessThanOrEqual(shipped.vertices);
+    expect(imported.drawMs).toBeLessThanOrEqual(shipped.drawMs * 1.5 + 50);
+  });
+});
