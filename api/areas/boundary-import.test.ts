@@ -5,10 +5,19 @@
  */
 import mapshaper from 'mapshaper';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../common/paths.js';
-import { analyseBoundaries, BoundaryImportError } from './boundary-import.js';
+import { loadConfig } from '../config/config.js';
+import {
+  analyseBoundaries,
+  BoundaryImportError,
+  type BoundaryRecord,
+  storeBoundaries,
+} from './boundary-import.js';
+import { GeoService } from './geo.service.js';
 
 const fixture = (name: string) => readFileSync(path.join(repoRoot, 'tests/fixtures/geo', name));
 const SHIPPED_KAPUAS = path.join(repoRoot, 'api/geo/62.03-kab-kapuas.topo.json');
@@ -101,6 +110,24 @@ describe('boundary import', () => {
     expect((result as Topo).objects.kecamatan!.geometries).toHaveLength(1);
   });
 
+  it('reads a TopoJSON with several objects and takes its desa layer', async () => {
+    const { report } = await analyseBoundaries(
+      readFileSync(SHIPPED_KAPUAS),
+      '62.03-kab-kapuas.topo.json',
+      '62.03',
+      { level: 'desa', codeColumn: 'code' },
+    );
+    expect(report).toMatchObject({
+      format: 'topojson',
+      layer: 'desa',
+      layers: ['kecamatan', 'desa'],
+      reprojected: false,
+      polygons: 231,
+      areas_matched: 231,
+      unmatched: { count: 0 },
+    });
+  });
+
   it('says what to fix', async () => {
     const zip = fixture('kapuas-selat-utm50s.zip');
     await expect(
@@ -148,5 +175,63 @@ describe('boundary import', () => {
       `Kapuas import: ${report.output!.vertices} vertices (shipped ${shippedVertices}), ` +
         `${report.output!.bytes} bytes (shipped ${Buffer.byteLength(shipped)}), ${seconds.toFixed(1)} s`,
     );
+  });
+});
+
+describe('kecamatan import', () => {
+  it('matches kecamatan by name and the maps use them over the shipped outlines', async () => {
+    const shipped = readFileSync(SHIPPED_KAPUAS, 'utf8');
+    const files = await mapshaper.applyCommands(
+      '-i k.json -target kecamatan -each \'KECAMATAN="Kec. " + name\' -filter-fields KECAMATAN ' +
+        '-o format=geojson kec.json',
+      { 'k.json': shipped },
+    );
+    const { report, result } = await analyseBoundaries(
+      Buffer.from(files['kec.json']!),
+      'kecamatan-kapuas.geojson',
+      '62.03',
+      { level: 'kecamatan' },
+    );
+    expect(report).toMatchObject({
+      level: 'kecamatan',
+      match_by: 'name',
+      name_column: 'KECAMATAN',
+      polygons: 17,
+      matched: 17,
+      areas_total: 17,
+      missing: { count: 0 },
+    });
+    expect(Object.keys((result as Topo).objects)).toEqual(['kecamatan']);
+
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'geo-kecamatan-'));
+    try {
+      const record: BoundaryRecord = {
+        level: 'kecamatan',
+        region: '62.03',
+        file: report.file,
+        imported_by: 'uji',
+        imported_at: '2026-01-02T03:04:05.000Z',
+        report,
+      };
+      await storeBoundaries(dataDir, '62.03', 'kecamatan', result!, record);
+      const geo = new GeoService(
+        loadConfig({ REGION_CODE: '62.03', DATA_DIR: dataDir }),
+        null as never,
+      ).geo();
+      expect(geo.objects.kecamatan!.geometries).toHaveLength(17);
+      expect(geo.objects.desa!.geometries).toHaveLength(231);
+      expect(geo.sources).toEqual([
+        { layer: 'desa', kind: 'shipped', file: null, imported_by: null, imported_at: null },
+        {
+          layer: 'kecamatan',
+          kind: 'imported',
+          file: 'kecamatan-kapuas.geojson',
+          imported_by: 'uji',
+          imported_at: '2026-01-02T03:04:05.000Z',
+        },
+      ]);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
