@@ -34,7 +34,9 @@ export interface MatchOptions {
 }
 
 /** A bad file or a bad choice: the message says what to fix (Bahasa Indonesia). */
-export class BoundaryImportError extends Error {}
+export class BoundaryImportError extends Error {
+  override name = 'BoundaryImportError';
+}
 
 /** Largest upload accepted (API and CLI). */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;

@@ -14,17 +14,11 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  analyseBoundaries,
-  BOUNDARY_LEVELS,
-  BoundaryImportError,
-  boundaryFiles,
-  type BoundaryLevel,
-  type BoundaryRecord,
-  type BoundaryReport,
-  removeBoundaries,
-  storeBoundaries,
-} from './boundary-import.js';
+// Types only here: boundary-import.js (with mapshaper, 3 MB) is loaded once the arguments are
+// known to be good, so a usage error answers at once.
+import type { BoundaryLevel, BoundaryRecord, BoundaryReport } from './boundary-import.js';
+
+const BOUNDARY_LEVELS: string[] = ['desa', 'kecamatan'] satisfies BoundaryLevel[];
 
 const USAGE =
   'Pemakaian: npm run geo -- import BERKAS [--code-column KOLOM] [--name-column KOLOM]\n' +
@@ -126,12 +120,25 @@ async function main(): Promise<void> {
   if (!/^\d{2}\.\d{2}$/.test(region))
     usage(`--region harus kode kabupaten/kota seperti 62.03, bukan '${region}'`);
   const dataDir = path.resolve(values.data ?? process.env.DATA_DIR ?? './data');
+  if (command === 'import') {
+    if (!positionals[0] || positionals.length > 1) usage('Sebutkan satu berkas batas wilayah');
+    if (!BOUNDARY_LEVELS.includes(values.level!))
+      usage(`--level harus desa atau kecamatan, bukan '${values.level}'`);
+  } else if (command === 'remove') {
+    if (!positionals[0] || !BOUNDARY_LEVELS.includes(positionals[0]))
+      usage('Sebutkan tingkat: desa atau kecamatan');
+  } else if (command !== 'status')
+    usage(`Perintah '${command ?? ''}' tidak dikenal; pakai import, status atau remove`);
+  const {
+    analyseBoundaries,
+    BoundaryImportError,
+    boundaryFiles,
+    removeBoundaries,
+    storeBoundaries,
+  } = await import('./boundary-import.js');
 
   if (command === 'import') {
-    const file = positionals[0];
-    if (!file || positionals.length > 1) usage('Sebutkan satu berkas batas wilayah');
-    if (!(BOUNDARY_LEVELS as readonly string[]).includes(values.level!))
-      usage(`--level harus desa atau kecamatan, bukan '${values.level}'`);
+    const file = positionals[0]!;
     const level = values.level as BoundaryLevel;
     const bytes = await readFile(path.resolve(file)).catch(() => {
       throw new BoundaryImportError(`Berkas ${file} tidak dapat dibuka`);
@@ -166,7 +173,7 @@ async function main(): Promise<void> {
       `Disimpan di ${boundaryFiles(dataDir, region, level).topology}; dipakai semua peta.\n`,
     );
   } else if (command === 'status') {
-    for (const level of BOUNDARY_LEVELS) {
+    for (const level of BOUNDARY_LEVELS as BoundaryLevel[]) {
       const record = await readFile(boundaryFiles(dataDir, region, level).record, 'utf8').then(
         (t) => JSON.parse(t) as BoundaryRecord,
         () => null,
@@ -179,20 +186,19 @@ async function main(): Promise<void> {
       );
     }
   } else if (command === 'remove') {
-    const level = positionals[0];
-    if (!level || !(BOUNDARY_LEVELS as readonly string[]).includes(level))
-      usage('Sebutkan tingkat: desa atau kecamatan');
+    const level = positionals[0]!;
     const had = await removeBoundaries(dataDir, region, level as BoundaryLevel);
     process.stdout.write(
       had
         ? `Batas ${level} hasil impor dihapus; peta kembali memakai batas bawaan.\n`
         : `Belum ada batas ${level} yang diimpor.\n`,
     );
-  } else usage(`Perintah '${command ?? ''}' tidak dikenal; pakai import, status atau remove`);
+  }
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof BoundaryImportError ? error.message : `Gagal: ${String(error)}`;
+  const known = error instanceof Error && error.name === 'BoundaryImportError';
+  const message = known ? error.message : `Gagal: ${String(error)}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });
