@@ -4,6 +4,7 @@
  */
 import { type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import multipart from '@fastify/multipart';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { existsSync } from 'node:fs';
@@ -61,6 +62,9 @@ export async function createApp(
   const hasWeb = existsSync(webIndex);
   applySecurity(app, config);
   await applyHttpCaching(app);
+  // File uploads (the boundary import, an ADMIN route): streamed to disk by the handler, which
+  // sets the size limit; not the JSON body limit above.
+  await app.register(multipart as never, { limits: { files: 1, fields: 10, parts: 12 } } as never);
   guardDocs(adapter.getInstance(), app.get(AuthService));
   app.useGlobalFilters(new HttpErrorFilter(hasWeb ? webIndex : null));
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), {

@@ -30,6 +30,14 @@ export const ARCHIVE_DIR = 'archive';
 export const WORK_DIR = '.work';
 /** The publish unit of a run under way or held (warehouse/publish.ts). */
 export const JOURNAL_FILE = 'etl-journal.json';
+/**
+ * Imported boundaries (api/areas/boundary-import.ts): `geo/<region>/desa.topo.json` and
+ * `kecamatan.topo.json`, each with its `.json` record (source file, who imported it, when, the
+ * report); imports awaiting an admin's decision in `geo/pending/<id>/`.
+ */
+export const GEO_DIR = 'geo';
+/** In the boundaries folder: imports not yet accepted. */
+export const GEO_PENDING_DIR = 'pending';
 
 /** The run history folder of a lake folder (`<lake>/_runs`). */
 export const lakeRunsDir = (lakeDir: string): string => path.join(lakeDir, RUNS_DIR);
@@ -60,6 +68,12 @@ export interface DataFolder {
   journal: string;
   /** `<lake>/_aturan/aturan-program.json`: the programme rules an admin set, with history. */
   programmeRules: string;
+  /** `geo/`: imported boundaries. */
+  geo: string;
+  /** `geo/pending/`: boundary imports awaiting an admin's decision. */
+  geoPending: string;
+  /** `geo/<region>/`: the accepted boundaries of a kabupaten/kota (dotted code). */
+  geoOf(region: string): string;
   /** `<lake>/_runs/<run_id>.json` */
   runSummary(runId: string): string;
   /** `<lake>/_runs/rejects/<run_id>.parquet` */
@@ -77,6 +91,7 @@ export function dataFolder(dataDir: string): DataFolder {
   const rejects = lakeRejectsDir(lake);
   const archive = path.join(dataDir, ARCHIVE_DIR);
   const work = path.join(dataDir, WORK_DIR);
+  const geo = path.join(dataDir, GEO_DIR);
   return {
     root: dataDir,
     warehouse: path.join(dataDir, WAREHOUSE_FILE),
@@ -91,6 +106,9 @@ export function dataFolder(dataDir: string): DataFolder {
     work,
     journal: path.join(dataDir, JOURNAL_FILE),
     programmeRules: lakeRulesFile(lake),
+    geo,
+    geoPending: path.join(geo, GEO_PENDING_DIR),
+    geoOf: (region) => path.join(geo, region),
     runSummary: (runId) => path.join(runs, `${runId}.json`),
     rejectsFile: (runId) => path.join(rejects, `${runId}.parquet`),
     workOf: (runId) => path.join(work, runId),

@@ -1,16 +1,22 @@
 /**
- * Boundaries of the served kabupaten/kota, from the TopoJSON files in api/geo/ (see SOURCES.md).
- * A region with its own `<code>-*.topo.json` gets kecamatan and desa; any other region gets its
- * kecamatan cut out of indonesia.kecamatan.topo.json (with only the arcs they use) and no desa.
+ * Boundaries of the served kabupaten/kota. The shipped TopoJSON files in api/geo/ (see SOURCES.md)
+ * are the default: a region with its own `<code>-*.topo.json` gets kecamatan and desa; any other
+ * region gets its kecamatan cut out of indonesia.kecamatan.topo.json and no desa. Boundaries an
+ * admin imported (boundary-import.ts, `<data>/geo/<region>/`) are used in preference, area by
+ * area: a desa with an imported polygon gets it, the others keep the shipped one (if any); a
+ * kecamatan comes from an imported kecamatan layer, else from the imported desa when all its desa
+ * have a polygon, else from the shipped files. A change
+ * of the imported files (an accepted import, also by the CLI) is seen on the next request.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import topojson from 'topojson-client';
 import path from 'node:path';
 import { apiAssetDir } from '../common/paths.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AreaRepository } from '../warehouse/area.repository.js';
 import type { MissingGeoDto } from './areas.dto.js';
+import { boundaryFiles, type BoundaryLevel, type BoundaryRecord } from './boundary-import.js';
 
 const GEO_DIR = path.join(apiAssetDir, 'geo');
 const QUANTIZATION = 1e5;
@@ -20,36 +26,64 @@ interface Geometry {
   arcs?: unknown;
   properties?: { code: string; name: string; level: string };
 }
-interface Topology {
+export interface Topology {
   type: 'Topology';
   arcs: unknown[];
   objects: Record<string, { type: 'GeometryCollection'; geometries: Geometry[] }>;
   [key: string]: unknown;
 }
 
-/** Keeps only the arcs the geometries use and renumbers the references (~i for reversed arcs). */
-function pruneArcs(arcs: unknown[], geometries: Geometry[]): unknown[] {
-  const index = new Map<number, number>();
-  const kept: unknown[] = [];
-  const remap = (ref: unknown): unknown => {
-    if (Array.isArray(ref)) return ref.map(remap);
-    const i = ref as number;
-    const original = i < 0 ? ~i : i;
-    let next = index.get(original);
-    if (next === undefined) {
-      next = kept.length;
-      index.set(original, next);
-      kept.push(arcs[original]);
-    }
-    return i < 0 ? ~next : next;
-  };
-  for (const g of geometries) g.arcs = remap(g.arcs);
-  return kept;
+/** Where a layer's polygons come from, for the map's attribution (`sources` of `/api/geo`). */
+export interface GeoSource {
+  layer: BoundaryLevel;
+  kind: 'shipped' | 'imported';
+  file: string | null;
+  imported_by: string | null;
+  imported_at: string | null;
 }
+
+interface Part {
+  topology: Topology;
+  geometries: Geometry[];
+}
+
+/**
+ * One topology from geometries of several topologies: only the arcs they use are kept, each
+ * source's arcs renumbered once (`~i` for a reversed arc). Unquantized sources only.
+ */
+export function assemble(layers: Record<string, Part[]>): Topology {
+  const arcs: unknown[] = [];
+  const indexes = new Map<Topology, Map<number, number>>();
+  const objects: Topology['objects'] = {};
+  for (const [name, parts] of Object.entries(layers)) {
+    const geometries: Geometry[] = [];
+    for (const { topology, geometries: from } of parts) {
+      let index = indexes.get(topology);
+      if (!index) indexes.set(topology, (index = new Map()));
+      const remap = (ref: unknown): unknown => {
+        if (Array.isArray(ref)) return ref.map(remap);
+        const i = ref as number;
+        const original = i < 0 ? ~i : i;
+        let next = index.get(original);
+        if (next === undefined) {
+          next = arcs.length;
+          index.set(original, next);
+          arcs.push(topology.arcs[original]);
+        }
+        return i < 0 ? ~next : next;
+      };
+      for (const g of from) geometries.push({ ...g, arcs: remap(g.arcs) });
+    }
+    objects[name] = { type: 'GeometryCollection', geometries };
+  }
+  return { type: 'Topology', arcs, objects };
+}
+
+const readTopology = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Topology;
 
 @Injectable()
 export class GeoService {
-  private topology: Topology | null = null;
+  private cache: { key: string; topology: Topology } | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -59,11 +93,17 @@ export class GeoService {
   /**
    * Quantized for the browser (integer, delta-encoded arcs): 10⁵ steps across the region's
    * extent — about 3 m for Kapuas, finer than the source's five decimals matter on a dashboard
-   * map — and a third smaller on the wire than the plain coordinates.
+   * map — and a third smaller on the wire than the plain coordinates. Foreign member `sources`:
+   * where each layer's polygons come from (GeoSource).
    */
   geo(): Topology {
-    this.topology ??= topojson.quantize(this.load() as never, QUANTIZATION) as unknown as Topology;
-    return this.topology;
+    const key = this.importedState();
+    if (this.cache?.key !== key) {
+      const { topology, sources } = this.load();
+      const quantized = topojson.quantize(topology as never, QUANTIZATION) as unknown as Topology;
+      this.cache = { key, topology: { ...quantized, sources } };
+    }
+    return this.cache.topology;
   }
 
   async missing(): Promise<MissingGeoDto> {
@@ -82,26 +122,88 @@ export class GeoService {
     return { rows };
   }
 
-  private load(): Topology {
+  /** Changes whenever an imported file is written or removed. */
+  private importedState(): string {
+    return (['desa', 'kecamatan'] as const)
+      .map((level) => {
+        const file = boundaryFiles(this.config.dataDir, this.config.regionCode, level).topology;
+        try {
+          const s = statSync(file);
+          return `${s.mtimeMs}:${s.size}`;
+        } catch {
+          return '-';
+        }
+      })
+      .join('|');
+  }
+
+  private imported(level: BoundaryLevel): { topology: Topology; record: BoundaryRecord } | null {
+    const files = boundaryFiles(this.config.dataDir, this.config.regionCode, level);
+    if (!existsSync(files.topology) || !existsSync(files.record)) return null;
+    try {
+      return {
+        topology: readTopology(files.topology),
+        record: JSON.parse(readFileSync(files.record, 'utf8')) as BoundaryRecord,
+      };
+    } catch {
+      return null; // half-written by another process: the shipped files until the next request
+    }
+  }
+
+  /** The shipped boundaries: the region's own file, or its kecamatan of the national file. */
+  private shipped(): Topology {
     const region = this.config.regionCode;
     const own = readdirSync(GEO_DIR).find(
       (f) => f.startsWith(`${region}-`) && f.endsWith('.topo.json'),
     );
-    if (own) return JSON.parse(readFileSync(path.join(GEO_DIR, own), 'utf8')) as Topology;
-    const national = JSON.parse(
-      readFileSync(path.join(GEO_DIR, 'indonesia.kecamatan.topo.json'), 'utf8'),
-    ) as Topology;
+    if (own) return readTopology(path.join(GEO_DIR, own));
+    const national = readTopology(path.join(GEO_DIR, 'indonesia.kecamatan.topo.json'));
     const kecamatan = national.objects.kecamatan!.geometries.filter((g) =>
       g.properties?.code.startsWith(`${region}.`),
     );
-    const arcs = pruneArcs(national.arcs, kecamatan);
     return {
       ...national,
-      arcs,
       objects: {
         kecamatan: { type: 'GeometryCollection', geometries: kecamatan },
         desa: { type: 'GeometryCollection', geometries: [] },
       },
     };
+  }
+
+  private load(): { topology: Topology; sources: GeoSource[] } {
+    const shipped = this.shipped();
+    const desaImport = this.imported('desa');
+    const kecamatanImport = this.imported('kecamatan');
+    const sources: GeoSource[] = [];
+
+    /** Per layer, each area from the first source that has it. */
+    const layers: Record<BoundaryLevel, Part[]> = { kecamatan: [], desa: [] };
+    const taken = new Set<string>();
+    const take = (
+      layer: BoundaryLevel,
+      topology: Topology | undefined,
+      record: BoundaryRecord | null,
+    ) => {
+      const fresh = (topology?.objects[layer]?.geometries ?? []).filter(
+        (g) => g.properties && !taken.has(g.properties.code),
+      );
+      for (const g of fresh) taken.add(g.properties!.code);
+      if (!fresh.length) return;
+      layers[layer].push({ topology: topology!, geometries: fresh });
+      sources.push({
+        layer,
+        kind: record ? 'imported' : 'shipped',
+        file: record?.file ?? null,
+        imported_by: record?.imported_by ?? null,
+        imported_at: record?.imported_at ?? null,
+      });
+    };
+    take('desa', desaImport?.topology, desaImport?.record ?? null);
+    take('desa', shipped, null);
+    take('kecamatan', kecamatanImport?.topology, kecamatanImport?.record ?? null);
+    take('kecamatan', desaImport?.topology, desaImport?.record ?? null);
+    take('kecamatan', shipped, null);
+    // Kecamatan first: the order the shipped files have (outlines drawn over desa).
+    return { topology: assemble(layers), sources };
   }
 }

@@ -14,6 +14,8 @@ export const AUDITED: Record<string, string> = {
   'POST /api/etl/runs/:id/accept': 'ETL_TERIMA',
   'POST /api/etl/runs/:id/reject': 'ETL_TOLAK',
   'PUT /api/programme-rules': 'ATURAN_UBAH',
+  'POST /api/geo/imports/:id/accept': 'BATAS_TERIMA',
+  'DELETE /api/geo/boundaries/:level': 'BATAS_HAPUS',
   'PUT /api/targets/:indicator': 'TARGET_UBAH',
   'DELETE /api/targets/:indicator': 'TARGET_HAPUS',
   'POST /api/pokja/meetings': 'RAPAT_BUAT',

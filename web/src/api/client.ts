@@ -39,6 +39,22 @@ export type FreshnessRow = S['FeedFreshnessDto'];
 export type RejectsResponse = S['RejectsDto'];
 export type HeldRun = S['HeldRunDto'];
 export type GuardDifference = S['GuardDifferenceDto'];
+export type BoundaryReport = S['BoundaryReportDto'];
+export type PendingImport = S['PendingImportDto'];
+export type BoundaryImports = S['BoundaryImportsDto'];
+export type BoundaryRecord = S['BoundaryRecordDto'];
+export type MatchOptions = S['MatchOptionsDto'];
+
+/** Where a layer's drawn polygons come from: foreign member `sources` of `/api/geo`. */
+export interface GeoSource {
+  layer: 'desa' | 'kecamatan';
+  kind: 'shipped' | 'imported';
+  file: string | null;
+  imported_by: string | null;
+  imported_at: string | null;
+}
+/** The boundaries of `/api/geo` (api/areas/geo.service.ts). */
+export type GeoTopology = Topology & { sources?: GeoSource[] };
 
 /** One feed's part of a run summary (etl/README.md); the OpenAPI document leaves it open. */
 export interface FeedRunSummary {
@@ -176,8 +192,27 @@ export const api = {
     request<SeriesResponse>(`/indicators/${encodeURIComponent(id)}/series`, q),
   areas: (q: string) => request<S['AreaSearchDto']>('/areas', { q }),
   area: (code: string) => request<AreaDetail>(`/areas/${encodeURIComponent(code)}`),
-  geo: () => request<Topology>('/geo'),
+  geo: () => request<GeoTopology>('/geo'),
   geoMissing: () => request<S['MissingGeoDto']>('/geo/missing'),
+  // Boundary import (ADMIN; api/README.md, "Boundary import").
+  geoImports: () => request<BoundaryImports>('/geo/imports'),
+  uploadBoundaries: (file: File, options: MatchOptions) => {
+    const form = new FormData();
+    form.append('berkas', file, file.name);
+    return request<PendingImport>('/geo/imports', { ...options }, { method: 'POST', body: form });
+  },
+  boundaryPreview: (id: string) =>
+    request<Topology>(`/geo/imports/${encodeURIComponent(id)}/preview`),
+  rematchBoundaries: (id: string, options: MatchOptions) =>
+    post<PendingImport>(`/geo/imports/${encodeURIComponent(id)}/match`, options),
+  acceptBoundaries: (id: string) =>
+    request<BoundaryRecord>(`/geo/imports/${encodeURIComponent(id)}/accept`, undefined, {
+      method: 'POST',
+    }),
+  discardBoundaries: (id: string) =>
+    request<void>(`/geo/imports/${encodeURIComponent(id)}`, undefined, { method: 'DELETE' }),
+  removeBoundaries: (level: 'desa' | 'kecamatan') =>
+    request<void>(`/geo/boundaries/${level}`, undefined, { method: 'DELETE' }),
   scorecard: (q: { area?: string; period?: string; publik?: boolean; ekspor?: ExportFormat }) =>
     request<ScorecardResponse>('/scorecard', q),
   rujukan: (q: { area?: string; period?: string; publik?: boolean; ekspor?: ExportFormat }) =>

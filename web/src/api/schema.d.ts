@@ -148,6 +148,102 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/geo/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['GeoImportController_list'];
+    put?: never;
+    post: operations['GeoImportController_upload'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/geo/imports/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['GeoImportController_get'];
+    put?: never;
+    post?: never;
+    delete: operations['GeoImportController_discard'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/geo/imports/{id}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['GeoImportController_preview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/geo/imports/{id}/match': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['GeoImportController_rematch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/geo/imports/{id}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['GeoImportController_accept'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/geo/boundaries/{level}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['GeoImportController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/rujukan/breakdown': {
     parameters: {
       query?: never;
@@ -931,6 +1027,130 @@ export interface components {
     MissingGeoDto: {
       rows: components['schemas']['AreaRefDto'][];
     };
+    ReportColumnDto: {
+      name: string;
+      /** @description Values that are Kemendagri codes of the level inside the region */
+      code_values: number;
+      example: string | null;
+    };
+    UnmatchedRowDto: {
+      /** @description Position of the polygon in the file (0-based) */
+      index: number;
+      name: string | null;
+      kecamatan: string | null;
+      code: string | null;
+      /** @enum {string} */
+      reason:
+        | 'KODE_KOSONG'
+        | 'KODE_TIDAK_VALID'
+        | 'KODE_BEDA_TINGKAT'
+        | 'DI_LUAR_WILAYAH'
+        | 'KODE_TIDAK_DIKENAL'
+        | 'NAMA_KOSONG'
+        | 'KECAMATAN_TIDAK_DIKENAL'
+        | 'NAMA_TIDAK_DIKENAL'
+        | 'NAMA_GANDA'
+        | 'TANPA_GEOMETRI';
+    };
+    UnmatchedDto: {
+      count: number;
+      /** @description Unmatched polygons per reason */
+      by_reason: {
+        [key: string]: number;
+      };
+      /** @description At most 1000 */
+      rows: components['schemas']['UnmatchedRowDto'][];
+    };
+    MissingRowDto: {
+      code: string;
+      name: string;
+      /** @description Name of its kecamatan (empty for a kecamatan import) */
+      kecamatan: string;
+    };
+    MissingAreasDto: {
+      count: number;
+      /** @description At most 1000 */
+      rows: components['schemas']['MissingRowDto'][];
+    };
+    DuplicateDto: {
+      code: string;
+      name: string;
+      /** @description Polygons of this area in the file (merged into one) */
+      polygons: number;
+    };
+    ImportOutputDto: {
+      vertices: number;
+      bytes: number;
+      /** @description Simplification interval used (metres) */
+      interval_m: number;
+      /** @description Kecamatan outlines derived from a complete set of their desa */
+      kecamatan_derived: number;
+    };
+    BoundaryReportDto: {
+      file: string;
+      /** @enum {string} */
+      format: 'shapefile' | 'geojson' | 'topojson';
+      layer: string;
+      layers: string[];
+      /** @enum {string} */
+      level: 'desa' | 'kecamatan';
+      region: components['schemas']['RegionDto'];
+      reprojected: boolean;
+      /** @enum {string} */
+      match_by: 'code' | 'name';
+      code_column: string | null;
+      name_column: string | null;
+      kecamatan_column: string | null;
+      columns: components['schemas']['ReportColumnDto'][];
+      polygons: number;
+      matched: number;
+      areas_matched: number;
+      areas_total: number;
+      unmatched: components['schemas']['UnmatchedDto'];
+      missing: components['schemas']['MissingAreasDto'];
+      duplicates: components['schemas']['DuplicateDto'][];
+      output: components['schemas']['ImportOutputDto'] | null;
+    };
+    BoundaryRecordDto: {
+      /** @enum {string} */
+      level: 'desa' | 'kecamatan';
+      region: string;
+      file: string;
+      imported_by: string;
+      /** Format: date-time */
+      imported_at: string;
+      report: components['schemas']['BoundaryReportDto'];
+    };
+    PendingImportDto: {
+      /** @example 3f9c0a1b2c3d4e5f */
+      id: string;
+      created_by: string;
+      /** Format: date-time */
+      created_at: string;
+      report: components['schemas']['BoundaryReportDto'];
+    };
+    BoundaryImportsDto: {
+      region: components['schemas']['RegionDto'];
+      /** @description Accepted imports in use */
+      active: components['schemas']['BoundaryRecordDto'][];
+      /** @description Imports awaiting a decision */
+      pending: components['schemas']['PendingImportDto'][];
+    };
+    ErrorDto: {
+      /** @example 400 */
+      statusCode: number;
+      /** @example Bad Request */
+      error: string;
+      /** @example Parameter 'period' harus berformat YYYY-MM (contoh 2024-06) / … */
+      message: string;
+    };
+    MatchOptionsDto: {
+      /** @enum {string} */
+      level?: 'desa' | 'kecamatan';
+      code_column?: string | null;
+      name_column?: string | null;
+      kecamatan_column?: string | null;
+    };
     CategoryValueDto: {
       /** @example SELESAI */
       category: string;
@@ -1174,14 +1394,6 @@ export interface components {
     };
     RunStartedDto: {
       started: boolean;
-    };
-    ErrorDto: {
-      /** @example 400 */
-      statusCode: number;
-      /** @example Bad Request */
-      error: string;
-      /** @example Parameter 'period' harus berformat YYYY-MM (contoh 2024-06) / … */
-      message: string;
     };
     GuardDifferenceDto: {
       indicator_id: string;
@@ -1837,6 +2049,267 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['MissingGeoDto'];
+        };
+      };
+    };
+  };
+  GeoImportController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BoundaryImportsDto'];
+        };
+      };
+    };
+  };
+  GeoImportController_upload: {
+    parameters: {
+      query?: {
+        /** @description Kecamatan name or code */
+        kecamatan_column?: unknown;
+        /** @description Column with area names */
+        name_column?: unknown;
+        /** @description Column with Kemendagri codes */
+        code_column?: unknown;
+        level?: 'desa' | 'kecamatan';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description Shapefile (.zip with .shp, .shx, .dbf, .prj), GeoJSON or TopoJSON; ≤ 50 MB
+           */
+          berkas: string;
+        };
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PendingImportDto'];
+        };
+      };
+      /** @description File or choice that cannot work */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  GeoImportController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PendingImportDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  GeoImportController_discard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  GeoImportController_preview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description TopoJSON: objects desa/kecamatan (matched) and unmatched {label, reason} */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  GeoImportController_rematch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MatchOptionsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PendingImportDto'];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  GeoImportController_accept: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description In use by every map from now on */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BoundaryRecordDto'];
+        };
+      };
+      /** @description Nothing matched */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  GeoImportController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        level: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Back to the shipped boundaries for that level */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
         };
       };
     };

@@ -3,7 +3,7 @@
 import { defineStore } from 'pinia';
 import { ref, computed, shallowRef } from 'vue';
 import type { Topology } from 'topojson-specification';
-import { api, type AreaRef, type Indicator, type Meta } from '../api/client.js';
+import { api, type AreaRef, type GeoTopology, type Indicator, type Meta } from '../api/client.js';
 import { setSmallCountThreshold } from '../lib/format.js';
 
 export const useCatalogue = defineStore('catalogue', () => {
@@ -11,7 +11,7 @@ export const useCatalogue = defineStore('catalogue', () => {
   const indicators = ref<Indicator[]>([]);
   const error = ref<unknown>(null);
   const loading = ref(false);
-  const geo = shallowRef<Topology | null>(null);
+  const geo = shallowRef<GeoTopology | null>(null);
   let geoPromise: Promise<Topology> | null = null;
   let loadPromise: Promise<void> | null = null;
 
@@ -52,6 +52,12 @@ export const useCatalogue = defineStore('catalogue', () => {
       geoPromise.catch(() => (geoPromise = null));
     }
     return geoPromise;
+  }
+
+  /** After a boundary import: the maps draw the new polygons without a page reload. */
+  function reloadGeo(): Promise<Topology> {
+    geoPromise = null;
+    return loadGeo();
   }
 
   const kecamatan = ref<AreaRef[]>([]);
@@ -121,6 +127,7 @@ export const useCatalogue = defineStore('catalogue', () => {
     reload,
     loadGeo,
     refresh,
+    reloadGeo,
     indicator,
     placed,
     agencyIndicator,
