@@ -61,7 +61,7 @@ describe.skipIf(!hasChromium)('programme rules on the Data page', () => {
     await page.getByTestId('rules-reason').fill('Uji peramban: PBI-JK desil 1–4');
     await page.getByTestId('rules-save').click();
     await page.waitForFunction(
-      () => document.querySelector('[data-testid="rules-in-force"]')?.textContent?.includes('1–4'),
+      `document.querySelector('[data-testid="rules-in-force"]')?.textContent?.includes('1–4')`,
       undefined,
       { timeout: 120_000 },
     );
