@@ -55,6 +55,7 @@ const en: typeof id = {
     allKecamatan: 'All kecamatan',
     kabupaten: 'Whole kabupaten',
     category: 'Group',
+    inProgress: 'month in progress: figures cover part of the month',
   },
   category: { rujukan: 'Referrals', dtks: 'DTKS', cakupan: 'Coverage', anggaran: 'Budget' },
   state: {

@@ -53,6 +53,7 @@ export default {
     allKecamatan: 'Semua kecamatan',
     kabupaten: 'Seluruh kabupaten',
     category: 'Kelompok',
+    inProgress: 'bulan berjalan: angka belum sebulan penuh',
   },
   category: {
     rujukan: 'Rujukan',

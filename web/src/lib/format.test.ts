@@ -3,6 +3,7 @@ import {
   formatChange,
   formatDate,
   formatPeriod,
+  formatPeriodInProgress,
   formatValue,
   indicatorDataDate,
   newestDataDate,
@@ -69,5 +70,12 @@ describe('indicatorDataDate', () => {
   it('ignores feeds never received; none at all gives null', () => {
     expect(indicatorDataDate(['dtks', 'pkh'], dates)).toBe('2024-05-01');
     expect(indicatorDataDate(['pkh'], dates)).toBeNull();
+  });
+});
+
+describe('formatPeriodInProgress', () => {
+  it('labels the month in progress with the as-of day (indicators.md, "Periods")', () => {
+    expect(formatPeriodInProgress('2026-12', '2026-12-02')).toBe('Desember 2026, s.d. 2 Des');
+    expect(formatPeriodInProgress('2026-12', '2026-12-02', 'en')).toBe('December 2026, to 2 Dec');
   });
 });

@@ -145,6 +145,27 @@ export function formatPeriod(period: string, locale: Locale = 'id'): string {
   }).format(date);
 }
 
+/**
+ * The month in progress (GET /api/meta `in_progress_period`), always labelled as such:
+ * 'Desember 2026, s.d. 2 Des' / 'December 2026, to 2 Dec' (its figures cover the days up to as-of).
+ */
+export function formatPeriodInProgress(
+  period: string,
+  asOf: string,
+  locale: Locale = 'id',
+): string {
+  const d = new Date(`${asOf}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return formatPeriod(period, locale);
+  const day = new Intl.DateTimeFormat(intlLocale(locale), {
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  })
+    .format(d)
+    .replace(/\.$/, '');
+  return `${formatPeriod(period, locale)}, ${locale === 'id' ? 's.d.' : 'to'} ${day}`;
+}
+
 /** 'YYYY-MM-DD' (or an ISO timestamp) → '30 Juni 2024'. */
 export function formatDate(date: string | null | undefined, locale: Locale = 'id'): string {
   if (!date) return '–';

@@ -1,0 +1,95 @@
+/**
+ * The programme rules form of the Data page in real headless Chromium, against the real API
+ * (in-process, login on) over the sample lake with its DTSEN release of 2024-07: an admin narrows
+ * the PBI band with a reason, the API rebuilds the warehouse, and the page and the catalogue name
+ * the new band. The period picker labels July 2024 (as-of 2024-07-05) as a month in progress.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { buildWarehouse } from '../../warehouse/build.js';
+import { dataFolder } from '../../warehouse/data-folder.js';
+import { dtsenSampleLake } from '../fixtures/warehouse/dtsenSampleLake.js';
+import { writeLake } from '../fixtures/warehouse/writeLake.js';
+import { startApi, tempDir, TEST_ADMIN_PASSWORD } from '../api/support.js';
+import { hasChromium, launch, openPage, useProduct } from './support/browser.js';
+
+let root = '';
+let url = '';
+let close: () => Promise<void> = async () => undefined;
+let browser: Browser | null = null;
+const admin = { username: 'admin', password: TEST_ADMIN_PASSWORD };
+
+beforeAll(async () => {
+  root = await tempDir('e2e-rules');
+  const folder = dataFolder(path.join(root, 'data'));
+  await mkdir(folder.root, { recursive: true });
+  await writeLake(folder.lake, dtsenSampleLake);
+  await buildWarehouse({
+    lakeDir: folder.lake,
+    outFile: folder.warehouse,
+    asOf: '2024-07-05',
+    regionCode: '62.03',
+    runId: 'run-test',
+  });
+  const started = await startApi(folder.root, path.join(root, 'inbox'), { RATE_LIMIT: '0' });
+  url = started.url;
+  close = () => started.app.close();
+  useProduct(url);
+  if (hasChromium) browser = await launch();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await close();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+describe.skipIf(!hasChromium)('programme rules on the Data page', () => {
+  it('an admin narrows the PBI band with a reason; labels follow the band in force', async () => {
+    const { page, problems } = await openPage(browser!, undefined, admin);
+    await page.goto(`${url}/data`);
+    const inForce = page.getByTestId('rules-in-force');
+    await inForce.waitFor();
+    expect(await inForce.innerText()).toContain('PBI-JK desil 1–5');
+    await page.getByTestId('rules-pbi_jk').selectOption('4');
+    // without a reason the form says what to fill in and sends nothing
+    await page.getByTestId('rules-reason').fill('');
+    await page.getByTestId('rules-save').click();
+    expect(await inForce.innerText()).toContain('PBI-JK desil 1–5');
+    await page.getByTestId('rules-reason').fill('Uji peramban: PBI-JK desil 1–4');
+    await page.getByTestId('rules-save').click();
+    await page.waitForFunction(
+      `document.querySelector('[data-testid="rules-in-force"]')?.textContent?.includes('1–4')`,
+      undefined,
+      { timeout: 120_000 },
+    );
+    expect(await page.getByTestId('rules-history').textContent()).toContain(
+      'Uji peramban: PBI-JK desil 1–4',
+    );
+    const indicators = (await (await page.request.get(`${url}/api/indicators`)).json()) as {
+      indicators: { id: string; label: { id: string } }[];
+    };
+    expect(indicators.indicators.find((i) => i.id === 'gap_jkn_sasaran')?.label.id).toBe(
+      'Warga sasaran PBI (desil 1–4) tanpa JKN',
+    );
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('labels the month in progress in the period picker', async () => {
+    const { page, problems } = await openPage(browser!, undefined, admin);
+    await page.goto(`${url}/cakupan`);
+    const select = page.getByTestId('period-select');
+    await select.waitFor();
+    // the default period is June, the latest complete month
+    expect(await select.inputValue()).toBe('2024-06');
+    const july = await select.locator('option[value="2024-07"]').innerText();
+    expect(july.trim()).toBe('Juli 2024, s.d. 5 Jul');
+    await select.selectOption('2024-07');
+    await page.getByTestId('period-in-progress').waitFor();
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
