@@ -705,7 +705,7 @@ async function emitDesa(plan: Plan, d: Desa, world: DesaWorld, sinks: PeopleSink
     };
     for (const hh of households) {
       if (hh.from > s || hh.to <= s) continue;
-      const rank = world.dtsen.get(hh)?.[s] ?? null;
+      const rank = hh.dtsen[s] ?? null;
       for (const p of hh.members) {
         if (p.from > s || p.to <= s) continue;
         const age = ageOn(p.birth, day);
@@ -719,7 +719,7 @@ async function emitDesa(plan: Plan, d: Desa, world: DesaWorld, sinks: PeopleSink
       family?.close(hh.noKk, rank);
     }
     for (const rh of residentHouseholds) {
-      const rank = world.dtsen.get(rh)?.[s] ?? null;
+      const rank = rh.dtsen[s] ?? null;
       for (const r of rh.members) {
         const age = ageOn(r.birth, day);
         const seg = dtsenBand(jknResident(r, remote, s, age), release, rank, remote, rng);

@@ -76,7 +76,8 @@ export class CsvSink implements RowSink {
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as string;
       if (i > 0) out += this.opts.delimiter;
-      out += this.opts.quoteAll || this.needsQuote.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+      if (this.opts.quoteAll) out += v.includes('"') ? `"${v.replaceAll('"', '""')}"` : `"${v}"`;
+      else out += this.needsQuote.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
     }
     return out + this.eol;
   }

@@ -42,6 +42,8 @@ export interface Household {
   from: number;
   to: number;
   uPkh: number;
+  /** DTSEN ranking per snapshot (null: not a DTSEN release, or unranked). */
+  dtsen: readonly (DtsenRank | null)[];
 }
 
 /** A resident outside DTKS: BPJS files know them, and DTSEN (which ranks everyone). */
@@ -53,6 +55,7 @@ export interface Resident extends Person {
 export interface ResidentHousehold {
   noKk: string;
   members: Resident[];
+  dtsen: readonly (DtsenRank | null)[];
 }
 
 /** A family's DTSEN ranking in one release: desil 1–10 in three variants; null = unranked. */
@@ -67,8 +70,6 @@ export interface DesaWorld {
   residentHouseholds: ResidentHousehold[];
   /** The members of residentHouseholds, in order. */
   residents: Resident[];
-  /** Per household (DTKS first, then resident households), per snapshot; null outside DTSEN. */
-  dtsen: Map<Household | ResidentHousehold, (DtsenRank | null)[]>;
 }
 
 /** Hands out unique NIK / no_kk sequences per (region prefix, date digits). */
@@ -147,8 +148,8 @@ export function buildDesaWorld(desa: Desa, params: WorldParams, registry: NikReg
     for (const r of hh.members) residents.push(r);
     persons += hh.members.length;
   }
-  const dtsen = rankDtsen(params, desa, households, residentHouseholds);
-  return { households, residentHouseholds, residents, dtsen };
+  rankDtsen(params, desa, households, residentHouseholds);
+  return { households, residentHouseholds, residents };
 }
 
 interface Ctx {
@@ -243,8 +244,11 @@ function newHousehold(ctx: Ctx, s: number): Household {
     from: s,
     to: Number.POSITIVE_INFINITY,
     uPkh: rng.next(),
+    dtsen: NO_RANKS,
   };
 }
+
+const NO_RANKS: readonly null[] = [];
 
 function drawPregnancies(ctx: Ctx, members: Person[], s: number): void {
   const day = snapDay(ctx, s);
@@ -311,9 +315,12 @@ function newResidentHousehold(ctx: Ctx): ResidentHousehold {
   for (let s = 1; s < ctx.params.snapDays.length; s++) drawPregnancies(ctx, hh.members, s);
   const members = hh.members.map((p): Resident => {
     const age = ageOn(p.birth, snapDay(ctx, 0));
-    return { ...p, id: '', formal: age >= 19 && age <= 58 && rng.chance(0.3) };
+    const r = p as Resident;
+    r.id = '';
+    r.formal = age >= 19 && age <= 58 && rng.chance(0.3);
+    return r;
   });
-  return { noKk: hh.noKk, members };
+  return { noKk: hh.noKk, members, dtsen: NO_RANKS };
 }
 
 // ---------------------------------------------------------------- DTSEN ranking
@@ -331,12 +338,11 @@ function rankDtsen(
   desa: Desa,
   households: Household[],
   residentHouseholds: ResidentHousehold[],
-): Map<Household | ResidentHousehold, (DtsenRank | null)[]> {
+): void {
   const rng = new Rng(params.seed, `dtsen:${desa.code}`);
   const n = params.snapDays.length;
   const remote = desa.kecamatan.remote;
-  const out = new Map<Household | ResidentHousehold, (DtsenRank | null)[]>();
-  if (params.dtsenFrom >= n) return out;
+  if (params.dtsenFrom >= n) return;
   const rank = (w: number): number => clamp(Math.floor(w * 10) + 1, 1, 10);
   const ranks = (latent: (s: number) => number): (DtsenRank | null)[] => {
     const list: (DtsenRank | null)[] = Array.from({ length: n }, () => null);
@@ -351,37 +357,33 @@ function rankDtsen(
     }
     return list;
   };
-  /** A drift that some families take between releases. */
-  const drifted = (): ((s: number) => number) => {
-    const steps = Array.from({ length: n }, (_, s) =>
-      s > params.dtsenFrom && rng.chance(0.3) ? 0.08 * rng.normal() : 0,
-    );
-    return (s) => steps.slice(0, s + 1).reduce((a, b) => a + b, 0);
+  /** The drift that some families take between releases, accumulated per snapshot. */
+  const drifted = (): number[] => {
+    const total: number[] = [];
+    let sum = 0;
+    for (let s = 0; s < n; s++) {
+      if (s > params.dtsenFrom && rng.chance(0.3)) sum += 0.08 * rng.normal();
+      total.push(sum);
+    }
+    return total;
   };
   for (const hh of households) {
     const within = rng.next();
     const rerank = 0.05 * rng.normal();
     const drift = drifted();
     const fallback = 1 + Math.floor(rng.next() * 6);
-    out.set(
-      hh,
-      ranks((s) => {
-        const desil = hh.desil[s] ?? hh.desil[params.dtsenFrom] ?? fallback;
-        return (desil - 1 + within) / 10 + rerank + drift(s);
-      }),
-    );
+    hh.dtsen = ranks((s) => {
+      const desil = hh.desil[s] ?? hh.desil[params.dtsenFrom] ?? fallback;
+      return (desil - 1 + within) / 10 + rerank + (drift[s] as number);
+    });
   }
   for (const hh of residentHouseholds) {
     const formal = hh.members.some((r) => r.formal);
     const base =
       Math.pow(rng.next(), 0.55) - 0.15 * remote + (formal ? 0.08 : 0) + 0.04 * rng.normal();
     const drift = drifted();
-    out.set(
-      hh,
-      ranks((s) => base + drift(s)),
-    );
+    hh.dtsen = ranks((s) => base + (drift[s] as number));
   }
-  return out;
 }
 
 /** Job at a given age from the person's stable job uniform. */
