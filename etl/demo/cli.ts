@@ -84,7 +84,9 @@ async function main(): Promise<void> {
       `Inbox demo Kabupaten Kapuas ditulis ke ${path.resolve(opts.out)} (${seconds} detik)\n`,
     );
     for (const [feed, rows] of Object.entries(result.rows)) {
-      const n = result.files.filter((f) => path.basename(path.dirname(f)) === feed).length;
+      const n = result.files.filter(
+        (f) => path.relative(opts.out, f).split(path.sep)[0] === feed,
+      ).length;
       process.stderr.write(
         `  ${feed.padEnd(22)} ${String(n).padStart(3)} file  ${rows.toLocaleString('id-ID')} baris\n`,
       );

@@ -4,13 +4,14 @@
  * ~40% in DTKS), not from the generator's own output.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wilayahCsv } from '../../warehouse/wilayah.js';
+import { runEtl } from '../run.js';
 import { generateDemoInbox, type DemoResult } from './generate.js';
 
 const SCALE = 0.2;
@@ -24,6 +25,8 @@ let result: DemoResult;
 let db: DuckDBInstance;
 let con: DuckDBConnection;
 let villages: Set<string>;
+/** `KECAMATAN|DESA` (upper case, prefixes dropped) → desa codes of Kapuas, from the reference. */
+let byName: Map<string, string[]>;
 
 beforeAll(async () => {
   dirA = await mkdtemp(path.join(tmpdir(), 'demo-a-'));
@@ -38,7 +41,32 @@ beforeAll(async () => {
     `SELECT code FROM read_csv('${wilayahCsv.villages}', all_varchar = true)`,
   );
   villages = new Set(codes.getRowObjectsJS().map((r) => String(r.code)));
+  const named = await con.runAndReadAll(
+    `SELECT v.code, k.name AS kec, v.name AS desa
+     FROM read_csv('${wilayahCsv.villages}', all_varchar = true) v
+     JOIN read_csv('${wilayahCsv.districts}', all_varchar = true) k ON v.district_code = k.code
+     WHERE k.code LIKE '62.03.%'`,
+  );
+  byName = new Map();
+  for (const r of named.getRowObjectsJS()) {
+    const key = `${areaName(String(r.kec))}|${areaName(String(r.desa))}`;
+    byName.set(key, [...(byName.get(key) ?? []), String(r.code)]);
+  }
 });
+
+/** A name as the by-name rule compares it: upper case, punctuation as space, no DESA/KEC prefix. */
+const areaName = (v: string): string =>
+  v
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, ' ')
+    .trim()
+    .replace(/^(DESA|KELURAHAN|KEL|DS|KEC) (?=\S)/, '');
+
+/** The desa code a legacy row names, or the names themselves when none or several match. */
+function codeByName(kec: string, desa: string): string {
+  const codes = byName.get(`${areaName(kec)}|${areaName(desa)}`) ?? [];
+  return codes.length === 1 ? (codes[0] as string) : `${kec} / ${desa}`;
+}
 
 afterAll(async () => {
   con?.closeSync();
@@ -54,7 +82,19 @@ const norm = (h: string): string =>
     .replace(/^\ufeff/, '')
     .replace(/[\s-]+/g, '_');
 
-/** Every row of every CSV/TXT file of a feed, keys normalised, in file-name then line order. */
+/** SIKS-NG's legacy header spellings (docs/registry.md), as the contract column. */
+const SYNONYMS: Record<string, string> = {
+  iddtks: 'id_dtks',
+  nokk: 'no_kk',
+  nik_art: 'nik',
+  tgl_lahir: 'tanggal_lahir',
+  hub_keluarga: 'hubungan_keluarga',
+};
+
+/**
+ * Every row of every CSV/TXT file of a feed, keys normalised, in file-name then line order. A
+ * legacy file's areas are resolved by name and its periode is taken from the file name.
+ */
 const feedCache = new Map<string, Promise<Row[]>>();
 function readFeed(dir: string, feed: string): Promise<Row[]> {
   const key = `${dir}/${feed}`;
@@ -71,7 +111,12 @@ async function readFeedFiles(dir: string, feed: string): Promise<Row[]> {
     );
     for (const r of reader.getRowObjectsJS()) {
       const row: Row = { _file: f };
-      for (const [k, v] of Object.entries(r)) row[norm(k)] = v === null ? '' : String(v);
+      for (const [k, v] of Object.entries(r))
+        row[SYNONYMS[norm(k)] ?? norm(k)] = v === null ? '' : String(v);
+      if (row.desa_kelurahan !== undefined && row.kode_desa === undefined)
+        row.kode_desa = codeByName(row.kecamatan ?? '', row.desa_kelurahan);
+      if (feed === 'dtks' && row.periode === undefined)
+        row.periode = /\d{4}-\d{2}/.exec(f)?.[0] ?? '';
       out.push(row);
     }
   }
@@ -278,10 +323,14 @@ describe('demo inbox', () => {
     const dtks = await list('dtks');
     expect(dtks.filter((f) => f.startsWith('dtks_2024-07_kec_'))).toHaveLength(17);
     expect(dtks.filter((f) => f.endsWith('.xlsx'))).toHaveLength(1);
-    expect(dtks.filter((f) => f.startsWith('dtks_kapuas_'))).toEqual([
-      'dtks_kapuas_2025-01.csv',
-      'dtks_kapuas_2025-07.csv',
-      'dtks_kapuas_2026-01.csv',
+    // The last two snapshots of the window are DTSEN releases: DTKS stops after 2025-01.
+    expect(dtks.filter((f) => f.startsWith('dtks_kapuas_'))).toEqual(['dtks_kapuas_2025-01.csv']);
+    expect((await readdir(path.join(dirA, 'dtsen'), { recursive: true })).sort()).toEqual([
+      '2025-07',
+      '2025-07/anggota_keluarga_dtsen_v2_6203.csv',
+      '2025-07/keluarga_dtsen_v2_6203.csv',
+      'anggota_keluarga_dtsen_v3_202601_6203.csv',
+      'keluarga_dtsen_v3_202601_6203.csv',
     ]);
     const jkn = await list('bpjs_kesehatan');
     expect(jkn).toHaveLength(4);
@@ -300,27 +349,33 @@ describe('demo inbox', () => {
       rujukan.map((f) => readFile(path.join(dirA, 'rujukan', f), 'utf8')),
     );
     expect(heads.filter((t) => t.startsWith('id_rujukan;'))).toHaveLength(1);
+    // SIKS-NG's legacy export: its header spellings, areas by name, periode only in the file name.
     const oldest = await readFile(path.join(dirA, 'dtks', dtks[0] as string), 'utf8');
-    expect(oldest.startsWith('\ufeffPERIODE;')).toBe(true);
-    expect(result.files).toHaveLength(3 + 20 + 4 + 4 + 3 + 1 + 24);
+    expect(oldest.split('\r\n')[0]).toBe(
+      '\ufeffIDDTKS;Nokk;NIK ART;Nama;Tgl_Lahir;Jenis_Kelamin;Hub_Keluarga;Kecamatan;' +
+        'Desa_Kelurahan;Alamat;Desil;Disabilitas;Hamil;Pekerjaan;Tanggal_Verifikasi',
+    );
+    expect(result.files).toHaveLength(3 + 18 + 4 + 4 + 4 + 3 + 1 + 24);
     for (const [feed, n] of Object.entries(result.rows)) expect(n, feed).toBeGreaterThan(0);
   });
 
   it('same seed gives byte-identical files; another seed gives other people', async () => {
     const hashes = async (dir: string): Promise<Map<string, string>> => {
       const out = new Map<string, string>();
-      for (const feed of await readdir(dir))
-        for (const f of await readdir(path.join(dir, feed)))
+      for (const f of await readdir(dir, { recursive: true, withFileTypes: true }))
+        if (f.isFile()) {
+          const file = path.join(f.parentPath, f.name);
           out.set(
-            `${feed}/${f}`,
+            path.relative(dir, file),
             createHash('sha256')
-              .update(await readFile(path.join(dir, feed, f)))
+              .update(await readFile(file))
               .digest('hex'),
           );
-      return out;
+        }
+      return new Map([...out].sort(([x], [y]) => x.localeCompare(y)));
     };
     const [a, b, c] = await Promise.all([hashes(dirA), hashes(dirB), hashes(dirC)]);
-    expect(a.size).toBe(59);
+    expect(a.size).toBe(61);
     expect([...a.entries()]).toEqual([...b.entries()]);
     expect(c.get('puskesos/puskesos_register.csv')).not.toBe(
       a.get('puskesos/puskesos_register.csv'),
@@ -349,8 +404,8 @@ describe('demo inbox', () => {
       list.push(r);
       byPeriode.set(key, list);
     }
-    expect([...byPeriode.keys()].sort()).toEqual(['2024-07', '2025-01', '2025-07', '2026-01']);
-    const latest = byPeriode.get('2026-01') ?? [];
+    expect([...byPeriode.keys()].sort()).toEqual(['2024-07', '2025-01']);
+    const latest = byPeriode.get('2025-01') ?? [];
     const oldest = byPeriode.get('2024-07') ?? [];
     const share = latest.length / (425_000 * SCALE);
     expect(share).toBeGreaterThan(0.37);
@@ -365,7 +420,7 @@ describe('demo inbox', () => {
     const before = new Set(oldest.map((r) => r.nik));
     const after = new Set(latest.map((r) => r.nik));
     const stayed = [...after].filter((n) => before.has(n)).length;
-    expect(stayed / before.size).toBeGreaterThan(0.85);
+    expect(stayed / before.size).toBeGreaterThan(0.9);
     expect(stayed).toBeLessThan(before.size);
     expect(after.size - stayed).toBeGreaterThan(0);
     // Pregnancies, severe disability, elders and nama (which the ETL must drop) are all there.
@@ -383,7 +438,7 @@ describe('demo inbox', () => {
     // Verification ages: upriver is staler than Selat.
     const stale = (kec: string[]): number => {
       const rows = latest.filter((r) => kec.includes(kecOf(r.kode_desa ?? '')));
-      const limit = Date.UTC(2025, 0, 31);
+      const limit = Date.UTC(2024, 0, 31);
       return (
         rows.filter((r) => {
           const [y, m, d] = ymdOf(r.tanggal_verifikasi ?? '');
@@ -425,10 +480,10 @@ describe('demo inbox', () => {
 
   it('BPJS Kesehatan: UHC 85–95%, PBI coverage of DTKS lower upriver, inclusion errors, neighbours', async () => {
     const dtks = validate('dtks', await readFeed(dirA, 'dtks')).ok.filter(
-      (r) => periodeKey(r.periode ?? '') === '2026-01',
+      (r) => periodeKey(r.periode ?? '') === '2025-01',
     );
     const jkn = validate('bpjs_kesehatan', await readFeed(dirA, 'bpjs_kesehatan')).ok.filter(
-      (r) => periodeKey(r.periode ?? '') === '2026-01',
+      (r) => periodeKey(r.periode ?? '') === '2025-01',
     );
     const aktif = jkn.filter((r) => r.status === 'AKTIF');
     const kapuas = aktif.filter((r) => dotted(r.kode_desa ?? '').startsWith('62.03.'));
@@ -457,17 +512,17 @@ describe('demo inbox', () => {
 
   it('BPJS Ketenagakerjaan covers 10–40% of vulnerable workers, less upriver', async () => {
     const dtks = validate('dtks', await readFeed(dirA, 'dtks')).ok.filter(
-      (r) => periodeKey(r.periode ?? '') === '2026-01',
+      (r) => periodeKey(r.periode ?? '') === '2025-01',
     );
     const tk = validate(
       'bpjs_ketenagakerjaan',
       await readFeed(dirA, 'bpjs_ketenagakerjaan'),
-    ).ok.filter((r) => periodeKey(r.periode ?? '') === '2026-01' && r.status === 'AKTIF');
+    ).ok.filter((r) => periodeKey(r.periode ?? '') === '2025-01' && r.status === 'AKTIF');
     const covered = new Set(tk.map((r) => r.nik));
     const informal = ['PETANI', 'NELAYAN', 'BURUH_HARIAN', 'PEDAGANG', 'PEKERJA_INFORMAL'];
     const rentan = (kec?: string[]): number => {
       const workers = dtks.filter((r) => {
-        const age = 2026 - ymdOf(r.tanggal_lahir ?? '')[0];
+        const age = 2025 - ymdOf(r.tanggal_lahir ?? '')[0];
         return (
           age >= 19 &&
           age <= 58 &&
@@ -591,11 +646,403 @@ describe('demo inbox', () => {
     expect(dtks.some((r) => /^\d{15}$/.test(r.nik ?? ''))).toBe(true);
   });
 
+  it('the month in progress is partial: nothing after today', async () => {
+    // The small inbox ends in "today's" month (2026-06-10): see the ETL test below.
+    const dir = await smallInbox();
+    const rows = await readFeed(dir, 'rujukan');
+    const days = rows.map((r) => r.tanggal_keluhan ?? '').filter(validDate);
+    const last = days.map((v) => ymdOf(v).join('-')).sort((a, b) => a.localeCompare(b));
+    expect(days.length).toBeGreaterThan(0);
+    const inJune = days.filter((v) => ymdOf(v)[0] === 2026 && ymdOf(v)[1] === 6);
+    expect(inJune.length).toBeGreaterThan(0);
+    expect(
+      inJune.every((v) => ymdOf(v)[2] <= 10),
+      last.at(-1),
+    ).toBe(true);
+    const dtsen = await readdir(path.join(dir, 'dtsen'));
+    expect(dtsen).toContain('keluarga_dtsen_v3_202606_6203.csv');
+  });
+
   it('rejects bad options with a clear message', async () => {
     await expect(generateDemoInbox({ out: dirC, scale: 0 })).rejects.toThrow(/--scale/);
     await expect(generateDemoInbox({ out: dirC, end: '2026-13' })).rejects.toThrow(/YYYY-MM/);
     await expect(generateDemoInbox({ out: dirC, end: '2999-01' })).rejects.toThrow(/masa depan/);
     await expect(generateDemoInbox({ out: dirC, months: 0 })).rejects.toThrow(/--months/);
     await expect(generateDemoInbox({ out: dirC, seed: 1.5 })).rejects.toThrow(/--seed/);
+  });
+});
+
+// ---------------------------------------------------------------- DTSEN
+
+interface DtsenFile {
+  name: string;
+  header: string[];
+  rows: Row[];
+  /** Physical line numbers of the lines that cannot be split into the header's fields. */
+  broken: number[];
+  latin1: boolean;
+  lines: number;
+}
+
+/** Splits a line whose every field is quoted (no doubled quotes inside); null when it cannot. */
+function quotedFields(line: string): string[] | null {
+  if (!/^"[^"]*"(\|"[^"]*")*$/.test(line)) return null;
+  return line.slice(1, -1).split('"|"');
+}
+
+/** The DTSEN files of an inbox, read line by line: UTF-8, else Latin-1 as a whole. */
+async function readDtsen(dir: string): Promise<DtsenFile[]> {
+  const names = (await readdir(path.join(dir, 'dtsen'), { recursive: true }))
+    .filter((f) => f.endsWith('.csv'))
+    .sort();
+  const out: DtsenFile[] = [];
+  for (const name of names) {
+    const bytes = await readFile(path.join(dir, 'dtsen', name));
+    let text: string;
+    let latin1 = false;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      text = bytes.toString('latin1');
+      latin1 = true;
+    }
+    const lines = text.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    const header = quotedFields(lines[0] ?? '') ?? [];
+    const rows: Row[] = [];
+    const broken: number[] = [];
+    lines.slice(1).forEach((line, i) => {
+      const f = quotedFields(line);
+      if (!f || f.length !== header.length) broken.push(i + 2);
+      else rows.push(Object.fromEntries(header.map((h, j) => [h, f[j] as string])));
+    });
+    out.push({ name, header, rows, broken, latin1, lines: lines.length });
+  }
+  return out;
+}
+
+const KELUARGA_HEADER = [
+  'nomor_kartu_keluarga',
+  'nama_kepala_keluarga',
+  'kode_kelurahan_desa',
+  'kelurahan_desa',
+  'kecamatan',
+  'alamat',
+  'desil_nasional',
+  'desil_provinsi',
+  'desil_kabupaten_kota',
+  'pbi_nas',
+  'pbi_pemda',
+];
+const ANGGOTA_HEADER = [
+  'nomor_induk_kependudukan',
+  'nomor_kartu_keluarga',
+  'nama',
+  'tanggal_lahir',
+  'jenis_kelamin',
+  'status_hubungan_keluarga',
+  'disabilitas',
+  'hamil',
+  'pekerjaan',
+];
+
+interface Release {
+  keluarga: DtsenFile;
+  anggota: DtsenFile;
+  /** no_kk → family row. */
+  families: Map<string, Row>;
+  /** Members whose family row is in the release, with the family's desil. */
+  people: { nik: string; kode: string; desil: number | null }[];
+}
+
+const releases = new Map<string, Promise<[Release, Release]>>();
+function readReleases(dir: string): Promise<[Release, Release]> {
+  if (!releases.has(dir))
+    releases.set(
+      dir,
+      readDtsen(dir).then((files) => {
+        const release = (version: string): Release => {
+          const keluarga = files.find(
+            (f) => f.name.includes(`keluarga_dtsen_${version}`) && !f.name.includes('anggota'),
+          ) as DtsenFile;
+          const anggota = files.find((f) =>
+            f.name.includes(`anggota_keluarga_dtsen_${version}`),
+          ) as DtsenFile;
+          const families = new Map(keluarga.rows.map((r) => [r.nomor_kartu_keluarga ?? '', r]));
+          const people = anggota.rows.flatMap((m) => {
+            const fam = families.get(m.nomor_kartu_keluarga ?? '');
+            if (!fam) return [];
+            const desil = fam.desil_nasional ? Number(fam.desil_nasional) : null;
+            return [
+              { nik: m.nomor_induk_kependudukan ?? '', kode: fam.kode_kelurahan_desa ?? '', desil },
+            ];
+          });
+          return { keluarga, anggota, families, people };
+        };
+        return [release('v2'), release('v3')] as [Release, Release];
+      }),
+    );
+  return releases.get(dir) as Promise<[Release, Release]>;
+}
+
+describe('DTSEN releases', () => {
+  it('a family and a member file per release: pipe, quoted, real header names, one file Latin-1', async () => {
+    const files = await readDtsen(dirA);
+    expect(files.map((f) => f.name)).toEqual([
+      '2025-07/anggota_keluarga_dtsen_v2_6203.csv',
+      '2025-07/keluarga_dtsen_v2_6203.csv',
+      'anggota_keluarga_dtsen_v3_202601_6203.csv',
+      'keluarga_dtsen_v3_202601_6203.csv',
+    ]);
+    for (const f of files)
+      expect(f.header).toEqual(f.name.includes('anggota') ? ANGGOTA_HEADER : KELUARGA_HEADER);
+    // Only the v2 member file is Latin-1, and some of its names carry Latin-1 letters.
+    expect(files.map((f) => f.latin1)).toEqual([true, false, false, false]);
+    const accented = (files[0] as DtsenFile).rows.filter((r) => /[ÉÁÜ]/.test(r.nama ?? ''));
+    expect(accented.length).toBeGreaterThan(10);
+    // Values in the styles of the two releases (the contract's synonyms).
+    const [v2, v3] = await readReleases(dirA);
+    expect(new Set(v2.anggota.rows.map((r) => r.jenis_kelamin))).toEqual(
+      new Set(['LAKI-LAKI', 'PEREMPUAN']),
+    );
+    expect(new Set(v3.anggota.rows.map((r) => r.jenis_kelamin))).toEqual(new Set(['1', '2']));
+    expect(new Set(v2.keluarga.rows.map((r) => r.pbi_nas))).toEqual(new Set(['1', '0']));
+    expect(new Set(v3.keluarga.rows.map((r) => r.pbi_nas))).toEqual(new Set(['YA', 'TIDAK']));
+    for (const r of v3.anggota.rows.slice(0, 2000)) {
+      expect(isNik(r.nomor_induk_kependudukan ?? '')).toBe(true);
+      expect(validDate(r.tanggal_lahir ?? '')).toBe(true);
+    }
+    expect(v3.keluarga.rows.every((r) => villages.has(dotted(r.kode_kelurahan_desa ?? '')))).toBe(
+      true,
+    );
+  });
+
+  it('ranks the whole population: every resident, every decile, skewed by DTKS and remoteness', async () => {
+    const [, v3] = await readReleases(dirA);
+    const penduduk = validate('penduduk', await readFeed(dirA, 'penduduk')).ok.filter(
+      (r) => r.tahun === '2026',
+    );
+    const total = penduduk.reduce((s, r) => s + digits(r.jumlah_penduduk ?? ''), 0);
+    expect(v3.people.length / total).toBeGreaterThan(0.95);
+    expect(v3.people.length / total).toBeLessThan(1.08);
+    // Family desil: every decile present, none dominant; the variants differ a little.
+    const families = [...v3.families.values()];
+    const nasional = families.map((r) => r.desil_nasional);
+    for (let d = 1; d <= 10; d++) {
+      const share = nasional.filter((x) => x === String(d)).length / families.length;
+      expect(share, `desil ${d}`).toBeGreaterThan(0.04);
+      expect(share, `desil ${d}`).toBeLessThan(0.2);
+    }
+    const ranked = families.filter((r) => r.desil_nasional !== '');
+    for (const variant of ['desil_provinsi', 'desil_kabupaten_kota']) {
+      const diff = ranked.map((r) => Number(r[variant]) - Number(r.desil_nasional));
+      expect(
+        diff.every((x) => Math.abs(x) <= 2),
+        variant,
+      ).toBe(true);
+      const differs = diff.filter((x) => x !== 0).length / ranked.length;
+      expect(differs, variant).toBeGreaterThan(0.05);
+      expect(differs, variant).toBeLessThan(0.6);
+    }
+    // The poverty model of the world: DTKS people rank low, upriver lower than Selat.
+    const dtks = new Set(
+      validate('dtks', await readFeed(dirA, 'dtks'))
+        .ok.filter((r) => periodeKey(r.periode ?? '') === '2025-01')
+        .map((r) => r.nik),
+    );
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const known = v3.people.filter((p) => p.desil !== null);
+    const inDtks = known.filter((p) => dtks.has(p.nik)).map((p) => p.desil as number);
+    const outside = known.filter((p) => !dtks.has(p.nik)).map((p) => p.desil as number);
+    expect(inDtks.length / known.length).toBeGreaterThan(0.3);
+    expect(mean(outside) - mean(inDtks)).toBeGreaterThan(2);
+    const band = (kec: string[]): number => {
+      const ps = known.filter((p) => kec.includes(kecOf(p.kode)));
+      return ps.filter((p) => (p.desil as number) <= 5).length / ps.length;
+    };
+    expect(band(UPRIVER)).toBeGreaterThan(band(['62.03.01']) + 0.1);
+  });
+
+  it('desil moves between v2 and v3, across the PBI band both ways; some families unranked, some members without family', async () => {
+    const [v2, v3] = await readReleases(dirA);
+    let both = 0;
+    let moved = 0;
+    let left = 0;
+    let entered = 0;
+    for (const [kk, f3] of v3.families) {
+      const f2 = v2.families.get(kk);
+      if (!f2 || !f2.desil_nasional || !f3.desil_nasional) continue;
+      both++;
+      const [a, b] = [Number(f2.desil_nasional), Number(f3.desil_nasional)];
+      if (a !== b) moved++;
+      if (a <= 5 && b > 5) left++;
+      if (a > 5 && b <= 5) entered++;
+    }
+    expect(both / v3.families.size).toBeGreaterThan(0.9);
+    expect(moved / both).toBeGreaterThan(0.05);
+    expect(moved / both).toBeLessThan(0.4);
+    expect(left).toBeGreaterThan(20);
+    expect(entered).toBeGreaterThan(20);
+    for (const r of [v2, v3]) {
+      const empty = r.keluarga.rows.filter((f) => f.desil_nasional === '');
+      expect(empty.length).toBeGreaterThan(0);
+      expect(empty.length / r.keluarga.rows.length).toBeLessThan(0.01);
+      expect(empty.every((f) => f.desil_provinsi === '' && f.desil_kabupaten_kota === '')).toBe(
+        true,
+      );
+      const orphans = r.anggota.rows.filter((m) => !r.families.has(m.nomor_kartu_keluarga ?? ''));
+      expect(orphans.length).toBeGreaterThan(0);
+      expect(orphans.length / r.anggota.rows.length).toBeLessThan(0.01);
+    }
+    // v3 moves PBI on the band: memberships outside it deactivated, more in it enrolled.
+    const jkn = validate('bpjs_kesehatan', await readFeed(dirA, 'bpjs_kesehatan')).ok;
+    const pbiIn = (periode: string, release: Release, inBand: boolean): number => {
+      const desil = new Map(release.people.map((p) => [p.nik, p.desil]));
+      const rows = jkn.filter((r) => {
+        const d = desil.get(r.nik ?? '');
+        return (
+          periodeKey(r.periode ?? '') === periode &&
+          d != null &&
+          d <= 5 === inBand &&
+          enumOf(r.segmen ?? '').startsWith('PBI')
+        );
+      });
+      return rows.filter((r) => r.status === 'AKTIF').length / release.people.length;
+    };
+    expect(pbiIn('2026-01', v3, false)).toBeLessThan(pbiIn('2025-07', v2, false) * 0.7);
+    expect(pbiIn('2026-01', v3, true)).toBeGreaterThan(pbiIn('2025-07', v2, true));
+  });
+
+  it('a few lines cannot be split: quote never closed, text after a closing quote, a field too many', async () => {
+    const files = await readDtsen(dirA);
+    for (const f of files) {
+      expect(f.broken.length, f.name).toBeGreaterThanOrEqual(3);
+      expect(f.broken.length / f.lines, f.name).toBeLessThan(0.001);
+    }
+    const text = await readFile(
+      path.join(dirA, 'dtsen', 'keluarga_dtsen_v3_202601_6203.csv'),
+      'utf8',
+    );
+    const lines = text.split('\n');
+    const [a, b, c] = (files[3] as DtsenFile).broken.map((n) => lines[n - 1] as string);
+    expect(a).toMatch(/\|"[^"|]*$/); // the last field's quote never closed
+    expect(b).toMatch(/"[^"|]*" JR"/); // a nickname in quotes inside a quoted field
+    expect(c?.split('"|"')).toHaveLength(KELUARGA_HEADER.length + 1);
+  });
+});
+
+// ---------------------------------------------------------------- the ETL over a small inbox
+
+const TODAY = Date.parse('2026-06-10T03:00:00Z'); // 10:00 WIB
+let small: Promise<string> | undefined;
+
+/** 13 months ending in "today's" month at scale 0.02: DTKS 2025-06, DTSEN 2025-12 and 2026-06. */
+function smallInbox(): Promise<string> {
+  small ??= (async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'demo-small-'));
+    extraDirs.push(dir);
+    const inbox = path.join(dir, 'inbox');
+    await generateDemoInbox({
+      out: inbox,
+      seed: 3,
+      scale: 0.02,
+      end: '2026-06',
+      months: 13,
+      now: TODAY,
+    });
+    return inbox;
+  })();
+  return small;
+}
+const extraDirs: string[] = [];
+afterAll(async () => {
+  for (const d of extraDirs) await rm(d, { recursive: true, force: true });
+});
+
+describe('the ETL over a generated inbox', () => {
+  it('loads dtsen (BARIS_RUSAK only for the planted lines) and resolves the by-name DTKS export', async () => {
+    // A copy: the run archives what it reads.
+    const inbox = path.join(path.dirname(await smallInbox()), 'etl-inbox');
+    await cp(await smallInbox(), inbox, { recursive: true });
+    const data = path.join(path.dirname(inbox), 'data');
+    // Expected, read before the run archives the files.
+    const dtsen = await readDtsen(inbox);
+    const planted = dtsen.flatMap((f) => f.broken.map((line) => `${f.name}:${line}`)).sort();
+    const dtsenRows = dtsen.reduce((n, f) => n + f.lines - 1, 0);
+    const legacy = (await readdir(path.join(inbox, 'dtks'))).filter((f) => f.endsWith('.csv'));
+    expect(legacy).toHaveLength(16);
+    const misspelt: string[] = [];
+    let legacyRows = 0;
+    for (const f of legacy) {
+      const lines = (await readFile(path.join(inbox, 'dtks', f), 'utf8')).split('\r\n');
+      expect(lines[0]).toMatch(/^\ufeffIDDTKS;Nokk;NIK ART;/);
+      lines.slice(1).forEach((line, i) => {
+        if (!line) return;
+        legacyRows++;
+        const cols = line.split(';');
+        const [kec, desa] = [cols[7] ?? '', cols[8] ?? ''];
+        if (/^62\.03\./.test(codeByName(kec, desa))) return;
+        // Planted: the desa of the file, its last letter doubled.
+        expect(desa.slice(-1)).toBe(desa.slice(-2, -1));
+        expect(codeByName(kec, desa.slice(0, -1))).toMatch(/^62\.03\./);
+        misspelt.push(`${f}:${i + 2}`);
+      });
+    }
+    expect(misspelt.length).toBeGreaterThan(0);
+
+    const summary = await runEtl({
+      inboxDir: inbox,
+      dataDir: data,
+      asOf: '2026-06-10',
+      regionCode: '62.03',
+      pseudonymKey: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
+      settleSeconds: 0,
+      publishGuardDrop: 0,
+    });
+    expect(summary.status).toBe('SUCCESS');
+    expect(summary.feeds.dtsen).toMatchObject({
+      files: 4,
+      rows_read: dtsenRows,
+      rows_loaded: dtsenRows - planted.length,
+      rejects: { BARIS_RUSAK: planted.length },
+    });
+    expect(summary.feeds.dtsen?.anggota_tanpa_keluarga).toBeGreaterThan(0);
+    const wh = await DuckDBInstance.create(path.join(data, 'warehouse.duckdb'), {
+      access_mode: 'READ_ONLY',
+    });
+    const w = await wh.connect();
+    try {
+      const rows = async (sql: string): Promise<Record<string, unknown>[]> =>
+        (await w.runAndReadAll(sql)).getRowObjectsJS();
+      const rusak = await rows(
+        `SELECT file, line FROM etl_rejects WHERE reason = 'BARIS_RUSAK' ORDER BY ALL`,
+      );
+      expect(rusak.map((r) => `${String(r.file)}:${Number(r.line)}`).sort()).toEqual(planted);
+      const wilayah = await rows(
+        `SELECT file, line FROM etl_rejects
+         WHERE feed = 'dtks' AND reason = 'KODE_WILAYAH_TIDAK_DIKENAL' AND file LIKE '%.csv'`,
+      );
+      expect(wilayah.map((r) => `${String(r.file)}:${Number(r.line)}`).sort()).toEqual(
+        misspelt.sort(),
+      );
+      const lake = await rows(
+        `SELECT strftime(periode, '%Y-%m') AS periode, count(*)::INTEGER AS n,
+           count(*) FILTER (WHERE kode_desa NOT LIKE '62.03.%')::INTEGER AS outside
+         FROM read_parquet('${data}/lake/dtks/**/*.parquet', hive_partitioning = false)
+         GROUP BY 1`,
+      );
+      expect(lake).toHaveLength(1);
+      expect(lake[0]).toMatchObject({ periode: '2025-06', outside: 0 });
+      expect(Number(lake[0]?.n)).toBeGreaterThan(legacyRows * 0.95);
+      const families = await rows(
+        `SELECT strftime(periode, '%Y-%m') AS periode, count(*)::INTEGER AS n
+         FROM read_parquet('${data}/lake/dtsen_keluarga/**/*.parquet', hive_partitioning = false)
+         GROUP BY 1 ORDER BY 1`,
+      );
+      expect(families.map((r) => r.periode)).toEqual(['2025-12', '2026-06']);
+    } finally {
+      w.closeSync();
+      wh.closeSync();
+    }
   });
 });

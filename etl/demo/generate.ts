@@ -20,15 +20,18 @@ import {
   type MonthIndex,
 } from './dates.js';
 import { damage, pushWithDirt, type DirtPlan } from './dirt.js';
+import { anggotaRow, keluargaRow, openDtsenRelease, type DtsenRelease } from './dtsen.js';
 import { loadKapuas, neighbourVillages, type Desa, type Kecamatan } from './kapuas.js';
 import { Rng } from './random.js';
 import { writeRujukan } from './rujukan.js';
-import { CsvSink, XlsxSink, type RowSink, type XlsxCell } from './sinks.js';
+import { CsvSink, MappedSink, XlsxSink, type RowSink, type XlsxCell } from './sinks.js';
 import {
   buildDesaWorld,
   INFORMAL_JOBS,
   NikRegistry,
   pekerjaan,
+  type DesaWorld,
+  type DtsenRank,
   type Household,
   type Person,
   type Resident,
@@ -55,6 +58,7 @@ export interface DemoResult {
 export const FEEDS = [
   'penduduk',
   'dtks',
+  'dtsen',
   'bpjs_kesehatan',
   'bpjs_ketenagakerjaan',
   'pkh',
@@ -76,6 +80,11 @@ interface Plan {
   maxDay: number;
   snapMonths: MonthIndex[];
   snapDays: number[];
+  /**
+   * The snapshots from this index on are DTSEN releases, not DTKS exports: the last two of the
+   * window (the registry switches mid-window), never the first.
+   */
+  dtsenFrom: number;
   years: number[];
 }
 
@@ -116,6 +125,7 @@ export function resolvePlan(opts: DemoOptions): Plan {
     months,
     maxDay,
     snapMonths,
+    dtsenFrom: snapMonths.length < 2 ? snapMonths.length : Math.max(1, snapMonths.length - 2),
     snapDays: snapMonths.map((mi) => Math.min(lastDay(mi), maxDay)),
     years,
   };
@@ -258,7 +268,10 @@ async function writePuskesos(
 type Done = (feed: string, sink: RowSink) => void;
 
 interface PeopleSinks {
+  /** Per snapshot: a DTKS export (null from plan.dtsenFrom on, and for the split oldest one). */
   dtks: (RowSink | null)[];
+  /** Per snapshot: a DTSEN release (null before plan.dtsenFrom). */
+  dtsen: (DtsenRelease | null)[];
   jkn: RowSink[];
   tk: RowSink[];
   pkh: Map<number, RowSink>;
@@ -281,25 +294,36 @@ async function writePeople(
   const registry = new NikRegistry();
   const pool = new Map<string, string[]>();
   const share = dtksShares(kecamatan);
+  const desaByCode = new Map(kecamatan.flatMap((k) => k.desa).map((d) => [d.code, d]));
   let totalPenduduk = 0;
   for (const kec of kecamatan) {
-    sinks.dtks[0] = openOldestDtks(plan, out, kec, sinks.plans);
+    const oldest =
+      plan.dtsenFrom > 0 ? openOldestDtks(plan, out, kec, sinks.plans, desaByCode) : null;
+    sinks.dtks[0] = oldest;
     for (const d of kec.desa) {
       totalPenduduk += d.penduduk;
       const world = buildDesaWorld(
         d,
-        { seed: plan.seed, snapDays: plan.snapDays, dtksShare: share(d) },
+        {
+          seed: plan.seed,
+          snapDays: plan.snapDays,
+          dtsenFrom: plan.dtsenFrom,
+          dtksShare: share(d),
+        },
         registry,
       );
-      await emitDesa(plan, d, world.households, world.residents, sinks);
+      await emitDesa(plan, d, world, sinks);
       pool.set(d.code, nikSample(plan.seed, d, world.households, world.residents));
     }
-    const oldest = sinks.dtks[0] as RowSink;
-    await oldest.close();
-    done('dtks', oldest);
+    if (oldest) {
+      await oldest.close();
+      done('dtks', oldest);
+    }
     if (onProgress) {
+      const dtsen = sinks.dtsen.flatMap((r) => (r ? [r.keluarga, r.anggota] : []));
       for (const [feed, list] of [
         ['dtks', sinks.dtks.slice(1)],
+        ['dtsen', dtsen],
         ['bpjs_kesehatan', sinks.jkn],
         ['bpjs_ketenagakerjaan', sinks.tk],
         ['pkh', [...sinks.pkh.values()]],
@@ -310,6 +334,11 @@ async function writePeople(
   }
   emitNeighbours(plan, sinks, totalPenduduk);
   for (const s of sinks.dtks.slice(1)) if (s) await closeInto('dtks', s, done);
+  for (const r of sinks.dtsen) {
+    if (!r) continue;
+    await closeInto('dtsen', r.keluarga, done);
+    await closeInto('dtsen', r.anggota, done);
+  }
   for (const s of sinks.jkn) await closeInto('bpjs_kesehatan', s, done);
   for (const s of sinks.tk) await closeInto('bpjs_ketenagakerjaan', s, done);
   for (const s of sinks.pkh.values()) await closeInto('pkh', s, done);
@@ -322,7 +351,13 @@ async function closeInto(feed: string, sink: RowSink, done: Done): Promise<void>
 }
 
 function allSinks(s: PeopleSinks): RowSink[] {
-  return [...s.dtks.filter((x): x is RowSink => x !== null), ...s.jkn, ...s.tk, ...s.pkh.values()];
+  return [
+    ...s.dtks.filter((x): x is RowSink => x !== null),
+    ...s.dtsen.flatMap((r) => (r ? [r.keluarga, r.anggota] : [])),
+    ...s.jkn,
+    ...s.tk,
+    ...s.pkh.values(),
+  ];
 }
 
 /** Poorer, remoter kecamatan have a larger DTKS share; the weighted mean is 40%. */
@@ -437,7 +472,7 @@ function dtksPlan(seed: number, label: string): DirtPlan {
 function openPeopleSinks(plan: Plan, out: string): PeopleSinks {
   const plans = new Map<RowSink, DirtPlan>();
   const dtks: (RowSink | null)[] = plan.snapMonths.map((mi, s) => {
-    if (s === 0) return null;
+    if (s === 0 || s >= plan.dtsenFrom) return null;
     const sink = new CsvSink(
       path.join(out, 'dtks', `dtks_kapuas_${monthLabel(mi)}.csv`),
       DTKS_HEADERS[dtksStyle(s)],
@@ -516,32 +551,110 @@ function openPeopleSinks(plan: Plan, out: string): PeopleSinks {
     });
     pkh.set(year, sink);
   }
-  return { dtks, jkn, tk, pkh, plans };
+  const dtsen = plan.snapMonths.map((mi, s) =>
+    s < plan.dtsenFrom ? null : openDtsenRelease(out, s, s - plan.dtsenFrom, mi),
+  );
+  return { dtks, dtsen, jkn, tk, pkh, plans };
 }
 
+/**
+ * The oldest snapshot, split per kecamatan: SIKS-NG's legacy export (its own headers, areas by
+ * name instead of code, periode only in the file name), one kecamatan as .xlsx with codes.
+ */
 function openOldestDtks(
   plan: Plan,
   out: string,
   kec: Kecamatan,
   plans: Map<RowSink, DirtPlan>,
+  desaByCode: Map<string, Desa>,
 ): RowSink {
   const label = monthLabel(plan.snapMonths[0] as MonthIndex);
   const slug = kec.name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
   const base = path.join(out, 'dtks', `dtks_${label}_kec_${kec.code.replaceAll('.', '')}_${slug}`);
-  const header = DTKS_HEADERS.siks;
   const sink: RowSink =
     kec.code === XLSX_KECAMATAN
       ? new XlsxSink(
           `${base}.xlsx`,
-          header,
+          DTKS_HEADERS.siks,
           xlsxCells(plan.seed),
           [DTKS_COLS.lahir, DTKS_COLS.verifikasi],
           1,
         )
-      : new CsvSink(`${base}.csv`, header, { delimiter: ';', bom: true, crlf: true });
+      : new MappedSink(
+          new CsvSink(`${base}.csv`, LEGACY_HEADER, { delimiter: ';', bom: true, crlf: true }),
+          legacyRow(kec, desaByCode, new Rng(plan.seed, `siks-ng:${kec.code}`)),
+        );
   plans.set(sink, dtksPlan(plan.seed, `${label}:${kec.code}`));
   return sink;
 }
+
+/** SIKS-NG's legacy DTKS export: its header spellings, and the area as kecamatan + desa names. */
+const LEGACY_HEADER = [
+  'IDDTKS',
+  'Nokk',
+  'NIK ART',
+  'Nama',
+  'Tgl_Lahir',
+  'Jenis_Kelamin',
+  'Hub_Keluarga',
+  'Kecamatan',
+  'Desa_Kelurahan',
+  'Alamat',
+  'Desil',
+  'Disabilitas',
+  'Hamil',
+  'Pekerjaan',
+  'Tanggal_Verifikasi',
+];
+
+/**
+ * A DTKS row (the `siks` columns) as the legacy export writes it. A desa code the dirt made
+ * unknown becomes a misspelt desa name (no desa of that name: KODE_WILAYAH_TIDAK_DIKENAL); some
+ * names carry a `KEC.` / `DESA` / `KEL.` prefix, which the name rule drops.
+ */
+function legacyRow(
+  kec: Kecamatan,
+  desaByCode: Map<string, Desa>,
+  rng: Rng,
+): (values: readonly string[]) => string[] {
+  const c = DTKS_COLS;
+  return (v) => {
+    const code = v[c.desa] ?? '';
+    const known = desaByCode.get(code);
+    let desa: string;
+    if (known) {
+      const prefix = known.kelurahan ? 'KEL. ' : 'DESA ';
+      const name = known.name.toUpperCase();
+      desa = rng.chance(0.05) ? prefix + name : name;
+    } else {
+      // The dirt replaced the kecamatan digits by 99: the desa of this file, misspelt.
+      const name = (desaByCode.get(`${kec.code}${code.slice(8)}`)?.name ?? code).toUpperCase();
+      desa = `${name}${name.slice(-1)}`;
+    }
+    const kecName = kec.name.toUpperCase();
+    const kecamatan = rng.chance(0.05) ? `KEC. ${kecName}` : kecName;
+    return [
+      v[c.id],
+      v[c.noKk],
+      v[c.nik],
+      v[c.nama],
+      v[c.lahir],
+      v[c.jk],
+      v[c.hubungan],
+      kecamatan,
+      desa,
+      v[LEGACY_ALAMAT],
+      v[c.desil],
+      v[c.disabilitas],
+      v[c.hamil],
+      v[c.pekerjaan],
+      v[c.verifikasi],
+    ].map((x) => x ?? '');
+  };
+}
+
+/** Position of `ALAMAT` in the `siks` columns. */
+const LEGACY_ALAMAT = 14;
 
 /** Dates become date cells; some NIKs were typed into a number-formatted column. */
 function xlsxCells(seed: number): (values: readonly string[]) => XlsxCell[] {
@@ -563,50 +676,116 @@ function parseDmy(v: string): Date | null {
   return date.getUTCMonth() === mo - 1 ? date : null;
 }
 
-async function emitDesa(
-  plan: Plan,
-  d: Desa,
-  households: Household[],
-  residents: Resident[],
-  sinks: PeopleSinks,
-): Promise<void> {
+async function emitDesa(plan: Plan, d: Desa, world: DesaWorld, sinks: PeopleSinks): Promise<void> {
+  const { households, residentHouseholds } = world;
+  const remote = d.kecamatan.remote;
   const rng = new Rng(plan.seed, `status:${d.code}`);
+  const rows = new Rng(plan.seed, `dtsen-baris:${d.code}`);
   // A kelurahan at --scale 50 has hundreds of thousands of people: drain after every snapshot.
   const drain = (): Promise<unknown> => Promise.all(allSinks(sinks).map((x) => x.flush()));
   for (let s = 0; s < plan.snapMonths.length; s++) {
-    const dtks = sinks.dtks[s] as RowSink;
+    const dtks = sinks.dtks[s] ?? null;
+    const release = sinks.dtsen[s] ?? null;
     const jkn = sinks.jkn[s] as RowSink;
     const tk = sinks.tk[s] as RowSink;
     const day = plan.snapDays[s] as number;
     const mi = plan.snapMonths[s] as MonthIndex;
+    const family = familyWriter(release, d, rows);
+    const person = (
+      noKk: string,
+      p: Person,
+      job: string,
+      seg: Jkn | null,
+      kat: string | null,
+    ): void => {
+      if (seg)
+        pushWithDirt(jkn, jknRow(s, mi, p.nik, d.code, seg, rng), sinks.plans.get(jkn) ?? null);
+      if (kat) pushWithDirt(tk, tkRow(s, mi, p.nik, d.code, kat, rng), sinks.plans.get(tk) ?? null);
+      family?.member(noKk, p, job, seg, ((p.hamil >> s) & 1) === 1);
+    };
     for (const hh of households) {
       if (hh.from > s || hh.to <= s) continue;
+      const rank = hh.dtsen[s] ?? null;
       for (const p of hh.members) {
         if (p.from > s || p.to <= s) continue;
         const age = ageOn(p.birth, day);
         const job = pekerjaan(p, age);
-        pushWithDirt(dtks, dtksRow(plan, s, d, hh, p, job, rng), sinks.plans.get(dtks) ?? null);
+        if (dtks)
+          pushWithDirt(dtks, dtksRow(plan, s, d, hh, p, job, rng), sinks.plans.get(dtks) ?? null);
         const desil = hh.desil[s] ?? null;
-        const seg = jknDtks(p, desil, d.kecamatan.remote, s, job, age);
-        if (seg)
-          pushWithDirt(jkn, jknRow(s, mi, p.nik, d.code, seg, rng), sinks.plans.get(jkn) ?? null);
-        const kat = tkDtks(p, d.kecamatan.remote, s, job, age);
-        if (kat)
-          pushWithDirt(tk, tkRow(s, mi, p.nik, d.code, kat, rng), sinks.plans.get(tk) ?? null);
+        const seg = dtsenBand(jknDtks(p, desil, remote, s, job, age), release, rank, remote, rng);
+        person(hh.noKk, p, job, seg, tkDtks(p, remote, s, job, age));
       }
+      family?.close(hh.noKk, rank);
     }
-    for (const r of residents) {
-      const age = ageOn(r.birth, day);
-      const seg = jknResident(r, d.kecamatan.remote, s, age);
-      if (seg)
-        pushWithDirt(jkn, jknRow(s, mi, r.nik, d.code, seg, rng), sinks.plans.get(jkn) ?? null);
-      const kat = tkResident(r, age);
-      if (kat) pushWithDirt(tk, tkRow(s, mi, r.nik, d.code, kat, rng), sinks.plans.get(tk) ?? null);
+    for (const rh of residentHouseholds) {
+      const rank = rh.dtsen[s] ?? null;
+      for (const r of rh.members) {
+        const age = ageOn(r.birth, day);
+        const seg = dtsenBand(jknResident(r, remote, s, age), release, rank, remote, rng);
+        person(rh.noKk, r, residentJob(r, age), seg, tkResident(r, age));
+      }
+      family?.close(rh.noKk, rank);
     }
     await drain();
   }
   emitPkh(plan, d, households, sinks, rng);
   await drain();
+}
+
+/** A resident's job: the formal earners of the BPJS model work as employees. */
+function residentJob(r: Resident, age: number): string {
+  if (r.formal) return r.uJob < 0.85 ? 'KARYAWAN' : 'PNS_TNI_POLRI';
+  return pekerjaan(r, age);
+}
+
+/**
+ * In a DTSEN month after the first release, PBI memberships move on the desil rule (PBI-JK for
+ * desil 1–5): half the members outside the band are deactivated, some people in the band without
+ * PBI are enrolled (fewer upriver).
+ */
+function dtsenBand(
+  j: Jkn | null,
+  release: DtsenRelease | null,
+  rank: DtsenRank | null,
+  remote: number,
+  rng: Rng,
+): Jkn | null {
+  if (!release || release.k === 0) return j;
+  const band = rank !== null && rank.nasional <= 5;
+  const pbi = j?.segmen.startsWith('PBI') ?? false;
+  if (j && pbi && !band && rng.chance(0.5)) return { segmen: j.segmen, status: 'NONAKTIF' };
+  if (!pbi && band && rng.chance(0.3 - 0.15 * remote))
+    return { segmen: rng.chance(0.8) ? 'PBI_APBN' : 'PBI_APBD', status: 'AKTIF' };
+  return j;
+}
+
+/**
+ * Collects one family's member rows of a DTSEN release and writes the family row after them, with
+ * the PBI flags of its members; a few families have no row (their members are "without family").
+ */
+function familyWriter(release: DtsenRelease | null, d: Desa, rng: Rng) {
+  if (!release) return null;
+  let head = '';
+  let pbi = { nas: false, pemda: false };
+  let members = 0;
+  return {
+    member(noKk: string, p: Person, job: string, seg: Jkn | null, pregnant: boolean): void {
+      if (members++ === 0 || p.rel === 'KEPALA_KELUARGA') head = p.name;
+      if (seg?.status === 'AKTIF' && seg.segmen === 'PBI_APBN') pbi.nas = true;
+      if (seg?.status === 'AKTIF' && seg.segmen === 'PBI_APBD') pbi.pemda = true;
+      release.anggota.push(anggotaRow(release, noKk, p, job, pregnant, rng));
+    },
+    close(noKk: string, rank: DtsenRank | null): void {
+      if (members > 0 && !rng.chance(0.0015)) {
+        const alamat = `${rng.pick(ALAMAT)} RT ${String(rng.int(1, 20)).padStart(3, '0')}`;
+        release.keluarga.push(keluargaRow(release, noKk, head, d, rank, pbi, alamat));
+      }
+      head = '';
+      pbi = { nas: false, pemda: false };
+      members = 0;
+    },
+  };
 }
 
 const ALAMAT = [

@@ -22,6 +22,10 @@ export interface CsvOptions {
   bom?: boolean;
   /** Windows line ends, as Excel writes them. */
   crlf?: boolean;
+  /** Every field in quotes, as DTSEN releases are written. */
+  quoteAll?: boolean;
+  /** Bytes of the file: UTF-8 (default) or Latin-1, as a Windows export is. */
+  encoding?: 'utf8' | 'latin1';
 }
 
 export class CsvSink implements RowSink {
@@ -49,6 +53,12 @@ export class CsvSink implements RowSink {
     this.append(this.line(values));
   }
 
+  /** A line written as it is (a broken line of an export); counts as a row. */
+  pushRaw(text: string): void {
+    this.rows++;
+    this.append(text + this.eol);
+  }
+
   /** Writes the chunk and waits until the stream has room again. */
   async flush(): Promise<void> {
     this.writeChunk();
@@ -66,7 +76,8 @@ export class CsvSink implements RowSink {
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as string;
       if (i > 0) out += this.opts.delimiter;
-      out += this.needsQuote.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+      if (this.opts.quoteAll) out += v.includes('"') ? `"${v.replaceAll('"', '""')}"` : `"${v}"`;
+      else out += this.needsQuote.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
     }
     return out + this.eol;
   }
@@ -79,9 +90,36 @@ export class CsvSink implements RowSink {
 
   private writeChunk(): void {
     if (this.chunk.length === 0) return;
-    this.stream.write(this.chunk.join(''));
+    this.stream.write(this.chunk.join(''), this.opts.encoding ?? 'utf8');
     this.chunk = [];
     this.size = 0;
+  }
+}
+
+/** A sink that writes each row through a mapping (another column order, names for codes). */
+export class MappedSink implements RowSink {
+  rows = 0;
+
+  constructor(
+    private readonly inner: RowSink,
+    private readonly map: (values: readonly string[]) => string[],
+  ) {}
+
+  get path(): string {
+    return this.inner.path;
+  }
+
+  push(values: readonly string[]): void {
+    this.rows++;
+    this.inner.push(this.map(values));
+  }
+
+  flush(): Promise<void> {
+    return this.inner.flush();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
   }
 }
 

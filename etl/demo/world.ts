@@ -42,20 +42,33 @@ export interface Household {
   from: number;
   to: number;
   uPkh: number;
+  /** DTSEN ranking per snapshot (null: not a DTSEN release, or unranked). */
+  dtsen: readonly (DtsenRank | null)[];
 }
 
-/** A resident outside DTKS: only BPJS files know them. */
-export interface Resident {
-  nik: string;
-  birth: number;
+/** A resident outside DTKS: BPJS files know them, and DTSEN (which ranks everyone). */
+export interface Resident extends Person {
   formal: boolean;
-  uKes: number;
-  uSeg: number;
-  uTk: number;
+}
+
+/** A family outside DTKS (DTSEN's other sources: Regsosek, Dukcapil). */
+export interface ResidentHousehold {
+  noKk: string;
+  members: Resident[];
+  dtsen: readonly (DtsenRank | null)[];
+}
+
+/** A family's DTSEN ranking in one release: desil 1–10 in three variants; null = unranked. */
+export interface DtsenRank {
+  nasional: number;
+  provinsi: number;
+  kabupatenKota: number;
 }
 
 export interface DesaWorld {
   households: Household[];
+  residentHouseholds: ResidentHousehold[];
+  /** The members of residentHouseholds, in order. */
   residents: Resident[];
 }
 
@@ -98,8 +111,10 @@ export function nikPrefix(kecamatanCode: string): string {
 
 export interface WorldParams {
   seed: number;
-  /** Reference day of each DTKS snapshot (end of its month, or today). */
+  /** Reference day of each registry snapshot (end of its month, or today). */
   snapDays: number[];
+  /** First snapshot that is a DTSEN release rather than a DTKS export (= length: none). */
+  dtsenFrom: number;
   dtksShare: number;
 }
 
@@ -125,9 +140,16 @@ export function buildDesaWorld(desa: Desa, params: WorldParams, registry: NikReg
     persons += hh.members.length;
   }
   for (let s = 1; s < params.snapDays.length; s++) evolve(ctx, households, s);
+  const residentHouseholds: ResidentHousehold[] = [];
   const residents: Resident[] = [];
-  for (let i = persons; i < desa.penduduk; i++) residents.push(newResident(ctx));
-  return { households, residents };
+  while (persons < desa.penduduk - 1.8) {
+    const hh = newResidentHousehold(ctx);
+    residentHouseholds.push(hh);
+    for (const r of hh.members) residents.push(r);
+    persons += hh.members.length;
+  }
+  rankDtsen(params, desa, households, residentHouseholds);
+  return { households, residentHouseholds, residents };
 }
 
 interface Ctx {
@@ -222,8 +244,11 @@ function newHousehold(ctx: Ctx, s: number): Household {
     from: s,
     to: Number.POSITIVE_INFINITY,
     uPkh: rng.next(),
+    dtsen: NO_RANKS,
   };
 }
+
+const NO_RANKS: readonly null[] = [];
 
 function drawPregnancies(ctx: Ctx, members: Person[], s: number): void {
   const day = snapDay(ctx, s);
@@ -279,25 +304,86 @@ function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
 
-function newResident(ctx: Ctx): Resident {
+/**
+ * A family outside DTKS, built like a DTKS one (a little smaller); its people keep the BPJS
+ * profile of the former residents (a third of working age in formal work).
+ */
+function newResidentHousehold(ctx: Ctx): ResidentHousehold {
   const { rng } = ctx;
-  const age = drawResidentAge(rng);
-  const sex: Sex = rng.chance(0.5) ? 'L' : 'P';
-  const birth = snapDay(ctx, 0) - Math.floor((age + rng.next()) * 365.25);
-  return {
-    nik: ctx.registry.nik(ctx.prefix, birth, sex),
-    birth,
-    formal: age >= 19 && age <= 58 && rng.chance(0.3),
-    uKes: rng.next(),
-    uSeg: rng.next(),
-    uTk: rng.next(),
-  };
+  const hh = newHousehold(ctx, 0);
+  // They do not evolve like DTKS families, but pregnancies come and go.
+  for (let s = 1; s < ctx.params.snapDays.length; s++) drawPregnancies(ctx, hh.members, s);
+  const members = hh.members.map((p): Resident => {
+    const age = ageOn(p.birth, snapDay(ctx, 0));
+    const r = p as Resident;
+    r.id = '';
+    r.formal = age >= 19 && age <= 58 && rng.chance(0.3);
+    return r;
+  });
+  return { noKk: hh.noKk, members, dtsen: NO_RANKS };
 }
 
-function drawResidentAge(rng: Rng): number {
-  const band = rng.weighted({ a: 26, b: 16, c: 31, d: 18, e: 9 });
-  const [lo, hi] = { a: [0, 14], b: [15, 24], c: [25, 44], d: [45, 59], e: [60, 85] }[band];
-  return rng.int(lo as number, hi as number);
+// ---------------------------------------------------------------- DTSEN ranking
+
+/**
+ * DTSEN ranks every family of the desa in each release. A latent welfare percentile drives it:
+ * for a DTKS family its DTKS desil (re-ranked a little), for the others higher on the whole, lower
+ * upriver, higher with a formal earner. Between releases some families move (a few across the
+ * desil-5 band, both ways), a DTKS family with its DTKS desil; a few are left unranked. The
+ * provincial variant ranks a little lower (Kalimantan Tengah is better off than the nation), the
+ * kabupaten one a little higher.
+ */
+function rankDtsen(
+  params: WorldParams,
+  desa: Desa,
+  households: Household[],
+  residentHouseholds: ResidentHousehold[],
+): void {
+  const rng = new Rng(params.seed, `dtsen:${desa.code}`);
+  const n = params.snapDays.length;
+  const remote = desa.kecamatan.remote;
+  if (params.dtsenFrom >= n) return;
+  const rank = (w: number): number => clamp(Math.floor(w * 10) + 1, 1, 10);
+  const ranks = (latent: (s: number) => number): (DtsenRank | null)[] => {
+    const list: (DtsenRank | null)[] = Array.from({ length: n }, () => null);
+    for (let s = params.dtsenFrom; s < n; s++) {
+      const w = latent(s);
+      if (rng.chance(0.004)) continue;
+      list[s] = {
+        nasional: rank(w),
+        provinsi: rank(w - 0.04 + 0.03 * rng.normal()),
+        kabupatenKota: rank(w + 0.03 + 0.03 * rng.normal()),
+      };
+    }
+    return list;
+  };
+  /** The drift that some families take between releases, accumulated per snapshot. */
+  const drifted = (): number[] => {
+    const total: number[] = [];
+    let sum = 0;
+    for (let s = 0; s < n; s++) {
+      if (s > params.dtsenFrom && rng.chance(0.3)) sum += 0.08 * rng.normal();
+      total.push(sum);
+    }
+    return total;
+  };
+  for (const hh of households) {
+    const within = rng.next();
+    const rerank = 0.05 * rng.normal();
+    const drift = drifted();
+    const fallback = 1 + Math.floor(rng.next() * 6);
+    hh.dtsen = ranks((s) => {
+      const desil = hh.desil[s] ?? hh.desil[params.dtsenFrom] ?? fallback;
+      return (desil - 1 + within) / 10 + rerank + (drift[s] as number);
+    });
+  }
+  for (const hh of residentHouseholds) {
+    const formal = hh.members.some((r) => r.formal);
+    const base =
+      Math.pow(rng.next(), 0.55) - 0.15 * remote + (formal ? 0.08 : 0) + 0.04 * rng.normal();
+    const drift = drifted();
+    hh.dtsen = ranks((s) => base + (drift[s] as number));
+  }
 }
 
 /** Job at a given age from the person's stable job uniform. */

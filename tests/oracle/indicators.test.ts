@@ -80,9 +80,9 @@ describe('oracle vs warehouse on the demo data (real ETL, as-of inside the last 
   it('covers every desa and kecamatan of Kapuas in the periods that matter', () => {
     expect(region.desa.size).toBe(231);
     expect(region.kecamatan).toHaveLength(17);
-    // the demo's snapshots are 2024-07, 2025-01, 2025-07, 2026-01: first month, the month right
-    // after a snapshot change, a year change, and the as-of month (end = 06-20)
-    // (keluar_sasaran_pbi from the second snapshot: the first has no predecessor)
+    // the demo's registry snapshots are DTKS 2024-07, 2025-01 and DTSEN 2025-07, 2026-01: first
+    // month, the month right after a snapshot change, a year change, and the as-of month
+    // (end = 06-20) (keluar_sasaran_pbi from the second snapshot: the first has no predecessor)
     for (const period of ['2024-07', '2025-02', '2026-01', '2026-06'])
       for (const id of oracle.firstPeriod.keys())
         expect(oracle.values.has(`${id}|${period}|kabupaten|${REGION}`), `${id} ${period}`).toBe(
