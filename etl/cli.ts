@@ -155,32 +155,25 @@ function previewText(p: FilePreview): string {
   return lines.join('\n');
 }
 
-async function main(): Promise<void> {
-  const args = parse();
-  if (args.check !== undefined) {
-    let config: EtlConfig;
-    try {
-      config = etlConfigFromEnv();
-    } catch (error) {
-      process.stderr.write(`${(error as Error).message}\n`);
-      process.exit(2);
-    }
-    if (args['as-of'] && !validDate(args['as-of']))
-      fail(`--as-of harus tanggal YYYY-MM-DD yang valid, bukan "${args['as-of']}".`);
-    return check(args, config);
-  }
-  if (!args.inbox) fail('--inbox wajib diisi (folder inbox berisi subfolder per feed).');
-  if (!args.data) fail('--data wajib diisi (folder data: lake, warehouse, arsip).');
-  if (args['as-of'] && !validDate(args['as-of']))
-    fail(`--as-of harus tanggal YYYY-MM-DD yang valid, bukan "${args['as-of']}".`);
-  if (args.progress && args.progress !== 'jsonl') fail('--progress hanya menerima "jsonl".');
-  let config: EtlConfig;
+/** The environment's settings; a wrong one ends the process with its reason (exit 2). */
+function configOrExit(): EtlConfig {
   try {
-    config = etlConfigFromEnv();
+    return etlConfigFromEnv();
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(2);
   }
+}
+
+async function main(): Promise<void> {
+  const args = parse();
+  if (args['as-of'] && !validDate(args['as-of']))
+    fail(`--as-of harus tanggal YYYY-MM-DD yang valid, bukan "${args['as-of']}".`);
+  if (args.check !== undefined) return check(args, configOrExit());
+  if (!args.inbox) fail('--inbox wajib diisi (folder inbox berisi subfolder per feed).');
+  if (!args.data) fail('--data wajib diisi (folder data: lake, warehouse, arsip).');
+  if (args.progress && args.progress !== 'jsonl') fail('--progress hanya menerima "jsonl".');
+  const config = configOrExit();
   await mkdir(args.data, { recursive: true });
   const progress =
     args.progress === 'jsonl'

@@ -335,6 +335,15 @@ async function readCsv(
   const spec = resolved.spec;
   const byName = resolved.names !== null;
   const info = { header: head.header, encoding: head.encoding, delimiter: head.delimiter };
+  const loaded = async (broken: number): Promise<ReadResult> => ({
+    ok: true,
+    table,
+    rows: await countRows(conn, table),
+    broken,
+    spec,
+    byName,
+    ...info,
+  });
   const width = head.header.length;
   const columns = head.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const select = selectList(resolved, (i) => `c${i}`);
@@ -363,16 +372,7 @@ async function readCsv(
       () => true,
       () => false,
     );
-    if (read)
-      return {
-        ok: true,
-        table,
-        rows: await countRows(conn, table),
-        broken: 0,
-        spec,
-        byName,
-        ...info,
-      };
+    if (read) return loaded(0);
   } else {
     const check = await checkCsv(file, head.delimiter, width);
     if (check.headerBroken)
@@ -383,15 +383,7 @@ async function readCsv(
       };
     if (check.regular) {
       await create(direct(false), 'NULL::INTEGER');
-      return {
-        ok: true,
-        table,
-        rows: await countRows(conn, table),
-        broken: 0,
-        spec,
-        byName,
-        ...info,
-      };
+      return loaded(0);
     }
   }
   // Broken lines, blank lines or records over several lines: read only the records that split,
@@ -429,7 +421,7 @@ async function readCsv(
       'c_line',
     );
     if (broken === 0) await conn.run(`DROP TABLE ${table}_broken`);
-    return { ok: true, table, rows: await countRows(conn, table), broken, spec, byName, ...info };
+    return await loaded(broken);
   } finally {
     await rm(rewritten, { force: true });
   }
