@@ -10,7 +10,7 @@
  * - kabupaten level: the new value is below the old one by more than `dropShare` (a count that
  *   is gone counts as 0; a percentage that cannot be computed for the period any more — a new
  *   DTKS month whose BPJS snapshot has not arrived yet — is no fall);
- * - kecamatan level, counts (`dtks_individu`, `rujukan_masuk`): a kecamatan that had some has none.
+ * - kecamatan level, counts (`registri_individu`, `rujukan_masuk`): a kecamatan that had some has none.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { GuardDifference, GuardResult } from './runs.js';

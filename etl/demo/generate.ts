@@ -860,7 +860,7 @@ function jknDtks(
 }
 
 function jknResident(r: Resident, remote: number, s: number, age: number): Jkn | null {
-  // A few PBI members outside DTKS: the inclusion errors pbi_luar_dtks is meant to find.
+  // A few PBI members outside DTKS: the inclusion errors pbi_luar_sasaran is meant to find.
   if (r.uKes < 0.012) return { segmen: r.uSeg < 0.6 ? 'PBI_APBD' : 'PBI_APBN', status: 'AKTIF' };
   if (r.uKes >= 0.98 - 0.12 * remote + 0.005 * s) return null;
   const segmen = r.formal ? 'PPU' : age >= 60 && r.uSeg < 0.3 ? 'BP' : 'PBPU';
