@@ -67,6 +67,12 @@ describe('indicatorDataDate', () => {
     expect(indicatorDataDate(['dtks', 'bpjs_kesehatan'], dates)).toBe('2024-05-01');
     expect(indicatorDataDate(['rujukan'], dates)).toBe('2024-06-28');
   });
+  it('takes the newer of the two registry sources (a DTSEN release after the DTKS history)', () => {
+    const withDtsen = { ...dates, dtsen: '2024-07-01' };
+    expect(indicatorDataDate(['dtks', 'dtsen'], withDtsen)).toBe('2024-07-01');
+    expect(indicatorDataDate(['dtks', 'dtsen', 'bpjs_kesehatan'], withDtsen)).toBe('2024-06-01');
+    expect(indicatorDataDate(['dtks', 'dtsen'], dates)).toBe('2024-05-01');
+  });
   it('ignores feeds never received; none at all gives null', () => {
     expect(indicatorDataDate(['dtks', 'pkh'], dates)).toBe('2024-05-01');
     expect(indicatorDataDate(['pkh'], dates)).toBeNull();

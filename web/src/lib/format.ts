@@ -205,14 +205,27 @@ export function newestDataDate(dates: Record<string, string | null> | undefined)
  * The data date of one indicator: the oldest of the newest periods of the feeds it is computed
  * from (a coverage figure is only as recent as the older of DTKS and the BPJS list).
  */
+/** The feeds that are sources of the one registry (DTKS history, DTSEN releases). */
+const REGISTRY_FEEDS = ['dtks', 'dtsen'];
+
 export function indicatorDataDate(
   feeds: readonly string[] | undefined,
   dates: Record<string, string | null> | undefined,
 ): string | null {
   if (!dates) return null;
   if (!feeds?.length) return newestDataDate(dates);
-  const own = feeds
+  // DTKS and DTSEN are two sources of one registry (docs/registry.md): the registry's date is
+  // the newer of the two, not the old DTKS date that a DTSEN release has replaced.
+  const registry = feeds.filter((f) => REGISTRY_FEEDS.includes(f));
+  const registryDate = registry
     .map((f) => dates[f])
+    .filter((d): d is string => !!d)
+    .sort()
+    .at(-1);
+  const own = feeds
+    .filter((f) => !REGISTRY_FEEDS.includes(f))
+    .map((f) => dates[f])
+    .concat(registryDate ?? null)
     .filter((d): d is string => !!d)
     .sort();
   return own[0] ?? null;
