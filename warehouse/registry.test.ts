@@ -329,8 +329,9 @@ describe('gaps and budget', () => {
        WHERE level = 'kabupaten' AND area_code = '${KAB}'`,
     );
     expect(all).toEqual([{ people_jkn: 7, people_bpu: 3 }]);
+    // The default desil of the simulation is the pbi_jk band of the rules in force (default 5).
     expect(await wh.query(`SELECT * FROM budget_defaults`)).toEqual([
-      { premi_pbi: 42000, premi_bpu: 16800 },
+      { premi_pbi: 42000, premi_bpu: 16800, max_desil: 5 },
     ]);
   });
 
