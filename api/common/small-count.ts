@@ -7,8 +7,8 @@
  * - `rupiah`: the numerator is the gap count behind the amount (value = count × premium × 12,
  *   so the amount gives the count back) → numerator and value null.
  * - `percent`: numerator or denominator small → numerator, denominator and value null. Keeping
- *   the percentage alone is not enough: the denominator is often public elsewhere (registri_individu
- *   is the denominator of pbi_sasaran_pct), and 1 of 3 is 33.3% whatever is hidden.
+ *   the percentage alone is not enough: the denominator is often public elsewhere (the registry
+ *   head count is the denominator of the PBI share), and 1 of 3 is 33.3% whatever is hidden.
  * - `days` (a median): the denominator is the number of records; small → denominator and value
  *   null (the median of one to four complaints is close to one person's own case).
  *
@@ -18,14 +18,16 @@
  * withheld desa back. Not covered: complements (a percentage near 100% of a known denominator);
  * see api/README.md.
  */
+import { catalogue } from '../../warehouse/catalogue.js';
+
 export interface Figures {
   numerator: number | null;
   denominator: number | null;
   value: number | null;
 }
 
-/** Percent indicators whose numerator and denominator count desa, not people. */
-const AREA_COUNTS = new Set(['puskesos_desa_pct']);
+/** Percent indicators whose numerator and denominator count desa, not people (`area_count`). */
+const AREA_COUNTS = new Set(catalogue.filter((e) => e.area_count).map((e) => e.id));
 
 /** True for a count that must not be shown: 1 ≤ n < threshold. Threshold 0 turns it off. */
 export function isSmall(n: number | null | undefined, threshold: number): boolean {
@@ -109,8 +111,8 @@ export function additiveFigures(unit: string): readonly (keyof Figures)[] {
  * withholds the same cells: the union, over the unit's additive figures, of `figurePattern` —
  * plus the `forced` cells (withheld for another reason), which need the same protection.
  *
- * Per figure, not per indicator, so that indicators carrying the same figure (`registri_individu` is
- * the denominator of `pbi_sasaran_pct` and of `registri_verifikasi_pct`) withhold it in the same desa:
+ * Per figure, not per indicator, so that indicators carrying the same figure (the registry head count
+ * is the denominator of the PBI share and of the verified share) withhold it in the same desa:
  * its pattern depends on its values only. Deterministic: the same cells give the same set
  * whatever their order.
  */
@@ -126,7 +128,7 @@ export function suppressionPattern(
       .filter((c) => forced.has(c.code) || mustSuppress(indicator, c, threshold))
       .map((c) => c.code),
   );
-  // puskesos_desa_pct counts desa, not people: only forced cells need hiding there.
+  // An `area_count` indicator counts desa, not people: only forced cells need hiding there.
   const onlyForced = indicator.unit === 'percent' && AREA_COUNTS.has(indicator.id);
   for (const f of additiveFigures(indicator.unit)) {
     const amounts = cells.map((c) => ({ code: c.code, n: Math.max(0, c[f] ?? 0) }));
