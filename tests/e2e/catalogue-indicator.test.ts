@@ -59,12 +59,13 @@ function copyWithIndicator(): string {
   });
   writeFileSync(path.join(root, 'warehouse/catalogue.json'), JSON.stringify(catalogue, null, 2));
 
-  // Its SQL: one more measure of the desa model, from the DTKS head count.
+  // Its SQL: one more measure of the desa model, from the registry head count.
   const model = path.join(root, 'warehouse/models/intermediate/int_indicator_desa_combined.sql');
   const sql = readFileSync(model, 'utf8');
-  const anchor = /\n\s*UNION ALL SELECT [^\n]* FROM dtks\n/.exec(sql);
-  if (!anchor) throw new Error('int_indicator_desa_combined.sql: no DTKS measure to add beside');
-  const line = `\n  UNION ALL SELECT '${ID}', period, kode_desa, 2 * individu, 0 FROM dtks`;
+  const anchor = /\n\s*UNION ALL SELECT [^\n]* FROM registri\n/.exec(sql);
+  if (!anchor)
+    throw new Error('int_indicator_desa_combined.sql: no registry measure to add beside');
+  const line = `\n  UNION ALL SELECT '${ID}', period, kode_desa, 2 * individu, 0 FROM registri`;
   writeFileSync(model, sql.replace(anchor[0], `${line}${anchor[0]}`));
   return root;
 }
