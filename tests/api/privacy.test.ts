@@ -19,8 +19,11 @@ function secrets(): { numbers: string[]; names: string[]; texts: string[] } {
   const names = new Set<string>();
   const texts = new Set<string>();
   for (const feed of readdirSync(samplesInbox)) {
-    for (const file of readdirSync(path.join(samplesInbox, feed), { recursive: true })) {
-      if (!/\.(csv|txt)$/.test(String(file))) continue;
+    for (const file of readdirSync(path.join(samplesInbox, feed), {
+      recursive: true,
+      encoding: 'utf8',
+    })) {
+      if (!/\.(csv|txt)$/.test(file)) continue;
       const content = readFileSync(path.join(samplesInbox, feed, file), 'utf8').replace(
         /^\uFEFF/,
         '',
