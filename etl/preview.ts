@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -22,6 +22,7 @@ import {
   type FeedName,
 } from './feeds.js';
 import type { TakenFile } from './inbox.js';
+import { sniffCsv } from './readers.js';
 import { ingest, type PreviewCollector } from './run.js';
 import { todayWib } from '../warehouse/calendar.js';
 import { dataFolder } from '../warehouse/data-folder.js';
@@ -130,23 +131,12 @@ function feedInName(name: string): FeedName | null {
 }
 
 /** The header of a CSV/TXT (first line, any of the contract's delimiters) or a Parquet file. */
-async function readHeader(file: string): Promise<string[] | null> {
+async function readHeader(file: string): Promise<readonly string[] | null> {
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.csv' || ext === '.txt') {
-    const handle = await open(file, 'r');
-    try {
-      const buffer = Buffer.alloc(64 * 1024);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      const first = buffer.subarray(0, bytesRead).toString('latin1').split(/\r?\n/)[0] ?? '';
-      const delimiter = [';', '|', '\t', ','].reduce((best, d) =>
-        first.split(d).length > first.split(best).length ? d : best,
-      );
-      return first.split(delimiter).map((h) => h.replace(/^\uFEFF|^ï»¿/, '').replace(/^"|"$/g, ''));
-    } finally {
-      await handle.close();
-    }
-  }
-  return null; // .xlsx and .parquet: the feed is chosen, or named in the file name
+  if (ext !== '.csv' && ext !== '.txt') return null; // .xlsx, .parquet: chosen, or in the name
+  // The readers' own header sniffing: encoding, delimiter and quotes as a run reads them.
+  const head = await sniffCsv(file);
+  return 'error' in head ? null : head.header;
 }
 
 function mappings(feed: FeedName, kind: string | null, header: readonly string[]): HeaderMapping[] {

@@ -224,14 +224,14 @@ function selectList(columns: Columns, at: (index: number) => string): string {
     .concat(names);
 }
 
-interface CsvHead {
+export interface CsvHead {
   encoding: 'utf-8' | 'latin-1';
   delimiter: string;
   header: string[];
 }
 
 /** Reads at most 1 MB to find encoding, delimiter and header without loading the file. */
-async function sniffCsv(
+export async function sniffCsv(
   file: string,
   wholeFileUtf8?: boolean,
 ): Promise<CsvHead | { error: ReadResult }> {
