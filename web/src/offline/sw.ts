@@ -205,7 +205,9 @@ async function firstFetch(request: Request): Promise<Response> {
 /** Asks the server whether the copy shown is still current; tells the page what it found. */
 async function revalidate(request: Request, copy: Response, clientId: string): Promise<void> {
   const last = confirmed.get(request.url);
-  if (last !== undefined && Date.now() - last < CONFIRMED_MS) return;
+  // Confirmed a moment ago, unless the browser says it has lost the network since: then ask, so
+  // that the page learns it is offline (a reload right after the connection dropped).
+  if (last !== undefined && Date.now() - last < CONFIRMED_MS && self.navigator.onLine) return;
   confirmed.set(request.url, Date.now());
   const since = session;
   const savedAt = copy.headers.get(SAVED_HEADER);
