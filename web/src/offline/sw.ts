@@ -84,7 +84,12 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(sessionChange(request));
     return;
   }
-  if (request.method !== 'GET') return;
+  if (request.method !== 'GET') {
+    // A change made from this app (an import, a rule, a target) may change what the server
+    // answers: the copies confirmed before it are asked for again on their next use.
+    confirmed.clear();
+    return;
+  }
   if (request.mode === 'navigate') {
     if (shellPath(url)) event.respondWith(shell(event));
   } else if (url.pathname.startsWith('/assets/')) {
