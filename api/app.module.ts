@@ -17,6 +17,7 @@ import { IndicatorsModule } from './indicators/indicators.module.js';
 import { PokjaModule } from './pokja/pokja.module.js';
 import { RujukanModule } from './rujukan/rujukan.module.js';
 import { RulesModule } from './rules/rules.module.js';
+import { UploadsModule } from './uploads/uploads.module.js';
 
 const TOO_MANY =
   'Terlalu banyak permintaan dari alamat ini; tunggu sebentar lalu coba lagi / ' +
@@ -58,6 +59,7 @@ export class AppModule {
         EtlModule,
         HealthModule,
         PokjaModule,
+        UploadsModule,
         RulesModule,
         ...limits.imports,
         AuthModule,

@@ -36,6 +36,12 @@ export const JOURNAL_FILE = 'etl-journal.json';
  * report); imports awaiting an admin's decision in `geo/pending/<id>/`.
  */
 export const GEO_DIR = 'geo';
+/**
+ * Files uploaded on the Data page and not yet accepted (api/uploads): `staging/<id>/` with the
+ * file below `berkas/` and its `meta.json`. Moved to the inbox when accepted, deleted when
+ * discarded.
+ */
+export const STAGING_DIR = 'staging';
 /** In the boundaries folder: imports not yet accepted. */
 export const GEO_PENDING_DIR = 'pending';
 
@@ -72,6 +78,8 @@ export interface DataFolder {
   geo: string;
   /** `geo/pending/`: boundary imports awaiting an admin's decision. */
   geoPending: string;
+  /** `staging/`: uploads awaiting an admin's decision. */
+  staging: string;
   /** `geo/<region>/`: the accepted boundaries of a kabupaten/kota (dotted code). */
   geoOf(region: string): string;
   /** `<lake>/_runs/<run_id>.json` */
@@ -108,6 +116,7 @@ export function dataFolder(dataDir: string): DataFolder {
     programmeRules: lakeRulesFile(lake),
     geo,
     geoPending: path.join(geo, GEO_PENDING_DIR),
+    staging: path.join(dataDir, STAGING_DIR),
     geoOf: (region) => path.join(geo, region),
     runSummary: (runId) => path.join(runs, `${runId}.json`),
     rejectsFile: (runId) => path.join(rejects, `${runId}.parquet`),

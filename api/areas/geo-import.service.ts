@@ -20,6 +20,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import topojson from 'topojson-client';
 import { dataFolder } from '../../warehouse/data-folder.js';
+import { finishReading } from '../common/upload.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import {
   analyseBoundaries,
@@ -140,26 +141,9 @@ export class GeoImportService {
       const answer = this.httpError(error);
       // Read what the client still sends (a file over the limit) before answering: answering
       // mid-upload resets the connection and the client sees no message at all.
-      if (answer instanceof PayloadTooLargeException) await this.finishReading(request);
+      if (answer instanceof PayloadTooLargeException) await finishReading(request);
       throw answer;
     }
-  }
-
-  /** Discards the rest of the request body (at most 30 s), so the 413 reaches the client. */
-  private async finishReading(request: FastifyRequest): Promise<void> {
-    const raw = request.raw;
-    if (raw.readableEnded || raw.destroyed) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(done, 30_000);
-      raw.once('end', done);
-      raw.socket?.once('close', done);
-      raw.on('data', () => undefined);
-      raw.resume();
-    });
   }
 
   /** Matches the stored upload again with other columns or level. */

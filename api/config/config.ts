@@ -45,6 +45,8 @@ export interface AppConfig {
   demo: boolean;
   /** Open connections one client address may hold; more are closed at once. 0 = no cap. */
   maxConnectionsPerIp: number;
+  /** Largest file the Data page accepts (bytes; a .zip: its unpacked files together). */
+  uploadMaxBytes: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -225,6 +227,18 @@ function parseSmallCount(raw: string | undefined, problems: string[]): number {
   return n;
 }
 
+function parseUploadMax(raw: string | undefined, problems: string[]): number {
+  const mb = raw === undefined || raw.trim() === '' ? 2048 : Number(raw.trim());
+  if (!Number.isInteger(mb) || mb < 1 || mb > 65536) {
+    problems.push(
+      `UPLOAD_MAX_MB='${raw}': harus bilangan bulat 1–65536 (MB per berkas unggahan) / must be ` +
+        'an integer 1–65536 (MB per uploaded file), e.g. 2048',
+    );
+    return 2048 * 1024 * 1024;
+  }
+  return mb * 1024 * 1024;
+}
+
 /** Validates the environment; throws ConfigError listing every bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
@@ -248,6 +262,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smallCountThreshold: parseSmallCount(env.SMALL_COUNT_THRESHOLD, problems),
     demo: parseDemo(env.DEMO, regionCode, problems),
     maxConnectionsPerIp: parseMaxConnections(env.MAX_CONNECTIONS_PER_IP, problems),
+    uploadMaxBytes: parseUploadMax(env.UPLOAD_MAX_MB, problems),
   };
   try {
     parseDropShare(env.PUBLISH_GUARD_DROP); // read by the ETL child process itself

@@ -1,0 +1,73 @@
+/** OpenAPI shapes of the admin's maps (etl/mappings.ts). */
+import { ApiProperty } from '@nestjs/swagger';
+import { FEED_NAMES } from '../../etl/feeds.js';
+
+const NESTED = (description: string, example: object) =>
+  ({ type: 'object', additionalProperties: true, description, example }) as const;
+
+export class MappingsVersionDto {
+  @ApiProperty({ description: '0: no map saved yet' }) version!: number;
+  @ApiProperty({ type: String, nullable: true }) changed_by!: string | null;
+  @ApiProperty({ type: String, nullable: true }) changed_at!: string | null;
+  @ApiProperty({ type: String, nullable: true }) note!: string | null;
+}
+
+export class CurrentMappingsDto extends MappingsVersionDto {
+  @ApiProperty(
+    NESTED('feed → contract column → the header of the file that holds it', {
+      dtks: { nik: 'NO INDUK KEPENDUDUKAN' },
+    }),
+  )
+  columns!: Record<string, Record<string, string>>;
+  @ApiProperty(
+    NESTED('feed → column → raw value → contract value', {
+      bpjs_kesehatan: { segmen: { 'PBI-APBN': 'PBI_APBN' } },
+    }),
+  )
+  values!: Record<string, Record<string, Record<string, string>>>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: '`KECAMATAN|DESA` as files write them → kode_desa',
+    example: { 'SELAT|SELAT HILIR': '62.03.01.1001' },
+  })
+  areas!: Record<string, string>;
+}
+
+export class MappingsDto {
+  @ApiProperty({ type: CurrentMappingsDto }) current!: CurrentMappingsDto;
+  @ApiProperty({ type: [MappingsVersionDto], description: 'Newest first' })
+  history!: MappingsVersionDto[];
+}
+
+class ColumnChangeDto {
+  @ApiProperty({ enum: FEED_NAMES }) feed!: string;
+  @ApiProperty({ example: 'nik' }) column!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null removes the map' })
+  header!: string | null;
+}
+
+class ValueChangeDto {
+  @ApiProperty({ enum: FEED_NAMES }) feed!: string;
+  @ApiProperty() column!: string;
+  @ApiProperty() raw!: string;
+  @ApiProperty({ type: String, nullable: true }) value!: string | null;
+}
+
+class AreaChangeDto {
+  @ApiProperty() kecamatan!: string;
+  @ApiProperty() desa!: string;
+  @ApiProperty({ type: String, nullable: true }) kode_desa!: string | null;
+}
+
+class MappingChangeDto {
+  @ApiProperty({ type: [ColumnChangeDto], required: false }) columns?: ColumnChangeDto[];
+  @ApiProperty({ type: [ValueChangeDto], required: false }) values?: ValueChangeDto[];
+  @ApiProperty({ type: [AreaChangeDto], required: false }) areas?: AreaChangeDto[];
+}
+
+export class PutMappingsDto {
+  @ApiProperty({ type: MappingChangeDto }) change!: MappingChangeDto;
+  @ApiProperty({ type: String, nullable: true, required: false, description: 'Why (kept)' })
+  note?: string | null;
+}

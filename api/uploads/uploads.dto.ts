@@ -1,0 +1,129 @@
+/** OpenAPI shapes of the Data page's uploads (uploads.controller.ts). */
+import { ApiProperty } from '@nestjs/swagger';
+import { FEED_NAMES } from '../../etl/feeds.js';
+
+export class StagedFileDto {
+  @ApiProperty({ example: '3f2a9c0d1e4b5a67' }) id!: string;
+  @ApiProperty({
+    example: '2025-07/keluarga.csv',
+    description: 'As uploaded; from a zip, its path there',
+  })
+  name!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The zip the file came in' })
+  zip!: string | null;
+  @ApiProperty() size!: number;
+  @ApiProperty() uploaded_by!: string;
+  @ApiProperty() uploaded_at!: string;
+  @ApiProperty({ enum: FEED_NAMES, nullable: true }) feed!: string | null;
+  @ApiProperty({ enum: ['pilihan', 'judul', 'nama'], nullable: true }) feed_from!: string | null;
+  @ApiProperty({ description: 'Merged into the stored slices instead of replacing them' })
+  merge!: boolean;
+}
+
+export class UploadResultDto {
+  @ApiProperty({ type: [StagedFileDto] }) files!: StagedFileDto[];
+  @ApiProperty({ type: [String], description: 'Files of a zip that are not data files' })
+  skipped!: string[];
+}
+
+export class StagedListDto {
+  @ApiProperty({ type: [StagedFileDto] }) files!: StagedFileDto[];
+  @ApiProperty({ description: 'Largest upload accepted, in bytes' }) max_bytes!: number;
+  @ApiProperty({ type: [String], example: ['.csv', '.txt', '.xlsx', '.parquet', '.zip'] })
+  extensions!: string[];
+}
+
+export class UpdateStagedDto {
+  @ApiProperty({
+    enum: FEED_NAMES,
+    nullable: true,
+    required: false,
+    description: 'null: detect again',
+  })
+  feed?: string | null;
+  @ApiProperty({ required: false }) merge?: boolean;
+}
+
+export class LoadStagedDto {
+  @ApiProperty({ type: [String] }) ids!: string[];
+  @ApiProperty({ description: 'Start a run now (else the files wait for the nightly run)' })
+  run!: boolean;
+}
+
+export class MovedFileDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'dtks/dtks_2026-06.csv', description: 'Path below the inbox' })
+  path!: string;
+}
+
+export class LoadResultDto {
+  @ApiProperty({ type: [MovedFileDto] }) moved!: MovedFileDto[];
+  @ApiProperty() started!: boolean;
+  @ApiProperty() message!: string;
+}
+
+class HeaderMappingDto {
+  @ApiProperty() header!: string;
+  @ApiProperty({ type: String, nullable: true }) column!: string | null;
+  @ApiProperty({ enum: ['kontrak', 'sinonim', 'peta'], nullable: true }) via!: string | null;
+}
+
+class RejectExampleDto {
+  @ApiProperty() line!: number;
+  @ApiProperty({ type: String, nullable: true }) column!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Masked' }) value!: string | null;
+}
+
+class RejectGroupDto {
+  @ApiProperty() reason!: string;
+  @ApiProperty() count!: number;
+  @ApiProperty({ type: [RejectExampleDto] }) examples!: RejectExampleDto[];
+}
+
+class SliceDto {
+  @ApiProperty({ example: 'periode=2026-06/kab=62.03' }) slice!: string;
+  @ApiProperty() rows!: number;
+  @ApiProperty() stored_rows!: number;
+  @ApiProperty({ enum: ['ganti', 'gabung'] }) mode!: string;
+}
+
+class FileErrorDto {
+  @ApiProperty() reason!: string;
+  @ApiProperty() message!: string;
+}
+
+class UnknownValueDto {
+  @ApiProperty() column!: string;
+  @ApiProperty({ description: 'Masked like reject examples' }) value!: string;
+  @ApiProperty() count!: number;
+}
+
+class UnknownAreaDto {
+  @ApiProperty() kecamatan!: string;
+  @ApiProperty() desa!: string;
+  @ApiProperty() count!: number;
+}
+
+/** etl/preview.ts FilePreview. */
+export class FilePreviewDto {
+  @ApiProperty() file!: string;
+  @ApiProperty({ enum: FEED_NAMES, nullable: true }) feed!: string | null;
+  @ApiProperty({ enum: ['pilihan', 'judul', 'nama'], nullable: true }) feed_from!: string | null;
+  @ApiProperty({ type: String, nullable: true }) kind!: string | null;
+  @ApiProperty({ type: String, nullable: true }) encoding!: string | null;
+  @ApiProperty({ type: String, nullable: true }) delimiter!: string | null;
+  @ApiProperty() by_name!: boolean;
+  @ApiProperty({ type: [HeaderMappingDto] }) columns!: HeaderMappingDto[];
+  @ApiProperty({ type: [String] }) missing_columns!: string[];
+  @ApiProperty({ type: FileErrorDto, nullable: true }) file_error!: FileErrorDto | null;
+  @ApiProperty() rows_read!: number;
+  @ApiProperty() would_load!: number;
+  @ApiProperty() would_reject!: number;
+  @ApiProperty({ type: [RejectGroupDto] }) rejects!: RejectGroupDto[];
+  @ApiProperty({ type: [SliceDto] }) slices!: SliceDto[];
+  @ApiProperty({ type: [String] }) periodes!: string[];
+  @ApiProperty({ type: [UnknownValueDto] }) unknown_values!: UnknownValueDto[];
+  @ApiProperty({ type: [UnknownAreaDto] }) unknown_areas!: UnknownAreaDto[];
+  @ApiProperty() mappings_version!: number;
+  @ApiProperty({ required: false }) anggota_tanpa_keluarga?: number;
+}
