@@ -96,6 +96,11 @@ class UnknownValueDto {
   @ApiProperty() column!: string;
   @ApiProperty({ description: 'Masked like reject examples' }) value!: string;
   @ApiProperty() count!: number;
+  @ApiProperty({
+    type: [String],
+    description: "The contract's values of the column (etl/feeds.ts), to map the value to",
+  })
+  allowed!: string[];
 }
 
 class UnknownAreaDto {

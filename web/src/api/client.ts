@@ -44,6 +44,16 @@ export type PendingImport = S['PendingImportDto'];
 export type BoundaryImports = S['BoundaryImportsDto'];
 export type BoundaryRecord = S['BoundaryRecordDto'];
 export type MatchOptions = S['MatchOptionsDto'];
+export type StagedFile = S['StagedFileDto'];
+export type StagedList = S['StagedListDto'];
+export type UploadResult = S['UploadResultDto'];
+export type StagedChange = S['UpdateStagedDto'];
+export type FilePreview = S['FilePreviewDto'];
+export type LoadResult = S['LoadResultDto'];
+export type Mappings = S['MappingsDto'];
+export type MappingsChange = S['PutMappingsDto'];
+/** A feed of the data contract (etl/feeds.ts), as the API names it. */
+export type FeedName = NonNullable<StagedFile['feed']>;
 
 /** Where a layer's drawn polygons come from: foreign member `sources` of `/api/geo`. */
 export interface GeoSource {
@@ -129,6 +139,77 @@ async function request<T>(path: string, query?: Query, init?: RequestInit): Prom
   }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+/** Why an upload did not arrive: the API refused it (its message), or the connection broke. */
+export class UploadError extends Error {
+  constructor(
+    /** HTTP status of the refusal; 0 when the upload was interrupted (network, abort). */
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UploadError';
+  }
+  get interrupted(): boolean {
+    return this.status === 0;
+  }
+}
+
+/** The API's message of a refused request body (`{ message }`), else the status text. */
+export function errorMessage(body: string, fallback: string): string {
+  try {
+    const parsed = JSON.parse(body) as { message?: string | string[] };
+    if (parsed.message)
+      return Array.isArray(parsed.message) ? parsed.message.join('; ') : parsed.message;
+  } catch {
+    // not JSON
+  }
+  return fallback;
+}
+
+/**
+ * One file to the staging area (POST /api/uploads, multipart field `berkas`) through
+ * XMLHttpRequest, which reports the bytes sent (fetch does not): `onProgress` gets 0–1.
+ * `abort()` stops it; the promise then rejects as interrupted.
+ */
+export function uploadStaged(
+  file: File,
+  onProgress: (share: number) => void,
+): { done: Promise<UploadResult>; abort: () => void } {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<UploadResult>((resolve, reject) => {
+    xhr.open('POST', '/api/uploads');
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      if (xhr.status === 401) onUnauthorized?.();
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        try {
+          resolve(JSON.parse(xhr.responseText) as UploadResult);
+        } catch {
+          reject(new UploadError(xhr.status, xhr.statusText || String(xhr.status)));
+        }
+      } else
+        reject(
+          new UploadError(
+            xhr.status,
+            errorMessage(xhr.responseText, xhr.statusText || String(xhr.status)),
+          ),
+        );
+    };
+    const interrupted = () => reject(new UploadError(0, 'interrupted'));
+    xhr.onerror = interrupted;
+    xhr.onabort = interrupted;
+    xhr.ontimeout = interrupted;
+    const form = new FormData();
+    form.append('berkas', file, file.name);
+    xhr.send(form);
+  });
+  return { done, abort: () => xhr.abort() };
 }
 
 /** The logged-in account (GET /api/auth/me; api/auth/roles.ts). */
@@ -256,6 +337,18 @@ export const api = {
       body: JSON.stringify(body),
       headers: { 'Content-Type': 'application/json' },
     }),
+  // Uploads on the Data page (ADMIN; api/uploads/): staged, checked, fixed, then loaded.
+  uploads: () => request<StagedList>('/uploads'),
+  updateStaged: (id: string, change: StagedChange) =>
+    write<StagedFile>('PATCH', `/uploads/${encodeURIComponent(id)}`, change),
+  discardStaged: (id: string) => write<void>('DELETE', `/uploads/${encodeURIComponent(id)}`),
+  /** The dry run ("Periksa"): nothing is loaded; a large file may take half a minute. */
+  previewStaged: (id: string) => request<FilePreview>(`/uploads/${encodeURIComponent(id)}/preview`),
+  loadStaged: (ids: string[], run: boolean) =>
+    post<LoadResult>('/uploads/load', { ids, run } satisfies S['LoadStagedDto']),
+  /** The admin's column map, value map and area aliases (etl/mappings.ts), with their history. */
+  mappings: () => request<Mappings>('/mappings'),
+  putMappings: (body: MappingsChange) => write<Mappings>('PUT', '/mappings', body),
   /** An admin's decision on the held run: accept publishes it, reject discards it. */
   decideHeldRun: (runId: string, action: 'accept' | 'reject') =>
     request<RunSummary>(`/etl/runs/${encodeURIComponent(runId)}/${action}`, undefined, {

@@ -612,6 +612,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/uploads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['UploadsController_list'];
+    put?: never;
+    post: operations['UploadsController_upload'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/uploads/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['UploadsController_get'];
+    put?: never;
+    post?: never;
+    delete: operations['UploadsController_discard'];
+    options?: never;
+    head?: never;
+    patch: operations['UploadsController_update'];
+    trace?: never;
+  };
+  '/api/uploads/{id}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['UploadsController_preview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/uploads/load': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['UploadsController_load'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/mappings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['MappingsController_get'];
+    put: operations['MappingsController_put'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/programme-rules': {
     parameters: {
       query?: never;
@@ -1738,6 +1818,263 @@ export interface components {
       /** @description Every kecamatan of the region */
       by_kecamatan: components['schemas']['KecamatanCountsDto'][];
       total: components['schemas']['ActionCountsDto'];
+    };
+    StagedFileDto: {
+      /** @example 3f2a9c0d1e4b5a67 */
+      id: string;
+      /**
+       * @description As uploaded; from a zip, its path there
+       * @example 2025-07/keluarga.csv
+       */
+      name: string;
+      /** @description The zip the file came in */
+      zip: string | null;
+      size: number;
+      uploaded_by: string;
+      uploaded_at: string;
+      /** @enum {string|null} */
+      feed:
+        | 'penduduk'
+        | 'dtks'
+        | 'dtsen'
+        | 'rujukan'
+        | 'bpjs_kesehatan'
+        | 'bpjs_ketenagakerjaan'
+        | 'pkh'
+        | 'puskesos'
+        | null;
+      /** @enum {string|null} */
+      feed_from: 'pilihan' | 'judul' | 'nama' | null;
+      /** @description Merged into the stored slices instead of replacing them */
+      merge: boolean;
+    };
+    StagedListDto: {
+      files: components['schemas']['StagedFileDto'][];
+      /** @description Largest upload accepted, in bytes */
+      max_bytes: number;
+      /**
+       * @example [
+       *       ".csv",
+       *       ".txt",
+       *       ".xlsx",
+       *       ".parquet",
+       *       ".zip"
+       *     ]
+       */
+      extensions: string[];
+    };
+    UploadResultDto: {
+      files: components['schemas']['StagedFileDto'][];
+      /** @description Files of a zip that are not data files */
+      skipped: string[];
+    };
+    UpdateStagedDto: {
+      /**
+       * @description null: detect again
+       * @enum {string|null}
+       */
+      feed?:
+        | 'penduduk'
+        | 'dtks'
+        | 'dtsen'
+        | 'rujukan'
+        | 'bpjs_kesehatan'
+        | 'bpjs_ketenagakerjaan'
+        | 'pkh'
+        | 'puskesos'
+        | null;
+      merge?: boolean;
+    };
+    HeaderMappingDto: {
+      header: string;
+      column: string | null;
+      /** @enum {string|null} */
+      via: 'kontrak' | 'sinonim' | 'peta' | null;
+    };
+    FileErrorDto: {
+      reason: string;
+      message: string;
+    };
+    RejectExampleDto: {
+      line: number;
+      column: string | null;
+      /** @description Masked */
+      value: string | null;
+    };
+    RejectGroupDto: {
+      reason: string;
+      count: number;
+      examples: components['schemas']['RejectExampleDto'][];
+    };
+    SliceDto: {
+      /** @example periode=2026-06/kab=62.03 */
+      slice: string;
+      rows: number;
+      stored_rows: number;
+      /** @enum {string} */
+      mode: 'ganti' | 'gabung';
+    };
+    UnknownValueDto: {
+      column: string;
+      /** @description Masked like reject examples */
+      value: string;
+      count: number;
+      /** @description The contract's values of the column (etl/feeds.ts), to map the value to */
+      allowed: string[];
+    };
+    UnknownAreaDto: {
+      kecamatan: string;
+      desa: string;
+      count: number;
+    };
+    FilePreviewDto: {
+      file: string;
+      /** @enum {string|null} */
+      feed:
+        | 'penduduk'
+        | 'dtks'
+        | 'dtsen'
+        | 'rujukan'
+        | 'bpjs_kesehatan'
+        | 'bpjs_ketenagakerjaan'
+        | 'pkh'
+        | 'puskesos'
+        | null;
+      /** @enum {string|null} */
+      feed_from: 'pilihan' | 'judul' | 'nama' | null;
+      kind: string | null;
+      encoding: string | null;
+      delimiter: string | null;
+      by_name: boolean;
+      columns: components['schemas']['HeaderMappingDto'][];
+      missing_columns: string[];
+      file_error: components['schemas']['FileErrorDto'] | null;
+      rows_read: number;
+      would_load: number;
+      would_reject: number;
+      rejects: components['schemas']['RejectGroupDto'][];
+      slices: components['schemas']['SliceDto'][];
+      periodes: string[];
+      unknown_values: components['schemas']['UnknownValueDto'][];
+      unknown_areas: components['schemas']['UnknownAreaDto'][];
+      mappings_version: number;
+      anggota_tanpa_keluarga?: number;
+    };
+    LoadStagedDto: {
+      ids: string[];
+      /** @description Start a run now (else the files wait for the nightly run) */
+      run: boolean;
+    };
+    MovedFileDto: {
+      id: string;
+      /**
+       * @description Path below the inbox
+       * @example dtks/dtks_2026-06.csv
+       */
+      path: string;
+    };
+    LoadResultDto: {
+      moved: components['schemas']['MovedFileDto'][];
+      started: boolean;
+      message: string;
+    };
+    CurrentMappingsDto: {
+      /** @description 0: no map saved yet */
+      version: number;
+      changed_by: string | null;
+      changed_at: string | null;
+      note: string | null;
+      /**
+       * @description feed → contract column → the header of the file that holds it
+       * @example {
+       *       "dtks": {
+       *         "nik": "NO INDUK KEPENDUDUKAN"
+       *       }
+       *     }
+       */
+      columns: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description feed → column → raw value → contract value
+       * @example {
+       *       "bpjs_kesehatan": {
+       *         "segmen": {
+       *           "PBI-APBN": "PBI_APBN"
+       *         }
+       *       }
+       *     }
+       */
+      values: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description `KECAMATAN|DESA` as files write them → kode_desa
+       * @example {
+       *       "SELAT|SELAT HILIR": "62.03.01.1001"
+       *     }
+       */
+      areas: {
+        [key: string]: string;
+      };
+    };
+    MappingsVersionDto: {
+      /** @description 0: no map saved yet */
+      version: number;
+      changed_by: string | null;
+      changed_at: string | null;
+      note: string | null;
+    };
+    MappingsDto: {
+      current: components['schemas']['CurrentMappingsDto'];
+      /** @description Newest first */
+      history: components['schemas']['MappingsVersionDto'][];
+    };
+    ColumnChangeDto: {
+      /** @enum {string} */
+      feed:
+        | 'penduduk'
+        | 'dtks'
+        | 'dtsen'
+        | 'rujukan'
+        | 'bpjs_kesehatan'
+        | 'bpjs_ketenagakerjaan'
+        | 'pkh'
+        | 'puskesos';
+      /** @example nik */
+      column: string;
+      /** @description null removes the map */
+      header: string | null;
+    };
+    ValueChangeDto: {
+      /** @enum {string} */
+      feed:
+        | 'penduduk'
+        | 'dtks'
+        | 'dtsen'
+        | 'rujukan'
+        | 'bpjs_kesehatan'
+        | 'bpjs_ketenagakerjaan'
+        | 'pkh'
+        | 'puskesos';
+      column: string;
+      raw: string;
+      value: string | null;
+    };
+    AreaChangeDto: {
+      kecamatan: string;
+      desa: string;
+      kode_desa: string | null;
+    };
+    MappingChangeDto: {
+      columns?: components['schemas']['ColumnChangeDto'][];
+      values?: components['schemas']['ValueChangeDto'][];
+      areas?: components['schemas']['AreaChangeDto'][];
+    };
+    PutMappingsDto: {
+      change: components['schemas']['MappingChangeDto'];
+      /** @description Why (kept) */
+      note?: string | null;
     };
     BandDto: {
       /** @example 5 */
@@ -3136,6 +3473,283 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RakorDto'];
+        };
+      };
+    };
+  };
+  UploadsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StagedListDto'];
+        };
+      };
+    };
+  };
+  UploadsController_upload: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description .csv, .txt, .xlsx, .parquet, or a .zip of those; one file per request
+           */
+          berkas: string;
+        };
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UploadResultDto'];
+        };
+      };
+      /** @description No file, an empty file or a bad zip */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+      /** @description Not a file type the ETL reads */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  UploadsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StagedFileDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  UploadsController_discard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Discarded ("Buang") */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  UploadsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateStagedDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StagedFileDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  UploadsController_preview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The dry run ("Periksa"): nothing is loaded */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FilePreviewDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  UploadsController_load: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LoadStagedDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LoadResultDto'];
+        };
+      };
+      /** @description No file chosen, or one without a feed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  MappingsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MappingsDto'];
+        };
+      };
+    };
+  };
+  MappingsController_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutMappingsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MappingsDto'];
+        };
+      };
+      /** @description A feed, column, value or desa the contract does not know */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
         };
       };
     };
