@@ -299,5 +299,5 @@ describe.skipIf(!hasChromium)('loading an office’s files from the Data page', 
     } finally {
       await context.close();
     }
-  });
+  }, 600_000);
 });
