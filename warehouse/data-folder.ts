@@ -38,6 +38,12 @@ export const JOURNAL_FILE = 'etl-journal.json';
 export const GEO_DIR = 'geo';
 /** In the boundaries folder: imports not yet accepted. */
 export const GEO_PENDING_DIR = 'pending';
+/**
+ * The admin's maps for uploaded files (etl/mappings.ts): column map, value map and area aliases,
+ * one file per version (`peta/0001.json`, never overwritten), the latest in force. At the data
+ * folder's root, not in the lake: a run reads them before it reads the inbox.
+ */
+export const MAPPINGS_DIR = 'peta';
 
 /** The run history folder of a lake folder (`<lake>/_runs`). */
 export const lakeRunsDir = (lakeDir: string): string => path.join(lakeDir, RUNS_DIR);
@@ -74,6 +80,8 @@ export interface DataFolder {
   geoPending: string;
   /** `geo/<region>/`: the accepted boundaries of a kabupaten/kota (dotted code). */
   geoOf(region: string): string;
+  /** `peta/`: the versions of the maps for uploaded files (`<NNNN>.json`). */
+  mappings: string;
   /** `<lake>/_runs/<run_id>.json` */
   runSummary(runId: string): string;
   /** `<lake>/_runs/rejects/<run_id>.parquet` */
@@ -109,6 +117,7 @@ export function dataFolder(dataDir: string): DataFolder {
     geo,
     geoPending: path.join(geo, GEO_PENDING_DIR),
     geoOf: (region) => path.join(geo, region),
+    mappings: path.join(dataDir, MAPPINGS_DIR),
     runSummary: (runId) => path.join(runs, `${runId}.json`),
     rejectsFile: (runId) => path.join(rejects, `${runId}.parquet`),
     workOf: (runId) => path.join(work, runId),
