@@ -119,6 +119,7 @@ async function check(args: ReturnType<typeof parse>, config: EtlConfig): Promise
         dataDir: args.data,
         regionCode: args.region ?? config.regionCode,
         asOf: args['as-of'],
+        pseudonymKey: config.pseudonymKey,
       }),
     );
   }
@@ -134,8 +135,10 @@ function previewText(p: FilePreview): string {
   if (p.encoding) lines.push(`  pengodean ${p.encoding}, pemisah ${JSON.stringify(p.delimiter)}`);
   for (const c of p.columns)
     lines.push(
-      `  kolom ${JSON.stringify(c.header)} → ${c.column ?? '(tidak dibaca)'}${c.via === 'sinonim' ? ' (sinonim)' : ''}`,
+      `  kolom ${JSON.stringify(c.header)} → ${c.column ?? '(tidak dibaca)'}${c.via === 'sinonim' || c.via === 'peta' ? ` (${c.via})` : ''}`,
     );
+  if (p.missing_columns.length > 0)
+    lines.push(`  kolom wajib tidak ditemukan: ${p.missing_columns.join(', ')}`);
   if (p.by_name) lines.push('  wilayah menurut nama kecamatan + desa');
   if (p.file_error)
     lines.push(`  DITOLAK SELURUHNYA ${p.file_error.reason}: ${p.file_error.message}`);
@@ -149,8 +152,17 @@ function previewText(p: FilePreview): string {
         `    baris ${e.line}${e.column ? `, kolom ${e.column}` : ''}: ${e.value ?? '(kosong)'}`,
       );
   }
+  for (const v of p.unknown_values)
+    lines.push(`  nilai tidak dikenal ${v.column} ${JSON.stringify(v.value)}: ${v.count} baris`);
+  for (const a of p.unknown_areas)
+    lines.push(`  wilayah tidak dikenal ${a.kecamatan} / ${a.desa}: ${a.count} baris`);
   for (const s of p.slices)
-    lines.push(`  mengganti ${s.slice}: ${s.stored_rows} baris tersimpan → ${s.rows} baris baru`);
+    lines.push(
+      s.mode === 'gabung'
+        ? `  menggabung ke ${s.slice}: ${s.stored_rows} baris tersimpan (${s.kept_rows ?? '?'} tetap) + ${s.rows} baris baru`
+        : `  mengganti ${s.slice}: ${s.stored_rows} baris tersimpan → ${s.rows} baris baru`,
+    );
+  if (p.mappings_version > 0) lines.push(`  peta berkas versi ${p.mappings_version}`);
   if (p.anggota_tanpa_keluarga) lines.push(`  anggota tanpa keluarga: ${p.anggota_tanpa_keluarga}`);
   return lines.join('\n');
 }

@@ -316,25 +316,57 @@ export const HEADER_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Which contract column each header position holds: the contract's own name wins over a synonym,
- * else the leftmost header (docs/registry.md, "Readings").
+ * Which contract column each header position holds: the contract's own name wins; then the header
+ * an admin mapped to the column (`mapped`: contract column → the file's header as written, the
+ * column map of etl/mappings.ts); then a synonym, the leftmost (docs/registry.md, "Readings"). A
+ * header the map gives to one column is no synonym of another.
  */
-export function mapHeader(spec: FeedSpec, header: readonly string[]): Map<string, number> {
+export function mapHeader(
+  spec: FeedSpec,
+  header: readonly string[],
+  mapped: Readonly<Record<string, string>> = {},
+): Map<string, number> {
   const normalised = header.map(normaliseHeader);
   const found = new Map<string, number>();
+  const claimed = new Set<number>();
   for (const col of spec.columns) {
     const own = normalised.indexOf(col.name);
-    if (own >= 0) {
-      found.set(col.name, own);
-      continue;
-    }
+    if (own >= 0) found.set(col.name, own);
+  }
+  for (const col of spec.columns) {
+    const to = mapped[col.name];
+    if (found.has(col.name) || to === undefined) continue;
+    const at = normalised.indexOf(normaliseHeader(to));
+    if (at < 0) continue;
+    found.set(col.name, at);
+    claimed.add(at);
+  }
+  for (const col of spec.columns) {
+    if (found.has(col.name)) continue;
     const synonyms = new Set(
       [...(HEADER_SYNONYMS[col.name] ?? []), ...(col.headers ?? [])].map(normaliseHeader),
     );
-    const at = normalised.findIndex((h) => synonyms.has(h));
+    const at = normalised.findIndex((h, i) => synonyms.has(h) && !claimed.has(i));
     if (at >= 0) found.set(col.name, at);
   }
-  return found;
+  // In the specs' column order, as callers list them.
+  return new Map(
+    spec.columns.filter((c) => found.has(c.name)).map((c) => [c.name, found.get(c.name)!]),
+  );
+}
+
+/**
+ * The folder below a feed's inbox folder whose files are merged into the stored slices they
+ * touch instead of replacing them (`inbox/bpjs_kesehatan/gabung/pbi-apbd_2026-06.csv`).
+ */
+export const MERGE_FOLDER = 'gabung';
+
+/** Whether a file's path below its feed folder has a folder named `gabung` (any case). */
+export function isMergePath(relative: string): boolean {
+  return relative
+    .split(/[\\/]/)
+    .slice(0, -1)
+    .some((segment) => segment.toLowerCase() === MERGE_FOLDER);
 }
 
 /**

@@ -17,7 +17,7 @@
 import { constants } from 'node:fs';
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { FEED_NAMES, type FeedName } from './feeds.js';
+import { FEED_NAMES, MERGE_FOLDER, type FeedName } from './feeds.js';
 import type { WaitingFile } from '../warehouse/runs.js';
 
 export const DEFAULT_SETTLE_SECONDS = 10;
@@ -29,6 +29,11 @@ export interface TakenFile {
   path: string;
   size: number;
   mtimeMs: number;
+  /**
+   * Merge into the stored slices instead of replacing them (etl/README.md, "Merging into a stored
+   * slice"); absent: whether the path has a `gabung` folder (isMergePath).
+   */
+  merge?: boolean;
 }
 
 /** An entry that cannot be read: rejected whole; `archive`: move it out of the inbox. */
@@ -113,7 +118,10 @@ const NOT_REGULAR = 'Entri inbox bukan berkas biasa (pipe, socket atau perangkat
 
 type Candidate = TakenFile;
 
-/** How deep below a feed folder files are read (`dtsen/2026-09/x.csv` is depth 1). */
+/**
+ * How deep below a feed folder files are read (`dtsen/2026-09/x.csv` is depth 1); a `gabung`
+ * folder does not count (`bpjs_kesehatan/gabung/2026-06/x.csv`).
+ */
 const MAX_SUBFOLDER_DEPTH = 2;
 
 /** Resolves and opens one entry of a feed folder; a string is the reason it is a bad entry. */
@@ -228,7 +236,9 @@ export async function takeInbox(
       const found = await examine(root, feed, dir, name);
       if ('subfolder' in found) {
         const inner = await readdir(path.join(dir, name)).catch(() => null);
-        const depth = name.split('/').length;
+        const segments = name.split('/');
+        const depth =
+          segments.length - (segments.some((s) => s.toLowerCase() === MERGE_FOLDER) ? 1 : 0);
         if (inner === null || depth >= MAX_SUBFOLDER_DEPTH)
           take.warnings.push(
             `Subfolder "${feed}/${name}" tidak dibaca${inner === null ? '' : ' (terlalu dalam)'}: letakkan berkas di folder "${feed}" atau satu tingkat di bawahnya.`,

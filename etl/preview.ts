@@ -3,31 +3,39 @@
  * run's own code (run.ts `ingest` with a PreviewCollector): the same readers, value rules,
  * DUPLIKAT key and slices, so a preview's rejects are exactly the run's. Nothing is written to
  * the lake, the inbox, the archive or the run history; values in examples are masked by the
- * run's one masking rule (mask.ts).
+ * run's one masking rule (mask.ts). The maps for uploaded files (mappings.ts) apply as in a run,
+ * and what they could still fix is listed: missing columns, unknown values, unknown area names.
  *
  * `npm run etl -- --check PATH [--feed NAME]` prints it; the upload page will serve it.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   FEED_NAMES,
   feedSpecs,
+  isMergePath,
   mapHeader,
   normaliseHeader,
   periodeFromPath,
   type FeedName,
 } from './feeds.js';
 import type { TakenFile } from './inbox.js';
+import { parseKey } from './key.js';
+import { emptyMappings, readMappings, type Mappings } from './mappings.js';
 import { sniffCsv } from './readers.js';
-import { ingest, type PreviewCollector } from './run.js';
+import {
+  ingest,
+  PREVIEW_UNKNOWN_AREAS,
+  PREVIEW_UNKNOWN_VALUES,
+  storedSliceSql,
+  type PreviewCollector,
+} from './run.js';
 import { todayWib } from '../warehouse/calendar.js';
 import { dataFolder } from '../warehouse/data-folder.js';
 import type { FeedSummary, RunSummary } from '../warehouse/runs.js';
-import { sqlString } from '../warehouse/wilayah.js';
 
 export interface PreviewOptions {
   /** The file to check and the name it would have below its feed folder (gives a periode). */
@@ -40,13 +48,26 @@ export interface PreviewOptions {
   regionCode: string;
   asOf?: string;
   examplesPerReason?: number;
+  /** The maps for uploaded files; else the latest of `dataDir` (none without one). */
+  mappings?: Mappings;
+  /**
+   * Merge into the stored slices instead of replacing them (a file in `gabung/`); default: whether
+   * `name` has a `gabung` folder.
+   */
+  merge?: boolean;
+  /**
+   * The pseudonym key (hex) when configured (PSEUDONYM_KEY); else `dataDir`'s key file. Used only
+   * to count the stored rows a merge keeps; no pseudonym leaves the dry run.
+   */
+  pseudonymKey?: string;
 }
 
 export interface HeaderMapping {
   header: string;
   /** The contract column this header is read as; null: not read (never stored). */
   column: string | null;
-  via: 'kontrak' | 'sinonim' | null;
+  /** kontrak: the contract's name; peta: the admin's column map; sinonim: a known synonym. */
+  via: 'kontrak' | 'sinonim' | 'peta' | null;
 }
 
 export interface FilePreview {
@@ -70,16 +91,35 @@ export interface FilePreview {
     count: number;
     examples: { line: number; column: string | null; value: string | null }[];
   }[];
-  /** Stored slices the file would replace: new rows, and the rows stored there today. */
-  slices: { slice: string; rows: number; stored_rows: number }[];
+  /**
+   * Stored slices the file would replace (`ganti`) or merge into (`gabung`): new rows, the rows
+   * stored there today and, merging, those of them kept (their key is not among the new rows; null:
+   * not known without the data folder's pseudonym key).
+   */
+  slices: {
+    slice: string;
+    rows: number;
+    stored_rows: number;
+    mode: 'ganti' | 'gabung';
+    kept_rows?: number | null;
+  }[];
   periodes: string[];
   anggota_tanpa_keluarga?: number;
+  /** Required contract columns not found (also when the file is refused KOLOM_TIDAK_ADA). */
+  missing_columns: string[];
+  /** Enum values the rules would reject: distinct (masked), most frequent first, at most 50. */
+  unknown_values: { column: string; value: string; count: number }[];
+  /** Kecamatan + desa name pairs that found no desa, most rows first, at most 200. */
+  unknown_areas: { kecamatan: string; desa: string; count: number }[];
+  /** The version of the maps applied (0: none). */
+  mappings_version: number;
 }
 
 /** The feed a file's header fits: every required column found; most columns found wins. */
 export async function detectFeed(
   file: string,
   name: string,
+  mappings?: Mappings,
 ): Promise<{ feed: FeedName; from: 'judul' | 'nama' } | null> {
   const header = await readHeader(file);
   const periode = periodeFromPath(name);
@@ -87,7 +127,7 @@ export async function detectFeed(
   if (header)
     for (const feed of FEED_NAMES)
       for (const spec of feedSpecs(feed)) {
-        const found = mapHeader(spec, header);
+        const found = mapHeader(spec, header, mappings?.columns[feed]);
         const complete = spec.columns.every(
           (c) =>
             !(c.required || c.headerRequired) ||
@@ -139,22 +179,52 @@ async function readHeader(file: string): Promise<readonly string[] | null> {
   return 'error' in head ? null : head.header;
 }
 
-function mappings(feed: FeedName, kind: string | null, header: readonly string[]): HeaderMapping[] {
+function headerMappings(
+  feed: FeedName,
+  kind: string | null,
+  header: readonly string[],
+  columnMap: Readonly<Record<string, string>> = {},
+): HeaderMapping[] {
   const spec = feedSpecs(feed).find((s) => s.name === kind) ?? feedSpecs(feed)[0];
-  const found = mapHeader(spec, header);
+  const found = mapHeader(spec, header, columnMap);
   const byIndex = new Map([...found.entries()].map(([column, index]) => [index, column]));
   return header.map((h, i) => {
     const column = byIndex.get(i) ?? null;
-    const via = column === null ? null : normaliseHeader(h) === column ? 'kontrak' : 'sinonim';
+    const mapped = column !== null && columnMap[column];
+    const via =
+      column === null
+        ? null
+        : normaliseHeader(h) === column
+          ? 'kontrak'
+          : mapped && normaliseHeader(mapped) === normaliseHeader(h)
+            ? 'peta'
+            : 'sinonim';
     return { header: h, column, via };
   });
 }
 
+/** The key of the data folder (configured, else its key file), or null when there is none. */
+async function dataFolderKey(
+  dataDir: string | undefined,
+  configured?: string,
+): Promise<Buffer | null> {
+  if (configured) return parseKey(configured, 'PSEUDONYM_KEY');
+  if (!dataDir) return null;
+  try {
+    const file = dataFolder(dataDir).key;
+    return parseKey(await readFile(file, 'utf8'), file);
+  } catch {
+    return null;
+  }
+}
+
 export async function previewFile(options: PreviewOptions): Promise<FilePreview> {
   const name = options.name ?? path.basename(options.file);
+  const maps =
+    options.mappings ?? (options.dataDir ? await readMappings(options.dataDir) : emptyMappings());
   const chosen = options.feed
     ? { feed: options.feed, from: 'pilihan' as const }
-    : await detectFeed(options.file, name);
+    : await detectFeed(options.file, name, maps);
   const empty: FilePreview = {
     file: name,
     feed: chosen?.feed ?? null,
@@ -171,6 +241,10 @@ export async function previewFile(options: PreviewOptions): Promise<FilePreview>
     rejects: [],
     slices: [],
     periodes: [],
+    missing_columns: [],
+    unknown_values: [],
+    unknown_areas: [],
+    mappings_version: maps.version,
   };
   if (!chosen)
     return {
@@ -189,7 +263,11 @@ export async function previewFile(options: PreviewOptions): Promise<FilePreview>
     path: options.file,
     size: info.size,
     mtimeMs: info.mtimeMs,
+    merge: options.merge ?? isMergePath(name),
   };
+  // The data folder's key makes the new rows' pseudonyms those of the stored rows, so a merge
+  // can tell which stored rows it keeps; without one no pseudonym matches anything.
+  const key = taken.merge ? await dataFolderKey(options.dataDir, options.pseudonymKey) : null;
   const workDir = await mkdtemp(path.join(tmpdir(), 'slrt-periksa-'));
   const collected: PreviewCollector & {
     rejects: FilePreview['rejects'];
@@ -197,6 +275,9 @@ export async function previewFile(options: PreviewOptions): Promise<FilePreview>
   } = {
     files: [],
     slices: [],
+    unknownValues: [],
+    unknownAreas: [],
+    pseudonyms: key !== null,
     rejects: [],
     stored: new Map(),
     inspect: async (conn) => {
@@ -226,7 +307,8 @@ export async function previewFile(options: PreviewOptions): Promise<FilePreview>
       asOf: summary.as_of,
       runId: 'periksa',
       workDir,
-      key: randomBytes(32), // no pseudonym leaves a dry run
+      key: key ?? randomBytes(32), // no pseudonym leaves a dry run
+      mappings: maps,
       summary,
       progress: () => undefined,
       inbox: { files: [taken], bad: [], waiting: [], warnings: [] },
@@ -244,7 +326,7 @@ export async function previewFile(options: PreviewOptions): Promise<FilePreview>
     encoding: read?.encoding ?? null,
     delimiter: read?.delimiter ?? null,
     by_name: read?.byName ?? false,
-    columns: read ? mappings(feed, read.table, read.header) : [],
+    columns: read ? headerMappings(feed, read.table, read.header, maps.columns[feed]) : [],
     file_error: fileReject
       ? { reason: fileReject.reason, message: String(fileReject.examples[0].value ?? '') }
       : null,
@@ -256,7 +338,12 @@ export async function previewFile(options: PreviewOptions): Promise<FilePreview>
       slice: s.slice,
       rows: s.rows,
       stored_rows: collected.stored.get(`${s.table}/${s.slice}`) ?? 0,
+      mode: s.merge ? ('gabung' as const) : ('ganti' as const),
+      ...(s.merge ? { kept_rows: s.kept } : {}),
     })),
+    missing_columns: read?.missing ?? [],
+    unknown_values: collected.unknownValues.slice(0, PREVIEW_UNKNOWN_VALUES),
+    unknown_areas: collected.unknownAreas.slice(0, PREVIEW_UNKNOWN_AREAS),
     periodes: [
       ...new Set(
         collected.slices
@@ -303,30 +390,8 @@ async function storedRows(
   slice: string,
 ): Promise<number> {
   if (!dataDir) return 0;
-  const lake = dataFolder(dataDir).lake;
-  const dir = path.join(lake, table, slice);
-  let n = 0;
-  if (
-    existsSync(dir) &&
-    (await readdir(dir, { recursive: true })).some((f) => String(f).endsWith('.parquet'))
-  )
-    n += Number(
-      (
-        await conn.runAndReadAll(
-          `SELECT count(*) AS n FROM read_parquet(${sqlString(path.join(dir, '**', '*.parquet'))}, hive_partitioning = false)`,
-        )
-      ).getRowObjectsJS()[0].n,
-    );
-  const legacy = path.join(path.dirname(dir), 'data.parquet');
-  const kab = /kab=([0-9.]+)$/.exec(slice)?.[1];
-  if (kab && existsSync(legacy))
-    n += Number(
-      (
-        await conn.runAndReadAll(
-          `SELECT count(*) AS n FROM read_parquet(${sqlString(legacy)}, hive_partitioning = false)
-           WHERE left(kode_desa, 5) = ${sqlString(kab)}`,
-        )
-      ).getRowObjectsJS()[0].n,
-    );
-  return n;
+  const stored = await storedSliceSql(dataFolder(dataDir).lake, path.join(table, slice));
+  if (!stored) return 0;
+  const counted = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${stored}`);
+  return Number(counted.getRowObjectsJS()[0].n);
 }

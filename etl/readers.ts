@@ -46,7 +46,15 @@ export type ReadResult =
       encoding?: string;
       delimiter?: string;
     }
-  | { ok: false; reason: RejectReason; message: string };
+  | {
+      ok: false;
+      reason: RejectReason;
+      message: string;
+      /** KOLOM_TIDAK_ADA: the required contract columns not found, the file kind and its header. */
+      missing?: string[];
+      spec?: FeedSpec;
+      header?: readonly string[];
+    };
 
 /** What one .xlsx file may cost; over a bound the file is rejected whole (BERKAS_TERLALU_BESAR). */
 export interface ReadLimits {
@@ -92,6 +100,11 @@ export interface ReadOptions {
   name?: string;
   /** Where a CSV with broken lines is rewritten (the run's scratch folder). */
   scratchDir?: string;
+  /**
+   * The feed's column map (etl/mappings.ts): contract column → the header that holds it, read as
+   * that column in preference to a synonym (mapHeader).
+   */
+  columnMap?: Readonly<Record<string, string>>;
 }
 
 const MAX_HEADER_BYTES = 1024 * 1024;
@@ -112,6 +125,7 @@ export async function readFeedFile(
   const kinds: FileKinds = {
     specs: Array.isArray(specs) ? specs : [specs as FeedSpec],
     periode: options.name ? periodeFromPath(options.name) : null,
+    columnMap: options.columnMap ?? {},
   };
   try {
     if (ext === '.csv' || ext === '.txt')
@@ -152,6 +166,8 @@ interface FileKinds {
   specs: readonly FeedSpec[];
   /** The periode the file's path names, for a file without a periode column. */
   periode: string | null;
+  /** The feed's column map: contract column → header (mapHeader). */
+  columnMap: Readonly<Record<string, string>>;
 }
 
 /**
@@ -177,10 +193,12 @@ function areaNames(spec: FeedSpec, header: readonly string[]): Columns['names'] 
 
 function resolveColumns(kinds: FileKinds, header: readonly string[]): Columns | ReadResult {
   const spec =
-    kinds.specs.find((s) => s.kindColumn && mapHeader(s, header).has(s.kindColumn)) ??
+    kinds.specs.find(
+      (s) => s.kindColumn && mapHeader(s, header, kinds.columnMap).has(s.kindColumn),
+    ) ??
     kinds.specs.find((s) => !s.kindColumn) ??
     kinds.specs[0];
-  const found = mapHeader(spec, header);
+  const found = mapHeader(spec, header, kinds.columnMap);
   const constants = new Map<string, string>();
   // A file without a periode column takes the periode its path names (docs/registry.md).
   if (!found.has('periode') && kinds.periode && spec.columns.some((c) => c.name === 'periode'))
@@ -198,6 +216,9 @@ function resolveColumns(kinds: FileKinds, header: readonly string[]): Columns | 
     ok: false,
     reason: 'KOLOM_TIDAK_ADA',
     message: `Kolom wajib tidak ada: ${missing.join(', ')}. Periksa baris judul (header) berkas.${periodeHint}`,
+    missing,
+    spec,
+    header,
   };
 }
 

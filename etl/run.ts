@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { FEED_NAMES, feedSpecs, type FeedName, type FeedSpec } from './feeds.js';
+import { FEED_NAMES, feedSpecs, isMergePath, type FeedName, type FeedSpec } from './feeds.js';
 import {
   changed,
   DEFAULT_SETTLE_SECONDS,
@@ -22,7 +22,8 @@ import {
   type InboxTake,
   type TakenFile,
 } from './inbox.js';
-import { resolveAreaNames } from './area-by-name.js';
+import { resolveAreaNames, unresolvedAreaNames } from './area-by-name.js';
+import { applyValueMap, readMappings, type Mappings } from './mappings.js';
 import { loadOrCreateKey } from './key.js';
 import { acquireLock } from '../warehouse/lock.js';
 import { evaluateGuard } from '../warehouse/guard.js';
@@ -50,6 +51,7 @@ import {
   lakeSelect,
   macroSql,
   pseudonymSql,
+  unknownValuesSql,
   type RejectReason,
 } from './validate.js';
 import { buildWarehouse } from '../warehouse/build.js';
@@ -77,6 +79,8 @@ export interface EtlOptions {
   settleSeconds?: number;
   /** What one file may cost (etl/README.md, ETL_XLSX_MAX_*); defaults for those not given. */
   limits?: Partial<ReadLimits>;
+  /** The maps for uploaded files (etl/mappings.ts); else the latest of the data folder. */
+  mappings?: Mappings;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -124,6 +128,9 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
       throw new HeldRunError(
         `Run ${held.run_id} menunggu persetujuan admin (halaman Data): terima atau tolak dulu / a held run awaits a decision`,
       );
+    // The maps in force when the run starts apply to every file it reads.
+    const mappings = options.mappings ?? (await readMappings(dataDir));
+    summary.mappings_version = mappings.version;
     await writeSummary(dataDir, summary);
     progress({ stage: 'start', message: `run ${runId}, as-of ${asOf}` });
     await mkdir(workDir, { recursive: true });
@@ -138,7 +145,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     summary.warnings = inbox.warnings;
     for (const warning of inbox.warnings) progress({ stage: 'inbox', message: warning });
     const staged = await timed(summary, 'ingest', () =>
-      ingest({ ...options, asOf, runId, workDir, key, summary, progress, inbox }),
+      ingest({ ...options, mappings, asOf, runId, workDir, key, summary, progress, inbox }),
     );
     killPoint('after-ingest');
     // The warehouse is built from the lake as it will be (hard links in the scratch folder): the
@@ -233,6 +240,7 @@ async function timed<T>(summary: RunSummary, stage: string, work: () => Promise<
  * inspects the scratch database (rejects) before it closes.
  */
 export interface PreviewCollector {
+  /** The files read, also one refused for missing columns (with them, `missing`). */
   files: {
     name: string;
     table: string | null;
@@ -240,10 +248,32 @@ export interface PreviewCollector {
     encoding?: string;
     delimiter?: string;
     byName: boolean;
+    missing?: string[];
   }[];
-  slices: { feed: FeedName; table: string; slice: string; rows: number }[];
+  /**
+   * `merge`: the slice is merged into (files in `gabung/`); `kept`: then the stored rows it keeps
+   * (null: not known, `pseudonyms` false and the key holds a NIK or no_kk).
+   */
+  slices: {
+    feed: FeedName;
+    table: string;
+    slice: string;
+    rows: number;
+    merge: boolean;
+    kept: number | null;
+  }[];
+  /** Enum values the rules reject (masked), per column, most frequent first. */
+  unknownValues: { column: string; value: string; count: number }[];
+  /** Name pairs of a by-name file that found no desa. */
+  unknownAreas: { kecamatan: string; desa: string; count: number }[];
+  /** The run's key is the data folder's: pseudonyms match the stored rows (merge preview). */
+  pseudonyms: boolean;
   inspect: (conn: DuckDBConnection) => Promise<void>;
 }
+
+/** At most so many unknown enum values and unresolved name pairs in a dry run. */
+export const PREVIEW_UNKNOWN_VALUES = 50;
+export const PREVIEW_UNKNOWN_AREAS = 200;
 
 export interface IngestContext extends EtlOptions {
   asOf: string;
@@ -254,6 +284,12 @@ export interface IngestContext extends EtlOptions {
   progress: (event: ProgressEvent) => void;
   inbox: InboxTake;
   preview?: PreviewCollector;
+}
+
+/** A run's files of one feed: their inbox names, and which merge (a `gabung` folder). */
+interface FeedFiles {
+  names: string[];
+  merge: boolean[];
 }
 
 interface Staged {
@@ -275,6 +311,8 @@ export async function ingest(ctx: IngestContext): Promise<Staged> {
   });
   const conn = await db.connect();
   const staged: Staged = { partitions: [], files: [] };
+  // The maps in force (runEtl reads them once; a dry run passes them).
+  ctx = { ...ctx, mappings: ctx.mappings ?? (await readMappings(ctx.dataDir)) };
   try {
     await prepareReference(conn, ctx);
     await conn.run(`CREATE TABLE rejects (run_id VARCHAR, feed VARCHAR, file VARCHAR,
@@ -341,7 +379,10 @@ async function ingestFeed(
   const started = performance.now();
   const specs = feedSpecs(feed);
   const parts = new Map<string, { spec: FeedSpec; selects: string[]; tables: string[] }>();
-  const files = taken.map((f) => f.name);
+  const files: FeedFiles = {
+    names: taken.map((f) => f.name),
+    merge: taken.map((f) => f.merge ?? isMergePath(f.name)),
+  };
   const read = bad.filter((b) => b.archive).map((b) => b.name);
   const rejectFile = async (name: string, reason: RejectReason, message: string) => {
     summary.rejects[reason] = (summary.rejects[reason] ?? 0) + 1;
@@ -359,6 +400,7 @@ async function ingestFeed(
       limits: ctx.limits,
       scratchDir: ctx.workDir,
       name,
+      columnMap: ctx.mappings?.columns[feed],
     });
     // A file that changed while it was read is still being written: it waits for the next run.
     const change = await changed(file);
@@ -380,6 +422,15 @@ async function ingestFeed(
     if (!result.ok) {
       await conn.run(`DROP TABLE IF EXISTS ${table}`);
       await rejectFile(name, result.reason, result.message);
+      // A dry run shows the header and what it lacks, so the column map can be made.
+      if (result.header)
+        ctx.preview?.files.push({
+          name,
+          table: result.spec?.name ?? null,
+          header: result.header,
+          byName: false,
+          missing: result.missing ?? [],
+        });
       continue;
     }
     if (result.broken > 0) {
@@ -391,9 +442,17 @@ async function ingestFeed(
         ${sqlString(name)}, line, NULL, 'BARIS_RUSAK', value FROM ${table}_broken`);
       await conn.run(`DROP TABLE ${table}_broken`);
     }
-    // Areas given by name: the codes found in the served region's reference (area-by-name.ts).
-    if (result.byName) await resolveAreaNames(conn, table, ctx.regionCode);
     const spec = result.spec;
+    // The admin's value map, before the value rules see the values (mappings.ts).
+    await applyValueMap(conn, spec, table, ctx.mappings?.values[feed]);
+    // Areas given by name: an alias, else the served region's reference (area-by-name.ts).
+    if (result.byName) {
+      await resolveAreaNames(conn, table, ctx.regionCode, ctx.mappings?.areas);
+      if (ctx.preview)
+        ctx.preview.unknownAreas.push(
+          ...(await unresolvedAreaNames(conn, table, PREVIEW_UNKNOWN_AREAS)),
+        );
+    }
     ctx.preview?.files.push({
       name,
       table: spec.name,
@@ -425,7 +484,7 @@ async function ingestFeed(
 async function checkAndStage(
   conn: DuckDBConnection,
   kind: { spec: FeedSpec; selects: string[]; tables: string[] },
-  files: string[],
+  files: FeedFiles,
   summary: FeedSummary,
   ctx: IngestContext,
 ): Promise<string[]> {
@@ -435,6 +494,15 @@ async function checkAndStage(
   );
   ctx.progress({ stage: 'validate', feed: spec.feed });
   await conn.run(checkSql(spec, `raw_${spec.name}`));
+  // A dry run lists the enum values a value map could fix (after the map in force).
+  const unknown = unknownValuesSql(spec, `raw_${spec.name}`, PREVIEW_UNKNOWN_VALUES);
+  if (ctx.preview && unknown)
+    for (const r of (await conn.runAndReadAll(unknown)).getRowObjectsJS())
+      ctx.preview.unknownValues.push({
+        column: String(r.column_name),
+        value: String(r.value),
+        count: Number(r.n),
+      });
   const duplicates = await findDuplicates(conn, spec);
   // The raw copies are done with: freeing them now leaves the pseudonym joins and the lake COPY
   // the memory they need (at 10× demo scale, holding them made that COPY spill and run 3× longer).
@@ -459,7 +527,7 @@ async function checkAndStage(
     summary.rows_rejected += duplicates;
     summary.rejects.DUPLIKAT = (summary.rejects.DUPLIKAT ?? 0) + duplicates;
   }
-  const fileName = `list_extract(${sqlList(files)}, _file_seq + 1)`;
+  const fileName = `list_extract(${sqlList(files.names)}, _file_seq + 1)`;
   await conn.run(`INSERT INTO rejects SELECT ${sqlString(ctx.runId)}, ${sqlString(spec.feed)},
     ${fileName}, _line, ${failure.column}, ${failure.reason}, _value
     FROM checked_${spec.name} WHERE _fail IS NOT NULL`);
@@ -468,8 +536,8 @@ async function checkAndStage(
       ${fileName}, _line, ${sqlString(dupColumnOf(spec))}, 'DUPLIKAT', value FROM dup_${spec.name}`);
   ctx.progress({ stage: 'lake', feed: spec.feed, rows: summary.rows_loaded });
   const staged = ctx.preview
-    ? await previewSlices(conn, spec, ctx, ctx.preview)
-    : await stageLake(conn, spec, fileName, loaded, ctx);
+    ? await previewSlices(conn, spec, files, ctx, ctx.preview)
+    : await stageLake(conn, spec, files, fileName, loaded, ctx);
   await conn.run(`DROP TABLE checked_${spec.name}`);
   await conn.run(`DROP TABLE IF EXISTS dup_${spec.name}`);
   for (const col of spec.columns.filter((c) => c.kind === 'nik'))
@@ -508,6 +576,7 @@ async function findDuplicates(conn: DuckDBConnection, spec: FeedSpec): Promise<n
 async function stageLake(
   conn: DuckDBConnection,
   spec: FeedSpec,
+  files: FeedFiles,
   fileName: string,
   loaded: number,
   ctx: IngestContext,
@@ -528,11 +597,17 @@ async function stageLake(
       ? 'LEFT JOIN family_kabupaten AS family ON family.periode = n_periode AND family.no_kk = ps_no_kk.p'
       : '',
   );
-  const labels = (
-    await conn.runAndReadAll(`SELECT DISTINCT ${label} AS label FROM ${lake.from} ORDER BY 1`)
-  )
-    .getRowObjectsJS()
-    .map((r) => String(r.label));
+  const labelled = (
+    await conn.runAndReadAll(
+      `SELECT ${label} AS label, ${mergeSql(files)} AS merge FROM ${lake.from} GROUP BY 1 ORDER BY 1`,
+    )
+  ).getRowObjectsJS();
+  const labels = labelled.map((r) => String(r.label));
+  const merged = new Set(
+    labelled
+      .filter((r) => partition.by === 'slice' && r.merge === true)
+      .map((r) => String(r.label)),
+  );
   // The latest run that brings rows replaces a register; a run with none changes nothing.
   if (labels.length === 0) return [];
   if (byFamily) {
@@ -566,9 +641,82 @@ async function stageLake(
     const written = path.join(out, `_part=${i + 1}`);
     const [file] = await readdir(written);
     await rename(path.join(written, file), path.join(folder, 'data.parquet'));
+    if (merged.has(value)) {
+      const kept = await mergeStored(conn, spec, ctx, relative, path.join(folder, 'data.parquet'));
+      const summary = ctx.summary.feeds[spec.feed];
+      if (summary) summary.rows_kept = (summary.rows_kept ?? 0) + kept;
+    }
     staged.push(relative);
   }
   return partition.by === 'slice' ? await splitLegacySlices(conn, spec, staged, ctx) : staged;
+}
+
+/**
+ * SQL, per group of checked rows: whether every row comes from a file that merges (`gabung/`).
+ * A slice that a replacing file also brings is replaced (by all the run's rows of it).
+ */
+function mergeSql(files: FeedFiles): string {
+  if (!files.merge.some(Boolean)) return 'false';
+  return `bool_and(list_extract([${files.merge.join(', ')}], _file_seq + 1))`;
+}
+
+/**
+ * The rows a lake stores today in a slice (`bpjs_kesehatan/periode=2024-06/kab=62.03`), as a
+ * parenthesised SELECT, also those of an older one-file-per-period folder; null when none.
+ */
+export async function storedSliceSql(lakeDir: string, relative: string): Promise<string | null> {
+  const dir = path.join(lakeDir, relative);
+  const parts: string[] = [];
+  if (
+    existsSync(dir) &&
+    (await readdir(dir, { recursive: true })).some((f) => String(f).endsWith('.parquet'))
+  )
+    parts.push(
+      `SELECT * FROM read_parquet(${sqlString(path.join(dir, '**', '*.parquet'))}, hive_partitioning = false)`,
+    );
+  const legacy = legacyFile(lakeDir, path.dirname(relative));
+  const kab = new RegExp(`${KABUPATEN_FOLDER}=([0-9.]+)$`).exec(relative)?.[1];
+  if (kab && legacy)
+    parts.push(
+      `SELECT * FROM read_parquet(${sqlString(legacy)}, hive_partitioning = false)
+       WHERE ${kabupatenOf('kode_desa')} = ${sqlString(kab)}`,
+    );
+  return parts.length > 0 ? `(${parts.join(' UNION ALL BY NAME ')})` : null;
+}
+
+/**
+ * Merges a staged slice file with the rows the lake stores in that slice today: the stored rows
+ * whose key (FeedSpec.key, on the lake's columns: pseudonyms, dates) is not among the new rows,
+ * then the new rows (a feed without a key: all stored rows). Rewrites the file; returns the
+ * stored rows kept.
+ */
+async function mergeStored(
+  conn: DuckDBConnection,
+  spec: FeedSpec,
+  ctx: IngestContext,
+  relative: string,
+  file: string,
+): Promise<number> {
+  const stored = await storedSliceSql(dataFolder(ctx.dataDir).lake, relative);
+  if (!stored) return 0;
+  const fresh = `read_parquet(${sqlString(file)}, hive_partitioning = false)`;
+  const kept = keptSql(spec, stored, `SELECT * FROM ${fresh}`);
+  const counted = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM (${kept})`);
+  const merged = `${file}.gabung`;
+  await conn.run(
+    `COPY (SELECT * FROM ${fresh} UNION ALL BY NAME ${kept})
+     TO ${sqlString(merged)} (FORMAT parquet, COMPRESSION zstd)`,
+  );
+  await rename(merged, file);
+  return Number(counted.getRowObjectsJS()[0].n);
+}
+
+/** The stored rows a merge keeps: those whose key no new row has (all, without a key). */
+function keptSql(spec: FeedSpec, stored: string, fresh: string): string {
+  if (!spec.key) return `SELECT * FROM ${stored}`;
+  const key = spec.key.join(', ');
+  return `SELECT stored.* FROM ${stored} AS stored
+    ANTI JOIN (SELECT DISTINCT ${key} FROM (${fresh})) AS fresh USING (${key})`;
 }
 
 /**
@@ -641,12 +789,14 @@ function sliceLabel(spec: FeedSpec, kabupaten: string, runId: string): string {
 }
 
 /**
- * A dry run's slices: the rows that would load, per lake slice. A member file's rows are counted
- * in the served region's kabupaten (the family lookup needs the pseudonyms a dry run never makes).
+ * A dry run's slices: the rows that would load, per lake slice, whether the slice would be merged
+ * into and then how many stored rows it keeps. A member file's rows are counted in the served
+ * region's kabupaten (the family lookup needs the pseudonyms of the stored families).
  */
 async function previewSlices(
   conn: DuckDBConnection,
   spec: FeedSpec,
+  files: FeedFiles,
   ctx: IngestContext,
   preview: PreviewCollector,
 ): Promise<string[]> {
@@ -654,20 +804,46 @@ async function previewSlices(
   const kabupaten = byFamily
     ? sqlString(regionKabupaten(ctx.regionCode))
     : kabupatenOf('n_kode_desa');
+  const label = sliceLabel(spec, kabupaten, ctx.runId);
   const duplicates = spec.key
     ? `ANTI JOIN dup_${spec.name} AS dup ON dup._file_seq = checked._file_seq AND dup._line = checked._line`
     : '';
   const rows = await conn.runAndReadAll(
-    `SELECT ${sliceLabel(spec, kabupaten, ctx.runId)} AS slice, count(*)::INTEGER AS n
-     FROM checked_${spec.name} AS checked ${duplicates} WHERE _fail IS NULL GROUP BY ALL ORDER BY 1`,
+    `SELECT ${label} AS slice, count(*)::INTEGER AS n, ${mergeSql(files)} AS merge
+     FROM checked_${spec.name} AS checked ${duplicates} WHERE _fail IS NULL GROUP BY 1 ORDER BY 1`,
   );
-  for (const r of rows.getRowObjectsJS())
-    preview.slices.push({
-      feed: spec.feed,
-      table: spec.name,
-      slice: String(r.slice),
-      rows: Number(r.n),
-    });
+  const slices = rows.getRowObjectsJS().map((r) => ({
+    feed: spec.feed,
+    table: spec.name,
+    slice: String(r.slice),
+    rows: Number(r.n),
+    merge: spec.partition.by === 'slice' && r.merge === true,
+    kept: null as number | null,
+  }));
+  const nikKey = (spec.key ?? []).some(
+    (k) => spec.columns.find((c) => c.name === k)?.kind === 'nik',
+  );
+  const lakeDir = dataFolder(ctx.dataDir).lake;
+  if (slices.some((s) => s.merge) && (preview.pseudonyms || !nikKey)) {
+    // The new rows as the lake would hold them (pseudonyms of the data folder's key), per slice.
+    for (const statement of pseudonymSql(spec)) await conn.run(statement);
+    const lake = lakeSelect(spec);
+    for (const slice of slices.filter((s) => s.merge)) {
+      const stored = await storedSliceSql(lakeDir, path.join(spec.name, slice.slice));
+      const fresh = `SELECT * FROM (SELECT ${lake.columns}, ${label} AS _slice FROM ${lake.from})
+        WHERE _slice = ${sqlString(slice.slice)}`;
+      slice.kept = stored
+        ? Number(
+            (
+              await conn.runAndReadAll(
+                `SELECT count(*)::INTEGER AS n FROM (${keptSql(spec, stored, fresh)})`,
+              )
+            ).getRowObjectsJS()[0].n,
+          )
+        : 0;
+    }
+  }
+  preview.slices.push(...slices);
   return [];
 }
 

@@ -264,12 +264,39 @@ function rangeExpr(col: ColumnSpec): string {
   }
 }
 
-/** JS twin of the SQL etl_enum_key, used only to prepare synonym literals. */
-function normaliseEnumKey(value: string): string {
+/**
+ * JS twin of the SQL `etl_enum_key(trim(value))`: the key an enum value is compared by (synonym
+ * literals, the value map of etl/mappings.ts).
+ */
+export function normaliseEnumKey(value: string): string {
   return value
     .trim()
     .toUpperCase()
     .replace(/[\s/-]+/g, '_');
+}
+
+/**
+ * The values of a feed's enum columns that the value rules reject (`NILAI_TIDAK_DIKENAL`), from
+ * the raw view, by the same layers as the check query (the general path, which agrees with the
+ * fast one): per column the distinct values as masked by the one masking rule, most frequent
+ * first, at most `limit`. Also values of rows rejected for an earlier rule: the dry run lists
+ * what a value map could fix.
+ */
+export function unknownValuesSql(spec: FeedSpec, rawView: string, limit: number): string | null {
+  const enums = spec.columns.filter((c) => c.kind === 'enum');
+  if (enums.length === 0) return null;
+  const parts = enums.map((c) => {
+    const r = `r_${c.name}`;
+    return `SELECT ${sqlString(c.name)} AS column_name, ${maskValueSql(r, 'enum')} AS value, count(*) AS n
+FROM (
+  SELECT *, ${rangeExpr(c)} AS n_${c.name} FROM (
+    SELECT *, ${generalParseExpr(c)} AS p_${c.name} FROM (
+      SELECT *, ${generalCleanExpr(c)} AS t_${c.name} FROM (
+        SELECT nullif(trim(${ident(c.name)}), '') AS ${r} FROM ${rawView}))))
+WHERE ${r} IS NOT NULL AND n_${c.name} IS NULL GROUP BY ALL`;
+  });
+  return `SELECT column_name, value, sum(n)::INTEGER AS n FROM (${parts.join('\nUNION ALL\n')})
+GROUP BY ALL ORDER BY n DESC, column_name, value LIMIT ${limit}`;
 }
 
 type Rule = { reason: RejectReason; column: string; condition: string };

@@ -44,6 +44,12 @@ export const GEO_DIR = 'geo';
 export const STAGING_DIR = 'staging';
 /** In the boundaries folder: imports not yet accepted. */
 export const GEO_PENDING_DIR = 'pending';
+/**
+ * The admin's maps for uploaded files (etl/mappings.ts): column map, value map and area aliases,
+ * one file per version (`peta/0001.json`, never overwritten), the latest in force. At the data
+ * folder's root, not in the lake: a run reads them before it reads the inbox.
+ */
+export const MAPPINGS_DIR = 'peta';
 
 /** The run history folder of a lake folder (`<lake>/_runs`). */
 export const lakeRunsDir = (lakeDir: string): string => path.join(lakeDir, RUNS_DIR);
@@ -82,6 +88,8 @@ export interface DataFolder {
   staging: string;
   /** `geo/<region>/`: the accepted boundaries of a kabupaten/kota (dotted code). */
   geoOf(region: string): string;
+  /** `peta/`: the versions of the maps for uploaded files (`<NNNN>.json`). */
+  mappings: string;
   /** `<lake>/_runs/<run_id>.json` */
   runSummary(runId: string): string;
   /** `<lake>/_runs/rejects/<run_id>.parquet` */
@@ -118,6 +126,7 @@ export function dataFolder(dataDir: string): DataFolder {
     geoPending: path.join(geo, GEO_PENDING_DIR),
     staging: path.join(dataDir, STAGING_DIR),
     geoOf: (region) => path.join(geo, region),
+    mappings: path.join(dataDir, MAPPINGS_DIR),
     runSummary: (runId) => path.join(runs, `${runId}.json`),
     rejectsFile: (runId) => path.join(rejects, `${runId}.parquet`),
     workOf: (runId) => path.join(work, runId),

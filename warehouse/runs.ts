@@ -38,6 +38,8 @@ export interface FeedSummary {
   seconds: number;
   /** dtsen: member rows loaded whose (periode, no_kk) has no family row (docs/registry.md). */
   anggota_tanpa_keluarga?: number;
+  /** Stored rows kept in slices that files in `gabung/` merged into (etl/README.md). */
+  rows_kept?: number;
 }
 
 /** An indicator's kabupaten value, latest period, against the published warehouse (compare.ts). */
@@ -102,6 +104,11 @@ export type RunSummary = {
   warnings?: string[];
   /** Peak resident memory of the ETL process, MiB (DuckDB included). */
   peak_rss_mib?: number;
+  /**
+   * The version of the maps for uploaded files the run applied (etl/mappings.ts; 0: none saved).
+   * Summaries written before the maps existed lack it.
+   */
+  mappings_version?: number;
 };
 
 /** A summary file; null when it does not parse (a run killed while writing it) or is no summary. */

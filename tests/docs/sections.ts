@@ -88,7 +88,7 @@ const KIND_RULES: Record<ValueKind, { accepts: string; otherwise: RejectReason }
   },
   enum: {
     accepts:
-      'one of the listed codes. The value is trimmed and upper-cased, and every run of spaces, `/` and `-` becomes `_` before it is compared, so `kepala keluarga`, `Kepala-Keluarga` and `KEPALA_KELUARGA` are the same code. Synonyms are normalised the same way',
+      "one of the listed codes. The value is trimmed and upper-cased, and every run of spaces, `/` and `-` becomes `_` before it is compared, so `kepala keluarga`, `Kepala-Keluarga` and `KEPALA_KELUARGA` are the same code. Synonyms are normalised the same way, and so are the raw values of an admin's value map (`peta/`), read as the code they are mapped to",
     otherwise: 'NILAI_TIDAK_DIKENAL',
   },
   text: {
@@ -215,7 +215,7 @@ export function renderContract(): string {
   out.push('', `Accepted file types: ${codes(SUPPORTED_EXTENSIONS)}.`, '');
   out.push('### Header matching', '');
   out.push(
-    "A header cell names a contract column when it equals the column name after this normalisation: a leading byte-order mark is dropped, the text is trimmed and lower-cased, and every run of spaces, `-`, `_`, `/` and `.` becomes one `_`. The headers of real exports (below) are read too; the contract's own name wins over such a synonym, else the leftmost cell. Columns the contract does not list (names, addresses, complaint texts) are never read.",
+    "A header cell names a contract column when it equals the column name after this normalisation: a leading byte-order mark is dropped, the text is trimmed and lower-cased, and every run of spaces, `-`, `_`, `/` and `.` becomes one `_`. The headers of real exports (below) are read too; the contract's own name wins over such a synonym, else the leftmost cell. An admin's column map (`peta/`, etl/mappings.ts: the file's header that holds a contract column, per feed) comes between the two: the contract's own name still wins, the mapped header wins over a synonym. Columns the contract does not list (names, addresses, complaint texts) are never read.",
     '',
   );
   const examples = [
@@ -248,7 +248,7 @@ export function renderContract(): string {
   out.push(table(['contract column', 'where', 'also accepted'], synonyms));
   out.push(
     '',
-    'A file of a feed with a `periode` column that has no such column takes the periode from its path below the feed folder: the first token (split on `_ - / .`, a `YYYY-MM` counted whole) of six digits or of the form `YYYY-MM` with a month 01–12, folders before the file name (`dtsen/2026-09/keluarga.csv`, `keluarga_dtsen_v3_202609.csv`). A file with neither is rejected whole (`KOLOM_TIDAK_ADA`, column periode). Files in one level of subfolders of a feed folder are read.',
+    'A file of a feed with a `periode` column that has no such column takes the periode from its path below the feed folder: the first token (split on `_ - / .`, a `YYYY-MM` counted whole) of six digits or of the form `YYYY-MM` with a month 01–12, folders before the file name (`dtsen/2026-09/keluarga.csv`, `keluarga_dtsen_v3_202609.csv`). A file with neither is rejected whole (`KOLOM_TIDAK_ADA`, column periode). Files in one level of subfolders of a feed folder are read; a folder named `gabung` does not count as a level, and its files are merged into the stored slices instead of replacing them (see "Sending again"). The `gabung` folder names no periode.',
   );
   out.push('', '### Value kinds', '');
   out.push(

@@ -98,7 +98,15 @@ describe('dry run of the sample inbox', () => {
     const dtks = files.find((f) => f.feed === 'dtks')!;
     const p = await preview(dtks, dataDir, 'dtks');
     expect(p.periodes).toEqual(['2024-06']);
-    expect(p.slices).toEqual([{ slice: 'periode=2024-06/kab=62.03', rows: 4, stored_rows: 4 }]);
+    expect(p.slices).toEqual([
+      { slice: 'periode=2024-06/kab=62.03', rows: 4, stored_rows: 4, mode: 'ganti' },
+    ]);
+    expect(p).toMatchObject({
+      missing_columns: [],
+      unknown_values: [],
+      unknown_areas: [],
+      mappings_version: 0,
+    });
     expect(p.columns.find((c) => c.header === 'NAMA')).toEqual({
       header: 'NAMA',
       column: null,
