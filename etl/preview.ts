@@ -107,8 +107,11 @@ export interface FilePreview {
   anggota_tanpa_keluarga?: number;
   /** Required contract columns not found (also when the file is refused KOLOM_TIDAK_ADA). */
   missing_columns: string[];
-  /** Enum values the rules would reject: distinct (masked), most frequent first, at most 50. */
-  unknown_values: { column: string; value: string; count: number }[];
+  /**
+   * Enum values the rules would reject: distinct (masked), most frequent first, at most 50; with
+   * the contract's values of the column (feeds.ts), the ones a value map may name.
+   */
+  unknown_values: { column: string; value: string; count: number; allowed: string[] }[];
   /** Kecamatan + desa name pairs that found no desa, most rows first, at most 200. */
   unknown_areas: { kecamatan: string; desa: string; count: number }[];
   /** The version of the maps applied (0: none). */
@@ -342,7 +345,9 @@ export async function previewFile(options: PreviewOptions): Promise<FilePreview>
       ...(s.merge ? { kept_rows: s.kept } : {}),
     })),
     missing_columns: read?.missing ?? [],
-    unknown_values: collected.unknownValues.slice(0, PREVIEW_UNKNOWN_VALUES),
+    unknown_values: collected.unknownValues
+      .slice(0, PREVIEW_UNKNOWN_VALUES)
+      .map((v) => ({ ...v, allowed: contractValues(feed, v.column) })),
     unknown_areas: collected.unknownAreas.slice(0, PREVIEW_UNKNOWN_AREAS),
     periodes: [
       ...new Set(
@@ -355,6 +360,14 @@ export async function previewFile(options: PreviewOptions): Promise<FilePreview>
       ? {}
       : { anggota_tanpa_keluarga: f.anggota_tanpa_keluarga }),
   };
+}
+
+/** The contract's values of a feed's enum column (any of its file kinds), in contract order. */
+function contractValues(feed: FeedName, column: string): string[] {
+  const spec = feedSpecs(feed)
+    .flatMap((s) => s.columns)
+    .find((c) => c.name === column && c.kind === 'enum');
+  return [...(spec?.values ?? [])];
 }
 
 /** The rejects a run would record, per reason, with the first examples (masked values). */

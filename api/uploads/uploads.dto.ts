@@ -85,6 +85,14 @@ class SliceDto {
   @ApiProperty() rows!: number;
   @ApiProperty() stored_rows!: number;
   @ApiProperty({ enum: ['ganti', 'gabung'] }) mode!: string;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    required: false,
+    description:
+      'Merging: the stored rows kept (their key is not among the new rows); null when not known',
+  })
+  kept_rows?: number | null;
 }
 
 class FileErrorDto {

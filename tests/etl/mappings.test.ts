@@ -176,10 +176,12 @@ describe('value map', () => {
     const before = await preview(dataDir, file, name);
     expect(before.would_load).toBe(1);
     expect(before.rejects.map((r) => [r.reason, r.count])).toEqual([['NILAI_TIDAK_DIKENAL', 3]]);
+    // With the contract's values of the column: what the page offers to map a value to.
+    const allowed = ['PBI_APBN', 'PBI_APBD', 'PPU', 'PBPU', 'BP'];
     expect(before.unknown_values).toEqual([
-      { column: 'segmen', value: 'PBI DAERAH', count: 1 },
-      { column: 'segmen', value: '[teks 10 karakter]', count: 1 },
-      { column: 'segmen', value: '[teks 8 karakter]', count: 1 },
+      { column: 'segmen', value: 'PBI DAERAH', count: 1, allowed },
+      { column: 'segmen', value: '[teks 10 karakter]', count: 1, allowed },
+      { column: 'segmen', value: '[teks 8 karakter]', count: 1, allowed },
     ]);
 
     await save(dataDir, {

@@ -1913,6 +1913,8 @@ export interface components {
       stored_rows: number;
       /** @enum {string} */
       mode: 'ganti' | 'gabung';
+      /** @description Merging: the stored rows kept (their key is not among the new rows); null when not known */
+      kept_rows?: number | null;
     };
     UnknownValueDto: {
       column: string;

@@ -74,6 +74,7 @@ const uploadEn: typeof uploadId = {
     mode: 'How',
     replace: 'replace: {n} stored rows removed',
     merge: 'merge: {n} stored rows kept',
+    mergeUnknown: 'merge: stored rows kept, except those whose key a new row has',
     noSlices: 'No stored data is touched.',
     membersWithoutFamily: '{n} members without a family row in this release.',
     mapLabel: 'File map',

@@ -72,6 +72,7 @@ export default {
     mode: 'Cara',
     replace: 'ganti: {n} baris tersimpan dihapus',
     merge: 'gabung: {n} baris tersimpan tetap',
+    mergeUnknown: 'gabung: baris tersimpan tetap, kecuali yang kuncinya sama dengan baris baru',
     noSlices: 'Tidak ada data tersimpan yang tersentuh.',
     membersWithoutFamily: '{n} anggota tanpa baris keluarga di rilis ini.',
     mapLabel: 'Peta berkas',
