@@ -16,9 +16,7 @@ export function runTotal(run: Pick<RunSummary, 'feeds'> | null | undefined, key:
 }
 
 /** One row per feed the run read: files, rows read, loaded and rejected. */
-export function runFeedRows(
-  run: Pick<RunSummary, 'feeds'> | null | undefined,
-): {
+export function runFeedRows(run: Pick<RunSummary, 'feeds'> | null | undefined): {
   feed: string;
   files: number;
   rows_read: number;

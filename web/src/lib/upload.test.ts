@@ -10,7 +10,10 @@ import {
   stageState,
 } from './upload.js';
 
-const LIMITS = { extensions: ['.csv', '.txt', '.xlsx', '.parquet', '.zip'], max_bytes: 1024 * 1024 };
+const LIMITS = {
+  extensions: ['.csv', '.txt', '.xlsx', '.parquet', '.zip'],
+  max_bytes: 1024 * 1024,
+};
 
 describe('what the browser refuses before sending', () => {
   it('refuses a type the API does not take, naming the extension', () => {
