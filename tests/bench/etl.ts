@@ -171,7 +171,7 @@ async function benchPreview(rows: number): Promise<void> {
     const file = path.join(root, 'jkn_2026-09.txt');
     const out = createWriteStream(file);
     out.write('PERIODE\tNIK\tKODE_DESA\tSEGMEN\tSTATUS\n');
-    const desa = ['62.03.01.1001', '62.03.01.1010', '62.03.02.2001', '62.03.05.1003'];
+    const desa = ['62.03.01.1010', '62.03.02.1001', '62.03.02.1003', '62.03.05.2001'];
     for (let i = 0; i < rows; i++) {
       const nik =
         i % 50_000 === 7 ? '6,20306E+15' : `620301${String(1_000_000_000 + i).slice(-10)}`;
@@ -203,5 +203,5 @@ async function benchPreview(rows: number): Promise<void> {
   }
 }
 
-for (const scale of args.scales.split(',').map(Number)) await benchScale(scale);
+for (const scale of args.scales.split(',').filter(Boolean).map(Number)) await benchScale(scale);
 if (Number(args['preview-rows']) > 0) await benchPreview(Number(args['preview-rows']));
