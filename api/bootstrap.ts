@@ -19,6 +19,7 @@ import {
   applySecurity,
   frameworkErrors,
   limitConnections,
+  limitSlowBodies,
   SERVER_TIMEOUTS,
 } from './common/security.js';
 import type { AppConfig } from './config/config.js';
@@ -58,6 +59,7 @@ export async function createApp(
     logger,
   });
   limitConnections(app.getHttpServer(), config.maxConnectionsPerIp);
+  limitSlowBodies(app.getHttpServer());
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(webIndex);
   applySecurity(app, config);

@@ -14,14 +14,22 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { etlConfigFromEnv, type EtlConfig } from './config.js';
 import { FEED_NAMES, type FeedName } from './feeds.js';
-import { previewFile, type FilePreview } from './preview.js';
+import {
+  type MappingChange,
+  MappingError,
+  mappingHistory,
+  readMappings,
+  saveMappings,
+} from './mappings.js';
+import { detectFeed, previewFile, type FilePreview } from './preview.js';
 import { safeErrorText } from './readers.js';
 import { runEtl, type ProgressEvent } from './run.js';
 import type { RunSummary } from '../warehouse/runs.js';
 
 const USAGE =
   'Pemakaian: npm run etl -- --inbox DIR --data DIR [--as-of YYYY-MM-DD] [--json] [--progress jsonl] [--accept-drop]\n' +
-  '       npm run etl -- --check BERKAS_ATAU_FOLDER [--feed NAMA] [--data DIR] [--as-of YYYY-MM-DD] [--json]';
+  '       npm run etl -- --check BERKAS_ATAU_FOLDER [--feed NAMA] [--name JALUR] [--merge] [--detect] [--data DIR] [--as-of YYYY-MM-DD] [--json]\n' +
+  '       npm run etl -- --data DIR --peta [--peta-ubah JSON --oleh NAMA [--catatan TEKS]]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -41,6 +49,13 @@ function parse() {
         'accept-drop': { type: 'boolean', default: false },
         check: { type: 'string' },
         feed: { type: 'string' },
+        name: { type: 'string' },
+        merge: { type: 'boolean', default: false },
+        detect: { type: 'boolean', default: false },
+        peta: { type: 'boolean', default: false },
+        'peta-ubah': { type: 'string' },
+        oleh: { type: 'string' },
+        catatan: { type: 'string' },
       },
       strict: true,
     });
@@ -106,6 +121,21 @@ async function check(args: ReturnType<typeof parse>, config: EtlConfig): Promise
         .map((e) => path.join(e.parentPath, e.name))
         .sort()
     : [target];
+  const mappings = args.data ? await readMappings(args.data) : undefined;
+  if (args.detect) {
+    // The feed only (the upload page, on arrival): no rows read.
+    const found = [];
+    for (const file of files)
+      found.push({
+        file,
+        ...((await detectFeed(file, args.name ?? path.basename(file), mappings)) ?? {
+          feed: null,
+          from: null,
+        }),
+      });
+    process.stdout.write(JSON.stringify(found) + '\n');
+    return;
+  }
   const previews = [];
   for (const file of files) {
     const relative = path.relative(info.isDirectory() ? target : path.dirname(target), file);
@@ -114,12 +144,15 @@ async function check(args: ReturnType<typeof parse>, config: EtlConfig): Promise
     previews.push(
       await previewFile({
         file,
-        name: fromFolder ? rest.join('/') : path.basename(file),
+        // --name: the file's path below its feed folder (gives a periode), for a single file.
+        name: args.name ?? (fromFolder ? rest.join('/') : path.basename(file)),
         feed: feed ?? (fromFolder ? (top as FeedName) : undefined),
         dataDir: args.data,
         regionCode: args.region ?? config.regionCode,
         asOf: args['as-of'],
         pseudonymKey: config.pseudonymKey,
+        mappings,
+        merge: args.merge,
       }),
     );
   }
@@ -167,6 +200,42 @@ function previewText(p: FilePreview): string {
   return lines.join('\n');
 }
 
+/**
+ * `--peta`: the admin's maps (mappings.ts) as JSON, the current version and the history.
+ * `--peta-ubah JSON --oleh NAMA`: saves a change (a MappingChange) as a new version first; a
+ * change the contract does not allow exits 4 with the reason on stderr.
+ */
+async function maps(args: ReturnType<typeof parse>, config: EtlConfig): Promise<void> {
+  if (!args.data) fail('--data wajib diisi (folder data tempat peta disimpan).');
+  if (args['peta-ubah'] !== undefined) {
+    if (!args.oleh) fail('--oleh wajib diisi: siapa yang mengubah peta.');
+    let change: MappingChange;
+    try {
+      change = JSON.parse(args['peta-ubah']) as MappingChange;
+    } catch {
+      fail('--peta-ubah harus JSON: {"columns": [...], "values": [...], "areas": [...]}.');
+    }
+    try {
+      await saveMappings(
+        args.data,
+        change,
+        args.oleh,
+        args.catatan || null,
+        args.region ?? config.regionCode,
+      );
+    } catch (error) {
+      if (!(error instanceof MappingError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 4;
+      return;
+    }
+  }
+  const current = await readMappings(args.data);
+  process.stdout.write(
+    JSON.stringify({ current, history: await mappingHistory(args.data) }) + '\n',
+  );
+}
+
 /** The environment's settings; a wrong one ends the process with its reason (exit 2). */
 function configOrExit(): EtlConfig {
   try {
@@ -182,6 +251,7 @@ async function main(): Promise<void> {
   if (args['as-of'] && !validDate(args['as-of']))
     fail(`--as-of harus tanggal YYYY-MM-DD yang valid, bukan "${args['as-of']}".`);
   if (args.check !== undefined) return check(args, configOrExit());
+  if (args.peta || args['peta-ubah'] !== undefined) return maps(args, configOrExit());
   if (!args.inbox) fail('--inbox wajib diisi (folder inbox berisi subfolder per feed).');
   if (!args.data) fail('--data wajib diisi (folder data: lake, warehouse, arsip).');
   if (args.progress && args.progress !== 'jsonl') fail('--progress hanya menerima "jsonl".');

@@ -9,7 +9,7 @@
  */
 import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { AppConfig } from '../config/config.js';
 
@@ -85,14 +85,53 @@ export function frameworkErrors(adapter: () => FastifyAdapter) {
 
 /**
  * Idle and slow connections end on their own: an idle keep-alive socket after 5 s (Node's
- * default), headers must arrive within 15 s and a whole request within 60 s, and a socket with
- * no traffic at all is closed after 2 minutes (a slow figure query still finishes well within).
+ * default), headers must arrive within 15 s, a whole request within 60 s (`limitSlowBodies`: a
+ * file upload instead as long as it keeps moving), and a socket with no traffic at all is closed
+ * after 2 minutes (a slow figure query still finishes well within).
  */
 export const SERVER_TIMEOUTS = {
   keepAliveTimeout: 5_000,
-  requestTimeout: 60_000,
+  // Node's own whole-request limit cannot tell an upload from a trickled JSON body: off, and
+  // enforced per request by limitSlowBodies instead.
+  requestTimeout: 0,
   connectionTimeout: 120_000,
 };
+/** A request's body must have arrived within this, unless it is a file upload. */
+export const REQUEST_BODY_MS = 60_000;
+/** A file upload may take hours on a slow office link, but must move this often. */
+export const UPLOAD_STALL_MS = 60_000;
+/** Routes that take files (streamed to disk by their handlers). */
+const UPLOAD_ROUTES = [/^\/api\/uploads(\?|$)/, /^\/api\/geo\/imports(\?|$)/];
+
+/**
+ * Ends requests whose body does not arrive: any request within REQUEST_BODY_MS, a file upload as
+ * soon as no byte came for UPLOAD_STALL_MS (a 2 GB file over a slow link still gets through).
+ */
+export function limitSlowBodies(
+  server: Server,
+  limits = { bodyMs: REQUEST_BODY_MS, stallMs: UPLOAD_STALL_MS },
+): void {
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (request.complete) return;
+    const socket = request.socket;
+    const upload =
+      request.method === 'POST' && UPLOAD_ROUTES.some((re) => re.test(request.url ?? ''));
+    let seen = socket.bytesRead;
+    const timer = upload
+      ? setInterval(() => {
+          if (request.complete) return clearInterval(timer);
+          if (socket.bytesRead === seen) socket.destroy();
+          seen = socket.bytesRead;
+        }, limits.stallMs)
+      : setTimeout(() => {
+          if (!request.complete) socket.destroy();
+        }, limits.bodyMs);
+    timer.unref();
+    const done = () => clearTimeout(timer);
+    request.once('end', done);
+    response.once('close', done);
+  });
+}
 export const HEADERS_TIMEOUT_MS = 15_000;
 
 /**

@@ -16,7 +16,13 @@ import { chmod, copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { acquireLock, EtlBusyError } from '../../warehouse/lock.js';
-import { APP_DB_FILE, dataFolder, KEY_FILE, LAKE_DIR } from '../../warehouse/data-folder.js';
+import {
+  APP_DB_FILE,
+  dataFolder,
+  KEY_FILE,
+  LAKE_DIR,
+  MAPPINGS_DIR,
+} from '../../warehouse/data-folder.js';
 
 export const MANIFEST = 'manifest.json';
 export const FORMAT = 'dasbor-pokja-backup';
@@ -121,6 +127,8 @@ export async function backup(dataDir: string, outFile: string): Promise<BackupRe
     await writeFile(outFile, '', { mode: 0o600 }); // the archive holds the key
     const fromData = [
       ...(existsSync(folder.lake) ? [LAKE_DIR] : []),
+      // The admin's column, value and area maps (etl/mappings.ts), with their history.
+      ...(existsSync(folder.mappings) ? [MAPPINGS_DIR] : []),
       ...(hasKey ? [KEY_FILE] : []),
     ];
     await tar([

@@ -15,12 +15,13 @@ import {
   dataFolder,
   KEY_FILE,
   LAKE_DIR,
+  MAPPINGS_DIR,
   WAREHOUSE_FILE,
 } from '../../warehouse/data-folder.js';
 import { FORMAT, MANIFEST, type Manifest, OpsError, snapshotAppDb, tar } from './backup.js';
 
 const ALLOWED = new RegExp(
-  `^(\\./)?(${MANIFEST.replace('.', '\\.')}|${APP_DB_FILE.replace('.', '\\.')}|${KEY_FILE.replace('.', '\\.')}|${LAKE_DIR}(/.*)?)$`,
+  `^(\\./)?(${MANIFEST.replace('.', '\\.')}|${APP_DB_FILE.replace('.', '\\.')}|${KEY_FILE.replace('.', '\\.')}|${LAKE_DIR}(/.*)?|${MAPPINGS_DIR}(/.*)?)$`,
 );
 
 async function checkEntries(file: string): Promise<void> {
@@ -49,7 +50,14 @@ async function prepareTarget(dataDir: string, force: boolean): Promise<void> {
   if (existsSync(appDb)) await snapshotAppDb(appDb, `${appDb}.sebelum-restore`);
   const lock = await acquireLock(dataDir, `restore-${Date.now()}`);
   try {
-    for (const name of [APP_DB_FILE, `${APP_DB_FILE}.wal`, LAKE_DIR, KEY_FILE, WAREHOUSE_FILE])
+    for (const name of [
+      APP_DB_FILE,
+      `${APP_DB_FILE}.wal`,
+      LAKE_DIR,
+      MAPPINGS_DIR,
+      KEY_FILE,
+      WAREHOUSE_FILE,
+    ])
       await rm(path.join(dataDir, name), { recursive: true, force: true });
   } finally {
     await lock.release();

@@ -1,21 +1,15 @@
 import { BadRequestException, Body, Controller, Get, Inject, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import {
-  type MappingChange,
-  MappingError,
-  mappingHistory,
-  readMappings,
-  saveMappings,
-} from '../../etl/mappings.js';
 import { ErrorDto } from '../common/dto.js';
 import { badRequest, requireBody } from '../common/params.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ActingUser, type Actor } from '../pokja/access.js';
+import { commonArgs, lastJson, MAPPING_REFUSED, runEtlCli } from './etl-cli.js';
 import { MappingsDto, PutMappingsDto } from './mappings.dto.js';
 
 /**
- * The admin's column map, value map and area aliases (etl/mappings.ts), applied by every run and
- * dry run before the value rules. Each change is a new version, with who, when and why; the run
+ * The admin's column map, value map and area aliases (etl/mappings.ts, read and saved through
+ * the ETL command: etl-cli.ts), applied by every run and dry run before the value rules. Each change is a new version, with who, when and why; the run
  * records the version it used.
  */
 @ApiTags('uploads')
@@ -26,10 +20,14 @@ export class MappingsController {
   @Get()
   @ApiOkResponse({ type: MappingsDto })
   async get(): Promise<MappingsDto> {
-    return {
-      current: await readMappings(this.config.dataDir),
-      history: await mappingHistory(this.config.dataDir),
-    } as MappingsDto;
+    return this.maps([]);
+  }
+
+  private async maps(change: string[]): Promise<MappingsDto> {
+    const result = await runEtlCli(['--peta', ...change, ...commonArgs(this.config)]);
+    if (result.code === MAPPING_REFUSED) throw new BadRequestException(result.message);
+    if (result.code !== 0) throw new Error(`Peta tidak dapat dibaca: ${result.message}`);
+    return lastJson<MappingsDto>(result);
   }
 
   @Put()
@@ -58,18 +56,12 @@ export class MappingsController {
       if (list !== undefined && !Array.isArray(list))
         badRequest(`'change.${key}' harus daftar`, `'change.${key}' must be a list`);
     }
-    try {
-      await saveMappings(
-        this.config.dataDir,
-        change as MappingChange,
-        user.name,
-        (note as string | null) || null,
-        this.config.regionCode,
-      );
-    } catch (error) {
-      if (error instanceof MappingError) throw new BadRequestException(error.message);
-      throw error;
-    }
-    return this.get();
+    return this.maps([
+      '--peta-ubah',
+      JSON.stringify(change),
+      '--oleh',
+      user.name,
+      ...(note ? ['--catatan', note as string] : []),
+    ]);
   }
 }

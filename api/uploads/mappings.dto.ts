@@ -1,6 +1,6 @@
 /** OpenAPI shapes of the admin's maps (etl/mappings.ts). */
 import { ApiProperty } from '@nestjs/swagger';
-import { FEED_NAMES } from '../../etl/feeds.js';
+import { FEEDS } from './staging.js';
 
 const NESTED = (description: string, example: object) =>
   ({ type: 'object', additionalProperties: true, description, example }) as const;
@@ -41,14 +41,14 @@ export class MappingsDto {
 }
 
 class ColumnChangeDto {
-  @ApiProperty({ enum: FEED_NAMES }) feed!: string;
+  @ApiProperty({ enum: FEEDS }) feed!: string;
   @ApiProperty({ example: 'nik' }) column!: string;
   @ApiProperty({ type: String, nullable: true, description: 'null removes the map' })
   header!: string | null;
 }
 
 class ValueChangeDto {
-  @ApiProperty({ enum: FEED_NAMES }) feed!: string;
+  @ApiProperty({ enum: FEEDS }) feed!: string;
   @ApiProperty() column!: string;
   @ApiProperty() raw!: string;
   @ApiProperty({ type: String, nullable: true }) value!: string | null;

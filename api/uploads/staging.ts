@@ -15,14 +15,22 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
-import { FEED_NAMES, type FeedName } from '../../etl/feeds.js';
-import { detectFeed } from '../../etl/preview.js';
+import { CONTRACT_KINDS } from '../../warehouse/mask.js';
+
+/** The contract's feeds (generated from the ETL's specs into warehouse/contract-kinds.json). */
+export const FEEDS = Object.keys(CONTRACT_KINDS);
+
+/** The feed a file's header (or name) tells, as the ETL detects it (etl-cli.ts). */
+export type DetectFeed = (
+  file: string,
+  name: string,
+) => Promise<{ feed: string; from: 'judul' | 'nama' } | null>;
 
 /** What the ETL reads (etl/readers.ts). */
 export const DATA_EXTENSIONS = ['.csv', '.txt', '.xlsx', '.parquet'] as const;
 /** What an upload may be: a data file, or a zip of them. */
 export const UPLOAD_EXTENSIONS = [...DATA_EXTENSIONS, '.zip'] as const;
-/** A folder name in a staged file's inbox path that merges it into the stored slice (etl/README.md). */
+/** The inbox folder whose files merge into the stored slices (etl/README.md, "Merging"). */
 export const MERGE_FOLDER = 'gabung';
 
 const ID = /^[0-9a-f]{16}$/;
@@ -46,7 +54,7 @@ export interface StagedFile {
   size: number;
   uploaded_by: string;
   uploaded_at: string;
-  feed: FeedName | null;
+  feed: string | null;
   /** How the feed was chosen: by the admin, from the header, from the name. */
   feed_from: 'pilihan' | 'judul' | 'nama' | null;
   /** Merge into the stored slices instead of replacing them (a second list of one month). */
@@ -91,6 +99,14 @@ function formatBytes(n: number): string {
     : `${Math.round(n / 1024 ** 2)} MB`;
 }
 
+/** A zip entry's name: UTF-8 when the zip says so (bit 11), else as the old DOS code page. */
+function entryName(entry: yauzl.Entry): string {
+  const bytes = entry.fileName as unknown as Buffer;
+  return (entry.generalPurposeBitFlag & 0x800) !== 0
+    ? bytes.toString('utf8')
+    : bytes.toString('latin1');
+}
+
 /** Counts bytes through a stream and fails past `max`. */
 function byteLimit(max: number, onTooLarge: () => Error): Transform {
   let seen = 0;
@@ -104,7 +120,10 @@ function byteLimit(max: number, onTooLarge: () => Error): Transform {
 }
 
 export class Staging {
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly detectFeed: DetectFeed,
+  ) {}
 
   private dirOf(id: string): string {
     if (!ID.test(id))
@@ -149,17 +168,14 @@ export class Staging {
     await rename(`${file}.tmp`, file);
   }
 
-  async update(
-    id: string,
-    change: { feed?: FeedName | null; merge?: boolean },
-  ): Promise<StagedFile> {
+  async update(id: string, change: { feed?: string | null; merge?: boolean }): Promise<StagedFile> {
     const meta = await this.get(id);
     if (change.feed !== undefined) {
       meta.feed = change.feed;
       meta.feed_from = change.feed ? 'pilihan' : null;
       if (!change.feed) {
         const { file } = await this.fileOf(id);
-        const found = await detectFeed(file, meta.name).catch(() => null);
+        const found = await this.detectFeed(file, meta.name).catch(() => null);
         meta.feed = found?.feed ?? null;
         meta.feed_from = found?.from ?? null;
       }
@@ -220,7 +236,7 @@ export class Staging {
     const file = path.join(dir, 'berkas', name);
     await mkdir(path.dirname(file), { recursive: true });
     await rename(from, file);
-    const found = await detectFeed(file, name).catch(() => null);
+    const found = await this.detectFeed(file, name).catch(() => null);
     const meta: StagedFile = {
       id,
       name,
@@ -253,12 +269,13 @@ export class Staging {
         'zip',
       );
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      // Names are checked here (safeRelative), so that '../' gets our message, not yauzl's.
       yauzl.open(
         zipFile,
         {
           lazyEntries: true,
-          decodeStrings: true,
+          // Names are decoded and checked here (safeRelative): a '../' gets our message, and
+          // refuses the whole zip, instead of yauzl's generic error.
+          decodeStrings: false,
           strictFileNames: false,
           validateEntrySizes: true,
         },
@@ -274,7 +291,7 @@ export class Staging {
         zip.on('end', () => resolve());
         zip.on('entry', (entry: yauzl.Entry) => {
           void (async () => {
-            const raw = entry.fileName;
+            const raw = entryName(entry);
             if (raw.endsWith('/')) return zip.readEntry();
             const relative = safeRelative(raw);
             if (relative === null)
@@ -344,7 +361,7 @@ export class Staging {
     const files = [];
     for (const id of ids) {
       const { meta, file } = await this.fileOf(id);
-      if (!meta.feed || !(FEED_NAMES as readonly string[]).includes(meta.feed))
+      if (!meta.feed || !FEEDS.includes(meta.feed))
         throw new StagingError(
           `Pilih feed untuk '${meta.name}' sebelum memuatnya / choose the file's feed first`,
           'type',

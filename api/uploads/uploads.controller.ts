@@ -12,7 +12,7 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { FEED_NAMES, type FeedName } from '../../etl/feeds.js';
+import { FEEDS } from './staging.js';
 import { badRequest, requireBody } from '../common/params.js';
 import { ErrorDto } from '../common/dto.js';
 import { ActingUser, type Actor } from '../pokja/access.js';
@@ -80,14 +80,14 @@ export class UploadsController {
   @ApiNotFoundResponse({ type: ErrorDto })
   update(@Param('id') id: string, @Body() raw: unknown): Promise<StagedFileDto> {
     const body = requireBody(raw);
-    const change: { feed?: FeedName | null; merge?: boolean } = {};
+    const change: { feed?: string | null; merge?: boolean } = {};
     if ('feed' in body) {
-      if (body.feed !== null && !(FEED_NAMES as readonly unknown[]).includes(body.feed))
+      if (body.feed !== null && !(FEEDS as readonly unknown[]).includes(body.feed))
         badRequest(
-          `'feed' harus salah satu dari ${FEED_NAMES.join(', ')} atau null (kenali lagi)`,
-          `'feed' must be one of ${FEED_NAMES.join(', ')} or null`,
+          `'feed' harus salah satu dari ${FEEDS.join(', ')} atau null (kenali lagi)`,
+          `'feed' must be one of ${FEEDS.join(', ')} or null`,
         );
-      change.feed = body.feed as FeedName | null;
+      change.feed = body.feed as string | null;
     }
     if ('merge' in body) {
       if (typeof body.merge !== 'boolean')
@@ -112,7 +112,7 @@ export class UploadsController {
   })
   @ApiNotFoundResponse({ type: ErrorDto })
   preview(@Param('id') id: string): Promise<FilePreviewDto> {
-    return this.uploads.preview(id) as Promise<FilePreviewDto>;
+    return this.uploads.preview(id) as unknown as Promise<FilePreviewDto>;
   }
 
   @Post('load')

@@ -1,6 +1,6 @@
 /** OpenAPI shapes of the Data page's uploads (uploads.controller.ts). */
 import { ApiProperty } from '@nestjs/swagger';
-import { FEED_NAMES } from '../../etl/feeds.js';
+import { FEEDS } from './staging.js';
 
 export class StagedFileDto {
   @ApiProperty({ example: '3f2a9c0d1e4b5a67' }) id!: string;
@@ -14,7 +14,7 @@ export class StagedFileDto {
   @ApiProperty() size!: number;
   @ApiProperty() uploaded_by!: string;
   @ApiProperty() uploaded_at!: string;
-  @ApiProperty({ enum: FEED_NAMES, nullable: true }) feed!: string | null;
+  @ApiProperty({ enum: FEEDS, nullable: true }) feed!: string | null;
   @ApiProperty({ enum: ['pilihan', 'judul', 'nama'], nullable: true }) feed_from!: string | null;
   @ApiProperty({ description: 'Merged into the stored slices instead of replacing them' })
   merge!: boolean;
@@ -35,7 +35,7 @@ export class StagedListDto {
 
 export class UpdateStagedDto {
   @ApiProperty({
-    enum: FEED_NAMES,
+    enum: FEEDS,
     nullable: true,
     required: false,
     description: 'null: detect again',
@@ -89,8 +89,7 @@ class SliceDto {
     type: Number,
     nullable: true,
     required: false,
-    description:
-      'Merging: the stored rows kept (their key is not among the new rows); null when not known',
+    description: 'Merged: stored rows kept (null when the pseudonym key is not at hand)',
   })
   kept_rows?: number | null;
 }
@@ -120,7 +119,7 @@ class UnknownAreaDto {
 /** etl/preview.ts FilePreview. */
 export class FilePreviewDto {
   @ApiProperty() file!: string;
-  @ApiProperty({ enum: FEED_NAMES, nullable: true }) feed!: string | null;
+  @ApiProperty({ enum: FEEDS, nullable: true }) feed!: string | null;
   @ApiProperty({ enum: ['pilihan', 'judul', 'nama'], nullable: true }) feed_from!: string | null;
   @ApiProperty({ type: String, nullable: true }) kind!: string | null;
   @ApiProperty({ type: String, nullable: true }) encoding!: string | null;

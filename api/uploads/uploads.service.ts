@@ -17,14 +17,15 @@ import type { FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FeedName } from '../../etl/feeds.js';
-import { readMappings } from '../../etl/mappings.js';
-import { type FilePreview, previewFile } from '../../etl/preview.js';
 import { dataFolder } from '../../warehouse/data-folder.js';
 import { finishReading } from '../common/upload.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EtlRunnerService } from '../etl/etl-runner.service.js';
+import { commonArgs, lastJson, runEtlCli } from './etl-cli.js';
 import { Staging, StagingError, type StagedFile } from './staging.js';
+
+/** The dry run as the ETL prints it (etl/preview.ts FilePreview; uploads.dto.ts FilePreviewDto). */
+export type FilePreview = Record<string, unknown> & { file: string };
 
 const UPLOAD_FIELD = 'berkas';
 
@@ -39,7 +40,19 @@ export class UploadsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly runner: EtlRunnerService,
   ) {
-    this.staging = new Staging(dataFolder(config.dataDir).staging);
+    this.staging = new Staging(dataFolder(config.dataDir).staging, async (file, name) => {
+      const result = await runEtlCli([
+        '--check',
+        file,
+        '--name',
+        name,
+        '--detect',
+        ...commonArgs(config),
+      ]);
+      if (result.code !== 0) throw new Error(result.message);
+      const [found] = lastJson<{ feed: string | null; from: 'judul' | 'nama' | null }[]>(result);
+      return found?.feed && found.from ? { feed: found.feed, from: found.from } : null;
+    });
   }
 
   /** A staging refusal as the HTTP answer it stands for. */
@@ -114,7 +127,7 @@ export class UploadsService {
     }
   }
 
-  update(id: string, change: { feed?: FeedName | null; merge?: boolean }): Promise<StagedFile> {
+  update(id: string, change: { feed?: string | null; merge?: boolean }): Promise<StagedFile> {
     return this.guard(() => this.staging.update(id, change));
   }
 
@@ -129,43 +142,41 @@ export class UploadsService {
   preview(id: string): Promise<FilePreview> {
     return this.guard(async () => {
       const { meta, file } = await this.staging.fileOf(id);
-      const mappings = await readMappings(this.config.dataDir);
       const key = JSON.stringify({
         feed: meta.feed,
         merge: meta.merge,
-        mappings: mappings.version,
-        lake: await this.lakeStamp(),
+        maps: await this.newestIn(dataFolder(this.config.dataDir).mappings),
+        lake: await this.newestIn(dataFolder(this.config.dataDir).runs),
       });
       const cacheFile = path.join(path.dirname(path.dirname(file)), 'periksa.json');
       const cached = await readFile(cacheFile, 'utf8')
         .then((t) => JSON.parse(t) as { key: string; preview: FilePreview })
         .catch(() => null);
       if (cached?.key === key) return cached.preview;
-      const run = this.previewQueue.then(() =>
-        previewFile({
-          file,
-          name: meta.name,
-          feed: meta.feed ?? undefined,
-          dataDir: this.config.dataDir,
-          regionCode: this.config.regionCode,
-          asOf: this.config.asOf ?? undefined,
-          mappings,
-          merge: meta.merge,
-        }),
-      );
+      const args = ['--check', file, '--name', meta.name, '--json', ...commonArgs(this.config)];
+      if (meta.feed) args.push('--feed', meta.feed);
+      if (meta.merge) args.push('--merge');
+      const run = this.previewQueue.then(() => runEtlCli(args));
       this.previewQueue = run.catch(() => undefined);
-      const preview = { ...(await run), file: meta.name };
+      const result = await run;
+      // Exit 1: the file is refused whole (its preview says why); other codes: the command failed.
+      if (result.code !== 0 && result.code !== 1)
+        throw new Error(`Pemeriksaan berkas gagal: ${result.message}`);
+      const [answer] = lastJson<FilePreview[]>(result);
+      const preview = { ...answer!, file: meta.name };
       if (existsSync(path.dirname(cacheFile)))
         await writeFile(cacheFile, JSON.stringify({ key, preview }));
       return preview;
     });
   }
 
-  /** The newest run summary's name: a run may have changed the stored slices. */
-  private async lakeStamp(): Promise<string | null> {
-    const runs = dataFolder(this.config.dataDir).runs;
-    if (!existsSync(runs)) return null;
-    const names = (await readdir(runs)).filter((n) => n.endsWith('.json')).sort();
+  /**
+   * The newest file of a folder of the data folder: the newest map version, the newest run
+   * summary (a run may have changed the stored slices).
+   */
+  private async newestIn(dir: string): Promise<string | null> {
+    if (!existsSync(dir)) return null;
+    const names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
     return names.at(-1) ?? null;
   }
 

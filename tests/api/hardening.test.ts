@@ -5,12 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { connect, type Socket } from 'node:net';
+import { createServer, request as httpRequest } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../api/config/config.js';
-import { tileSource } from '../../api/common/security.js';
+import { limitSlowBodies, tileSource } from '../../api/common/security.js';
 import { repoRoot } from '../../api/common/paths.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/support/product.js';
 import {
@@ -253,8 +254,54 @@ describe('connections per client address', () => {
     const server = api.app.getHttpServer();
     expect(server.keepAliveTimeout).toBeLessThanOrEqual(5_000);
     expect(server.headersTimeout).toBeLessThanOrEqual(15_000);
-    expect(server.requestTimeout).toBeLessThanOrEqual(60_000);
     expect(server.timeout).toBeGreaterThan(0);
+  });
+
+  it('cuts a trickled body, but lets a slow upload through while it keeps moving', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.end('ok'));
+    });
+    limitSlowBodies(server, { bodyMs: 400, stallMs: 400 });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    /** Sends a body in `chunks` pieces `gapMs` apart; resolves with the answer or 'cut'. */
+    const send = (url: string, chunks: number, gapMs: number) =>
+      new Promise<string>((resolve) => {
+        const req = httpRequest(
+          {
+            port,
+            host: '127.0.0.1',
+            method: 'POST',
+            path: url,
+            headers: { 'content-length': String(chunks) },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve(body));
+          },
+        );
+        req.on('error', () => resolve('cut'));
+        let sent = 0;
+        const tick = setInterval(() => {
+          if (req.destroyed) return clearInterval(tick);
+          req.write('x');
+          if (++sent === chunks) {
+            clearInterval(tick);
+            req.end();
+          }
+        }, gapMs);
+      });
+    try {
+      // 10 bytes over ~1 s: a JSON route cuts it at 0.4 s; an upload route takes it.
+      expect(await send('/api/budget/simulate', 10, 100)).toBe('cut');
+      expect(await send('/api/uploads', 10, 100)).toBe('ok');
+      // An upload that stops moving is cut.
+      expect(await send('/api/uploads', 3, 900)).toBe('cut');
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -5,10 +5,12 @@
  * CSV/TXT files (the floor any ETL stands on), then runs the real ETL CLI as a child process and
  * prints seconds per stage and in total, rows per second per feed, peak RSS, warehouse size and
  * the ratio ETL / bare read. Targets (issue): ratio ≤ 2 at demo scale; scale 50 under 10 minutes
- * and 4 GiB.
+ * and 4 GiB. Then the dry run of a 1-million-row upload (`--preview-rows N`, 0 skips it).
  */
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +24,7 @@ const { values: args } = parseArgs({
     scales: { type: 'string', default: '1,10,50' },
     end: { type: 'string', default: '2026-10' },
     keep: { type: 'boolean', default: false },
+    'preview-rows': { type: 'string', default: '1000000' },
   },
 });
 
@@ -157,4 +160,48 @@ async function benchScale(scale: number): Promise<void> {
   }
 }
 
-for (const scale of args.scales.split(',').map(Number)) await benchScale(scale);
+/**
+ * The dry run of one large upload (issue: a 1-million-row CSV previewed in under 30 s): a BPJS
+ * Kesehatan export of `--preview-rows` rows with a few bad ones, checked by `etl --check` as the
+ * Data page does, against an empty data folder.
+ */
+async function benchPreview(rows: number): Promise<void> {
+  const root = await mkdtemp(path.join(tmpdir(), 'bench-preview-'));
+  try {
+    const file = path.join(root, 'jkn_2026-09.txt');
+    const out = createWriteStream(file);
+    out.write('PERIODE\tNIK\tKODE_DESA\tSEGMEN\tSTATUS\n');
+    const desa = ['62.03.01.1010', '62.03.02.1001', '62.03.02.1003', '62.03.05.2001'];
+    for (let i = 0; i < rows; i++) {
+      const nik =
+        i % 50_000 === 7 ? '6,20306E+15' : `620301${String(1_000_000_000 + i).slice(-10)}`;
+      const line = `202609\t${nik}\t${desa[i % desa.length]}\t${i % 3 ? 'PBI_APBN' : 'PBPU'}\tAKTIF\n`;
+      if (!out.write(line)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    const bytes = (await stat(file)).size;
+    const check = await runNode(path.join(repoRoot, 'dist/etl/cli.js'), [
+      '--check',
+      file,
+      '--data',
+      path.join(root, 'data'),
+      '--json',
+    ]).catch((error: Error) => ({ stdout: '', seconds: NaN, error }));
+    const [preview] = JSON.parse(check.stdout || '[{}]') as {
+      rows_read?: number;
+      would_reject?: number;
+    }[];
+    console.log(
+      `\n=== dry run (etl --check) of one ${fmt(rows, 0)}-row CSV, ${fmt(bytes / 2 ** 20)} MiB`,
+    );
+    console.log(
+      `preview wall clock               ${fmt(check.seconds, 2)} s (goal < 30 s); ${fmt(preview?.rows_read ?? 0, 0)} rows read, ${fmt(preview?.would_reject ?? 0, 0)} would be rejected`,
+    );
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+for (const scale of args.scales.split(',').filter(Boolean).map(Number)) await benchScale(scale);
+if (Number(args['preview-rows']) > 0) await benchPreview(Number(args['preview-rows']));

@@ -24,7 +24,10 @@ declare const self: ServiceWorkerGlobalScope;
 
 /** How long a revalidation may stay unanswered before the page is told it is offline. */
 const NETWORK_PATIENCE_MS = 10_000;
-/** A copy confirmed this recently is not asked for again (a page asking twice, or after 'updated'). */
+/**
+ * A copy confirmed this recently for the same page is not asked for again (a page asking twice,
+ * or after 'updated'); another page, or the same one reloaded, asks again.
+ */
 const CONFIRMED_MS = 5_000;
 
 /** API paths whose answers are figures or maps of a page, never personal: kept for offline use. */
@@ -47,8 +50,16 @@ const FILE = /\.(js|mjs|css|map|json|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|txt|w
 
 /** Bumped when the session changes: answers that set out in an earlier one are not kept. */
 let session = 0;
-/** When each kept copy was last confirmed by the server, in this worker's lifetime. */
+/** When each kept copy was last confirmed by the server for a page (client id, URL). */
 const confirmed = new Map<string, number>();
+const confirmedKey = (clientId: string, url: string) => `${clientId} ${url}`;
+
+function markConfirmed(key: string): void {
+  const now = Date.now();
+  if (confirmed.size > 1000)
+    for (const [k, at] of confirmed) if (now - at >= CONFIRMED_MS) confirmed.delete(k);
+  confirmed.set(key, now);
+}
 
 self.addEventListener('install', () => {
   void self.skipWaiting();
@@ -186,13 +197,13 @@ async function keep(request: Request | string, response: Response, since: number
 async function figures(event: FetchEvent): Promise<Response> {
   const request = event.request;
   const copy = await (await caches.open(DATA_CACHE)).match(request);
-  if (!copy) return firstFetch(request);
+  if (!copy) return firstFetch(request, event.clientId);
   event.waitUntil(revalidate(request, copy, event.clientId));
   return copy;
 }
 
 /** Nothing kept yet: the network, and keep what it gives. */
-async function firstFetch(request: Request): Promise<Response> {
+async function firstFetch(request: Request, clientId: string): Promise<Response> {
   const since = session;
   let response: Response;
   try {
@@ -202,18 +213,19 @@ async function firstFetch(request: Request): Promise<Response> {
   }
   if (response.ok) {
     await keep(request, response.clone(), since);
-    confirmed.set(request.url, Date.now());
+    markConfirmed(confirmedKey(clientId, request.url));
   } else if (response.status === 401) await forgetFigures();
   return response;
 }
 
 /** Asks the server whether the copy shown is still current; tells the page what it found. */
 async function revalidate(request: Request, copy: Response, clientId: string): Promise<void> {
-  const last = confirmed.get(request.url);
+  const key = confirmedKey(clientId, request.url);
+  const last = confirmed.get(key);
   // Confirmed a moment ago, unless the browser says it has lost the network since: then ask, so
   // that the page learns it is offline (a reload right after the connection dropped).
   if (last !== undefined && Date.now() - last < CONFIRMED_MS && self.navigator.onLine) return;
-  confirmed.set(request.url, Date.now());
+  markConfirmed(key);
   const since = session;
   const savedAt = copy.headers.get(SAVED_HEADER);
   const silent = setTimeout(
@@ -225,7 +237,7 @@ async function revalidate(request: Request, copy: Response, clientId: string): P
     // Through the browser's HTTP cache: a conditional request (If-None-Match), a 304 when unchanged.
     response = await fetch(request);
   } catch {
-    confirmed.delete(request.url);
+    confirmed.delete(key);
     await tell(clientId, { type: 'offline', savedAt });
     return;
   } finally {
@@ -249,7 +261,7 @@ async function revalidate(request: Request, copy: Response, clientId: string): P
     }
   } else {
     // 503 while a first warehouse is built, or a server error: the copy stays, asked again later.
-    confirmed.delete(request.url);
+    confirmed.delete(key);
   }
 }
 
