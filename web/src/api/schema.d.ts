@@ -1913,7 +1913,7 @@ export interface components {
       stored_rows: number;
       /** @enum {string} */
       mode: 'ganti' | 'gabung';
-      /** @description Merging: the stored rows kept (their key is not among the new rows); null when not known */
+      /** @description Merged: stored rows kept (null when the pseudonym key is not at hand) */
       kept_rows?: number | null;
     };
     UnknownValueDto: {
