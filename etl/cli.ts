@@ -166,6 +166,7 @@ function previewText(p: FilePreview): string {
     `${p.file}: feed ${p.feed ?? '?'}${p.kind && p.kind !== p.feed ? ` (${p.kind})` : ''}${p.feed_from ? ` [${p.feed_from}]` : ''}`,
   ];
   if (p.encoding) lines.push(`  pengodean ${p.encoding}, pemisah ${JSON.stringify(p.delimiter)}`);
+  if (p.sheet) lines.push(`  lembar kerja ${JSON.stringify(p.sheet)} (yang pertama)`);
   for (const c of p.columns)
     lines.push(
       `  kolom ${JSON.stringify(c.header)} → ${c.column ?? '(tidak dibaca)'}${c.via === 'sinonim' || c.via === 'peta' ? ` (${c.via})` : ''}`,

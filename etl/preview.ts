@@ -79,6 +79,8 @@ export interface FilePreview {
   kind: string | null;
   encoding: string | null;
   delimiter: string | null;
+  /** A workbook's sheet read (the first one). */
+  sheet: string | null;
   by_name: boolean;
   columns: HeaderMapping[];
   /** The whole file is refused (KOLOM_TIDAK_ADA, BERKAS_RUSAK, …): why. */
@@ -235,6 +237,7 @@ export async function previewFile(options: PreviewOptions): Promise<FilePreview>
     kind: null,
     encoding: null,
     delimiter: null,
+    sheet: null,
     by_name: false,
     columns: [],
     file_error: null,
@@ -328,6 +331,7 @@ export async function previewFile(options: PreviewOptions): Promise<FilePreview>
     kind: read?.table ?? null,
     encoding: read?.encoding ?? null,
     delimiter: read?.delimiter ?? null,
+    sheet: read?.sheet ?? null,
     by_name: read?.byName ?? false,
     columns: read ? headerMappings(feed, read.table, read.header, maps.columns[feed]) : [],
     file_error: fileReject

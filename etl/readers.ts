@@ -45,6 +45,8 @@ export type ReadResult =
       header?: readonly string[];
       encoding?: string;
       delimiter?: string;
+      /** For a workbook: the sheet read (the first). */
+      sheet?: string;
     }
   | {
       ok: false;
@@ -745,9 +747,11 @@ async function readXlsx(
   let appender: Awaited<ReturnType<DuckDBConnection['createAppender']>> | null = null;
   let found: Columns | null = null;
   let xlsxHeader: string[] = [];
+  let sheet: string | undefined;
   let rows = 0;
   try {
     for await (const worksheet of reader) {
+      sheet = (worksheet as unknown as { name?: string }).name;
       for await (const row of worksheet) {
         if (row.number > limits.xlsxRows)
           throw tooBig(
@@ -818,6 +822,7 @@ async function readXlsx(
     spec: found.spec,
     byName: found.names !== null,
     header: xlsxHeader,
+    sheet,
   };
 }
 

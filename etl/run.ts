@@ -247,6 +247,7 @@ export interface PreviewCollector {
     header: readonly string[];
     encoding?: string;
     delimiter?: string;
+    sheet?: string;
     byName: boolean;
     missing?: string[];
   }[];
@@ -459,6 +460,7 @@ async function ingestFeed(
       header: result.header ?? [],
       encoding: result.encoding,
       delimiter: result.delimiter,
+      sheet: result.sheet,
       byName: result.byName ?? false,
     });
     const cols = spec.columns.map((c) => `"${c.name}"`).join(', ');

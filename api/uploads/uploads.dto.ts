@@ -124,6 +124,8 @@ export class FilePreviewDto {
   @ApiProperty({ type: String, nullable: true }) kind!: string | null;
   @ApiProperty({ type: String, nullable: true }) encoding!: string | null;
   @ApiProperty({ type: String, nullable: true }) delimiter!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'A workbook: the sheet read' })
+  sheet!: string | null;
   @ApiProperty() by_name!: boolean;
   @ApiProperty({ type: [HeaderMappingDto] }) columns!: HeaderMappingDto[];
   @ApiProperty({ type: [String] }) missing_columns!: string[];

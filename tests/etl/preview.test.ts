@@ -4,6 +4,7 @@
  * header, and it tells which stored slices a file would replace and how many rows they hold.
  */
 import { execFile } from 'node:child_process';
+import ExcelJS from 'exceljs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -125,6 +126,24 @@ describe('dry run of the sample inbox', () => {
       column: 'nik',
       via: 'sinonim',
     });
+  });
+
+  it('names the sheet of a workbook it read (the first), not a second one', async () => {
+    const root = await tempDir();
+    const file = path.join(root, 'penduduk_2024.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const first = wb.addWorksheet('Rekap Desa');
+    first.addRow(['tahun', 'kode_desa', 'jumlah_penduduk', 'jumlah_kk']);
+    first.addRow([2024, '62.03.01.1010', 1200, 350]);
+    wb.addWorksheet('Catatan').addRow(['bukan data']);
+    await wb.xlsx.writeFile(file);
+    const p = await previewFile({ file, regionCode: '62.03', asOf: SAMPLE_AS_OF });
+    expect(p).toMatchObject({ feed: 'penduduk', sheet: 'Rekap Desa', rows_read: 1, would_load: 1 });
+    const csv = path.join(root, 'data.csv');
+    await import('node:fs/promises').then((fs) => fs.writeFile(csv, 'a,b\n1,2\n'));
+    expect((await previewFile({ file: csv, regionCode: '62.03', asOf: SAMPLE_AS_OF })).sheet).toBe(
+      null,
+    );
   });
 
   it('a file whose feed cannot be told is refused with what to do', async () => {

@@ -1947,6 +1947,8 @@ export interface components {
       kind: string | null;
       encoding: string | null;
       delimiter: string | null;
+      /** @description A workbook: the sheet read */
+      sheet: string | null;
       by_name: boolean;
       columns: components['schemas']['HeaderMappingDto'][];
       missing_columns: string[];

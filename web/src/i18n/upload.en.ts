@@ -50,6 +50,7 @@ const uploadEn: typeof uploadId = {
     kind: 'kind',
     encoding: 'Encoding',
     delimiter: 'Delimiter',
+    sheet: 'Sheet (the first is read)',
     tab: 'tab',
     periodes: 'Periods',
     byName: 'Areas read from kecamatan and desa names (no desa code column).',

@@ -48,6 +48,7 @@ export default {
     kind: 'jenis',
     encoding: 'Pengodean',
     delimiter: 'Pemisah',
+    sheet: 'Lembar kerja (yang pertama dibaca)',
     tab: 'tab',
     periodes: 'Periode',
     byName: 'Wilayah dibaca dari nama kecamatan dan desa (tanpa kolom kode desa).',
