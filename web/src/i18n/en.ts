@@ -1,9 +1,7 @@
 import type id from './id.js';
-import uploadEn from './upload.en.js';
 
 // English: the second locale. Same keys as id.ts (the type keeps them in step).
 const en: typeof id = {
-  upload: uploadEn,
   auth: {
     title: 'Log in',
     username: 'Username',

@@ -1,8 +1,5 @@
-import upload from './upload.id.js';
-
 // Bahasa Indonesia: the default locale. Indicator labels come from the API's catalogue, not here.
 export default {
-  upload,
   auth: {
     title: 'Masuk',
     username: 'Nama pengguna',

@@ -3,10 +3,20 @@
 import { createI18n } from 'vue-i18n';
 import id from '../i18n/id.js';
 import en from '../i18n/en.js';
+import uploadId from '../i18n/upload.id.js';
+import uploadEn from '../i18n/upload.en.js';
 import type { Indicator, ScorecardRow } from '../api/client.js';
 
 export function testI18n(locale: 'id' | 'en' = 'id') {
-  return createI18n({ legacy: false, locale, fallbackLocale: 'id', messages: { id, en } });
+  return createI18n({
+    legacy: false,
+    locale,
+    fallbackLocale: 'id',
+    messages: {
+      id: { ...id, upload: uploadId },
+      en: { ...en, upload: uploadEn },
+    },
+  });
 }
 
 export function indicatorFixture(over: Partial<Indicator> = {}): Indicator {
