@@ -46,6 +46,7 @@ const en: typeof id = {
     anggaran: 'Budget planning',
     data: 'Data',
     presentasi: 'Presentation mode',
+    pokja: 'Pokja',
   },
   controls: {
     indicator: 'Indicator',

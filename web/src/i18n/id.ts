@@ -44,6 +44,7 @@ export default {
     anggaran: 'Perencanaan anggaran',
     data: 'Data',
     presentasi: 'Mode presentasi',
+    pokja: 'Pokja',
   },
   controls: {
     indicator: 'Indikator',

@@ -1,8 +1,6 @@
 import { createI18n } from 'vue-i18n';
 import id from './id.js';
 import en from './en.js';
-import pokjaId from './pokja.id.js';
-import pokjaEn from './pokja.en.js';
 
 export type AppLocale = 'id' | 'en';
 
@@ -20,11 +18,9 @@ export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'id',
-  // The Pokja views keep their texts in pokja.*.ts (one block per feature, merged here).
-  messages: {
-    id: { ...id, nav: { ...id.nav, pokja: pokjaId.nav }, pokja: pokjaId },
-    en: { ...en, nav: { ...en.nav, pokja: pokjaEn.nav }, pokja: pokjaEn },
-  },
+  // The Pokja views and the Data page's uploads keep their texts in pokja.*.ts and upload.*.ts,
+  // merged when their code loads (pokja.ts, upload.ts): not in the first bundle.
+  messages: { id, en },
 });
 
 export function setLocale(locale: AppLocale): void {
