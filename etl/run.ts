@@ -200,7 +200,9 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
     summary.error = safeErrorText(error, 500);
   } finally {
     summary.finished_at ??= new Date().toISOString();
-    summary.peak_rss_mib = Math.round(process.resourceUsage().maxRSS / 1024);
+    const usage = process.resourceUsage();
+    summary.peak_rss_mib = Math.round(usage.maxRSS / 1024);
+    summary.cpu_seconds = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1e4) / 100;
     if (summary.status !== 'FAILED' || (await readJournal(dataDir))?.run_id !== runId) {
       await writeSummary(dataDir, summary).catch(() => undefined);
       if (!keepWorkDir) await rm(workDir, { recursive: true, force: true }).catch(() => undefined);

@@ -104,6 +104,8 @@ export type RunSummary = {
   warnings?: string[];
   /** Peak resident memory of the ETL process, MiB (DuckDB included). */
   peak_rss_mib?: number;
+  /** CPU seconds of the ETL process (user + system, all threads). */
+  cpu_seconds?: number;
   /**
    * The version of the maps for uploaded files the run applied (etl/mappings.ts; 0: none saved).
    * Summaries written before the maps existed lack it.
