@@ -137,7 +137,15 @@ describe('npm run daftar-verval', () => {
     const lines = text
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, any>);
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            action: string;
+            actor: string;
+            target: string;
+            detail: Record<string, unknown>;
+          },
+      );
     expect(lines).toHaveLength(3);
     expect(text).not.toMatch(/\d{16}/);
     expect(text).not.toMatch(/RAFI|AHMAD|SRI/);
