@@ -66,6 +66,7 @@ beforeAll(async () => {
   for (const a of [
     { username: 'camat.selat', role: 'CAMAT', area: SELAT },
     { username: 'camat.petak', role: 'CAMAT', area: PULAU_PETAK },
+    { username: 'puskesos.selatdalam', role: 'PUSKESOS', area: `${SELAT}.1010` },
   ]) {
     const made = await call('POST', '/api/users', 'admin', { ...a, password: PASSWORD });
     expect(made.status, made.text).toBe(201);
@@ -135,6 +136,18 @@ describe('GET /api/daftar/:indicator', () => {
     expect(other.body.message).toMatch(/di luar wilayah akun Anda/);
     const missing = await call('GET', `/api/daftar/${e.id}`, 'camat.petak');
     expect(missing.status).toBe(403);
+  });
+
+  it('a PUSKESOS reads its own desa only', async () => {
+    const e = lists[0]!;
+    const own = await call('GET', `/api/daftar/${e.id}?desa=${SELAT}.1010`, 'puskesos.selatdalam');
+    expect(own.status, own.text).toBe(200);
+    const other = await call(
+      'GET',
+      `/api/daftar/${e.id}?desa=${PULAU_PETAK}.2001`,
+      'puskesos.selatdalam',
+    );
+    expect(other.status).toBe(403);
   });
 
   it('every read lands in the audit log: who, list, desa, period, rows', async () => {
