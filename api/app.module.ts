@@ -11,6 +11,7 @@ import { TableInterceptor } from './common/arrow.js';
 import type { AppConfig } from './config/config.js';
 import { CoreModule } from './core/core.module.js';
 import { CoverageModule } from './coverage/coverage.module.js';
+import { DaftarModule } from './daftar/daftar.module.js';
 import { EtlModule } from './etl/etl.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
@@ -55,6 +56,7 @@ export class AppModule {
         AreasModule,
         RujukanModule,
         CoverageModule,
+        DaftarModule,
         BudgetModule,
         EtlModule,
         HealthModule,

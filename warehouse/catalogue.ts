@@ -46,6 +46,11 @@ export interface CatalogueEntry {
   starts_with: string;
   /** Only for months served by this registry source (`DTKS`), else null. */
   registry_source: string | null;
+  /**
+   * The action list (mart `daftar_aksi`, `list_id`) of the people or households this gap
+   * indicator counts per desa, else null (docs/indicators.md, "Action lists").
+   */
+  action_list: string | null;
 }
 
 /**

@@ -51,6 +51,14 @@ export const GEO_PENDING_DIR = 'pending';
  */
 export const MAPPINGS_DIR = 'peta';
 
+/**
+ * The audit lines of the key holder's offline commands (`npm run daftar-verval`), which must not
+ * open app.duckdb while the API holds it: one JSON object a line (id, at, actor, action, target,
+ * detail; never a name or NIK), mode 0600. The API imports new lines into its audit_log at start
+ * and whenever the audit log is read (api/auth/auth.repository.ts, `importOfflineAudit`).
+ */
+export const AUDIT_OFFLINE_FILE = 'audit-offline.jsonl';
+
 /** The run history folder of a lake folder (`<lake>/_runs`). */
 export const lakeRunsDir = (lakeDir: string): string => path.join(lakeDir, RUNS_DIR);
 
@@ -73,6 +81,8 @@ export interface DataFolder {
   rejects: string;
   maskMarker: string;
   appDb: string;
+  /** `audit-offline.jsonl`: audit lines of the offline commands, imported by the API. */
+  auditOffline: string;
   key: string;
   lock: string;
   archive: string;
@@ -116,6 +126,7 @@ export function dataFolder(dataDir: string): DataFolder {
     rejects,
     maskMarker: path.join(rejects, MASK_MARKER),
     appDb: path.join(dataDir, APP_DB_FILE),
+    auditOffline: path.join(dataDir, AUDIT_OFFLINE_FILE),
     key: path.join(dataDir, KEY_FILE),
     lock: path.join(dataDir, LOCK_FILE),
     archive,

@@ -412,13 +412,14 @@ describe('bookkeeping tables', () => {
     ]);
   });
 
-  it('stores no person-level table and no pseudonym in the warehouse file', async () => {
+  it('stores one person-level table, daftar_aksi (pseudonyms only), and no nik / no_kk column', async () => {
     const tables = await wh.query<{ table_name: string }>(
       `SELECT table_name FROM duckdb_tables() ORDER BY 1`,
     );
     expect(tables.map((t) => t.table_name)).toEqual([
       'budget_defaults',
       'budget_gap_by_desil',
+      'daftar_aksi',
       'data_quality',
       'dim_wilayah',
       'etl_rejects',
@@ -435,5 +436,16 @@ describe('bookkeeping tables', () => {
       `SELECT table_name, column_name FROM duckdb_columns() WHERE column_name IN ('nik', 'no_kk')`,
     );
     expect(columns).toEqual([]);
+    // the action lists' pseudonyms: keyed HMAC hex, the latest period only
+    const pseudonyms = await wh.query<{ pseudonym: string; period: string }>(
+      `SELECT pseudonym, period FROM daftar_aksi`,
+    );
+    const [meta] = await wh.query<{ value: string }>(
+      `SELECT value FROM warehouse_meta WHERE key = 'latest_period'`,
+    );
+    for (const row of pseudonyms) {
+      expect(row.pseudonym).toMatch(/^[0-9a-f]{32}$/);
+      expect(row.period).toBe(meta!.value);
+    }
   });
 });

@@ -21,6 +21,11 @@ export class AppDbService implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
+  /** The data folder app.duckdb lives in. */
+  get dataDir(): string {
+    return this.config.dataDir;
+  }
+
   async open(): Promise<void> {
     await mkdir(this.config.dataDir, { recursive: true });
     this.instance = await DuckDBInstance.create(dataFolder(this.config.dataDir).appDb);

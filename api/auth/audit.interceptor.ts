@@ -1,10 +1,17 @@
 /**
  * Writes the audit log for every successful change, in one place instead of in each service:
  * ETL triggers and changes to targets, meetings and actions (logins and accounts are logged by
- * AuthService). Only the route, its ids and the acting user are kept — never a request body,
+ * AuthService), and every read of a list of (pseudonymised) people, `READS_AUDITED`. Only the route, its ids and the acting user are kept — never a request body,
  * which may hold free text.
  */
-import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  Logger,
+  NestInterceptor,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { from, mergeMap, type Observable } from 'rxjs';
 import type { AuthedRequest } from './auth.guard.js';
 import { AuthRepository } from './auth.repository.js';
@@ -29,6 +36,14 @@ export const AUDITED: Record<string, string> = {
   'POST /api/pokja/actions': 'TINDAK_LANJUT_BUAT',
   'PATCH /api/pokja/actions/:id': 'TINDAK_LANJUT_UBAH',
   'POST /api/pokja/actions/:id/comments': 'TINDAK_LANJUT_KOMENTAR',
+};
+
+/**
+ * Reads recorded like a change: a list of people (pseudonymised) is personal data, so who read
+ * which desa's list, of which period and how many rows, is kept.
+ */
+export const READS_AUDITED: Record<string, string> = {
+  'GET /api/daftar/:indicator': 'DAFTAR_LIHAT',
 };
 
 /** `ekspor=` on a figures request: the data of a table export, served (and recorded) here. */
@@ -57,7 +72,15 @@ export class AuditInterceptor implements NestInterceptor {
       return next
         .handle()
         .pipe(mergeMap((result) => from(this.recordExport(request, exported).then(() => result))));
-    const action = AUDITED[`${request.method} ${request.routeOptions.url ?? ''}`];
+    const route = `${request.method} ${request.routeOptions.url ?? ''}`;
+    const read = READS_AUDITED[route];
+    if (read)
+      return next
+        .handle()
+        .pipe(
+          mergeMap((result) => from(this.recordRead(request, read, result).then(() => result))),
+        );
+    const action = AUDITED[route];
     if (!action) return next.handle();
     return next
       .handle()
@@ -74,7 +97,9 @@ export class AuditInterceptor implements NestInterceptor {
   ): Promise<void> {
     const query = request.query as Record<string, unknown>;
     const params = request.params as Record<string, string>;
-    const area = [query.area, query.parent, query.kecamatan].find((v) => typeof v === 'string');
+    const area = [query.area, query.parent, query.kecamatan, query.desa].find(
+      (v) => typeof v === 'string',
+    );
     try {
       await this.repo.audit({
         actor: request.user?.username ?? null,
@@ -91,6 +116,31 @@ export class AuditInterceptor implements NestInterceptor {
       });
     } catch (error) {
       this.logger.error(`Audit EKSPOR tidak tercatat: ${String(error)}`);
+    }
+  }
+
+  /** A list read: the route's id, the desa, the period served and the number of rows. */
+  private async recordRead(request: AuthedRequest, action: string, result: unknown): Promise<void> {
+    const params = request.params as Record<string, string>;
+    const served = (result ?? {}) as { area?: { code?: string }; period?: string; total?: number };
+    try {
+      await this.repo.audit({
+        actor: request.user?.username ?? null,
+        action,
+        target: params.indicator ?? params.id ?? null,
+        detail: {
+          ...(served.area?.code ? { area: served.area.code } : {}),
+          ...(served.period ? { period: served.period } : {}),
+          ...(typeof served.total === 'number' ? { rows: served.total } : {}),
+        },
+        ip: request.ip,
+      });
+    } catch (error) {
+      // personal data is not served unrecorded: the read fails with the audit row
+      this.logger.error(`Audit ${action} tidak tercatat: ${String(error)}`);
+      throw new ServiceUnavailableException(
+        'Pembacaan daftar tidak dapat dicatat di log audit; coba lagi / the read could not be audited',
+      );
     }
   }
 

@@ -185,6 +185,8 @@ export class UsersController {
     const n = limit === undefined ? 500 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 5000)
       badRequest("'limit' harus bilangan bulat 1–5000", "'limit' must be an integer 1–5000");
+    // what the key holder's offline commands recorded (npm run daftar-verval) comes in first
+    await this.repo.importOfflineAudit();
     return { rows: await this.repo.auditLog(n) };
   }
 }

@@ -1,5 +1,7 @@
 /** users, sessions and audit_log in app.duckdb (migration 003_auth.sql). */
-import { Injectable } from '@nestjs/common';
+import { readFile } from 'node:fs/promises';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { dataFolder } from '../../warehouse/data-folder.js';
 import { AppDbService } from '../app-db/app-db.service.js';
 import { normalizeUsername, USERNAME_PATTERN } from './password.js';
 import { isRole, type Role, type SessionUser } from './roles.js';
@@ -45,7 +47,9 @@ const SESSION_CACHE_MAX = 10_000;
 const USER_COLUMNS = 'id, username, role, area_code, opd, display_name, password_hash, active';
 
 @Injectable()
-export class AuthRepository {
+export class AuthRepository implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Audit');
+
   /**
    * Session lookups answered from memory for a few seconds (never past the session's expiry):
    * every request checks its session, and app.duckdb answers one query at a time, so without
@@ -162,6 +166,70 @@ export class AuthRepository {
 
   async purgeExpiredSessions(): Promise<void> {
     await this.db.query('DELETE FROM sessions WHERE expires_at <= current_timestamp');
+  }
+
+  /**
+   * Imports the audit lines the offline commands appended to `<data>/audit-offline.jsonl`
+   * (warehouse/data-folder.ts) that audit_log does not hold yet (by their `id`, kept in detail as
+   * `offline_id`), with their own time. Called at start and before the audit log is read.
+   */
+  async importOfflineAudit(): Promise<number> {
+    let text: string;
+    try {
+      text = await readFile(dataFolder(this.db.dataDir).auditOffline, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    const known = new Set(
+      (
+        await this.db.query(
+          `SELECT json_extract_string(detail, '$.offline_id') AS id FROM audit_log
+           WHERE json_extract_string(detail, '$.offline_id') IS NOT NULL`,
+        )
+      ).map((r) => String(r.id)),
+    );
+    let imported = 0;
+    for (const [n, line] of text.split('\n').entries()) {
+      if (!line.trim()) continue;
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        this.logger.warn(`audit-offline.jsonl baris ${n + 1} bukan JSON; dilewati`);
+        continue;
+      }
+      const id = typeof entry.id === 'string' ? entry.id : null;
+      if (!id || known.has(id) || typeof entry.action !== 'string') continue;
+      const detail = {
+        ...((entry.detail as Record<string, unknown> | null) ?? {}),
+        offline_id: id,
+      };
+      await this.db.query(
+        `INSERT INTO audit_log (logged_at, actor, action, target, detail, ip)
+         VALUES (coalesce(try_cast($at AS TIMESTAMPTZ), current_timestamp), $actor, $action,
+                 $target, $detail, 'offline')`,
+        {
+          at: typeof entry.at === 'string' ? entry.at : null,
+          actor: typeof entry.actor === 'string' ? entry.actor : null,
+          action: entry.action,
+          target: typeof entry.target === 'string' ? entry.target : null,
+          detail: JSON.stringify(detail),
+        },
+      );
+      known.add(id);
+      imported += 1;
+    }
+    return imported;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      const n = await this.importOfflineAudit();
+      if (n > 0) this.logger.log(`${n} baris audit offline diimpor`);
+    } catch (error) {
+      this.logger.error(`Audit offline tidak dapat diimpor: ${String(error)}`);
+    }
   }
 
   async audit(entry: AuditEntry): Promise<void> {

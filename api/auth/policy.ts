@@ -54,6 +54,9 @@ export const POLICIES: Record<string, Policy> = {
     who: ['ADMIN', 'PIMPINAN', 'CAMAT', 'PUSKESOS', 'OPD'],
     area: { query: 'area' },
   },
+  // Action lists of one desa (pseudonymised rows): every figure reader within its area; each
+  // read is audited (audit.interceptor.ts, DAFTAR_LIHAT).
+  'GET /api/daftar/:indicator': { who: READERS, area: { query: 'desa' } },
   'GET /api/coverage/gaps': { who: ['ADMIN', 'PIMPINAN', 'CAMAT'], area: { query: 'area' } },
   'POST /api/budget/simulate': { who: LEADERS },
   'GET /api/etl/runs': { who: LEADERS },

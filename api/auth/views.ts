@@ -16,6 +16,7 @@ export const VIEWS: readonly { name: string; route: string; area: ViewArea }[] =
   { name: 'ringkasan', route: 'GET /api/scorecard', area: 'region' },
   { name: 'kecamatan', route: 'GET /api/scorecard', area: 'kecamatan' },
   { name: 'desa', route: 'GET /api/scorecard', area: 'desa' },
+  { name: 'daftar', route: 'GET /api/daftar/:indicator', area: 'desa' },
   { name: 'rujukan', route: 'GET /api/rujukan/breakdown', area: 'any' },
   { name: 'cakupan', route: 'GET /api/coverage/gaps', area: 'any' },
   { name: 'anggaran', route: 'POST /api/budget/simulate', area: 'region' },

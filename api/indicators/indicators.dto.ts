@@ -75,6 +75,14 @@ export class IndicatorDto {
     description: 'The figures count areas (desa), not people: no small-count rule applies',
   })
   area_count!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The action list of the people or households this gap counts per desa ' +
+      '(GET /api/daftar/{indicator}), else null',
+  })
+  action_list!: string | null;
 }
 
 export class IndicatorListDto {

@@ -21,6 +21,7 @@ export interface CatalogueRow {
   agency_field: string | null;
   rujukan_trend: boolean;
   area_count: boolean;
+  action_list: string | null;
 }
 
 export interface AreaValueRow {
@@ -52,7 +53,8 @@ export class IndicatorsRepository {
       const rows = await this.warehouse.query(
         `SELECT id, label_id, label_en, unit, direction, CAST(default_target AS DOUBLE) AS default_target,
                 category, description_id, description_en, feeds, gap_column, cakupan_map,
-                desa_trend, inclusion_column, agenda_gap, agency_field, rujukan_trend, area_count
+                desa_trend, inclusion_column, agenda_gap, agency_field, rujukan_trend, area_count,
+                action_list
          FROM indicator_catalogue ORDER BY sort_order, id`,
       );
       return rows as unknown as CatalogueRow[];

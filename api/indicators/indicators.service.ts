@@ -38,6 +38,7 @@ export function toIndicatorDto(row: CatalogueRow, target: number | undefined): I
     agency_field: row.agency_field,
     rujukan_trend: row.rujukan_trend,
     area_count: row.area_count,
+    action_list: row.action_list,
   };
 }
 

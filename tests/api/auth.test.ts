@@ -5,6 +5,7 @@
  * change, the audit log, and for every route and every role: refused when out of role or out of
  * area, let through otherwise.
  */
+import { catalogue } from '../../warehouse/catalogue.js';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppDbService } from '../../api/app-db/app-db.service.js';
@@ -235,6 +236,7 @@ function viewRequest(view: string, user: SessionUser): { method: string; path: s
     ringkasan: get('/api/scorecard'),
     kecamatan: get(`/api/scorecard?area=${kecamatan}`),
     desa: get(`/api/scorecard?area=${desa}`),
+    daftar: get(`/api/daftar/${catalogue.find((e) => e.action_list !== null)!.id}?desa=${desa}`),
     rujukan: get(`/api/rujukan/breakdown${area}`),
     cakupan: get(`/api/coverage/gaps${area}`),
     anggaran: { method: 'POST', path: '/api/budget/simulate' },
@@ -254,6 +256,7 @@ describe('GET /api/auth/me: what the account may see (api/auth/views.ts)', () =>
     'ringkasan',
     'kecamatan',
     'desa',
+    'daftar',
     'rujukan',
     'cakupan',
     'anggaran',
@@ -269,13 +272,22 @@ describe('GET /api/auth/me: what the account may see (api/auth/views.ts)', () =>
     ADMIN: { views: ALL, area: null, opd: null },
     PIMPINAN: { views: ALL, area: null, opd: null },
     CAMAT: {
-      views: ['kecamatan', 'desa', 'rujukan', 'cakupan', 'pokja', 'pokja-rapat', 'pokja-brief'],
+      views: [
+        'kecamatan',
+        'desa',
+        'daftar',
+        'rujukan',
+        'cakupan',
+        'pokja',
+        'pokja-rapat',
+        'pokja-brief',
+      ],
       area: { kecamatan: '62.03.01', desa: null },
       opd: null,
     },
     OPD: { views: ['rujukan', 'pokja'], area: null, opd: 'DINSOS' },
     PUSKESOS: {
-      views: ['desa', 'rujukan'],
+      views: ['desa', 'daftar', 'rujukan'],
       area: { kecamatan: '62.03.01', desa: '62.03.01.1010' },
       opd: null,
     },

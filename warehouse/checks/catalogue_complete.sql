@@ -1,6 +1,6 @@
 -- indicator_catalogue has a duplicate id, an unknown unit, direction or category, names no
 -- feed / an unknown feed (the web shows "data per" from these feeds' data dates), lacks a flag,
--- has an unknown agency_field or one two indicators fill
+-- has an unknown agency_field or one two indicators fill, or an action_list two indicators name
 SELECT id, unit, direction, category
 FROM indicator_catalogue
 WHERE unit NOT IN ('count', 'percent', 'days', 'rupiah')
@@ -20,3 +20,6 @@ WHERE unit NOT IN ('count', 'percent', 'days', 'rupiah')
   OR starts_with IS NULL
   OR starts_with NOT IN ('rujukan', 'registri', 'registri_pendahulu', 'bpjs_kesehatan')
   OR registry_source NOT IN ('DTKS', 'DTSEN')
+  OR action_list IN (
+    SELECT action_list FROM indicator_catalogue GROUP BY action_list HAVING count(*) > 1
+  )

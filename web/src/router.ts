@@ -21,6 +21,11 @@ export const routes = [
   },
   // A desa page (issue 6): where a PUSKESOS account lands; a drill-down from the kecamatan page.
   { path: '/desa/:kode', name: 'desa', component: () => import('./views/DesaView.vue') },
+  {
+    path: '/desa/:kode/daftar/:indikator',
+    name: 'daftar',
+    component: () => import('./views/DaftarView.vue'),
+  },
   { path: '/rujukan', name: 'rujukan', component: () => import('./views/RujukanView.vue') },
   { path: '/cakupan', name: 'cakupan', component: () => import('./views/CakupanView.vue') },
   { path: '/anggaran', name: 'anggaran', component: () => import('./views/AnggaranView.vue') },

@@ -74,6 +74,8 @@ classified AS (
     i.no_kk,
     i.kode_desa,
     i.desil,
+    i.umur,
+    i.pekerjaan,
     i.hubungan_keluarga = 'KEPALA_KELUARGA' AS kepala_keluarga,
     coalesce(
       i.tanggal_verifikasi BETWEEN i.akhir_snapshot - INTERVAL 365 DAY AND i.akhir_snapshot,

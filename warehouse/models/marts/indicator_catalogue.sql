@@ -12,7 +12,7 @@ WITH catalogue AS (
     feeds: 'VARCHAR[]', gap_column: 'INTEGER', cakupan_map: 'BOOLEAN', desa_trend: 'INTEGER',
     inclusion_column: 'INTEGER', agenda_gap: 'BOOLEAN', agency_field: 'VARCHAR',
     rujukan_trend: 'BOOLEAN', area_count: 'BOOLEAN', starts_with: 'VARCHAR',
-    registry_source: 'VARCHAR'
+    registry_source: 'VARCHAR', action_list: 'VARCHAR'
   })
 ),
 

@@ -296,6 +296,9 @@ export const api = {
     request<void>(`/geo/boundaries/${level}`, undefined, { method: 'DELETE' }),
   scorecard: (q: { area?: string; period?: string; publik?: boolean; ekspor?: ExportFormat }) =>
     request<ScorecardResponse>('/scorecard', q),
+  // An action list of one desa: pseudonym references only, every read audited (api/README.md).
+  daftar: (indicator: string, q: { desa: string; period?: string; ekspor?: ExportFormat }) =>
+    request<S['DaftarDto']>(`/daftar/${encodeURIComponent(indicator)}`, q),
   rujukan: (q: { area?: string; period?: string; publik?: boolean; ekspor?: ExportFormat }) =>
     request<RujukanBreakdown>('/rujukan/breakdown', q),
   gaps: (q: {

@@ -276,6 +276,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/daftar/{indicator}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['DaftarController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/budget/simulate': {
     parameters: {
       query?: never;
@@ -965,6 +981,8 @@ export interface components {
       rujukan_trend: boolean;
       /** @description The figures count areas (desa), not people: no small-count rule applies */
       area_count: boolean;
+      /** @description The action list of the people or households this gap counts per desa (GET /api/daftar/{indicator}), else null */
+      action_list: string | null;
     };
     IndicatorListDto: {
       indicators: components['schemas']['IndicatorDto'][];
@@ -1347,6 +1365,66 @@ export interface components {
       /** @description Indicator id the rows are sorted by (worst first) */
       sort: string;
       rows: components['schemas']['GapRowDto'][];
+    };
+    DaftarRowDto: {
+      /**
+       * @description Short form of the keyed pseudonym (its first 10 hex characters): the row reference the key holder re-identifies with `npm run daftar-verval`
+       * @example 3f9a0c1b2d
+       */
+      ref: string;
+      /**
+       * @description Age band at the end of the snapshot month (null: unknown, or a household)
+       * @enum {string|null}
+       */
+      kelompok_umur: '0-6' | '7-17' | '18-59' | '60+' | null;
+      /** @description Registry desil (null: unknown) */
+      desil: number | null;
+      /**
+       * @description Programme or segment: the BPJS segment and status, the occupation, the previous desil, the PKH year (docs/indicators.md, "Action lists")
+       * @example PBI_APBN NONAKTIF
+       */
+      program: string;
+      /**
+       * @description The release (registry, or BPJS Kesehatan for PBI outside the target) listed from
+       * @example 2024-06
+       */
+      sejak: string;
+    };
+    DaftarDto: {
+      /**
+       * @description Newest period (YYYY-MM-DD) of each feed behind the figures, null when never received
+       * @example {
+       *       "dtks": "2024-06-01",
+       *       "rujukan": "2024-06-28"
+       *     }
+       */
+      data_dates: {
+        [key: string]: string | null;
+      };
+      /**
+       * Format: date
+       * @description As-of date of the ETL run
+       */
+      as_of: string | null;
+      /** @description Indicator id */
+      indicator: string;
+      label: components['schemas']['LocalisedTextDto'];
+      /**
+       * @description The catalogue action_list
+       * @example sasaran_tanpa_jkn
+       */
+      list: string;
+      /**
+       * @description Persons or households (null: no row)
+       * @enum {string|null}
+       */
+      unit: 'individu' | 'keluarga' | null;
+      area: components['schemas']['AreaRefDto'];
+      /** @example 2024-06 */
+      period: string;
+      /** @description Number of rows: the desa figure of the indicator */
+      total: number;
+      rows: components['schemas']['DaftarRowDto'][];
     };
     SimulateBodyDto: {
       /**
@@ -2713,6 +2791,32 @@ export interface operations {
         content: {
           'application/json': components['schemas']['GapsDto'];
           'application/vnd.apache.arrow.stream': components['schemas']['GapsDto'];
+        };
+      };
+    };
+  };
+  DaftarController_list: {
+    parameters: {
+      query: {
+        /** @description YYYY-MM (the latest period only) */
+        period?: unknown;
+        /** @description Desa code, e.g. 62.03.01.1010 */
+        desa: unknown;
+      };
+      header?: never;
+      path: {
+        indicator: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DaftarDto'];
         };
       };
     };

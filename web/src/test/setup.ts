@@ -38,6 +38,7 @@ export function indicatorFixture(over: Partial<Indicator> = {}): Indicator {
     agency_field: null,
     rujukan_trend: false,
     area_count: false,
+    action_list: null,
     ...over,
   };
 }
