@@ -1972,6 +1972,11 @@ export interface components {
       desa: string;
       count: number;
     };
+    UnknownBpsDto: {
+      /** @description A BPS desa code (masked) with no Kemendagri code */
+      kode_bps: string;
+      count: number;
+    };
     FilePreviewDto: {
       file: string;
       /** @enum {string|null} */
@@ -2004,6 +2009,10 @@ export interface components {
       periodes: string[];
       unknown_values: components['schemas']['UnknownValueDto'][];
       unknown_areas: components['schemas']['UnknownAreaDto'][];
+      /** @description BPS desa codes the crosswalk lacks (all while none is loaded) */
+      unknown_bps: components['schemas']['UnknownBpsDto'][];
+      /** @description A BPS → Kemendagri crosswalk is loaded */
+      crosswalk: boolean;
       mappings_version: number;
       anggota_tanpa_keluarga?: number;
     };
