@@ -25,6 +25,7 @@ import {
 import type { TakenFile } from './inbox.js';
 import { parseKey } from './key.js';
 import { emptyMappings, readMappings, type Mappings } from './mappings.js';
+import { BPS_HEADER } from './crosswalk.js';
 import { sniffCsv } from './readers.js';
 import {
   ingest,
@@ -145,7 +146,8 @@ export async function detectFeed(
             !(c.required || c.headerRequired) ||
             found.has(c.name) ||
             (c.name === 'periode' && periode !== null) ||
-            (c.name === 'kode_desa' && hasAreaNames(header)),
+            (c.name === 'kode_desa' &&
+              (hasAreaNames(header) || header.map(normaliseHeader).includes(BPS_HEADER))),
         );
         if (complete) fits.push({ feed, found: found.size });
       }

@@ -13,7 +13,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCrosswalk, installCrosswalk } from '../../etl/crosswalk.js';
-import { previewFile } from '../../etl/preview.js';
+import { detectFeed, previewFile } from '../../etl/preview.js';
 import { runEtl } from '../../etl/run.js';
 import { dataFolder } from '../../warehouse/data-folder.js';
 import { query } from '../support/duckdb.js';
@@ -205,6 +205,8 @@ describe('a kode_desa_bps column in a run', () => {
       dataDir,
       feed: 'dtks' as const,
     };
+    // the header tells the feed: a kode_desa_bps column stands in for kode_desa
+    expect(await detectFeed(file, 'berkas_2024-06.csv')).toEqual({ feed: 'dtks', from: 'judul' });
     const without = await previewFile(options);
     expect(without).toMatchObject({ crosswalk: false, would_load: 0, would_reject: 3 });
     expect(without.unknown_bps).toEqual([{ kode_bps: '620301****', count: 3 }]);
