@@ -22,6 +22,7 @@ import {
   saveMappings,
 } from './mappings.js';
 import { detectFeed, previewFile, type FilePreview } from './preview.js';
+import { installCrosswalk } from './crosswalk.js';
 import { safeErrorText } from './readers.js';
 import { runEtl, type ProgressEvent } from './run.js';
 import type { RunSummary } from '../warehouse/runs.js';
@@ -29,7 +30,8 @@ import type { RunSummary } from '../warehouse/runs.js';
 const USAGE =
   'Pemakaian: npm run etl -- --inbox DIR --data DIR [--as-of YYYY-MM-DD] [--json] [--progress jsonl] [--accept-drop]\n' +
   '       npm run etl -- --check BERKAS_ATAU_FOLDER [--feed NAMA] [--name JALUR] [--merge] [--detect] [--data DIR] [--as-of YYYY-MM-DD] [--json]\n' +
-  '       npm run etl -- --data DIR --peta [--peta-ubah JSON --oleh NAMA [--catatan TEKS]]';
+  '       npm run etl -- --data DIR --peta [--peta-ubah JSON --oleh NAMA [--catatan TEKS]]\n' +
+  '       npm run etl -- --data DIR --crosswalk BERKAS.csv';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -56,6 +58,7 @@ function parse() {
         'peta-ubah': { type: 'string' },
         oleh: { type: 'string' },
         catatan: { type: 'string' },
+        crosswalk: { type: 'string' },
       },
       strict: true,
     });
@@ -190,6 +193,12 @@ function previewText(p: FilePreview): string {
     lines.push(`  nilai tidak dikenal ${v.column} ${JSON.stringify(v.value)}: ${v.count} baris`);
   for (const a of p.unknown_areas)
     lines.push(`  wilayah tidak dikenal ${a.kecamatan} / ${a.desa}: ${a.count} baris`);
+  for (const b of p.unknown_bps)
+    lines.push(
+      p.crosswalk
+        ? `  kode desa BPS ${b.kode_bps} tidak ada di crosswalk BPS–Kemendagri: ${b.count} baris`
+        : `  kode desa BPS ${b.kode_bps} tanpa crosswalk BPS–Kemendagri (belum dimuat: npm run etl -- --crosswalk BERKAS): ${b.count} baris`,
+    );
   for (const s of p.slices)
     lines.push(
       s.mode === 'gabung'
@@ -237,6 +246,36 @@ async function maps(args: ReturnType<typeof parse>, config: EtlConfig): Promise<
   );
 }
 
+/**
+ * `--crosswalk FILE`: checks a BPS → Kemendagri crosswalk (etl/crosswalk.ts) and, without errors,
+ * loads it into the data folder for the next run. Exit 0 loaded, 1 refused (every reason listed).
+ */
+async function crosswalk(args: ReturnType<typeof parse>, config: EtlConfig): Promise<void> {
+  if (!args.data) fail('--data wajib diisi (folder data tempat crosswalk disimpan).');
+  const file = args.crosswalk as string;
+  await stat(file).catch(() => fail(`--crosswalk: "${file}" tidak ditemukan.`));
+  const region = args.region ?? config.regionCode;
+  const result = await installCrosswalk(file, args.data, region);
+  if (args.json)
+    process.stdout.write(
+      JSON.stringify({
+        loaded: result.installed !== null,
+        file: result.installed,
+        codes: result.crosswalk.size,
+        errors: result.errors,
+      }) + '\n',
+    );
+  else if (result.installed)
+    process.stderr.write(
+      `Crosswalk BPS–Kemendagri dimuat: ${result.crosswalk.size} kode desa (${result.installed}). Run berikutnya memakainya.\n`,
+    );
+  else
+    process.stderr.write(
+      `Crosswalk BPS–Kemendagri tidak dimuat; perbaiki berkasnya lalu ulangi:\n${result.errors.map((e) => `  ${e}`).join('\n')}\n`,
+    );
+  process.exitCode = result.installed ? 0 : 1;
+}
+
 /** The environment's settings; a wrong one ends the process with its reason (exit 2). */
 function configOrExit(): EtlConfig {
   try {
@@ -253,6 +292,7 @@ async function main(): Promise<void> {
     fail(`--as-of harus tanggal YYYY-MM-DD yang valid, bukan "${args['as-of']}".`);
   if (args.check !== undefined) return check(args, configOrExit());
   if (args.peta || args['peta-ubah'] !== undefined) return maps(args, configOrExit());
+  if (args.crosswalk !== undefined) return crosswalk(args, configOrExit());
   if (!args.inbox) fail('--inbox wajib diisi (folder inbox berisi subfolder per feed).');
   if (!args.data) fail('--data wajib diisi (folder data: lake, warehouse, arsip).');
   if (args.progress && args.progress !== 'jsonl') fail('--progress hanya menerima "jsonl".');

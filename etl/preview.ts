@@ -25,6 +25,7 @@ import {
 import type { TakenFile } from './inbox.js';
 import { parseKey } from './key.js';
 import { emptyMappings, readMappings, type Mappings } from './mappings.js';
+import { BPS_HEADER } from './crosswalk.js';
 import { sniffCsv } from './readers.js';
 import {
   ingest,
@@ -116,6 +117,13 @@ export interface FilePreview {
   unknown_values: { column: string; value: string; count: number; allowed: string[] }[];
   /** Kecamatan + desa name pairs that found no desa, most rows first, at most 200. */
   unknown_areas: { kecamatan: string; desa: string; count: number }[];
+  /**
+   * BPS desa codes (masked) of a `kode_desa_bps` column that found no Kemendagri code, most rows
+   * first, at most 200: not in the crosswalk, or every one while none is loaded (`crosswalk`).
+   */
+  unknown_bps: { kode_bps: string; count: number }[];
+  /** Whether a BPS → Kemendagri crosswalk is loaded (etl/crosswalk.ts). */
+  crosswalk: boolean;
   /** The version of the maps applied (0: none). */
   mappings_version: number;
 }
@@ -138,7 +146,8 @@ export async function detectFeed(
             !(c.required || c.headerRequired) ||
             found.has(c.name) ||
             (c.name === 'periode' && periode !== null) ||
-            (c.name === 'kode_desa' && hasAreaNames(header)),
+            (c.name === 'kode_desa' &&
+              (hasAreaNames(header) || header.map(normaliseHeader).includes(BPS_HEADER))),
         );
         if (complete) fits.push({ feed, found: found.size });
       }
@@ -250,6 +259,8 @@ export async function previewFile(options: PreviewOptions): Promise<FilePreview>
     missing_columns: [],
     unknown_values: [],
     unknown_areas: [],
+    unknown_bps: [],
+    crosswalk: false,
     mappings_version: maps.version,
   };
   if (!chosen)
@@ -283,6 +294,8 @@ export async function previewFile(options: PreviewOptions): Promise<FilePreview>
     slices: [],
     unknownValues: [],
     unknownAreas: [],
+    unknownBps: [],
+    crosswalk: false,
     pseudonyms: key !== null,
     rejects: [],
     stored: new Map(),
@@ -353,6 +366,8 @@ export async function previewFile(options: PreviewOptions): Promise<FilePreview>
       .slice(0, PREVIEW_UNKNOWN_VALUES)
       .map((v) => ({ ...v, allowed: contractValues(feed, v.column) })),
     unknown_areas: collected.unknownAreas.slice(0, PREVIEW_UNKNOWN_AREAS),
+    unknown_bps: collected.unknownBps.slice(0, PREVIEW_UNKNOWN_AREAS),
+    crosswalk: collected.crosswalk,
     periodes: [
       ...new Set(
         collected.slices

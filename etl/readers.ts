@@ -24,6 +24,7 @@ import {
 import { sqlString } from '../warehouse/wilayah.js';
 import type { RejectReason } from './validate.js';
 import { DESA_NAME_HEADERS, KECAMATAN_NAME_HEADERS, NAME_COLUMNS } from './area-by-name.js';
+import { BPS_HEADER, bpsMarked, bpsMarkedSql } from './crosswalk.js';
 import { checkCsv, MAX_RECORD_BYTES, quickScan, rewriteCsv } from './csv-lines.js';
 
 export const SUPPORTED_EXTENSIONS = ['.csv', '.txt', '.xlsx', '.parquet'];
@@ -41,6 +42,8 @@ export type ReadResult =
       spec: FeedSpec;
       /** Areas given by name: kode_desa is empty until etl/area-by-name.ts fills it. */
       byName?: boolean;
+      /** Areas given by BPS code: kode_desa holds `BPS <code>` until etl/crosswalk.ts fills it. */
+      bps?: boolean;
       /** What the file looked like: its header, and for a CSV its encoding and delimiter. */
       header?: readonly string[];
       encoding?: string;
@@ -182,6 +185,8 @@ interface Columns {
   constants: Map<string, string>;
   /** Header positions of the kecamatan and desa names, when the file names areas. */
   names: { kecamatan: number; desa: number } | null;
+  /** kode_desa is read from a `kode_desa_bps` column (a BPS code, etl/crosswalk.ts). */
+  bps: boolean;
 }
 
 /** A file without a kode_desa column that has a kecamatan and a desa name column. */
@@ -205,12 +210,17 @@ function resolveColumns(kinds: FileKinds, header: readonly string[]): Columns | 
   // A file without a periode column takes the periode its path names (docs/registry.md).
   if (!found.has('periode') && kinds.periode && spec.columns.some((c) => c.name === 'periode'))
     constants.set('periode', kinds.periode);
+  // A BPS desa code column stands in for kode_desa, marked, until the crosswalk turns it into a
+  // Kemendagri code (etl/crosswalk.ts); it is never read as one.
+  const bpsAt = found.has('kode_desa') ? -1 : bpsColumn(spec, header);
+  if (bpsAt >= 0) found.set('kode_desa', bpsAt);
+  const bps = bpsAt >= 0;
   const names = found.has('kode_desa') ? null : areaNames(spec, header);
   const missing = spec.columns
     .filter((c) => (c.required || c.headerRequired) && !found.has(c.name) && !constants.has(c.name))
     .filter((c) => !(names && c.name === 'kode_desa'))
     .map((c) => c.name);
-  if (missing.length === 0) return { spec, found, constants, names };
+  if (missing.length === 0) return { spec, found, constants, names, bps };
   const periodeHint = missing.includes('periode')
     ? ' Kolom periode boleh diganti nama folder atau berkas yang memuat periodenya (2026-09 atau 202609).'
     : '';
@@ -226,6 +236,12 @@ function resolveColumns(kinds: FileKinds, header: readonly string[]): Columns | 
 
 const isColumns = (r: Columns | ReadResult): r is Columns => 'found' in r;
 
+/** The header position of a BPS desa code column, -1 when none (or the feed has no kode_desa). */
+function bpsColumn(spec: FeedSpec, header: readonly string[]): number {
+  if (!spec.columns.some((c) => c.name === 'kode_desa')) return -1;
+  return header.map(normaliseHeader).indexOf(BPS_HEADER);
+}
+
 /** The SELECT list of a file: each contract column from its header position, path or NULL. */
 function selectList(columns: Columns, at: (index: number) => string): string {
   const names = columns.names
@@ -237,7 +253,9 @@ function selectList(columns: Columns, at: (index: number) => string): string {
       const constant = columns.constants.get(c.name);
       const value =
         index !== undefined
-          ? at(index)
+          ? columns.bps && c.name === 'kode_desa'
+            ? bpsMarkedSql(at(index))
+            : at(index)
           : constant !== undefined
             ? sqlString(constant)
             : 'NULL::VARCHAR';
@@ -357,6 +375,7 @@ async function readCsv(
   if (!isColumns(resolved)) return resolved;
   const spec = resolved.spec;
   const byName = resolved.names !== null;
+  const bps = resolved.bps;
   const info = { header: head.header, encoding: head.encoding, delimiter: head.delimiter };
   const loaded = async (broken: number): Promise<ReadResult> => ({
     ok: true,
@@ -365,6 +384,7 @@ async function readCsv(
     broken,
     spec,
     byName,
+    bps,
     ...info,
   });
   const width = head.header.length;
@@ -481,7 +501,17 @@ async function readParquet(
     `CREATE OR REPLACE TABLE ${table} AS SELECT CAST(file_row_number AS INTEGER) + 1 AS _line, ${select}
      FROM read_parquet(${sqlString(file)}, file_row_number=true)`,
   );
-  return { ok: true, table, rows: await countRows(conn, table), broken: 0, spec, byName, ...info };
+  const bps = resolved.bps;
+  return {
+    ok: true,
+    table,
+    rows: await countRows(conn, table),
+    broken: 0,
+    spec,
+    byName,
+    bps,
+    ...info,
+  };
 }
 
 async function countRows(conn: DuckDBConnection, table: string): Promise<number> {
@@ -792,8 +822,10 @@ async function readXlsx(
         for (const col of found.spec.columns) {
           const index = found.found.get(col.name);
           const constant = found.constants.get(col.name);
-          const text =
+          const cell =
             index !== undefined ? cellText(cells[index] ?? null, col) : (constant ?? null);
+          const text =
+            found.bps && col.name === 'kode_desa' && cell !== null ? bpsMarked(cell) : cell;
           if (text === null) appender.appendNull();
           else appender.appendVarchar(text);
         }
@@ -821,6 +853,7 @@ async function readXlsx(
     broken: 0,
     spec: found.spec,
     byName: found.names !== null,
+    bps: found.bps,
     header: xlsxHeader,
     sheet,
   };

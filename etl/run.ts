@@ -23,6 +23,7 @@ import {
   type TakenFile,
 } from './inbox.js';
 import { resolveAreaNames, unresolvedAreaNames } from './area-by-name.js';
+import { applyCrosswalk, readCrosswalk, unresolvedBpsCodes, type Crosswalk } from './crosswalk.js';
 import { applyValueMap, readMappings, type Mappings } from './mappings.js';
 import { loadOrCreateKey } from './key.js';
 import { acquireLock } from '../warehouse/lock.js';
@@ -81,6 +82,8 @@ export interface EtlOptions {
   limits?: Partial<ReadLimits>;
   /** The maps for uploaded files (etl/mappings.ts); else the latest of the data folder. */
   mappings?: Mappings;
+  /** BPS → Kemendagri desa codes (etl/crosswalk.ts); else the data folder's (null: none loaded). */
+  crosswalk?: Crosswalk | null;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -269,6 +272,10 @@ export interface PreviewCollector {
   unknownValues: { column: string; value: string; count: number }[];
   /** Name pairs of a by-name file that found no desa. */
   unknownAreas: { kecamatan: string; desa: string; count: number }[];
+  /** BPS desa codes (masked) the crosswalk has no Kemendagri code for, or all while none is loaded. */
+  unknownBps: { kode_bps: string; count: number }[];
+  /** Whether a crosswalk was loaded when the dry run read the files. */
+  crosswalk: boolean;
   /** The run's key is the data folder's: pseudonyms match the stored rows (merge preview). */
   pseudonyms: boolean;
   inspect: (conn: DuckDBConnection) => Promise<void>;
@@ -315,7 +322,15 @@ export async function ingest(ctx: IngestContext): Promise<Staged> {
   const conn = await db.connect();
   const staged: Staged = { partitions: [], files: [] };
   // The maps in force (runEtl reads them once; a dry run passes them).
-  ctx = { ...ctx, mappings: ctx.mappings ?? (await readMappings(ctx.dataDir)) };
+  ctx = {
+    ...ctx,
+    mappings: ctx.mappings ?? (await readMappings(ctx.dataDir)),
+    crosswalk:
+      ctx.crosswalk !== undefined
+        ? ctx.crosswalk
+        : await readCrosswalk(ctx.dataDir, ctx.regionCode),
+  };
+  if (ctx.preview) ctx.preview.crosswalk = ctx.crosswalk !== null;
   try {
     await prepareReference(conn, ctx);
     await conn.run(`CREATE TABLE rejects (run_id VARCHAR, feed VARCHAR, file VARCHAR,
@@ -454,6 +469,14 @@ async function ingestFeed(
       if (ctx.preview)
         ctx.preview.unknownAreas.push(
           ...(await unresolvedAreaNames(conn, table, PREVIEW_UNKNOWN_AREAS)),
+        );
+    }
+    // Areas given by BPS code: only through the admin's crosswalk (crosswalk.ts).
+    if (result.bps) {
+      await applyCrosswalk(conn, table, ctx.crosswalk ?? null);
+      if (ctx.preview)
+        ctx.preview.unknownBps.push(
+          ...(await unresolvedBpsCodes(conn, table, PREVIEW_UNKNOWN_AREAS)),
         );
     }
     ctx.preview?.files.push({

@@ -50,6 +50,11 @@ export const GEO_PENDING_DIR = 'pending';
  * folder's root, not in the lake: a run reads them before it reads the inbox.
  */
 export const MAPPINGS_DIR = 'peta';
+/**
+ * In the maps folder: the admin's crosswalk of BPS desa codes to Kemendagri codes
+ * (etl/crosswalk.ts; `kode_bps,kode_kemendagri`), loaded with `npm run etl -- --crosswalk FILE`.
+ */
+export const CROSSWALK_FILE = 'bps-kemendagri.csv';
 
 /**
  * The audit lines of the key holder's offline commands (`npm run daftar-verval`), which must not
@@ -100,6 +105,8 @@ export interface DataFolder {
   geoOf(region: string): string;
   /** `peta/`: the versions of the maps for uploaded files (`<NNNN>.json`). */
   mappings: string;
+  /** `peta/bps-kemendagri.csv`: the BPS → Kemendagri desa code crosswalk, when loaded. */
+  crosswalk: string;
   /** `<lake>/_runs/<run_id>.json` */
   runSummary(runId: string): string;
   /** `<lake>/_runs/rejects/<run_id>.parquet` */
@@ -138,6 +145,7 @@ export function dataFolder(dataDir: string): DataFolder {
     staging: path.join(dataDir, STAGING_DIR),
     geoOf: (region) => path.join(geo, region),
     mappings: path.join(dataDir, MAPPINGS_DIR),
+    crosswalk: path.join(dataDir, MAPPINGS_DIR, CROSSWALK_FILE),
     runSummary: (runId) => path.join(runs, `${runId}.json`),
     rejectsFile: (runId) => path.join(rejects, `${runId}.parquet`),
     workOf: (runId) => path.join(work, runId),

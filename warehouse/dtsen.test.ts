@@ -9,6 +9,9 @@
  *   member rows), F3 = K4 (A, desil 2). Members: d1 in K1 (34), d2 now in K4 with c1 (K4, child
  *   born 2019), m3 in K9 (no family row: absent from the registry).
  * BPJS Kesehatan 2024-01: d1 PBI_APBN AKTIF (A), m3 PBI_APBD AKTIF (A), d2 PPU NONAKTIF (A).
+ * For data_quality only: DTKS 2024-01 also has d3 (K5, B, no desil); DTSEN 2024-03 also has F4 =
+ *   K6 (B, no desil, no members). BPJS Ketenagakerjaan 2024-01: d3, c1, z9 (nobody's). PKH 2024:
+ *   K1, K2. Complaints: d1, d3, m3.
  * Every expected number is worked out in the comments.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,11 +75,25 @@ const lake: LakeRows = {
       disabilitas: 'TIDAK',
       hamil: 'TIDAK',
     },
+    {
+      periode: '2024-01-01',
+      id_dtks: 'D3',
+      nik: nik('d3'),
+      no_kk: kk('K5'),
+      kode_desa: B,
+      tanggal_lahir: '1980-01-01',
+      jenis_kelamin: 'P',
+      hubungan_keluarga: 'KEPALA_KELUARGA',
+      desil: null,
+      disabilitas: 'TIDAK',
+      hamil: 'TIDAK',
+    },
   ],
   dtsen_keluarga: [
     keluarga('2024-03-01', 'K1', A, 7, 3),
     keluarga('2024-03-01', 'K3', B, 1, 1),
     keluarga('2024-03-01', 'K4', A, 2, 2),
+    { ...keluarga('2024-03-01', 'K6', B, 0, 0), desil_nasional: null, desil_provinsi: null },
   ],
   dtsen_anggota: [
     anggota('2024-02-01', 'd1', 'K1', '1990-01-01', 'KEPALA_KELUARGA'),
@@ -90,6 +107,36 @@ const lake: LakeRows = {
     { periode: '2024-01-01', nik: nik('m3'), kode_desa: A, segmen: 'PBI_APBD', status: 'AKTIF' },
     { periode: '2024-01-01', nik: nik('d2'), kode_desa: A, segmen: 'PPU', status: 'NONAKTIF' },
   ],
+  bpjs_ketenagakerjaan: ['d3', 'c1', 'z9'].map((p) => ({
+    periode: '2024-01-01',
+    nik: nik(p),
+    kode_desa: A,
+    kategori: 'BPU',
+    status: 'AKTIF',
+  })),
+  pkh: ['K1', 'K2'].map((k) => ({
+    tahun: 2024,
+    tahap: 1,
+    no_kk: kk(k),
+    kode_desa: A,
+    status_salur: 'SALUR',
+    nominal: 600000,
+  })),
+  rujukan: ['d1', 'd3', 'm3'].map((p, i) => ({
+    id_rujukan: `R${i + 1}`,
+    tanggal_keluhan: '2024-03-02',
+    nik: nik(p),
+    kode_desa: A,
+    kategori: 'ADMINDUK',
+    kanal: 'PUSKESOS',
+    lembaga_tujuan: 'DISDUKCAPIL',
+    status: 'DIRUJUK',
+    tanggal_selesai: null,
+    diperbarui_pada: '2024-03-03 09:10:00+07',
+    _file: 'rujukan.csv',
+    _file_seq: 0,
+    _line: i + 2,
+  })),
 };
 
 let wh: BuiltWarehouse;
@@ -156,5 +203,45 @@ describe('one registry of DTKS and DTSEN', () => {
       denominator: 2,
     });
     expect(await v('gap_jkn_sasaran', '2024-03', A)).toBe(2);
+  });
+});
+
+describe('data_quality per registry source and release', () => {
+  it('matches each feed against each snapshot and counts the registry gaps', async () => {
+    const rows = await wh.query(
+      `SELECT sumber, periode, metric, numerator, denominator, value FROM data_quality
+       ORDER BY periode, metric`,
+    );
+    const row = (
+      sumber: string,
+      periode: string,
+      metric: string,
+      numerator: number,
+      denominator: number,
+    ) => ({
+      sumber,
+      periode,
+      metric,
+      numerator,
+      denominator,
+      value: denominator ? (100 * numerator) / denominator : null,
+    });
+    expect(rows).toEqual([
+      // DTKS 2024-01: people d1 d2 d3; households K1 (3), K2 (6), K5 (no desil)
+      row('DTKS', '2024-01', 'bpjs_kesehatan_in_registri', 2, 3), // d1 d2 of d1 m3 d2
+      row('DTKS', '2024-01', 'bpjs_ketenagakerjaan_in_registri', 1, 3), // d3 of d3 c1 z9
+      row('DTKS', '2024-01', 'keluarga_tanpa_desil', 1, 3), // K5
+      row('DTKS', '2024-01', 'pkh_in_registri', 2, 2), // K1 K2
+      row('DTKS', '2024-01', 'rujukan_nik_in_registri', 2, 3), // d1 d3 of d1 d3 m3
+      // DTSEN 2024-02: member rows only (d1), no family row: no snapshot, this row alone
+      row('DTSEN', '2024-02', 'anggota_tanpa_keluarga', 1, 1),
+      // DTSEN 2024-03: people d1 (K1) d2 c1 (K4); m3 (K9) has no family row; families K1 K3 K4 K6
+      row('DTSEN', '2024-03', 'anggota_tanpa_keluarga', 1, 4), // m3 of d1 d2 c1 m3
+      row('DTSEN', '2024-03', 'bpjs_kesehatan_in_registri', 2, 3), // d1 d2
+      row('DTSEN', '2024-03', 'bpjs_ketenagakerjaan_in_registri', 1, 3), // c1
+      row('DTSEN', '2024-03', 'keluarga_tanpa_desil', 1, 4), // K6
+      row('DTSEN', '2024-03', 'pkh_in_registri', 1, 2), // K1 (K2 is not in DTSEN)
+      row('DTSEN', '2024-03', 'rujukan_nik_in_registri', 1, 3), // d1 (m3 is no registry member)
+    ]);
   });
 });

@@ -41,6 +41,11 @@ describe('one masking rule for every rejected value', () => {
     // names, remarks and complaint texts where a code, date or number belongs
     ['date', 'MARTINA BINTI ALI', '[teks 17 karakter]'],
     ['kode_desa', 'Desa Selat Dalam', '[teks 16 karakter]'],
+    // a BPS code no crosswalk replaced (etl/crosswalk.ts) says why; anything else there does not
+    ['kode_desa', 'BPS 6203019999 tanpa crosswalk', 'BPS 620301**** tanpa crosswalk'],
+    ['kode_desa', 'BPS 6203019999 tidak ada di crosswalk', 'BPS 620301**** tidak ada di crosswalk'],
+    ['kode_desa', 'BPS 6203011203850001 tanpa crosswalk', 'BPS 620301********** tanpa crosswalk'],
+    ['kode_desa', 'BPS 6203019999 AHMAD', '[teks 20 karakter]'],
     ['enum', 'Kartu KIS tidak aktif sejak Maret', '[teks 33 karakter]'],
     ['enum', 'laki2', '[teks 5 karakter]'],
     ['integer', '12.450 jiwa', '[teks 11 karakter]'],

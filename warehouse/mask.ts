@@ -54,7 +54,8 @@ const SUMMARY_RE = '\\[teks [0-9]+ karakter\\]';
  */
 export const SHAPES = {
   nik: "'?[0-9 .,+Ee*-]{1,40}",
-  kode_desa: '[0-9 .*-]{1,20}',
+  // a BPS code no crosswalk replaced says why (etl/crosswalk.ts)
+  kode_desa: '([0-9 .*-]{1,20}|BPS [0-9*]{1,20} (tanpa crosswalk|tidak ada di crosswalk))',
   date: '[0-9 ./*-]{1,20}',
   periode: '[0-9 ./*-]{1,20}',
   tahun: '[0-9 .*]{1,10}',

@@ -375,18 +375,30 @@ describe('bookkeeping tables', () => {
     ]);
   });
 
-  it('data_quality matches against the latest DTKS snapshot', async () => {
+  it('data_quality matches each DTKS snapshot', async () => {
     const rowsOut = await wh.query(
-      `SELECT metric, numerator, denominator, value FROM data_quality ORDER BY metric`,
+      `SELECT metric, numerator, denominator, value FROM data_quality
+       WHERE sumber = 'DTKS' AND periode = '2024-03' ORDER BY metric`,
     );
     expect(rowsOut).toEqual([
       // BPJS Kesehatan 13 rows; in DTKS March: p1 p2 p4 p5 → 4/13
-      { metric: 'bpjs_kesehatan_in_dtks', numerator: 4, denominator: 13, value: 400 / 13 },
+      { metric: 'bpjs_kesehatan_in_registri', numerator: 4, denominator: 13, value: 400 / 13 },
       // BPJS-TK January rows p4 p8 p11 q8; in DTKS March: p4 p8 → 2/4
-      { metric: 'bpjs_ketenagakerjaan_in_dtks', numerator: 2, denominator: 4, value: 50 },
+      { metric: 'bpjs_ketenagakerjaan_in_registri', numerator: 2, denominator: 4, value: 50 },
+      // March households k1 k2 k3 k4 k6 all have a desil (the head's or the lowest member's)
+      { metric: 'keluarga_tanpa_desil', numerator: 0, denominator: 5, value: 0 },
       // PKH 2024 no_kk k1 k2 k4, all in DTKS March
-      { metric: 'pkh_in_dtks', numerator: 3, denominator: 3, value: 100 },
-      { metric: 'rujukan_nik_in_dtks', numerator: 0, denominator: 0, value: null },
+      { metric: 'pkh_in_registri', numerator: 3, denominator: 3, value: 100 },
+      { metric: 'rujukan_nik_in_registri', numerator: 0, denominator: 0, value: null },
+    ]);
+    // one set per snapshot (January and March), no DTSEN rows
+    expect(
+      await wh.query(
+        `SELECT sumber, periode, count(*) AS n FROM data_quality GROUP BY ALL ORDER BY 2`,
+      ),
+    ).toEqual([
+      { sumber: 'DTKS', periode: '2024-01', n: 5 },
+      { sumber: 'DTKS', periode: '2024-03', n: 5 },
     ]);
   });
 

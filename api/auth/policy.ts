@@ -63,6 +63,7 @@ export const POLICIES: Record<string, Policy> = {
   'GET /api/etl/status': { who: 'any' },
   'GET /api/etl/freshness': { who: 'any' },
   'GET /api/etl/rejects': { who: ADMIN },
+  'GET /api/etl/quality': { who: LEADERS },
   'POST /api/etl/run': { who: ADMIN },
   'GET /api/etl/held': { who: ADMIN },
   'POST /api/etl/runs/:id/accept': { who: ADMIN },

@@ -16,6 +16,7 @@ import {
   EtlStatusDto,
   FreshnessDto,
   HeldRunDto,
+  QualityDto,
   RejectsDto,
   RunStartedDto,
   RunsDto,
@@ -81,6 +82,13 @@ export class EtlController {
   @ApiOkResponse({ type: FreshnessDto })
   freshness(): Promise<FreshnessDto> {
     return this.etl.freshness();
+  }
+
+  /** How well the feeds match each registry snapshot, and the registry's own gaps. */
+  @Get('quality')
+  @ApiOkResponse({ type: QualityDto })
+  quality(): Promise<QualityDto> {
+    return this.etl.quality();
   }
 
   @Get('rejects')

@@ -125,6 +125,38 @@ export class FreshnessDto {
   @ApiProperty({ type: [FeedFreshnessDto] }) feeds!: FeedFreshnessDto[];
 }
 
+export class QualityMetricDto {
+  @ApiProperty({
+    example: 'bpjs_kesehatan_in_registri',
+    description:
+      'rujukan_nik_in_registri, bpjs_kesehatan_in_registri, bpjs_ketenagakerjaan_in_registri, pkh_in_registri, keluarga_tanpa_desil, anggota_tanpa_keluarga (DTSEN only)',
+  })
+  metric!: string;
+  @ApiProperty() numerator!: number;
+  @ApiProperty() denominator!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Percent; null when denominator 0' })
+  value!: number | null;
+}
+
+export class QualityReleaseDto {
+  @ApiProperty({ enum: ['DTKS', 'DTSEN'] }) sumber!: string;
+  @ApiProperty({ example: '2024-07', description: 'The snapshot or release month (YYYY-MM)' })
+  periode!: string;
+  @ApiProperty({
+    description: 'A registry snapshot (false: a DTSEN release with member rows only)',
+  })
+  snapshot!: boolean;
+  @ApiProperty({ type: [QualityMetricDto] }) metrics!: QualityMetricDto[];
+}
+
+export class QualityDto {
+  @ApiProperty({
+    type: [QualityReleaseDto],
+    description: 'Per registry source and release, newest first (warehouse data_quality)',
+  })
+  releases!: QualityReleaseDto[];
+}
+
 export class RejectCountDto {
   @ApiProperty() feed!: string;
   @ApiProperty() reason!: string;

@@ -1,4 +1,4 @@
-/** Rejects and freshness as carried by the published warehouse. */
+/** Rejects, freshness and data quality as carried by the published warehouse. */
 import { Injectable } from '@nestjs/common';
 import { maskStoredValueSql } from '../../warehouse/mask.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
@@ -32,6 +32,13 @@ export class EtlRepository {
        WHERE run_id = $run AND ($feed IS NULL OR feed = $feed)
        ORDER BY feed, file, line LIMIT ${Math.trunc(limit)}`,
       { run: runId, feed },
+    );
+  }
+
+  quality(): Promise<Record<string, unknown>[]> {
+    return this.warehouse.query(
+      `SELECT sumber, periode, metric, numerator, denominator, value FROM data_quality
+       ORDER BY periode DESC, sumber, metric`,
     );
   }
 

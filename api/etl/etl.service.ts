@@ -13,6 +13,8 @@ import type {
   FreshnessDto,
   HeldRunDto,
   LastRunDto,
+  QualityDto,
+  QualityReleaseDto,
   RejectsDto,
   RunSummaryDto,
 } from './etl.dto.js';
@@ -145,6 +147,34 @@ export class EtlService {
       };
     });
     return { as_of: asOf, feeds };
+  }
+
+  /** data_quality grouped per registry source and release, newest first. */
+  async quality(): Promise<QualityDto> {
+    const rows = await this.repo.quality();
+    const releases = new Map<string, QualityReleaseDto>();
+    for (const r of rows) {
+      const key = `${String(r.periode)}|${String(r.sumber)}`;
+      let release = releases.get(key);
+      if (!release) {
+        release = {
+          sumber: String(r.sumber),
+          periode: String(r.periode),
+          snapshot: false,
+          metrics: [],
+        };
+        releases.set(key, release);
+      }
+      const metric = String(r.metric);
+      if (metric !== 'anggota_tanpa_keluarga') release.snapshot = true;
+      release.metrics.push({
+        metric,
+        numerator: Number(r.numerator),
+        denominator: Number(r.denominator),
+        value: r.value === null || r.value === undefined ? null : Number(r.value),
+      });
+    }
+    return { releases: [...releases.values()] };
   }
 
   async rejects(q: { feed?: string; run_id?: string }): Promise<RejectsDto> {

@@ -116,6 +116,12 @@ class UnknownAreaDto {
   @ApiProperty() count!: number;
 }
 
+class UnknownBpsDto {
+  @ApiProperty({ description: 'A BPS desa code (masked) with no Kemendagri code' })
+  kode_bps!: string;
+  @ApiProperty() count!: number;
+}
+
 /** etl/preview.ts FilePreview. */
 export class FilePreviewDto {
   @ApiProperty() file!: string;
@@ -138,6 +144,12 @@ export class FilePreviewDto {
   @ApiProperty({ type: [String] }) periodes!: string[];
   @ApiProperty({ type: [UnknownValueDto] }) unknown_values!: UnknownValueDto[];
   @ApiProperty({ type: [UnknownAreaDto] }) unknown_areas!: UnknownAreaDto[];
+  @ApiProperty({
+    type: [UnknownBpsDto],
+    description: 'BPS desa codes the crosswalk lacks (all while none is loaded)',
+  })
+  unknown_bps!: UnknownBpsDto[];
+  @ApiProperty({ description: 'A BPS → Kemendagri crosswalk is loaded' }) crosswalk!: boolean;
   @ApiProperty() mappings_version!: number;
   @ApiProperty({ required: false }) anggota_tanpa_keluarga?: number;
 }

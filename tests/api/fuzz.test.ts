@@ -47,6 +47,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/api/etl/runs' },
   { method: 'GET', path: '/api/etl/status' },
   { method: 'GET', path: '/api/etl/freshness' },
+  { method: 'GET', path: '/api/etl/quality' },
   { method: 'GET', path: '/api/etl/rejects', query: ['feed', 'run_id'] },
   { method: 'GET', path: '/api/health' },
   { method: 'GET', path: '/api/targets' },

@@ -130,7 +130,8 @@ async function walkEverything(): Promise<void> {
     await capture('/api/coverage/gaps?area=62.03.01', { headers: { accept } });
   }
   await capture('/api/budget/simulate', send('POST', {}));
-  for (const p of ['/api/etl/runs', '/api/etl/status', '/api/etl/freshness']) await capture(p);
+  for (const p of ['/api/etl/runs', '/api/etl/status', '/api/etl/freshness', '/api/etl/quality'])
+    await capture(p);
   const runs = JSON.parse(await capture('/api/etl/runs')) as { runs: { run_id: string }[] };
   for (const { run_id } of runs.runs) {
     for (const accept of ['application/json', ARROW])

@@ -368,6 +368,35 @@ describe('etl endpoints', () => {
       days_since: 34, // 2024-06-01 → 2024-07-05
       stale: false,
     });
+    // data quality per registry source and release, newest first: DTSEN 2024-07, DTKS 2024-06
+    const quality = await getJson(`${api.url}/api/etl/quality`);
+    expect(quality.status).toBe(200);
+    const release = (sumber: string, periode: string) => {
+      const r = quality.body.releases.find(
+        (x: { sumber: string; periode: string }) => x.sumber === sumber && x.periode === periode,
+      );
+      return Object.fromEntries(
+        r.metrics.map((m: { metric: string; numerator: number; denominator: number }) => [
+          m.metric,
+          `${m.numerator}/${m.denominator}`,
+        ]),
+      );
+    };
+    expect(
+      quality.body.releases.map((r: { sumber: string; periode: string }) => r.sumber + r.periode),
+    ).toEqual(['DTSEN2024-07', 'DTKS2024-06']);
+    // PKH 2024 goes to the households of AHMAD S and MARTINA, both in either release; every
+    // household has a desil; the 6 DTSEN members loaded all have their family row
+    expect(release('DTKS', '2024-06')).toMatchObject({
+      pkh_in_registri: '2/2',
+      keluarga_tanpa_desil: '0/2',
+    });
+    expect(release('DTKS', '2024-06')).not.toHaveProperty('anggota_tanpa_keluarga');
+    expect(release('DTSEN', '2024-07')).toMatchObject({
+      pkh_in_registri: '2/2',
+      keluarga_tanpa_desil: '0/3',
+      anggota_tanpa_keluarga: '0/6',
+    });
     const status = await getJson(`${api.url}/api/etl/status`);
     expect(status.body).toMatchObject({
       running: false,

@@ -19,6 +19,7 @@ import {
   type ValueKind,
 } from '../../etl/feeds.js';
 import { SUPPORTED_EXTENSIONS } from '../../etl/readers.js';
+import { BPS_HEADER, BPS_NO_CROSSWALK, BPS_NOT_IN_CROSSWALK } from '../../etl/crosswalk.js';
 import {
   BAND_PROGRAMMES,
   bandText,
@@ -246,6 +247,10 @@ export function renderContract(): string {
     ),
   ];
   out.push(table(['contract column', 'where', 'also accepted'], synonyms));
+  out.push(
+    '',
+    `A file without a \`kode_desa\` column may give its desa as **BPS codes** in a column headed ${code(BPS_HEADER)} (after the normalisation above, e.g. \`KODE_DESA_BPS\`; no other header is read as one). BPS numbers desa with 10 digits and kecamatan with 7; they are not Kemendagri codes and can equal an undotted Kemendagri code of another desa, so a BPS code is never read as kode_desa: it goes through the crosswalk the admin loads (\`npm run etl -- --data DIR --crosswalk FILE\`; see [docs/registry.md](registry.md), "Area by BPS code"). A code the crosswalk lacks, or every code while no crosswalk is loaded, is rejected \`KODE_WILAYAH_TIDAK_DIKENAL\` with the value \`BPS 620301**** ${BPS_NOT_IN_CROSSWALK}\` / \`BPS 620301**** ${BPS_NO_CROSSWALK}\` (masked like every reject value); the dry run lists those codes (\`unknown_bps\`) and says whether a crosswalk is loaded.`,
+  );
   out.push(
     '',
     'A file of a feed with a `periode` column that has no such column takes the periode from its path below the feed folder: the first token (split on `_ - / .`, a `YYYY-MM` counted whole) of six digits or of the form `YYYY-MM` with a month 01–12, folders before the file name (`dtsen/2026-09/keluarga.csv`, `keluarga_dtsen_v3_202609.csv`). A file with neither is rejected whole (`KOLOM_TIDAK_ADA`, column periode). Files in one level of subfolders of a feed folder are read; a folder named `gabung` does not count as a level, and its files are merged into the stored slices instead of replacing them (see "Sending again"). The `gabung` folder names no periode.',

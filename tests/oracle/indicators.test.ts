@@ -137,14 +137,20 @@ describe('oracle vs warehouse on the demo data (real ETL, as-of inside the last 
   });
 
   it('data_quality matches the lake, one row per key', async () => {
-    const rows = await readWarehouse(warehouse, 'SELECT * FROM data_quality ORDER BY metric');
+    const rows = await readWarehouse(
+      warehouse,
+      'SELECT * FROM data_quality ORDER BY sumber, periode, metric',
+    );
+    const expected = dataQuality(lake);
+    expect(rows.length).toBe(expected.size);
     const mismatches = rows.flatMap((r) => {
-      const o = dataQuality(lake).get(String(r.metric));
+      const key = `${String(r.sumber)}|${String(r.periode)}|${String(r.metric)}`;
+      const o = expected.get(key);
       const w = { numerator: Number(r.numerator), denominator: Number(r.denominator) };
       return o && o.numerator === w.numerator && o.denominator === w.denominator
         ? []
         : [
-            `${String(r.metric)}: oracle ${o?.numerator}/${o?.denominator} | warehouse ${w.numerator}/${w.denominator}`,
+            `${key}: oracle ${o?.numerator}/${o?.denominator} | warehouse ${w.numerator}/${w.denominator}`,
           ];
     });
     expectNoMismatch('data_quality', mismatches);

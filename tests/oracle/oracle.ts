@@ -463,6 +463,7 @@ interface Person {
 
 interface Household {
   desa: string;
+  desil: number | null;
   eligible: boolean;
 }
 
@@ -559,6 +560,7 @@ function dtsenSnapshot(
   for (const [kk, f] of family)
     households.set(kk, {
       desa: f.desa,
+      desil: f.desil,
       eligible: inBand(f.desil, rules.pkh) && needsPkh(byKk.get(kk) ?? []),
     });
   return {
@@ -586,7 +588,7 @@ function household(ms: Person[], rules: OracleRules): Household {
       : memberDesils.length
         ? Math.min(...memberDesils)
         : null;
-  return { desa, eligible: inBand(desil, rules.pkh) && needsPkh(ms) };
+  return { desa, desil, eligible: inBand(desil, rules.pkh) && needsPkh(ms) };
 }
 
 function byPeriode(rows: Row[]): Map<string, Row[]> {
@@ -984,52 +986,61 @@ export function duplicateKeys(lake: Lake): string[] {
 
 /**
  * data_quality as warehouse/README.md defines it, over the lake's keys (one row per key, as the
- * data contract promises): matched against the latest DTKS snapshot.
+ * data contract promises), keyed `sumber|periode|metric`: the feeds matched against every registry
+ * snapshot, its households without desil, and every DTSEN release's members without a family row.
  */
-export function dataQuality(lake: Lake): Map<string, Value> {
-  const registry = registryMonths(lake);
-  const latest = [...registry.keys()].at(-1);
-  let people: Row[] = [];
-  if (latest && registry.get(latest) === 'DTSEN') {
-    const families = new Set(
-      (byPeriode(lake.dtsenKeluarga ?? []).get(latest) ?? []).map((r) => String(r.no_kk)),
-    );
-    people = (byPeriode(lake.dtsenAnggota ?? []).get(latest) ?? []).filter((r) =>
-      families.has(String(r.no_kk)),
-    );
-  } else if (latest) people = byPeriode(lake.dtks).get(latest) ?? [];
-  const niks = new Set(people.map((r) => String(r.nik)));
-  const kks = new Set(people.map((r) => String(r.no_kk)));
-  const ratio = (keys: string[], known: Set<string>): Value => {
-    const n = keys.filter((k) => known.has(k)).length;
-    return {
-      numerator: n,
-      denominator: keys.length,
-      value: keys.length ? (100 * n) / keys.length : null,
-    };
-  };
+export function dataQuality(lake: Lake, rules: OracleRules = DEFAULT_RULES): Map<string, Value> {
+  const ratio = (n: number, d: number): Value => ({
+    numerator: n,
+    denominator: d,
+    value: d ? (100 * n) / d : null,
+  });
+  const matched = (keys: string[], known: Set<string>) =>
+    ratio(keys.filter((k) => known.has(k)).length, keys.length);
   const latestRows = (rows: Row[]) => {
     const m = byPeriode(rows);
     const last = [...m.keys()].sort().at(-1);
     return last ? [...new Set((m.get(last) as Row[]).map((r) => String(r.nik)))] : [];
   };
   const lastYear = Math.max(...lake.pkh.map((r) => Number(r.tahun)));
-  return new Map([
-    ['rujukan_nik_in_dtks', ratio([...new Set(latestComplaintNiks(lake.rujukan))], niks)],
-    ['bpjs_kesehatan_in_dtks', ratio(latestRows(lake.bpjsKes), niks)],
-    ['bpjs_ketenagakerjaan_in_dtks', ratio(latestRows(lake.bpjsTk), niks)],
-    [
-      'pkh_in_dtks',
-      ratio(
-        [
-          ...new Set(
-            lake.pkh.filter((r) => Number(r.tahun) === lastYear).map((r) => String(r.no_kk)),
-          ),
-        ],
-        kks,
-      ),
-    ],
-  ]);
+  const feeds = {
+    rujukan_nik_in_registri: [...new Set(latestComplaintNiks(lake.rujukan))],
+    bpjs_kesehatan_in_registri: latestRows(lake.bpjsKes),
+    bpjs_ketenagakerjaan_in_registri: latestRows(lake.bpjsTk),
+  };
+  const pkhKks = [
+    ...new Set(lake.pkh.filter((r) => Number(r.tahun) === lastYear).map((r) => String(r.no_kk))),
+  ];
+  const out = new Map<string, Value>();
+  const dtks = byPeriode(lake.dtks);
+  const families = byPeriode(lake.dtsenKeluarga ?? []);
+  const members = byPeriode(lake.dtsenAnggota ?? []);
+  // ages do not matter here: any end date will do
+  const end = dayFromIso('2100-01-01');
+  for (const [month, source] of registryMonths(lake)) {
+    const snap =
+      source === 'DTSEN'
+        ? dtsenSnapshot(families.get(month) ?? [], members.get(month) ?? [], month, end, rules)
+        : dtksSnapshot(dtks.get(month) ?? [], month, end, rules);
+    const niks = new Set(snap.people.map((p) => p.nik));
+    const kks = new Set(snap.people.map((p) => p.noKk));
+    for (const [metric, keys] of Object.entries(feeds))
+      out.set(`${source}|${month}|${metric}`, matched(keys, niks));
+    out.set(`${source}|${month}|pkh_in_registri`, matched(pkhKks, kks));
+    const hs = [...snap.households.values()];
+    out.set(
+      `${source}|${month}|keluarga_tanpa_desil`,
+      ratio(hs.filter((h) => h.desil === null).length, hs.length),
+    );
+  }
+  for (const [month, ms] of members) {
+    const kks = new Set((families.get(month) ?? []).map((f) => String(f.no_kk)));
+    out.set(
+      `DTSEN|${month}|anggota_tanpa_keluarga`,
+      ratio(ms.filter((m) => !kks.has(String(m.no_kk))).length, ms.length),
+    );
+  }
+  return out;
 }
 
 function latestComplaintNiks(rows: Row[]): string[] {

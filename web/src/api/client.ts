@@ -317,6 +317,8 @@ export const api = {
   etlRuns: () => request<S['RunsDto']>('/etl/runs'),
   etlStatus: () => request<EtlStatus>('/etl/status'),
   etlFreshness: () => request<S['FreshnessDto']>('/etl/freshness'),
+  /** Data quality per registry source and release (ADMIN, PIMPINAN). */
+  etlQuality: () => request<S['QualityDto']>('/etl/quality'),
   /** Starts an ETL run: 'started' (202) or 'busy' (409, a run is under way). */
   runEtl: async (): Promise<'started' | 'busy'> => {
     try {

@@ -420,6 +420,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/etl/quality': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['EtlController_quality'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/etl/rejects': {
     parameters: {
       query?: never;
@@ -1588,6 +1604,33 @@ export interface components {
       as_of: string | null;
       feeds: components['schemas']['FeedFreshnessDto'][];
     };
+    QualityMetricDto: {
+      /**
+       * @description rujukan_nik_in_registri, bpjs_kesehatan_in_registri, bpjs_ketenagakerjaan_in_registri, pkh_in_registri, keluarga_tanpa_desil, anggota_tanpa_keluarga (DTSEN only)
+       * @example bpjs_kesehatan_in_registri
+       */
+      metric: string;
+      numerator: number;
+      denominator: number;
+      /** @description Percent; null when denominator 0 */
+      value: number | null;
+    };
+    QualityReleaseDto: {
+      /** @enum {string} */
+      sumber: 'DTKS' | 'DTSEN';
+      /**
+       * @description The snapshot or release month (YYYY-MM)
+       * @example 2024-07
+       */
+      periode: string;
+      /** @description A registry snapshot (false: a DTSEN release with member rows only) */
+      snapshot: boolean;
+      metrics: components['schemas']['QualityMetricDto'][];
+    };
+    QualityDto: {
+      /** @description Per registry source and release, newest first (warehouse data_quality) */
+      releases: components['schemas']['QualityReleaseDto'][];
+    };
     RejectCountDto: {
       feed: string;
       reason: string;
@@ -2007,6 +2050,11 @@ export interface components {
       desa: string;
       count: number;
     };
+    UnknownBpsDto: {
+      /** @description A BPS desa code (masked) with no Kemendagri code */
+      kode_bps: string;
+      count: number;
+    };
     FilePreviewDto: {
       file: string;
       /** @enum {string|null} */
@@ -2039,6 +2087,10 @@ export interface components {
       periodes: string[];
       unknown_values: components['schemas']['UnknownValueDto'][];
       unknown_areas: components['schemas']['UnknownAreaDto'][];
+      /** @description BPS desa codes the crosswalk lacks (all while none is loaded) */
+      unknown_bps: components['schemas']['UnknownBpsDto'][];
+      /** @description A BPS → Kemendagri crosswalk is loaded */
+      crosswalk: boolean;
       mappings_version: number;
       anggota_tanpa_keluarga?: number;
     };
@@ -3024,6 +3076,25 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['FreshnessDto'];
+        };
+      };
+    };
+  };
+  EtlController_quality: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QualityDto'];
         };
       };
     };

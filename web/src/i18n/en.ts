@@ -246,6 +246,23 @@ const en: typeof id = {
     freshness: 'Freshness per feed',
     rejects: 'Rejected rows per feed and reason',
     rejectRows: 'Sample of rejected rows',
+    quality: 'Data quality per source and release',
+    qualitySubtitle:
+      'How the other feeds match each registry snapshot (DTKS / DTSEN), and the registry’s own gaps',
+    qualityMetric: 'Measure',
+    qualityNumerator: 'Numerator',
+    qualityDenominator: 'Denominator',
+    qualityValue: 'Percent',
+    qualityNoSnapshot: 'members only, no snapshot',
+    qualityMetrics: {
+      rujukan_nik_in_registri: 'Complaint NIKs found in the registry',
+      bpjs_kesehatan_in_registri: 'BPJS Kesehatan members (latest snapshot) found in the registry',
+      bpjs_ketenagakerjaan_in_registri:
+        'BPJS Ketenagakerjaan members (latest snapshot) found in the registry',
+      pkh_in_registri: 'PKH households (latest year) found in the registry',
+      keluarga_tanpa_desil: 'Families without a desil',
+      anggota_tanpa_keluarga: 'DTSEN members without a family row',
+    },
     runId: 'Run ID',
     status: 'Status',
     started: 'Started',

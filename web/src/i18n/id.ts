@@ -255,6 +255,23 @@ export default {
     freshness: 'Kesegaran data per sumber',
     rejects: 'Baris ditolak per sumber dan alasan',
     rejectRows: 'Contoh baris ditolak',
+    quality: 'Kualitas data per sumber dan rilis',
+    qualitySubtitle:
+      'Kecocokan data lain dengan tiap snapshot registri (DTKS / DTSEN), dan celah registri sendiri',
+    qualityMetric: 'Ukuran',
+    qualityNumerator: 'Pembilang',
+    qualityDenominator: 'Penyebut',
+    qualityValue: 'Persen',
+    qualityNoSnapshot: 'hanya anggota, bukan snapshot',
+    qualityMetrics: {
+      rujukan_nik_in_registri: 'NIK rujukan yang ada di registri',
+      bpjs_kesehatan_in_registri: 'Peserta BPJS Kesehatan (snapshot terbaru) yang ada di registri',
+      bpjs_ketenagakerjaan_in_registri:
+        'Peserta BPJS Ketenagakerjaan (snapshot terbaru) yang ada di registri',
+      pkh_in_registri: 'KK penerima PKH (tahun terbaru) yang ada di registri',
+      keluarga_tanpa_desil: 'Keluarga tanpa desil',
+      anggota_tanpa_keluarga: 'Anggota DTSEN tanpa baris keluarga',
+    },
     runId: 'ID run',
     status: 'Status',
     started: 'Mulai',

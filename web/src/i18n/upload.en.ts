@@ -96,6 +96,10 @@ const uploadEn: typeof uploadId = {
     masked: 'This value is masked (not of its column’s shape): fix it in the source file.',
     unknownArea:
       'Desa "{desa}", Kecamatan "{kecamatan}" ({n} rows) is not in the area reference. Which desa is meant?',
+    bpsNoCrosswalk:
+      'BPS desa code {code} ({n} rows) cannot be used: no BPS–Kemendagri crosswalk is loaded (npm run etl -- --crosswalk FILE). A BPS code is never read as a Kemendagri code.',
+    bpsNotInCrosswalk:
+      'BPS desa code {code} ({n} rows) is not in the BPS–Kemendagri crosswalk: add it to the crosswalk file and load it again.',
     chooseKecamatan: '– kecamatan –',
     chooseDesa: '– desa –',
     note: 'Reason (optional)',

@@ -94,6 +94,10 @@ export default {
     masked: 'Nilai ini disamarkan (bukan bentuk isi kolomnya): perbaiki di berkas sumber.',
     unknownArea:
       'Desa "{desa}", Kecamatan "{kecamatan}" ({n} baris) tidak ada di rujukan wilayah. Desa mana yang dimaksud?',
+    bpsNoCrosswalk:
+      'Kode desa BPS {code} ({n} baris) tidak dapat dipakai: crosswalk BPS–Kemendagri belum dimuat (npm run etl -- --crosswalk BERKAS). Kode BPS tidak pernah dibaca sebagai kode Kemendagri.',
+    bpsNotInCrosswalk:
+      'Kode desa BPS {code} ({n} baris) tidak ada di crosswalk BPS–Kemendagri: tambahkan ke berkas crosswalk lalu muat ulang.',
     chooseKecamatan: '– kecamatan –',
     chooseDesa: '– desa –',
     note: 'Alasan (boleh kosong)',
