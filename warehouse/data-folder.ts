@@ -52,7 +52,8 @@ export const GEO_PENDING_DIR = 'pending';
 export const MAPPINGS_DIR = 'peta';
 /**
  * In the maps folder: the admin's crosswalk of BPS desa codes to Kemendagri codes
- * (etl/crosswalk.ts; `kode_bps,kode_kemendagri`), loaded with `npm run etl -- --crosswalk FILE`.
+ * (etl/crosswalk.ts; `kode_bps,kode_kemendagri`), loaded on the Data page or with
+ * `npm run etl -- --crosswalk FILE`.
  */
 export const CROSSWALK_FILE = 'bps-kemendagri.csv';
 

@@ -25,6 +25,7 @@ export const AUDITED: Record<string, string> = {
   'DELETE /api/uploads/:id': 'UNGGAH_BUANG',
   'POST /api/uploads/load': 'UNGGAH_MUAT',
   'PUT /api/mappings': 'PETA_UBAH',
+  'POST /api/mappings/crosswalk': 'CROSSWALK_MUAT',
   'POST /api/geo/imports/:id/accept': 'BATAS_TERIMA',
   'DELETE /api/geo/boundaries/:level': 'BATAS_HAPUS',
   'PUT /api/targets/:indicator': 'TARGET_UBAH',

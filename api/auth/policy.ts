@@ -78,6 +78,7 @@ export const POLICIES: Record<string, Policy> = {
   'POST /api/uploads/load': { who: ADMIN },
   'GET /api/mappings': { who: ADMIN },
   'PUT /api/mappings': { who: ADMIN },
+  'POST /api/mappings/crosswalk': { who: ADMIN },
   'GET /api/programme-rules': { who: ADMIN },
   'PUT /api/programme-rules': { who: ADMIN },
   'GET /api/targets': { who: 'any' },

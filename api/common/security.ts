@@ -101,7 +101,11 @@ export const REQUEST_BODY_MS = 60_000;
 /** A file upload may take hours on a slow office link, but must move this often. */
 export const UPLOAD_STALL_MS = 60_000;
 /** Routes that take files (streamed to disk by their handlers). */
-const UPLOAD_ROUTES = [/^\/api\/uploads(\?|$)/, /^\/api\/geo\/imports(\?|$)/];
+const UPLOAD_ROUTES = [
+  /^\/api\/uploads(\?|$)/,
+  /^\/api\/geo\/imports(\?|$)/,
+  /^\/api\/mappings\/crosswalk(\?|$)/,
+];
 
 /**
  * Ends requests whose body does not arrive: any request within REQUEST_BODY_MS, a file upload as

@@ -71,3 +71,8 @@ export class PutMappingsDto {
   @ApiProperty({ type: String, nullable: true, required: false, description: 'Why (kept)' })
   note?: string | null;
 }
+
+export class CrosswalkLoadedDto {
+  @ApiProperty() loaded!: boolean;
+  @ApiProperty({ description: 'BPS desa codes in the crosswalk now used' }) codes!: number;
+}

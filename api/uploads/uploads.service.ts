@@ -15,7 +15,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dataFolder } from '../../warehouse/data-folder.js';
 import { finishReading } from '../common/upload.js';
@@ -147,6 +147,9 @@ export class UploadsService {
         merge: meta.merge,
         maps: await this.newestIn(dataFolder(this.config.dataDir).mappings),
         lake: await this.newestIn(dataFolder(this.config.dataDir).runs),
+        crosswalk: await stat(dataFolder(this.config.dataDir).crosswalk)
+          .then((s) => s.mtimeMs)
+          .catch(() => null),
       });
       const cacheFile = path.join(path.dirname(path.dirname(file)), 'periksa.json');
       const cached = await readFile(cacheFile, 'utf8')

@@ -268,4 +268,28 @@ describe('uploads API', () => {
     const audit = await getJson(`${api.url}/api/audit`);
     expect(JSON.stringify(audit.body)).toContain('PETA_UBAH');
   });
+
+  it('loads a BPS crosswalk uploaded on the Data page only when every line is right', async () => {
+    const send = async (text: string) => {
+      const form = new FormData();
+      form.append('berkas', new Blob([text]), 'crosswalk.csv');
+      const res = await apiFetch(`${api.url}/api/mappings/crosswalk`, {
+        method: 'POST',
+        body: form,
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const bad = await send('kode_bps,kode_kemendagri\n6203010001,62.03.01.1010\n62030,99.99\n');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('Crosswalk tidak dimuat');
+    expect(existsSync(dataFolder(api.dataDir).crosswalk)).toBe(false);
+    const good = await send('kode_bps,kode_kemendagri\n6203010001,62.03.01.1010\n');
+    expect(good.status, JSON.stringify(good.body)).toBe(200);
+    expect(good.body).toEqual({ loaded: true, codes: 1 });
+    expect(existsSync(dataFolder(api.dataDir).crosswalk)).toBe(true);
+    expect((await stagingEntries()).filter((n) => n.startsWith('.crosswalk'))).toEqual([]);
+    expect(JSON.stringify((await getJson(`${api.url}/api/audit`)).body)).toContain(
+      'CROSSWALK_MUAT',
+    );
+  });
 });

@@ -354,6 +354,16 @@ export const api = {
   /** The admin's column map, value map and area aliases (etl/mappings.ts), with their history. */
   mappings: () => request<Mappings>('/mappings'),
   putMappings: (body: MappingsChange) => write<Mappings>('PUT', '/mappings', body),
+  /** The BPS → Kemendagri crosswalk (CSV `kode_bps,kode_kemendagri`), checked then loaded. */
+  loadCrosswalk: (file: File) => {
+    const form = new FormData();
+    form.append('berkas', file, file.name);
+    return request<S['CrosswalkLoadedDto']>(
+      '/mappings/crosswalk',
+      {},
+      { method: 'POST', body: form },
+    );
+  },
   /** An admin's decision on the held run: accept publishes it, reject discards it. */
   decideHeldRun: (runId: string, action: 'accept' | 'reject') =>
     request<RunSummary>(`/etl/runs/${encodeURIComponent(runId)}/${action}`, undefined, {

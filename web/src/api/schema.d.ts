@@ -724,6 +724,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/mappings/crosswalk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['MappingsController_crosswalk'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/programme-rules': {
     parameters: {
       query?: never;
@@ -2209,6 +2225,11 @@ export interface components {
       change: components['schemas']['MappingChangeDto'];
       /** @description Why (kept) */
       note?: string | null;
+    };
+    CrosswalkLoadedDto: {
+      loaded: boolean;
+      /** @description BPS desa codes in the crosswalk now used */
+      codes: number;
     };
     BandDto: {
       /** @example 5 */
@@ -3924,6 +3945,52 @@ export interface operations {
       };
       /** @description A feed, column, value or desa the contract does not know */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  MappingsController_crosswalk: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description CSV, ≤ 20 MB
+           */
+          berkas: string;
+        };
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CrosswalkLoadedDto'];
+        };
+      };
+      /** @description Refused: every bad line listed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+      413: {
         headers: {
           [name: string]: unknown;
         };

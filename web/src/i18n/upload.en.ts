@@ -97,7 +97,10 @@ const uploadEn: typeof uploadId = {
     unknownArea:
       'Desa "{desa}", Kecamatan "{kecamatan}" ({n} rows) is not in the area reference. Which desa is meant?',
     bpsNoCrosswalk:
-      'BPS desa code {code} ({n} rows) cannot be used: no BPS–Kemendagri crosswalk is loaded (npm run etl -- --crosswalk FILE). A BPS code is never read as a Kemendagri code.',
+      'BPS desa code {code} ({n} rows) cannot be used: no BPS–Kemendagri crosswalk is loaded. A BPS code is never read as a Kemendagri code.',
+    crosswalkFile: 'Crosswalk file (CSV: kode_bps,kode_kemendagri)',
+    crosswalkLoad: 'Load crosswalk',
+    crosswalkLoaded: 'Crosswalk loaded: {n} BPS desa codes.',
     bpsNotInCrosswalk:
       'BPS desa code {code} ({n} rows) is not in the BPS–Kemendagri crosswalk: add it to the crosswalk file and load it again.',
     chooseKecamatan: '– kecamatan –',

@@ -95,7 +95,10 @@ export default {
     unknownArea:
       'Desa "{desa}", Kecamatan "{kecamatan}" ({n} baris) tidak ada di rujukan wilayah. Desa mana yang dimaksud?',
     bpsNoCrosswalk:
-      'Kode desa BPS {code} ({n} baris) tidak dapat dipakai: crosswalk BPS–Kemendagri belum dimuat (npm run etl -- --crosswalk BERKAS). Kode BPS tidak pernah dibaca sebagai kode Kemendagri.',
+      'Kode desa BPS {code} ({n} baris) tidak dapat dipakai: crosswalk BPS–Kemendagri belum dimuat. Kode BPS tidak pernah dibaca sebagai kode Kemendagri.',
+    crosswalkFile: 'Berkas crosswalk (CSV: kode_bps,kode_kemendagri)',
+    crosswalkLoad: 'Muat crosswalk',
+    crosswalkLoaded: 'Crosswalk dimuat: {n} kode desa BPS.',
     bpsNotInCrosswalk:
       'Kode desa BPS {code} ({n} baris) tidak ada di crosswalk BPS–Kemendagri: tambahkan ke berkas crosswalk lalu muat ulang.',
     chooseKecamatan: '– kecamatan –',
