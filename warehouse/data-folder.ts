@@ -65,6 +65,14 @@ export const CROSSWALK_FILE = 'bps-kemendagri.csv';
  */
 export const AUDIT_OFFLINE_FILE = 'audit-offline.jsonl';
 
+/**
+ * The instance's Ed25519 key pair for aggregate exchange packages (warehouse/exchange.ts,
+ * docs/exchange.md): the private key (PKCS#8 PEM, mode 0600), created on the first package, and
+ * its public key (SPKI PEM) that a province registers.
+ */
+export const EXCHANGE_KEY_FILE = 'agregat-ed25519.key';
+export const EXCHANGE_PUBLIC_KEY_FILE = 'agregat-ed25519.pub';
+
 /** The run history folder of a lake folder (`<lake>/_runs`). */
 export const lakeRunsDir = (lakeDir: string): string => path.join(lakeDir, RUNS_DIR);
 
@@ -90,6 +98,10 @@ export interface DataFolder {
   /** `audit-offline.jsonl`: audit lines of the offline commands, imported by the API. */
   auditOffline: string;
   key: string;
+  /** `agregat-ed25519.key`: the private key that signs exchange packages (0600). */
+  exchangeKey: string;
+  /** `agregat-ed25519.pub`: its public key, for the province. */
+  exchangePublicKey: string;
   lock: string;
   archive: string;
   work: string;
@@ -136,6 +148,8 @@ export function dataFolder(dataDir: string): DataFolder {
     appDb: path.join(dataDir, APP_DB_FILE),
     auditOffline: path.join(dataDir, AUDIT_OFFLINE_FILE),
     key: path.join(dataDir, KEY_FILE),
+    exchangeKey: path.join(dataDir, EXCHANGE_KEY_FILE),
+    exchangePublicKey: path.join(dataDir, EXCHANGE_PUBLIC_KEY_FILE),
     lock: path.join(dataDir, LOCK_FILE),
     archive,
     work,

@@ -213,7 +213,7 @@ function parseMaxConnections(raw: string | undefined, problems: string[]): numbe
   return Number(raw.trim());
 }
 
-function parseSmallCount(raw: string | undefined, problems: string[]): number {
+export function parseSmallCount(raw: string | undefined, problems: string[]): number {
   if (raw === undefined || raw.trim() === '') return 5;
   const n = Number(raw.trim());
   if (!/^\d+$/.test(raw.trim()) || n > 100) {
