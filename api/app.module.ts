@@ -13,6 +13,7 @@ import { CoreModule } from './core/core.module.js';
 import { CoverageModule } from './coverage/coverage.module.js';
 import { DaftarModule } from './daftar/daftar.module.js';
 import { EtlModule } from './etl/etl.module.js';
+import { ExchangeModule } from './exchange/exchange.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
 import { PokjaModule } from './pokja/pokja.module.js';
@@ -63,6 +64,7 @@ export class AppModule {
         PokjaModule,
         UploadsModule,
         RulesModule,
+        ExchangeModule,
         ...limits.imports,
         AuthModule,
       ],

@@ -37,6 +37,7 @@ export const AUDITED: Record<string, string> = {
   'POST /api/pokja/actions': 'TINDAK_LANJUT_BUAT',
   'PATCH /api/pokja/actions/:id': 'TINDAK_LANJUT_UBAH',
   'POST /api/pokja/actions/:id/comments': 'TINDAK_LANJUT_KOMENTAR',
+  'GET /api/agregat': 'AGREGAT_EKSPOR',
 };
 
 /**
@@ -58,6 +59,16 @@ function exportOf(request: AuthedRequest): { format: string; mode: string } | nu
     return null;
   const publik = query.publik === 'true' || query.publik === '1';
   return { format, mode: publik ? 'publik' : 'internal' };
+}
+
+/** What an audit row keeps of a request's query: the area, and an aggregate export's choices. */
+const DETAIL_KEYS = ['area', 'format', 'from', 'to', 'kecil'] as const;
+
+function detailOf(query: Record<string, unknown>): Record<string, string> | null {
+  const detail = Object.fromEntries(
+    DETAIL_KEYS.flatMap((k) => (typeof query[k] === 'string' ? [[k, query[k]]] : [])),
+  );
+  return Object.keys(detail).length > 0 ? detail : null;
 }
 
 @Injectable()
@@ -159,7 +170,7 @@ export class AuditInterceptor implements NestInterceptor {
         actor: request.user?.username ?? null,
         action,
         target: target || null,
-        detail: typeof query.area === 'string' ? { area: query.area } : null,
+        detail: detailOf(query),
         ip: request.ip,
       });
     } catch (error) {

@@ -81,6 +81,8 @@ export const POLICIES: Record<string, Policy> = {
   'POST /api/mappings/crosswalk': { who: ADMIN },
   'GET /api/programme-rules': { who: ADMIN },
   'PUT /api/programme-rules': { who: ADMIN },
+  // Aggregate export for the province (api/exchange, docs/exchange.md): figures only; audited.
+  'GET /api/agregat': { who: ADMIN },
   'GET /api/targets': { who: 'any' },
   'GET /api/targets/audit': { who: LEADERS },
   'PUT /api/targets/:indicator': { who: ADMIN },

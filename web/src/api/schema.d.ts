@@ -756,6 +756,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/agregat': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ExchangeController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/login': {
     parameters: {
       query?: never;
@@ -4048,6 +4064,45 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  ExchangeController_export: {
+    parameters: {
+      query: {
+        kecil?: 'tahan' | 'kirim';
+        /** @description Last month, YYYY-MM */
+        to?: unknown;
+        /** @description First month, YYYY-MM */
+        from?: unknown;
+        format: 'datavaluesets' | 'adx' | 'paket';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description DHIS2 dataValueSets JSON, ADX XML, or the signed package (.tar.gz: manifest.json, manifest.sig, figures.json), as an attachment */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+          'application/adx+xml': string;
+          'application/gzip': string;
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+          'application/adx+xml': components['schemas']['ErrorDto'];
+          'application/gzip': components['schemas']['ErrorDto'];
         };
       };
     };
