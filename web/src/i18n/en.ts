@@ -300,6 +300,17 @@ const en: typeof id = {
     before: 'Before',
     after: 'After',
     change: 'Change (%)',
+    agregatTitle: 'Send aggregates to the province',
+    agregatSubtitle:
+      'Indicator figures per desa, kecamatan and kabupaten per month (numerator, denominator, value) — no person-level data. The package is signed with this instance’s key; see docs/exchange.md.',
+    agregatFormat: 'Format',
+    agregatPaket: 'Signed package (.tar.gz)',
+    agregatFrom: 'From month',
+    agregatTo: 'To month',
+    agregatKecil: 'Small desa counts',
+    agregatTahan: 'Withhold (desa counts below the threshold not sent)',
+    agregatKirim: 'Send all',
+    agregatDownload: 'Download',
     rulesTitle: 'Programme rules (target deciles)',
     rulesSubtitle:
       'Decile ranking and the highest decile of each programme (Kepmensos 79/HUK/2025). Saving rebuilds the warehouse from the lake.',

@@ -309,6 +309,17 @@ export default {
     before: 'Sebelum',
     after: 'Sesudah',
     change: 'Perubahan (%)',
+    agregatTitle: 'Kirim agregat ke provinsi',
+    agregatSubtitle:
+      'Angka indikator per desa, kecamatan dan kabupaten per bulan (pembilang, penyebut, nilai) — tanpa data perorangan. Paket ditandatangani kunci instansi ini; lihat docs/exchange.md.',
+    agregatFormat: 'Format',
+    agregatPaket: 'Paket bertanda tangan (.tar.gz)',
+    agregatFrom: 'Dari bulan',
+    agregatTo: 'Sampai bulan',
+    agregatKecil: 'Angka kecil desa',
+    agregatTahan: 'Tahan (angka desa di bawah ambang tidak dikirim)',
+    agregatKirim: 'Kirim semua',
+    agregatDownload: 'Unduh',
     rulesTitle: 'Aturan program (desil sasaran)',
     rulesSubtitle:
       'Peringkat desil dan batas desil tiap program (Kepmensos 79/HUK/2025). Menyimpan membangun ulang gudang data dari lake.',
