@@ -21,6 +21,8 @@ import {
   dataFolder,
   KEY_FILE,
   LAKE_DIR,
+  EXCHANGE_KEY_FILE,
+  EXCHANGE_PUBLIC_KEY_FILE,
   MAPPINGS_DIR,
 } from '../../warehouse/data-folder.js';
 
@@ -129,6 +131,8 @@ export async function backup(dataDir: string, outFile: string): Promise<BackupRe
       ...(existsSync(folder.lake) ? [LAKE_DIR] : []),
       // The admin's column, value and area maps (etl/mappings.ts), with their history.
       ...(existsSync(folder.mappings) ? [MAPPINGS_DIR] : []),
+      // The key pair that signs aggregate packages: the province knows its public key.
+      ...(existsSync(folder.exchangeKey) ? [EXCHANGE_KEY_FILE, EXCHANGE_PUBLIC_KEY_FILE] : []),
       ...(hasKey ? [KEY_FILE] : []),
     ];
     await tar([

@@ -15,13 +15,15 @@ import {
   dataFolder,
   KEY_FILE,
   LAKE_DIR,
+  EXCHANGE_KEY_FILE,
+  EXCHANGE_PUBLIC_KEY_FILE,
   MAPPINGS_DIR,
   WAREHOUSE_FILE,
 } from '../../warehouse/data-folder.js';
 import { FORMAT, MANIFEST, type Manifest, OpsError, snapshotAppDb, tar } from './backup.js';
 
 const ALLOWED = new RegExp(
-  `^(\\./)?(${MANIFEST.replace('.', '\\.')}|${APP_DB_FILE.replace('.', '\\.')}|${KEY_FILE.replace('.', '\\.')}|${LAKE_DIR}(/.*)?|${MAPPINGS_DIR}(/.*)?)$`,
+  `^(\\./)?(${MANIFEST.replace('.', '\\.')}|${APP_DB_FILE.replace('.', '\\.')}|${KEY_FILE.replace('.', '\\.')}|${LAKE_DIR}(/.*)?|${MAPPINGS_DIR}(/.*)?|${EXCHANGE_KEY_FILE.replace('.', '\\.')}|${EXCHANGE_PUBLIC_KEY_FILE.replace('.', '\\.')})$`,
 );
 
 async function checkEntries(file: string): Promise<void> {

@@ -277,7 +277,7 @@ describe('uploads API', () => {
         method: 'POST',
         body: form,
       });
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as Body };
     };
     const bad = await send('kode_bps,kode_kemendagri\n6203010001,62.03.01.1010\n62030,99.99\n');
     expect(bad.status).toBe(400);
