@@ -20,7 +20,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import topojson from 'topojson-client';
 import { dataFolder } from '../../warehouse/data-folder.js';
-import { finishReading } from '../common/upload.js';
+import { cleanFileName, finishReading } from '../common/upload.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import {
   analyseBoundaries,
@@ -79,12 +79,6 @@ export function parseMatchOptions(input: unknown): MatchOptions {
     nameColumn: column('name_column'),
     kecamatanColumn: column('kecamatan_column'),
   };
-}
-
-/** The user's file name, as shown in the report and the map attribution. */
-function cleanFileName(name: string): string {
-  const base = path.basename(name.replaceAll('\\', '/')).replace(/[\p{Cc}]/gu, '');
-  return base.slice(0, 200) || 'berkas';
 }
 
 @Injectable()

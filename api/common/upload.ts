@@ -1,4 +1,11 @@
 import type { FastifyRequest } from 'fastify';
+import path from 'node:path';
+
+/** An uploaded file's name as shown: no folders, no control characters, at most 200 characters. */
+export function cleanFileName(name: string): string {
+  const base = path.basename(name.replaceAll('\\', '/')).replace(/[\p{Cc}]/gu, '');
+  return base.slice(0, 200) || 'berkas';
+}
 
 /**
  * Discards the rest of a refused upload's body (at most 30 s) before answering: answering

@@ -16,6 +16,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { CONTRACT_KINDS } from '../../warehouse/mask.js';
+import { cleanFileName } from '../common/upload.js';
 
 /** The contract's feeds (generated from the ETL's specs into warehouse/contract-kinds.json). */
 export const FEEDS = Object.keys(CONTRACT_KINDS);
@@ -59,12 +60,6 @@ export interface StagedFile {
   feed_from: 'pilihan' | 'judul' | 'nama' | null;
   /** Merge into the stored slices instead of replacing them (a second list of one month). */
   merge: boolean;
-}
-
-/** The user's file name: no folders, no control characters, at most 200 characters. */
-export function cleanName(name: string): string {
-  const base = path.basename(name.replaceAll('\\', '/')).replace(/[\p{Cc}]/gu, '');
-  return base.slice(0, 200) || 'berkas';
 }
 
 /** A path inside a zip as a safe relative name (folders kept), or null when it would escape. */
@@ -202,7 +197,7 @@ export class Staging {
     actor: string,
     max: number,
   ): Promise<{ staged: StagedFile[]; skipped: string[] }> {
-    const name = cleanName(fileName);
+    const name = cleanFileName(fileName);
     const problem = typeProblem(name);
     if (problem) throw new StagingError(problem, 'type');
     const incoming = path.join(this.dir, `.masuk-${randomBytes(8).toString('hex')}`);
