@@ -1,4 +1,5 @@
 import { parseDropShare } from '../warehouse/guard.js';
+import { REGION_CODE_PATTERN } from '../warehouse/wilayah.js';
 
 /**
  * The ETL's configuration from the environment, read once. The CLI may be run by an operator or
@@ -20,9 +21,9 @@ export interface EtlConfig {
 export function etlConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EtlConfig {
   const problems: string[] = [];
   const regionCode = env.REGION_CODE?.trim() || '62.03';
-  if (!/^\d{2}\.\d{2}$/.test(regionCode))
+  if (!REGION_CODE_PATTERN.test(regionCode))
     problems.push(
-      `REGION_CODE harus kode kabupaten/kota bertitik, mis. 62.03 (sekarang "${regionCode}")`,
+      `REGION_CODE harus kode kabupaten/kota bertitik, mis. 62.03, atau kode provinsi, mis. 62 (sekarang "${regionCode}")`,
     );
   const pseudonymKey = env.PSEUDONYM_KEY?.trim() || undefined;
   if (pseudonymKey && !/^[0-9a-fA-F]{64}$/.test(pseudonymKey))

@@ -12,7 +12,7 @@ import { sqlString } from './wilayah.js';
 /** A change of more than this (percent of the old value) is flagged. */
 export const SWING_PCT = 20;
 
-/** Kabupaten-level value of every indicator, latest period, against the published warehouse. */
+/** The served region's value (kabupaten, or provinsi on a province instance) of every indicator, latest period, against the published warehouse. */
 export async function indicatorChanges(
   built: string,
   published: string,
@@ -30,12 +30,12 @@ export async function indicatorChanges(
       `(SELECT value FROM ${schema}.warehouse_meta WHERE key = 'latest_period')`;
     const oldRows = hasOld
       ? `SELECT indicator_id, period, value FROM old.main.indicator_values
-         WHERE level = 'kabupaten' AND area_code = ${sqlString(regionCode)} AND period = ${latest('old.main')}`
+         WHERE area_code = ${sqlString(regionCode)} AND period = ${latest('old.main')}`
       : `SELECT NULL::VARCHAR AS indicator_id, NULL::VARCHAR AS period, NULL::DOUBLE AS value WHERE false`;
     const result = await conn.runAndReadAll(`
       WITH cur AS (
         SELECT indicator_id, period, value FROM main.indicator_values
-        WHERE level = 'kabupaten' AND area_code = ${sqlString(regionCode)} AND period = ${latest('main')}
+        WHERE area_code = ${sqlString(regionCode)} AND period = ${latest('main')}
       ), prev AS (${oldRows})
       SELECT coalesce(cur.indicator_id, prev.indicator_id) AS indicator_id,
         prev.period AS previous_period, prev.value AS previous, cur.period AS period, cur.value AS current

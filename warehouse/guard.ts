@@ -7,14 +7,15 @@
  * Compared per indicator and period present in the published warehouse (the same period, so a new
  * month that has only begun is no "fall"), for the indicators whose fall means lost data — the
  * `higher_better` ones (registry people, complaints received, coverage percentages):
- * - kabupaten level: the new value is below the old one by more than `dropShare` (a count that
+ * - the served region (kabupaten, or provinsi on a province instance): the new value is below the old one by more than `dropShare` (a count that
  *   is gone counts as 0; a percentage that cannot be computed for the period any more — a new
  *   DTKS month whose BPJS snapshot has not arrived yet — is no fall);
- * - kecamatan level, counts (`registri_individu`, `rujukan_masuk`): a kecamatan that had some has none.
+ * - one level down (kecamatan; kabupaten on a province instance), counts (`registri_individu`,
+ *   `rujukan_masuk`): an area that had some has none.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { GuardDifference, GuardResult } from './runs.js';
-import { sqlString } from './wilayah.js';
+import { levelOfCode, sqlString } from './wilayah.js';
 
 /** PUBLISH_GUARD_DROP: a share in [0, 1); 0 switches the guard off. */
 export function parseDropShare(value: string | undefined): number {
@@ -47,6 +48,8 @@ export async function evaluateGuard(
       return none; // nothing published yet: nothing to fall from
     }
     const region = sqlString(regionCode);
+    // Counts one level down: kecamatan of a kabupaten, kabupaten of a province.
+    const below = levelOfCode(regionCode) === 'provinsi' ? 'kabupaten' : 'kecamatan';
     const result = await conn.runAndReadAll(`
       WITH watched AS (
         SELECT id, unit FROM main.indicator_catalogue WHERE direction = 'higher_better'
@@ -54,31 +57,31 @@ export async function evaluateGuard(
         SELECT v.indicator_id, v.period, v.level, v.area_code, v.value, w.unit
         FROM old.main.indicator_values AS v JOIN watched AS w ON w.id = v.indicator_id
         WHERE v.value > 0 AND (
-          (v.level = 'kabupaten' AND v.area_code = ${region})
-          OR (v.level = 'kecamatan' AND w.unit = 'count' AND starts_with(v.area_code, ${region} || '.')))
+          v.area_code = ${region}
+          OR (v.level = ${sqlString(below)} AND w.unit = 'count' AND starts_with(v.area_code, ${region} || '.')))
       )
       SELECT o.indicator_id, o.period, o.level, o.area_code, o.value AS previous, n.value AS current
       FROM old_values AS o LEFT JOIN main.indicator_values AS n
         ON n.indicator_id = o.indicator_id AND n.period = o.period AND n.level = o.level
         AND n.area_code = o.area_code
-      WHERE CASE o.level
-        WHEN 'kabupaten' THEN CASE WHEN n.value IS NULL THEN o.unit = 'count'
+      WHERE CASE o.area_code
+        WHEN ${region} THEN CASE WHEN n.value IS NULL THEN o.unit = 'count'
           ELSE n.value < o.value * (1 - ${dropShare}) END
         ELSE coalesce(n.value, 0) = 0 END
-      ORDER BY o.level, o.period DESC, o.indicator_id, o.area_code`);
+      ORDER BY o.area_code <> ${region}, o.period DESC, o.indicator_id, o.area_code`);
     const differences = result.getRowObjectsJS().map((r): GuardDifference => {
       const previous = Number(r.previous);
       const current = r.current === null ? null : Number(r.current);
       return {
         indicator_id: String(r.indicator_id),
         period: String(r.period),
-        level: r.level === 'kabupaten' ? 'kabupaten' : 'kecamatan',
+        level: levelOfCode(String(r.area_code)) as GuardDifference['level'],
         area_code: String(r.area_code),
         previous,
         current,
         change_pct:
           current === null ? null : Math.round((1000 * (current - previous)) / previous) / 10,
-        reason: r.level === 'kabupaten' ? 'TURUN' : 'KOSONG',
+        reason: r.area_code === regionCode ? 'TURUN' : 'KOSONG',
       };
     });
     return {

@@ -57,7 +57,8 @@ export interface IndicatorChange {
 export interface GuardDifference {
   indicator_id: string;
   period: string;
-  level: 'kabupaten' | 'kecamatan';
+  /** The served region's level (kabupaten or provinsi), or one below it for a count. */
+  level: 'provinsi' | 'kabupaten' | 'kecamatan';
   area_code: string;
   previous: number;
   current: number | null;

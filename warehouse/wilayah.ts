@@ -3,6 +3,7 @@
  * country, so that any REGION_CODE works by configuration alone. Both the ETL (kode_desa rule) and
  * the warehouse (dim_wilayah) read these CSV files directly with DuckDB.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -19,4 +20,35 @@ export const wilayahCsv = {
 /** SQL string literal, single quotes doubled. */
 export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** The levels of the wilayah reference, top down; a served region is a provinsi or a kabupaten. */
+export const AREA_LEVELS = ['provinsi', 'kabupaten', 'kecamatan', 'desa'] as const;
+export type AreaLevel = (typeof AREA_LEVELS)[number];
+
+/** The level of a dotted Kemendagri code by its parts: 62, 62.03, 62.03.01, 62.03.01.1001. */
+export function levelOfCode(code: string): AreaLevel {
+  return AREA_LEVELS[Math.min(code.split('.').length, 4) - 1]!;
+}
+
+/** `NN` (provinsi) or `NN.NN` (kabupaten/kota): the codes REGION_CODE may take. */
+export const REGION_CODE_PATTERN = /^\d{2}(\.\d{2})?$/;
+
+let names: Map<string, string> | undefined;
+
+/** Provinces and kabupaten/kota of idn-area-data (code → name), read once. */
+export function regionNames(): Map<string, string> {
+  if (!names) {
+    names = new Map();
+    for (const file of [wilayahCsv.provinces, wilayahCsv.regencies]) {
+      const lines = readFileSync(file, 'utf8').split(/\r?\n/).slice(1);
+      for (const line of lines) {
+        // provinces.csv: code,name; regencies.csv: code,province_code,name
+        const [code, ...rest] = line.split(',');
+        const name = file === wilayahCsv.regencies ? rest.slice(1) : rest;
+        if (code) names.set(code, name.join(',').replace(/^"|"$/g, ''));
+      }
+    }
+  }
+  return names;
 }

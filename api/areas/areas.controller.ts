@@ -28,7 +28,8 @@ export class AreasController {
 
   @Get('geo')
   @ApiOkResponse({
-    description: 'TopoJSON, objects kecamatan and desa, properties {code, name, level}',
+    description:
+      'TopoJSON, objects kecamatan and desa (and kabupaten on a province instance), properties {code, name, level}',
     schema: { type: 'object', additionalProperties: true },
   })
   geo(): unknown {

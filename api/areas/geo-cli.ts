@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 // Types only here: boundary-import.js (with mapshaper, 3 MB) is loaded once the arguments are
 // known to be good, so a usage error answers at once.
 import type { BoundaryLevel, BoundaryRecord, BoundaryReport } from './boundary-import.js';
+import { REGION_CODE_PATTERN } from '../../warehouse/wilayah.js';
 
 const BOUNDARY_LEVELS: string[] = ['desa', 'kecamatan'] satisfies BoundaryLevel[];
 
@@ -117,8 +118,8 @@ async function main(): Promise<void> {
   }
   const { values, positionals } = parsed;
   const region = values.region ?? process.env.REGION_CODE ?? '62.03';
-  if (!/^\d{2}\.\d{2}$/.test(region))
-    usage(`--region harus kode kabupaten/kota seperti 62.03, bukan '${region}'`);
+  if (!REGION_CODE_PATTERN.test(region))
+    usage(`--region harus kode kabupaten/kota seperti 62.03 atau provinsi seperti 62, bukan '${region}'`);
   const dataDir = path.resolve(values.data ?? process.env.DATA_DIR ?? './data');
   if (command === 'import') {
     if (!positionals[0] || positionals.length > 1) usage('Sebutkan satu berkas batas wilayah');

@@ -1,7 +1,9 @@
 /**
- * Boundaries of the served kabupaten/kota. The shipped TopoJSON files in api/geo/ (see SOURCES.md)
- * are the default: a region with its own `<code>-*.topo.json` gets kecamatan and desa; any other
- * region gets its kecamatan cut out of indonesia.kecamatan.topo.json and no desa. Boundaries an
+ * Boundaries of the served kabupaten/kota or province. The shipped TopoJSON files in api/geo/ (see
+ * SOURCES.md) are the default: a region with its own `<code>-*.topo.json` gets kecamatan and desa;
+ * any other region gets its kecamatan cut out of indonesia.kecamatan.topo.json and no desa. A
+ * province gets the own files of its kabupaten that have one, the national file's kecamatan for
+ * the others, and a third object `kabupaten`: outlines dissolved from those kecamatan. Boundaries an
  * admin imported (boundary-import.ts, `<data>/geo/<region>/`) are used in preference, area by
  * area: a desa with an imported polygon gets it, the others keep the shipped one (if any); a
  * kecamatan comes from an imported kecamatan layer, else from the imported desa when all its desa
@@ -16,6 +18,7 @@ import { apiAssetDir } from '../common/paths.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AreaRepository } from '../warehouse/area.repository.js';
 import type { MissingGeoDto } from './areas.dto.js';
+import { levelOfCode, regionNames } from '../../warehouse/wilayah.js';
 import { boundaryFiles, type BoundaryLevel, type BoundaryRecord } from './boundary-import.js';
 
 const GEO_DIR = path.join(apiAssetDir, 'geo');
@@ -150,24 +153,50 @@ export class GeoService {
     }
   }
 
-  /** The shipped boundaries: the region's own file, or its kecamatan of the national file. */
-  private shipped(): Topology {
+  /**
+   * The shipped boundaries: the region's own file, or its kecamatan of the national file. On a
+   * province instance: the own file of each of its kabupaten that has one, then the national
+   * file's kecamatan of the province (a kecamatan is taken from the first that has it).
+   */
+  private shipped(): Topology[] {
     const region = this.config.regionCode;
-    const own = readdirSync(GEO_DIR).find(
-      (f) => f.startsWith(`${region}-`) && f.endsWith('.topo.json'),
-    );
-    if (own) return readTopology(path.join(GEO_DIR, own));
+    const province = levelOfCode(region) === 'provinsi';
+    const own = readdirSync(GEO_DIR)
+      .filter((f) => f.startsWith(`${region}${province ? '.' : '-'}`) && f.endsWith('.topo.json'))
+      .sort()
+      .map((f) => readTopology(path.join(GEO_DIR, f)));
+    if (own.length && !province) return own;
     const national = readTopology(path.join(GEO_DIR, 'indonesia.kecamatan.topo.json'));
     const kecamatan = national.objects.kecamatan!.geometries.filter((g) =>
       g.properties?.code.startsWith(`${region}.`),
     );
-    return {
-      ...national,
-      objects: {
-        kecamatan: { type: 'GeometryCollection', geometries: kecamatan },
-        desa: { type: 'GeometryCollection', geometries: [] },
+    return [
+      ...own,
+      {
+        ...national,
+        objects: {
+          kecamatan: { type: 'GeometryCollection', geometries: kecamatan },
+          desa: { type: 'GeometryCollection', geometries: [] },
+        },
       },
-    };
+    ];
+  }
+
+  /**
+   * A province's kabupaten/kota outlines, each the union of its kecamatan as drawn (topojson's
+   * mergeArcs: shared borders dissolve, the arcs are those of the kecamatan), named from the
+   * wilayah reference.
+   */
+  private kabupatenOf(topology: Topology): Geometry[] {
+    const byKabupaten = new Map<string, Geometry[]>();
+    for (const g of topology.objects.kecamatan?.geometries ?? []) {
+      const code = g.properties!.code.slice(0, 5);
+      byKabupaten.set(code, [...(byKabupaten.get(code) ?? []), g]);
+    }
+    return [...byKabupaten].sort().map(([code, parts]) => ({
+      ...(topojson.mergeArcs(topology as never, parts as never) as unknown as Geometry),
+      properties: { code, name: regionNames().get(code) ?? code, level: 'kabupaten' },
+    }));
   }
 
   private load(): { topology: Topology; sources: GeoSource[] } {
@@ -199,11 +228,17 @@ export class GeoService {
       });
     };
     take('desa', desaImport?.topology, desaImport?.record ?? null);
-    take('desa', shipped, null);
+    for (const topology of shipped) take('desa', topology, null);
     take('kecamatan', kecamatanImport?.topology, kecamatanImport?.record ?? null);
     take('kecamatan', desaImport?.topology, desaImport?.record ?? null);
-    take('kecamatan', shipped, null);
+    for (const topology of shipped) take('kecamatan', topology, null);
     // Kecamatan first: the order the shipped files have (outlines drawn over desa).
-    return { topology: assemble(layers), sources };
+    const topology = assemble(layers);
+    if (levelOfCode(this.config.regionCode) === 'provinsi')
+      topology.objects = {
+        kabupaten: { type: 'GeometryCollection', geometries: this.kabupatenOf(topology) },
+        ...topology.objects,
+      };
+    return { topology, sources };
   }
 }

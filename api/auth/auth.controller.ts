@@ -3,6 +3,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  Inject,
   Param,
   Patch,
   Post,
@@ -12,6 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { badRequest, requireBody } from '../common/params.js';
 import { type AuthedRequest, cookieValue } from './auth.guard.js';
 import { AuthService, SESSION_COOKIE, SESSION_HOURS } from './auth.service.js';
@@ -44,7 +46,10 @@ function userOf(request: AuthedRequest): SessionUser {
 @ApiTags('auth')
 @Controller('api/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post('login')
   @HttpCode(200)
@@ -74,7 +79,7 @@ export class AuthController {
   @ApiOkResponse({ type: MeDto })
   me(@Req() request: AuthedRequest): MeDto {
     const user = userOf(request);
-    return { user, access: accessOf(user) };
+    return { user, access: accessOf(user, this.config.regionCode) };
   }
 
   @Post('password')

@@ -8,7 +8,8 @@ export class SessionUserDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'CAMAT: kecamatan code; PUSKESOS: desa code; else null',
+    description:
+      'CAMAT: kecamatan code; PUSKESOS: desa code; PIMPINAN: kabupaten code (province instance) or null; else null',
   })
   area_code!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'OPD: agency code; else null' })
@@ -17,7 +18,8 @@ export class SessionUserDto {
 }
 
 export class OwnAreaDto {
-  @ApiProperty({ example: '62.03.01' }) kecamatan!: string;
+  @ApiProperty({ example: '62.03' }) kabupaten!: string;
+  @ApiProperty({ type: String, nullable: true, example: '62.03.01' }) kecamatan!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '62.03.01.1010' }) desa!: string | null;
 }
 
@@ -34,7 +36,8 @@ export class AccessDto {
   @ApiProperty({
     type: OwnAreaDto,
     nullable: true,
-    description: 'CAMAT and PUSKESOS: the own area; null = the whole served region',
+    description:
+      'PIMPINAN of a kabupaten, CAMAT and PUSKESOS: the own area; null = the whole served region',
   })
   area!: OwnAreaDto | null;
   @ApiProperty({ type: String, nullable: true, description: 'OPD: its agency code' })

@@ -39,6 +39,8 @@ function requestedArea(request: FastifyRequest, policy: Policy): unknown {
   return (request.params as Record<string, unknown>)[policy.area.param];
 }
 
+const LEADER_ROLES = new Set<string>(['ADMIN', 'PIMPINAN']);
+
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -67,7 +69,15 @@ export class AuthGuard implements CanActivate {
 
   private checkArea(request: FastifyRequest, policy: Policy, user: SessionUser): void {
     const scope = areaScope(user);
-    if (!policy.area || scope === null) return;
+    if (scope === null) return;
+    // A route for the leaders only that names no area reads the whole region (budget, ETL runs,
+    // rakor, …): not for a PIMPINAN bound to one kabupaten of a province.
+    if (!policy.area && Array.isArray(policy.who) && policy.who.every((r) => LEADER_ROLES.has(r)))
+      throw new ForbiddenException(
+        `Halaman ini untuk seluruh wilayah ${this.config.regionCode}; akun Anda untuk ${scope} / ` +
+          'this page covers the whole region, your account one area',
+      );
+    if (!policy.area) return;
     const raw = requestedArea(request, policy);
     const code = typeof raw === 'string' && raw !== '' ? raw.trim() : this.config.regionCode;
     if (!inScope(user, code)) {

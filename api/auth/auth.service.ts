@@ -263,7 +263,7 @@ export class AuthService implements OnApplicationBootstrap {
     const role: Role = input.role;
     const area = typeof input.area === 'string' && input.area ? input.area.trim() : null;
     const opd = typeof input.opd === 'string' && input.opd ? input.opd.trim().toUpperCase() : null;
-    const account = accountProblem(role, area, opd);
+    const account = accountProblem(role, area, opd, this.config.regionCode);
     if (account) badRequest(account.split(' / ')[0]!, account.split(' / ')[1] ?? account);
     const problem = passwordProblem(input.password, username);
     if (problem) badRequest(problem.split(' / ')[0]!, problem.split(' / ')[1] ?? problem);

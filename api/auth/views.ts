@@ -8,12 +8,16 @@
 import { POLICIES } from './policy.js';
 import { areaScope, type Role, type SessionUser } from './roles.js';
 
-/** The area a view reads: the whole region, one kecamatan, one desa, or whatever it is sent. */
-type ViewArea = 'region' | 'kecamatan' | 'desa' | 'any';
+/**
+ * The area a view reads: the whole region, one kabupaten (of a province), one kecamatan, one
+ * desa, or whatever it is sent.
+ */
+type ViewArea = 'region' | 'kabupaten' | 'kecamatan' | 'desa' | 'any';
 
 /** Every view in menu order; the first an account may open is where it starts. */
 export const VIEWS: readonly { name: string; route: string; area: ViewArea }[] = [
   { name: 'ringkasan', route: 'GET /api/scorecard', area: 'region' },
+  { name: 'kabupaten', route: 'GET /api/scorecard', area: 'kabupaten' },
   { name: 'kecamatan', route: 'GET /api/scorecard', area: 'kecamatan' },
   { name: 'desa', route: 'GET /api/scorecard', area: 'desa' },
   { name: 'daftar', route: 'GET /api/daftar/:indicator', area: 'desa' },
@@ -34,8 +38,11 @@ export interface Access {
   views: string[];
   /** The first of `views`: where the account starts. */
   home: string;
-  /** CAMAT: its kecamatan; PUSKESOS: its desa and the kecamatan around it; else null (all). */
-  area: { kecamatan: string; desa: string | null } | null;
+  /**
+   * PIMPINAN of one kabupaten (province instance): its kabupaten; CAMAT: its kecamatan (and the
+   * kabupaten around it); PUSKESOS: its desa and the kecamatan around it; else null (all).
+   */
+  area: { kabupaten: string; kecamatan: string | null; desa: string | null } | null;
   /** OPD: its agency code; else null. */
   opd: string | null;
   /** May read scorecards, values and series (the indicator figures). */
@@ -49,22 +56,35 @@ export function roleMay(role: Role, route: string): boolean {
   return who === 'public' || who === 'any' || who.includes(role);
 }
 
-/** Number of levels of a dotted code below the province (kabupaten 2, kecamatan 3, desa 4). */
-const DEPTH: Record<ViewArea, number> = { region: 2, kecamatan: 3, desa: 4, any: Infinity };
+/** Number of parts of a dotted code (provinsi 1, kabupaten 2, kecamatan 3, desa 4). */
+const depthOf = (code: string) => code.split('.').length;
 
-export function accessOf(user: SessionUser): Access {
+/**
+ * `region`: the served REGION_CODE. The `kabupaten` view (one kabupaten of a province) exists
+ * on a province instance only.
+ */
+export function accessOf(user: SessionUser, region: string): Access {
   const scope = areaScope(user);
-  const depth = scope === null ? 0 : scope.split('.').length;
+  const depth = scope === null ? 0 : depthOf(scope);
+  const DEPTH: Record<ViewArea, number> = {
+    region: depthOf(region),
+    kabupaten: depthOf(region) === 1 ? 2 : -1,
+    kecamatan: 3,
+    desa: 4,
+    any: Infinity,
+  };
   const views = VIEWS.filter((v) => roleMay(user.role, v.route) && DEPTH[v.area] >= depth).map(
     (v) => v.name,
   );
+  const prefix = (parts: number) =>
+    scope !== null && depth >= parts ? scope.split('.').slice(0, parts).join('.') : null;
   return {
     views,
     home: views[0] ?? 'ringkasan',
     area:
       scope === null
         ? null
-        : { kecamatan: scope.split('.').slice(0, 3).join('.'), desa: depth === 4 ? scope : null },
+        : { kabupaten: prefix(2)!, kecamatan: prefix(3), desa: prefix(4) },
     opd: user.role === 'OPD' ? user.opd : null,
     figures: roleMay(user.role, 'GET /api/scorecard'),
   };

@@ -3,11 +3,10 @@
  * object; a bad value stops the process with a list naming every bad variable, so an operator
  * fixes them all in one go instead of one restart per mistake.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateCronExpression } from 'cron';
 import { parseDropShare } from '../../warehouse/guard.js';
-import { wilayahCsv } from '../../warehouse/wilayah.js';
+import { REGION_CODE_PATTERN, regionNames } from '../../warehouse/wilayah.js';
 import { passwordProblem } from '../auth/password.js';
 import { repoRoot } from '../common/paths.js';
 
@@ -61,21 +60,6 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-let regencyNames: Map<string, string> | undefined;
-
-/** Kabupaten/kota of idn-area-data (code → name), read once. */
-function regencies(): Map<string, string> {
-  if (!regencyNames) {
-    regencyNames = new Map();
-    const lines = readFileSync(wilayahCsv.regencies, 'utf8').split(/\r?\n/).slice(1);
-    for (const line of lines) {
-      const [code, , ...name] = line.split(',');
-      if (code) regencyNames.set(code, name.join(',').replace(/^"|"$/g, ''));
-    }
-  }
-  return regencyNames;
-}
-
 function parsePort(raw: string | undefined, problems: string[]): number {
   if (raw === undefined || raw === '') return 3000;
   const port = Number(raw);
@@ -90,11 +74,12 @@ function parsePort(raw: string | undefined, problems: string[]): number {
 
 function parseRegion(raw: string | undefined, problems: string[]): [string, string] {
   const code = raw === undefined || raw === '' ? '62.03' : raw.trim();
-  const name = regencies().get(code);
+  const name = REGION_CODE_PATTERN.test(code) ? regionNames().get(code) : undefined;
   if (!name) {
     problems.push(
-      `REGION_CODE='${code}': bukan kode kabupaten/kota Kemendagri yang dikenal / not a known ` +
-        `kabupaten/kota code (format NN.NN, contoh 62.03 untuk Kabupaten Kapuas)`,
+      `REGION_CODE='${code}': bukan kode kabupaten/kota atau provinsi Kemendagri yang dikenal / ` +
+        `not a known kabupaten/kota or province code (format NN.NN, contoh 62.03 untuk Kabupaten ` +
+        `Kapuas; atau NN untuk satu provinsi, contoh 62 untuk Kalimantan Tengah)`,
     );
     return [code, code];
   }

@@ -68,10 +68,10 @@ export class CoverageService {
       );
     }
     const area = await this.context.area(checkAreaCode('area', q.area));
-    if (area.level !== 'kabupaten' && area.level !== 'kecamatan') {
+    if (area.level === 'desa') {
       badRequest(
-        `Parameter 'area' harus kabupaten atau kecamatan (contoh ${this.context.regionCode}), bukan ${area.level}`,
-        `'area' must be a kabupaten or kecamatan`,
+        `Parameter 'area' harus provinsi, kabupaten atau kecamatan (contoh ${this.context.regionCode}), bukan desa`,
+        `'area' must be a province, kabupaten or kecamatan`,
       );
     }
     const period = await this.context.period(q.period);

@@ -36,7 +36,7 @@ type Assert<T extends true> = T;
 export class GuardDifferenceDto {
   @ApiProperty() indicator_id!: string;
   @ApiProperty({ example: '2024-06' }) period!: string;
-  @ApiProperty({ enum: ['kabupaten', 'kecamatan'] }) level!: string;
+  @ApiProperty({ enum: ['provinsi', 'kabupaten', 'kecamatan'] }) level!: string;
   @ApiProperty() area_code!: string;
   @ApiProperty() previous!: number;
   @ApiProperty({ type: Number, nullable: true }) current!: number | null;

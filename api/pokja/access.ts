@@ -50,15 +50,19 @@ const NOT_YOURS = ['Akses ditolak: data ini di luar wewenang akun Anda', 'access
 
 /**
  * Throws 403 when the actor may not do `permission` on `record`. ADMIN and PIMPINAN are limited
- * by role only (policy.ts); a CAMAT to records of its own kecamatan; an OPD to actions whose
+ * by role only (policy.ts), a PIMPINAN of one kabupaten also to records of that kabupaten; a CAMAT to records of its own kecamatan; an OPD to actions whose
  * owner_opd is its agency, where it may read, change the status and comment.
  */
 export function assertMay(actor: Actor, permission: PokjaPermission, record?: PokjaRecord): void {
   const user = actor.user;
   if (user.role === 'ADMIN') return;
   if (user.role === 'PIMPINAN') {
-    if (permission === 'meeting:read' || permission === 'action:read') return;
-    refuse('Pimpinan hanya membaca data Pokja', 'PIMPINAN reads Pokja data only');
+    if (permission !== 'meeting:read' && permission !== 'action:read')
+      refuse('Pimpinan hanya membaca data Pokja', 'PIMPINAN reads Pokja data only');
+    // A PIMPINAN of one kabupaten (province instance): records of that kabupaten only.
+    if (user.area_code && record && !record.kecamatan_code.startsWith(`${user.area_code}.`))
+      refuse(...NOT_YOURS);
+    return;
   }
   if (user.role === 'CAMAT') {
     if (permission === 'target:write') refuse('Target hanya diubah admin', 'admins set targets');
