@@ -119,7 +119,9 @@ async function main(): Promise<void> {
   const { values, positionals } = parsed;
   const region = values.region ?? process.env.REGION_CODE ?? '62.03';
   if (!REGION_CODE_PATTERN.test(region))
-    usage(`--region harus kode kabupaten/kota seperti 62.03 atau provinsi seperti 62, bukan '${region}'`);
+    usage(
+      `--region harus kode kabupaten/kota seperti 62.03 atau provinsi seperti 62, bukan '${region}'`,
+    );
   const dataDir = path.resolve(values.data ?? process.env.DATA_DIR ?? './data');
   if (command === 'import') {
     if (!positionals[0] || positionals.length > 1) usage('Sebutkan satu berkas batas wilayah');

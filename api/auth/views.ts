@@ -81,10 +81,7 @@ export function accessOf(user: SessionUser, region: string): Access {
   return {
     views,
     home: views[0] ?? 'ringkasan',
-    area:
-      scope === null
-        ? null
-        : { kabupaten: prefix(2)!, kecamatan: prefix(3), desa: prefix(4) },
+    area: scope === null ? null : { kabupaten: prefix(2)!, kecamatan: prefix(3), desa: prefix(4) },
     opd: user.role === 'OPD' ? user.opd : null,
     figures: roleMay(user.role, 'GET /api/scorecard'),
   };

@@ -282,13 +282,13 @@ describe('GET /api/auth/me: what the account may see (api/auth/views.ts)', () =>
         'pokja-rapat',
         'pokja-brief',
       ],
-      area: { kecamatan: '62.03.01', desa: null },
+      area: { kabupaten: '62.03', kecamatan: '62.03.01', desa: null },
       opd: null,
     },
     OPD: { views: ['rujukan', 'pokja'], area: null, opd: 'DINSOS' },
     PUSKESOS: {
       views: ['desa', 'daftar', 'rujukan'],
-      area: { kecamatan: '62.03.01', desa: '62.03.01.1010' },
+      area: { kabupaten: '62.03', kecamatan: '62.03.01', desa: '62.03.01.1010' },
       opd: null,
     },
   };

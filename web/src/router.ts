@@ -14,6 +14,12 @@ import {
 export const routes = [
   { path: '/masuk', name: 'masuk', component: () => import('./views/LoginView.vue') },
   { path: '/', name: 'ringkasan', component: () => import('./views/RingkasanView.vue') },
+  // A kabupaten of a province instance: the same summary, one level down (its kecamatan).
+  {
+    path: '/kabupaten/:code',
+    name: 'kabupaten',
+    component: () => import('./views/RingkasanView.vue'),
+  },
   {
     path: '/kecamatan/:code?',
     name: 'kecamatan',
@@ -80,7 +86,8 @@ router.beforeEach(async (to) => {
 const AREA_QUERY_VIEWS = ['rujukan', 'cakupan'];
 
 /**
- * CAMAT and PUSKESOS accounts start on their own area (an OPD on the referrals page), and a view
+ * Accounts bound to an area (a kabupaten's PIMPINAN on a province instance, CAMAT, PUSKESOS)
+ * start on their own area (an OPD on the referrals page), and a view
  * they cannot use leads there too. Another area's page is not redirected: the page itself says
  * the account may not see it.
  */
@@ -96,7 +103,10 @@ function ownAreaRoute(to: RouteLocationNormalized) {
     return to.path === home ? true : { path: home, query };
   const own = ownArea(session.access);
   if (own && AREA_QUERY_VIEWS.includes(String(to.name)) && !to.query.area)
-    return { path: to.path, query: { ...to.query, area: own.desa ?? own.kecamatan } };
+    return {
+      path: to.path,
+      query: { ...to.query, area: own.desa ?? own.kecamatan ?? own.kabupaten },
+    };
   return true;
 }
 

@@ -1606,7 +1606,7 @@ export interface components {
       /** @example 2024-06 */
       period: string;
       /** @enum {string} */
-      level: 'kabupaten' | 'kecamatan';
+      level: 'provinsi' | 'kabupaten' | 'kecamatan';
       area_code: string;
       previous: number;
       current: number | null;
@@ -2306,15 +2306,17 @@ export interface components {
       username: string;
       /** @enum {string} */
       role: 'ADMIN' | 'PIMPINAN' | 'CAMAT' | 'OPD' | 'PUSKESOS';
-      /** @description CAMAT: kecamatan code; PUSKESOS: desa code; else null */
+      /** @description CAMAT: kecamatan code; PUSKESOS: desa code; PIMPINAN: kabupaten code (province instance) or null; else null */
       area_code: string | null;
       /** @description OPD: agency code; else null */
       opd: string | null;
       display_name: string;
     };
     OwnAreaDto: {
+      /** @example 62.03 */
+      kabupaten: string;
       /** @example 62.03.01 */
-      kecamatan: string;
+      kecamatan: string | null;
       /** @example 62.03.01.1010 */
       desa: string | null;
     };
@@ -2333,7 +2335,7 @@ export interface components {
        * @example kecamatan
        */
       home: string;
-      /** @description CAMAT and PUSKESOS: the own area; null = the whole served region */
+      /** @description PIMPINAN of a kabupaten, CAMAT and PUSKESOS: the own area; null = the whole served region */
       area: components['schemas']['OwnAreaDto'] | null;
       /** @description OPD: its agency code */
       opd: string | null;
@@ -2529,7 +2531,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description TopoJSON, objects kecamatan and desa, properties {code, name, level} */
+      /** @description TopoJSON, objects kecamatan and desa (and kabupaten on a province instance), properties {code, name, level} */
       200: {
         headers: {
           [name: string]: unknown;

@@ -39,6 +39,7 @@ const en: typeof id = {
   },
   nav: {
     ringkasan: 'Overview',
+    kabupaten: 'Kabupaten/kota',
     kecamatan: 'Kecamatan',
     desa: 'Desa',
     rujukan: 'Referrals',
@@ -102,7 +103,12 @@ const en: typeof id = {
     missingGeo: '{n} areas without a map boundary',
     drawing: 'Drawing map…',
   },
-  level: { provinsi: 'province', kabupaten: 'kabupaten', kecamatan: 'kecamatan', desa: 'desa' },
+  level: {
+    provinsi: 'province',
+    kabupaten: 'kabupaten/kota',
+    kecamatan: 'kecamatan',
+    desa: 'desa',
+  },
   export: {
     csv: 'CSV',
     xlsx: 'XLSX',
@@ -118,6 +124,7 @@ const en: typeof id = {
   table: {
     code: 'Code',
     name: 'Name',
+    kabupaten: 'Kabupaten/kota',
     kecamatan: 'Kecamatan',
     desa: 'Desa',
     numerator: 'Numerator',
@@ -129,9 +136,9 @@ const en: typeof id = {
   },
   ringkasan: {
     title: 'Overview of {area}',
-    ranking: 'Kecamatan ranking: {indicator}',
+    ranking: 'Ranking by {level}: {indicator}',
     tiles: 'Indicator tiles',
-    tableTitle: 'Values by kecamatan',
+    tableTitle: 'Values by {level}',
   },
   kecamatan: {
     title: 'Kecamatan {name}',

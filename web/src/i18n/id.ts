@@ -37,6 +37,7 @@ export default {
   },
   nav: {
     ringkasan: 'Ringkasan',
+    kabupaten: 'Kabupaten',
     kecamatan: 'Kecamatan',
     desa: 'Desa',
     rujukan: 'Rujukan',
@@ -110,7 +111,12 @@ export default {
     missingGeo: '{n} wilayah tanpa batas peta',
     drawing: 'Menggambar peta…',
   },
-  level: { provinsi: 'provinsi', kabupaten: 'kabupaten', kecamatan: 'kecamatan', desa: 'desa' },
+  level: {
+    provinsi: 'provinsi',
+    kabupaten: 'kabupaten/kota',
+    kecamatan: 'kecamatan',
+    desa: 'desa',
+  },
   export: {
     csv: 'CSV',
     xlsx: 'XLSX',
@@ -126,6 +132,7 @@ export default {
   table: {
     code: 'Kode',
     name: 'Nama',
+    kabupaten: 'Kabupaten/kota',
     kecamatan: 'Kecamatan',
     desa: 'Desa',
     numerator: 'Pembilang',
@@ -137,9 +144,9 @@ export default {
   },
   ringkasan: {
     title: 'Ringkasan {area}',
-    ranking: 'Peringkat kecamatan: {indicator}',
+    ranking: 'Peringkat {level}: {indicator}',
     tiles: 'Kartu indikator',
-    tableTitle: 'Nilai per kecamatan',
+    tableTitle: 'Nilai per {level}',
   },
   kecamatan: {
     title: 'Kecamatan {name}',

@@ -1,6 +1,8 @@
-// Decodes the API's TopoJSON (objects `kecamatan` and `desa`, properties {code, name, level}).
+// Decodes the API's TopoJSON (objects `kecamatan` and `desa`, and `kabupaten` on a province
+// instance; properties {code, name, level}).
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { GeometryCollection, Topology } from 'topojson-specification';
+import type { MapLevel } from './areas.js';
 
 export interface AreaProps {
   code: string;
@@ -15,7 +17,7 @@ type FeatureFn = (topology: Topology, object: GeometryCollection) => FeatureColl
 export function areaFeatures(
   feature: FeatureFn,
   topology: Topology,
-  layer: 'kecamatan' | 'desa',
+  layer: MapLevel,
   within?: string | null,
 ): AreaFeature[] {
   const object = topology.objects[layer] as GeometryCollection | undefined;

@@ -8,14 +8,22 @@ const admin: Access = { views: ALL, home: 'ringkasan', area: null, opd: null, fi
 const camat: Access = {
   views: ['kecamatan', 'desa', 'rujukan', 'cakupan', 'pokja', 'pokja-rapat', 'pokja-brief'],
   home: 'kecamatan',
-  area: { kecamatan: '62.03.01', desa: null },
+  area: { kabupaten: '62.03', kecamatan: '62.03.01', desa: null },
   opd: null,
   figures: true,
 };
 const puskesos: Access = {
   views: ['desa', 'rujukan'],
   home: 'desa',
-  area: { kecamatan: '62.03.01', desa: '62.03.01.1010' },
+  area: { kabupaten: '62.03', kecamatan: '62.03.01', desa: '62.03.01.1010' },
+  opd: null,
+  figures: true,
+};
+/** A PIMPINAN bound to one kabupaten of a province instance (REGION_CODE=62). */
+const pimpinanKab: Access = {
+  views: ['kabupaten', 'kecamatan', 'desa', 'daftar', 'rujukan', 'cakupan', 'pokja'],
+  home: 'kabupaten',
+  area: { kabupaten: '62.03', kecamatan: null, desa: null },
   opd: null,
   figures: true,
 };
@@ -29,8 +37,12 @@ const opd: Access = {
 
 describe('ownArea: where a CAMAT or PUSKESOS account lands', () => {
   it('is the area the API sends', () => {
-    expect(ownArea(camat)).toEqual({ kecamatan: '62.03.01', desa: null });
-    expect(ownArea(puskesos)).toEqual({ kecamatan: '62.03.01', desa: '62.03.01.1010' });
+    expect(ownArea(camat)).toEqual({ kabupaten: '62.03', kecamatan: '62.03.01', desa: null });
+    expect(ownArea(puskesos)).toEqual({
+      kabupaten: '62.03',
+      kecamatan: '62.03.01',
+      desa: '62.03.01.1010',
+    });
   });
   it('other roles keep the kabupaten default', () => {
     expect(ownArea(admin)).toBeNull();
@@ -46,7 +58,7 @@ describe('what a CAMAT or PUSKESOS account may open', () => {
     expect(mayRead(camat, '62.03.06')).toBe(false);
     expect(mayRead(camat, '62.03')).toBe(false);
     // a code that merely starts with the same digits is another kecamatan
-    const short = { ...camat, area: { kecamatan: '62.03.1', desa: null } };
+    const short = { ...camat, area: { kabupaten: '62.03', kecamatan: '62.03.1', desa: null } };
     expect(mayRead(short, '62.03.10')).toBe(false);
     expect(mayRead(puskesos, '62.03.01.1010')).toBe(true);
     expect(mayRead(puskesos, '62.03.01.1006')).toBe(false);
@@ -67,5 +79,15 @@ describe('what a CAMAT or PUSKESOS account may open', () => {
     expect(viewsFor(null)).toBeNull();
     expect(readsFigures(opd)).toBe(false);
     expect(readsFigures(puskesos)).toBe(true);
+  });
+});
+
+describe('a PIMPINAN of one kabupaten on a province instance', () => {
+  it('starts on its kabupaten and reads what lies inside it, nothing else', () => {
+    expect(homePath(pimpinanKab)).toBe('/kabupaten/62.03');
+    expect(mayRead(pimpinanKab, '62.03')).toBe(true);
+    expect(mayRead(pimpinanKab, '62.03.01.1010')).toBe(true);
+    expect(mayRead(pimpinanKab, '62')).toBe(false);
+    expect(mayRead(pimpinanKab, '62.71')).toBe(false);
   });
 });

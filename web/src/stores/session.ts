@@ -35,7 +35,7 @@ export function forgetSession(): void {
   void forgetOfflineCopies();
 }
 
-/** CAMAT and PUSKESOS accounts read their own area only (the API refuses the kabupaten). */
+/** Accounts bound to an area read it only (the API refuses the region). */
 export function ownArea(access: Access | null): Access['area'] {
   return access?.area ?? null;
 }
@@ -45,17 +45,21 @@ export function ownArea(access: Access | null): Access['area'] {
  * api/auth/roles.ts `inScope`; the API enforces it, this only avoids asking for what it refuses).
  */
 export function mayRead(access: Access | null, code: string): boolean {
-  const own = access?.area ? (access.area.desa ?? access.area.kecamatan) : null;
+  const own = access?.area
+    ? (access.area.desa ?? access.area.kecamatan ?? access.area.kabupaten)
+    : null;
   return !own || code === own || code.startsWith(`${own}.`);
 }
 
 /**
- * Where an account starts when the kabupaten summary is not its to read (the API's `home`): a
- * CAMAT its kecamatan, a PUSKESOS its desa page, an OPD the referrals page. Null = the summary.
+ * Where an account starts when the region's summary is not its to read (the API's `home`): a
+ * kabupaten's PIMPINAN (province instance) its kabupaten, a CAMAT its kecamatan, a PUSKESOS its desa page, an OPD the referrals page. Null = the summary.
  */
 export function homePath(access: Access | null): string | null {
   if (!access || access.home === 'ringkasan') return null;
-  if (access.home === 'kecamatan' && access.area) return `/kecamatan/${access.area.kecamatan}`;
+  if (access.home === 'kabupaten' && access.area) return `/kabupaten/${access.area.kabupaten}`;
+  if (access.home === 'kecamatan' && access.area?.kecamatan)
+    return `/kecamatan/${access.area.kecamatan}`;
   if (access.home === 'desa' && access.area?.desa) return `/desa/${access.area.desa}`;
   return `/${access.home}`;
 }
