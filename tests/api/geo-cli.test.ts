@@ -65,7 +65,7 @@ describe('npm run geo', () => {
     const column = geo(['import', FIXTURE, '--code-column', 'KODE', '--data', root]);
     expect(column.code).toBe(1);
     expect(column.err).toMatch(/Kolom kode 'KODE' tidak ada.*KDEPUM/);
-    expect(geo(['import', FIXTURE, '--region', '62']).code).toBe(2);
+    expect(geo(['import', FIXTURE, '--region', '6203']).code).toBe(2);
     expect(geo(['import']).code).toBe(2);
     expect(geo(['hapus']).err).toMatch(/tidak dikenal; pakai import, status atau remove/);
   });

@@ -214,3 +214,22 @@ export async function spawnProduct(
   if (options.login !== false) rememberSession(url, await login(url, 'admin', TEST_ADMIN_PASSWORD));
   return { child, url, log: () => log };
 }
+
+/** Resolves once the product has published a warehouse and no ETL run is under way. */
+export async function whenPublished(
+  product: ProductProcess,
+  timeoutMs = 300_000,
+): Promise<ProductProcess> {
+  const until = Date.now() + timeoutMs;
+  const json = async <T>(url: string): Promise<T | null> => {
+    const res = await apiFetch(url);
+    return res.ok ? ((await res.json()) as T) : null;
+  };
+  for (;;) {
+    const meta = await json<{ latest_period: string | null }>(`${product.url}/api/meta`);
+    const status = await json<{ running: boolean }>(`${product.url}/api/etl/status`);
+    if (meta?.latest_period && status && !status.running) return product;
+    if (Date.now() > until) throw new Error(`no warehouse in time:\n${product.log().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

@@ -22,6 +22,7 @@ import {
   spawnProduct,
   TEST_ADMIN_PASSWORD,
   type ProductProcess,
+  whenPublished,
 } from '../api/support.js';
 import { samplesInbox } from '../support/sample-data.js';
 import {
@@ -74,18 +75,7 @@ async function start(region: '63.01' | '62.03'): Promise<ProductProcess> {
   if (region === '63.01') await recodeInbox(inboxDir);
   const started = await spawnProduct(dataDir, inboxDir, { env: { REGION_CODE: region } });
   products.push(started);
-  const until = Date.now() + 300_000;
-  const json = async <T>(url: string): Promise<T | null> => {
-    const res = await apiFetch(url);
-    return res.ok ? ((await res.json()) as T) : null;
-  };
-  for (;;) {
-    const meta = await json<{ latest_period: string | null }>(`${started.url}/api/meta`);
-    const status = await json<{ running: boolean }>(`${started.url}/api/etl/status`);
-    if (meta?.latest_period && status && !status.running) return started;
-    if (Date.now() > until) throw new Error(`no warehouse in time:\n${started.log().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  return whenPublished(started);
 }
 
 beforeAll(async () => {
