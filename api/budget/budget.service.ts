@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { levelOfCode } from '../../warehouse/wilayah.js';
 import { TargetsRepository } from '../app-db/targets.repository.js';
 import { badRequest, parseNumber, parsePeriod, requireBody } from '../common/params.js';
 import { AreaRepository } from '../warehouse/area.repository.js';
@@ -19,7 +20,7 @@ export class BudgetService {
 
   async simulate(rawBody: unknown): Promise<SimulationDto> {
     const body = requireBody(rawBody);
-    const kecamatan = await this.kecamatanOf(body.kecamatan);
+    const [kecamatan, included] = await this.kecamatanOf(body.kecamatan);
     const period = await this.context.period(parsePeriod('period', body.period));
     const defaults = await this.repo.defaults();
     const saved = (await this.params.budgetParams()) ?? defaults;
@@ -34,7 +35,10 @@ export class BudgetService {
         defaults.max_desil,
       kecamatan,
     };
-    const result = await this.repo.simulate(this.context.regionCode, parameters);
+    const result = await this.repo.simulate(this.context.regionCode, {
+      ...parameters,
+      kecamatan: included,
+    });
     const rows = result.filter((r) => r.code !== null) as unknown as SimulationRowDto[];
     const { code: _c, name: _n, ...total } = result.find((r) => r.code === null) ?? {};
     return {
@@ -45,24 +49,34 @@ export class BudgetService {
     };
   }
 
-  private async kecamatanOf(raw: unknown): Promise<string[]> {
-    if (raw === undefined || raw === null) return [];
+  /** The codes as sent (deduplicated), and the kecamatan they stand for. */
+  private async kecamatanOf(raw: unknown): Promise<[string[], string[]]> {
+    if (raw === undefined || raw === null) return [[], []];
     if (!Array.isArray(raw) || raw.some((c) => typeof c !== 'string')) {
       badRequest(
         '\'kecamatan\' harus daftar kode kecamatan (contoh ["62.03.01"])',
         "'kecamatan' must be a list of codes",
       );
     }
-    const known = new Set(
-      (await this.areas.within(this.context.regionCode, 'kecamatan')).map((a) => a.code),
-    );
-    const unknown = (raw as string[]).filter((c) => !known.has(c));
+    const region = this.context.regionCode;
+    const kecamatan = await this.areas.within(region, 'kecamatan');
+    const known = new Set(kecamatan.map((a) => a.code));
+    // On a province instance the picker lists kabupaten/kota: each stands for its kecamatan.
+    const kabupaten =
+      levelOfCode(region) === 'provinsi' ? await this.areas.within(region, 'kabupaten') : [];
+    const isKabupaten = new Set(kabupaten.map((a) => a.code));
+    const unknown = (raw as string[]).filter((c) => !known.has(c) && !isKabupaten.has(c));
     if (unknown.length) {
       badRequest(
-        `Kode kecamatan tidak dikenal di wilayah ${this.context.regionCode}: ${unknown.join(', ')}`,
+        `Kode kecamatan tidak dikenal di wilayah ${region}: ${unknown.join(', ')}`,
         `unknown kecamatan codes in the served region: ${unknown.join(', ')}`,
       );
     }
-    return [...new Set(raw as string[])];
+    const codes = (raw as string[]).flatMap((c) =>
+      isKabupaten.has(c)
+        ? kecamatan.filter((k) => k.code.startsWith(`${c}.`)).map((k) => k.code)
+        : [c],
+    );
+    return [[...new Set(raw as string[])], [...new Set(codes)]];
   }
 }

@@ -112,6 +112,16 @@ describe('levels of a province instance', () => {
     expect(card.body.rows.length).toBeGreaterThan(5);
   });
 
+  it('budget: a kabupaten code stands for its kecamatan on a province instance', async () => {
+    const res = await postJson(`${url}/api/budget/simulate`, { kecamatan: ['62.03'] });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.parameters.kecamatan).toEqual(['62.03']);
+    expect(res.body.rows).toHaveLength(17);
+    expect(res.body.rows.every((r: Body) => r.code.startsWith('62.03.'))).toBe(true);
+    const bad = await postJson(`${url}/api/budget/simulate`, { kecamatan: ['63.01'] });
+    expect(bad.status).toBe(400);
+  });
+
   it('refuses a level that is not below the parent', async () => {
     const res = await getJson(`${url}/api/indicators/registri_individu/values?level=provinsi`);
     expect(res.status).toBe(400);

@@ -138,6 +138,31 @@ describe.skipIf(!hasChromium)('a province instance (REGION_CODE=62)', () => {
     }
   });
 
+  it('opens the other views of the province without console errors', async () => {
+    const views = [
+      { path: '/kecamatan', ready: '[data-testid="kecamatan-list"] li' },
+      { path: '/desa/62.03.01.1010', ready: '[data-testid="desa-title"]' },
+      { path: '/rujukan', ready: '[data-testid="agency-table"]' },
+      { path: '/cakupan', ready: '[data-testid="gap-table"] tbody tr' },
+      { path: '/anggaran', ready: '[data-testid="cost-total"]' },
+      { path: '/data', ready: '[data-testid="runs-table"] tbody tr' },
+      { path: '/pokja', ready: 'h1' },
+      { path: '/presentasi', ready: '[data-testid="slide-title"]' },
+    ];
+    for (const v of views) {
+      const { page, context, problems } = await openPage(browser!, undefined, ADMIN);
+      try {
+        await page.goto(product!.url + v.path);
+        await page.locator(v.ready).first().waitFor({ timeout: 30_000 });
+        await settle(page);
+        await screenshot(page, `provinsi${v.path.replaceAll('/', '-')}`);
+        expect(problems, v.path).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   it('a PIMPINAN bound to Kapuas lands on Kapuas, without the province summary', async () => {
     const made = await apiFetch(`${product!.url}/api/users`, {
       method: 'POST',
