@@ -73,9 +73,12 @@ export function accessOf(user: SessionUser, region: string): Access {
     desa: 4,
     any: Infinity,
   };
-  const views = VIEWS.filter((v) => roleMay(user.role, v.route) && DEPTH[v.area] >= depth).map(
-    (v) => v.name,
-  );
+  // The Pokja pages list the records of one kecamatan or of all: none fits an account bound to a
+  // kabupaten of a province (whose Pokja works in the kabupaten's own instance).
+  const pokja = (name: string) => name === 'pokja' || name.startsWith('pokja-');
+  const views = VIEWS.filter(
+    (v) => roleMay(user.role, v.route) && DEPTH[v.area] >= depth && !(depth === 2 && pokja(v.name)),
+  ).map((v) => v.name);
   const prefix = (parts: number) =>
     scope !== null && depth >= parts ? scope.split('.').slice(0, parts).join('.') : null;
   return {

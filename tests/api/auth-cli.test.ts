@@ -16,8 +16,8 @@ afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
 
-function user(args: string[], input = '') {
-  const env = { ...process.env };
+function user(args: string[], input = '', extra: Record<string, string> = {}) {
+  const env = { ...process.env, ...extra };
   delete env.USER_PASSWORD;
   const res = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', env });
   return { code: res.status, out: res.stdout, err: res.stderr };
@@ -66,6 +66,25 @@ describe('npm run user', () => {
       }
     } finally {
       await app.close();
+    }
+  });
+
+  it('binds a PIMPINAN to a kabupaten on a province instance only', async () => {
+    const data = path.join(await tempDir('user-cli-prov'), 'data');
+    try {
+      const args = ['create', '--data', data, '--username', 'bupati.kapuas', '--role', 'PIMPINAN'];
+      const onKabupaten = user([...args, '--area', '62.03'], 'sandi-bupati-kapuas\n');
+      expect(onKabupaten.code).toBe(1);
+      expect(onKabupaten.err).toMatch(/instans kabupaten\/kota tidak dibatasi wilayah/);
+      const province = { REGION_CODE: '62' };
+      const outside = user([...args, '--area', '63.01'], 'sandi-bupati-kapuas\n', province);
+      expect(outside.code).toBe(1);
+      expect(outside.err).toMatch(/kabupaten\/kota di provinsi 62/);
+      const made = user([...args, '--area', '62.03'], 'sandi-bupati-kapuas\n', province);
+      expect(made.code, made.err).toBe(0);
+      expect(made.out).toMatch(/Pengguna 'bupati.kapuas' \(PIMPINAN\) dibuat/);
+    } finally {
+      await rm(path.dirname(data), { recursive: true, force: true });
     }
   });
 });

@@ -202,6 +202,7 @@ describe('a PIMPINAN of one kabupaten', () => {
     expect(me.body.access.area).toEqual({ kabupaten: '62.03', kecamatan: null, desa: null });
     expect(me.body.access.views).not.toContain('ringkasan');
     expect(me.body.access.views).not.toContain('anggaran');
+    expect(me.body.access.views).not.toContain('pokja');
     expect(me.body.access.views).toEqual(expect.arrayContaining(['kabupaten', 'kecamatan']));
   });
 

@@ -21,7 +21,7 @@ const puskesos: Access = {
 };
 /** A PIMPINAN bound to one kabupaten of a province instance (REGION_CODE=62). */
 const pimpinanKab: Access = {
-  views: ['kabupaten', 'kecamatan', 'desa', 'daftar', 'rujukan', 'cakupan', 'pokja'],
+  views: ['kabupaten', 'kecamatan', 'desa', 'daftar', 'rujukan', 'cakupan'],
   home: 'kabupaten',
   area: { kabupaten: '62.03', kecamatan: null, desa: null },
   opd: null,
