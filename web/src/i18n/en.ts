@@ -55,7 +55,7 @@ const en: typeof id = {
     area: 'Area',
     level: 'Level',
     allKecamatan: 'All kecamatan',
-    kabupaten: 'Whole kabupaten',
+    kabupaten: 'Whole {level}',
     category: 'Group',
     inProgress: 'month in progress: figures cover part of the month',
   },

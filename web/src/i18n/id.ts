@@ -53,7 +53,7 @@ export default {
     area: 'Wilayah',
     level: 'Tingkat',
     allKecamatan: 'Semua kecamatan',
-    kabupaten: 'Seluruh kabupaten',
+    kabupaten: 'Seluruh {level}',
     category: 'Kelompok',
     inProgress: 'bulan berjalan: angka belum sebulan penuh',
   },
