@@ -1,5 +1,5 @@
 import { parseDropShare } from '../warehouse/guard.js';
-import { REGION_CODE_PATTERN } from '../warehouse/wilayah.js';
+import { REGION_CODE_PATTERN } from '../warehouse/area-names.js';
 
 /**
  * The ETL's configuration from the environment, read once. The CLI may be run by an operator or

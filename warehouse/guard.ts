@@ -15,7 +15,8 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { GuardDifference, GuardResult } from './runs.js';
-import { levelOfCode, sqlString } from './wilayah.js';
+import { levelOfCode } from './area-names.js';
+import { sqlString } from './wilayah.js';
 
 /** PUBLISH_GUARD_DROP: a share in [0, 1); 0 switches the guard off. */
 export function parseDropShare(value: string | undefined): number {

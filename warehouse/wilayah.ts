@@ -22,18 +22,6 @@ export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** The levels of the wilayah reference, top down; a served region is a provinsi or a kabupaten. */
-export const AREA_LEVELS = ['provinsi', 'kabupaten', 'kecamatan', 'desa'] as const;
-export type AreaLevel = (typeof AREA_LEVELS)[number];
-
-/** The level of a dotted Kemendagri code by its parts: 62, 62.03, 62.03.01, 62.03.01.1001. */
-export function levelOfCode(code: string): AreaLevel {
-  return AREA_LEVELS[Math.min(code.split('.').length, 4) - 1]!;
-}
-
-/** `NN` (provinsi) or `NN.NN` (kabupaten/kota): the codes REGION_CODE may take. */
-export const REGION_CODE_PATTERN = /^\d{2}(\.\d{2})?$/;
-
 let names: Map<string, string> | undefined;
 
 /** Provinces and kabupaten/kota of idn-area-data (code → name), read once. */

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 // Types only here: boundary-import.js (with mapshaper, 3 MB) is loaded once the arguments are
 // known to be good, so a usage error answers at once.
 import type { BoundaryLevel, BoundaryRecord, BoundaryReport } from './boundary-import.js';
-import { REGION_CODE_PATTERN } from '../../warehouse/wilayah.js';
+import { REGION_CODE_PATTERN } from '../../warehouse/area-names.js';
 
 const BOUNDARY_LEVELS: string[] = ['desa', 'kecamatan'] satisfies BoundaryLevel[];
 

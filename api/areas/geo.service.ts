@@ -18,7 +18,8 @@ import { apiAssetDir } from '../common/paths.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AreaRepository } from '../warehouse/area.repository.js';
 import type { MissingGeoDto } from './areas.dto.js';
-import { levelOfCode, regionNames } from '../../warehouse/wilayah.js';
+import { levelOfCode } from '../../warehouse/area-names.js';
+import { regionNames } from '../../warehouse/wilayah.js';
 import { boundaryFiles, type BoundaryLevel, type BoundaryRecord } from './boundary-import.js';
 
 const GEO_DIR = path.join(apiAssetDir, 'geo');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { levelOfCode } from '../../warehouse/wilayah.js';
+import { levelOfCode } from '../../warehouse/area-names.js';
 import { TargetsRepository } from '../app-db/targets.repository.js';
 import { badRequest, parseNumber, parsePeriod, requireBody } from '../common/params.js';
 import { AreaRepository } from '../warehouse/area.repository.js';

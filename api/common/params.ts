@@ -3,9 +3,10 @@
  * throws a 400 whose message says what to send instead, in Bahasa Indonesia and English.
  */
 import { BadRequestException } from '@nestjs/common';
+import { AREA_LEVELS, type AreaLevel } from '../../warehouse/area-names.js';
 
-export const LEVELS = ['provinsi', 'kabupaten', 'kecamatan', 'desa'] as const;
-export type Level = (typeof LEVELS)[number];
+export const LEVELS = AREA_LEVELS;
+export type Level = AreaLevel;
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { validateCronExpression } from 'cron';
 import { parseDropShare } from '../../warehouse/guard.js';
-import { REGION_CODE_PATTERN, regionNames } from '../../warehouse/wilayah.js';
+import { REGION_CODE_PATTERN } from '../../warehouse/area-names.js';
+import { regionNames } from '../../warehouse/wilayah.js';
 import { passwordProblem } from '../auth/password.js';
 import { repoRoot } from '../common/paths.js';
 

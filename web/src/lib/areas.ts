@@ -1,19 +1,18 @@
 // The levels of the served region and where each area's page is: a kabupaten instance serves
 // kabupaten → kecamatan → desa, a province instance provinsi → kabupaten → kecamatan → desa
-// (the API's api/common/params.ts LEVELS). One place for the route of an area and for the
-// breadcrumb from the region down to it, so every view drills the same way.
+// (warehouse/area-names.ts AREA_LEVELS, which the API uses too). One place for the route of an
+// area and for the breadcrumb from the region down to it, so every view drills the same way.
 import type { LocationQueryRaw, RouteLocationRaw } from 'vue-router';
 import type { AreaRef } from '../api/client.js';
+import { AREA_LEVELS, type AreaLevel } from '../../../warehouse/area-names.js';
 
-export const LEVELS = ['provinsi', 'kabupaten', 'kecamatan', 'desa'] as const;
-export type Level = (typeof LEVELS)[number];
 /** A level a map can draw (the API's /api/geo objects). */
-export type MapLevel = Exclude<Level, 'provinsi'>;
+export type MapLevel = Exclude<AreaLevel, 'provinsi'>;
 
-/** The level directly below, or null for desa. */
+/** The level directly below, or null for desa (or an unknown level). */
 export function childLevel(level: string): MapLevel | null {
-  const i = LEVELS.indexOf(level as Level);
-  return i < 0 ? null : ((LEVELS[i + 1] as MapLevel | undefined) ?? null);
+  const i = AREA_LEVELS.indexOf(level as AreaLevel);
+  return i < 0 ? null : ((AREA_LEVELS[i + 1] as MapLevel | undefined) ?? null);
 }
 
 /**
