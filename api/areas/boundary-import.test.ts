@@ -64,6 +64,25 @@ describe('boundary import', () => {
     expect(y).toBeLessThan(-2);
   });
 
+  it('matches by code on a province instance (REGION_CODE=62): the whole province is the reference', async () => {
+    const { report } = await analyseBoundaries(
+      fixture('kapuas-selat-utm50s.zip'),
+      'kapuas-selat-utm50s.zip',
+      '62',
+      { level: 'desa', codeColumn: 'KDEPUM' },
+    );
+    // 6271011001 (Palangka Raya) lies inside the province: matched here, outside on 62.03.
+    expect(report).toMatchObject({
+      region: { code: '62', name: 'Kalimantan Tengah' },
+      match_by: 'code',
+      polygons: 13,
+      matched: 12,
+      areas_matched: 11,
+      unmatched: { count: 1, by_reason: { KODE_TIDAK_DIKENAL: 1 } },
+    });
+    expect(report.areas_total).toBeGreaterThan(1500);
+  });
+
   it('matches the same Shapefile by names within the kecamatan', async () => {
     const { report } = await analyseBoundaries(
       fixture('kapuas-selat-utm50s.zip'),

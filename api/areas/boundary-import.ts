@@ -20,7 +20,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { normaliseAreaCode, normaliseAreaName } from '../../warehouse/area-names.js';
 import { dataFolder } from '../../warehouse/data-folder.js';
-import { wilayahCsv } from '../../warehouse/wilayah.js';
+import { regionNames, wilayahCsv } from '../../warehouse/wilayah.js';
 
 export type BoundaryLevel = 'desa' | 'kecamatan';
 export const BOUNDARY_LEVELS: readonly BoundaryLevel[] = ['desa', 'kecamatan'];
@@ -149,15 +149,18 @@ function readCsv(file: string, keep: (code: string) => boolean): string[][] {
 }
 
 const references = new Map<string, Reference>();
-/** The kecamatan and desa of a kabupaten/kota from idn-area-data (as warehouse/wilayah.ts). */
+/**
+ * The kecamatan and desa of a kabupaten/kota, or of a whole province, from idn-area-data (as
+ * warehouse/wilayah.ts).
+ */
 export function loadReference(region: string): Reference {
   let ref = references.get(region);
   if (ref) return ref;
   const inside = (code: string) => code.startsWith(`${region}.`);
-  const regency = readCsv(wilayahCsv.regencies, (c) => c === region)[0];
-  if (!regency)
+  const name = regionNames().get(region);
+  if (!name)
     throw new BoundaryImportError(
-      `Kode wilayah ${region} tidak ada di referensi (idn-area-data); pakai kode kabupaten/kota seperti 62.03`,
+      `Kode wilayah ${region} tidak ada di referensi (idn-area-data); pakai kode kabupaten/kota seperti 62.03 atau provinsi seperti 62`,
     );
   const area = ([code, parent, name]: string[]): RefArea => ({
     code: code!,
@@ -166,7 +169,7 @@ export function loadReference(region: string): Reference {
     key: normaliseAreaName(name!),
   });
   ref = {
-    region: { code: region, name: regency[2]! },
+    region: { code: region, name },
     kecamatan: readCsv(wilayahCsv.districts, inside).map(area),
     desa: readCsv(wilayahCsv.villages, inside).map(area),
   };
