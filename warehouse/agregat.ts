@@ -63,6 +63,11 @@ function regencies(): Map<string, string> {
   return out;
 }
 
+/** The kabupaten/kota of a province (code → name), from the wilayah reference. */
+export function kabupatenOf(provinceCode: string): Map<string, string> {
+  return new Map([...regencies()].filter(([code]) => code.startsWith(`${provinceCode}.`)));
+}
+
 /** Refuses a kabupaten code that is not a kabupaten/kota of the province. */
 export function checkKabupaten(provinceCode: string, kabupaten: string): string {
   if (!isProvinceCode(provinceCode)) {

@@ -88,9 +88,19 @@ function parsePort(raw: string | undefined, problems: string[]): number {
   return port;
 }
 
+/** Provinces of idn-area-data (code → name): a province instance (docs/exchange.md, "Import"). */
+function provinces(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of readFileSync(wilayahCsv.provinces, 'utf8').split(/\r?\n/).slice(1)) {
+    const [code, ...name] = line.split(',');
+    if (code) out.set(code, name.join(',').replace(/^"|"$/g, ''));
+  }
+  return out;
+}
+
 function parseRegion(raw: string | undefined, problems: string[]): [string, string] {
   const code = raw === undefined || raw === '' ? '62.03' : raw.trim();
-  const name = regencies().get(code);
+  const name = /^\d{2}$/.test(code) ? provinces().get(code) : regencies().get(code);
   if (!name) {
     problems.push(
       `REGION_CODE='${code}': bukan kode kabupaten/kota Kemendagri yang dikenal / not a known ` +
