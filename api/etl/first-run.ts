@@ -5,10 +5,13 @@
  *   published warehouse is of another model version: rebuilt from the lake);
  * - nothing at all to load and demo mode asked for (`npm run demo`, `DEMO=1`, `--demo`): the
  *   Kapuas demo inbox is written, the demo accounts are created (`onDemo`), then the ETL runs;
+ *   A province (`REGION_CODE` `NN`) gets the province demo instead (etl/demo/province.ts): two
+ *   kabupaten made, exported and imported;
  * - nothing to load and no demo mode: nothing runs. The API waits for the offices' exports (the
  *   nightly run or POST /api/etl/run loads them); no demo data, no demo account.
  */
 import { Logger } from '@nestjs/common';
+import { isProvinceCode } from '../../warehouse/agregat-marts.js';
 import { dataFolder } from '../../warehouse/data-folder.js';
 import type { AppConfig } from '../config/config.js';
 import { type EtlRunnerService, hasFiles } from './etl-runner.service.js';
@@ -42,7 +45,11 @@ export async function firstRun(
   }
   const demoFirst = nothingToLoad && config.demo;
   if (demoFirst) {
-    logger.log(`Mode demo: membuat data demo Kabupaten Kapuas di ${config.inboxDir} …`);
+    logger.log(
+      isProvinceCode(config.regionCode)
+        ? `Mode demo provinsi ${config.regionCode}: dua kabupaten dibuat, diekspor dan diimpor …`
+        : `Mode demo: membuat data demo Kabupaten Kapuas di ${config.inboxDir} …`,
+    );
     await onDemo?.();
   }
   logger.log(
