@@ -49,6 +49,17 @@ import { sqlString, wilayahCsv } from './wilayah.js';
 
 export { IMPORT_SOURCES, type ImportLogEntry, type ImportSource };
 
+/**
+ * The province demos (etl/demo/province.ts, `npm run demo` with a province REGION_CODE): the
+ * kabupaten each one makes, with their demo seeds. The API's config allows demo mode for these.
+ */
+export const PROVINCE_DEMOS: Record<string, { region: string; seed: number }[]> = {
+  '62': [
+    { region: '62.03', seed: 1 },
+    { region: '62.71', seed: 2 },
+  ],
+};
+
 const KABUPATEN = /^\d{2}\.\d{2}$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const LEVELS = new Set(['desa', 'kecamatan', 'kabupaten']);

@@ -14,18 +14,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { importPackage, registerKey } from '../../warehouse/agregat.js';
+import { importPackage, PROVINCE_DEMOS, registerKey } from '../../warehouse/agregat.js';
 import { exchangeKeyPair, exportAggregates } from '../../warehouse/exchange.js';
 import { runEtl } from '../run.js';
 import { generateDemoInbox } from './generate.js';
-
-/** The kabupaten of each province demo, with their demo seeds. */
-export const PROVINCE_DEMOS: Record<string, { region: string; seed: number }[]> = {
-  '62': [
-    { region: '62.03', seed: 1 },
-    { region: '62.71', seed: 2 },
-  ],
-};
 
 export interface ProvinceDemoOptions {
   dataDir: string;
