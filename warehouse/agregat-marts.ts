@@ -221,8 +221,13 @@ export async function applyAgregat(
       `INSERT INTO indicator_values BY NAME
        SELECT * FROM agregat_values ORDER BY indicator_id, period, level, area_code`,
     );
+    // The dashboard's default month: the newest imported month, not the month in progress (as
+    // warehouse_meta.sql: the in-progress month only when no other has figures).
     await conn.run(
-      `UPDATE warehouse_meta SET value = (SELECT max(period) FROM indicator_values)
+      `UPDATE warehouse_meta SET value = coalesce(
+         (SELECT max(period) FROM indicator_values WHERE period < coalesce(
+            (SELECT value FROM warehouse_meta WHERE key = 'in_progress_period'), '9999-99')),
+         (SELECT max(period) FROM indicator_values))
        WHERE key = 'latest_period'`,
     );
   }

@@ -191,6 +191,8 @@ export class EtlRunnerService implements OnModuleDestroy {
       child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
       createInterface({ input: child.stderr! }).on('line', (line) => {
         const progress = toProgress(line);
+        // The province demo's steps (etl/demo/province.ts) are few and slow: logged too.
+        if (progress?.stage === 'demo' && progress.message) this.logger.log(progress.message);
         if (progress) this.progress = progress;
         else if (line.trim()) errors.push(line.trim());
       });

@@ -52,15 +52,18 @@ export async function firstRun(
     );
     await onDemo?.();
   }
-  logger.log(
-    outdated === 'rejects'
-      ? 'Data penolakan disimpan versi lama: disamarkan ulang, warehouse dibangun ulang dari lake …'
-      : outdated
-        ? 'Warehouse dibangun versi lain: dibangun ulang dari lake (lihat /api/etl/status) …'
-        : 'Belum ada warehouse: ETL pertama berjalan (lihat /api/etl/status) …',
-  );
+  const provinceDemo = demoFirst && isProvinceCode(config.regionCode);
+  if (!provinceDemo)
+    logger.log(
+      outdated === 'rejects'
+        ? 'Data penolakan disimpan versi lama: disamarkan ulang, warehouse dibangun ulang dari lake …'
+        : outdated
+          ? 'Warehouse dibangun versi lain: dibangun ulang dari lake (lihat /api/etl/status) …'
+          : 'Belum ada warehouse: ETL pertama berjalan (lihat /api/etl/status) …',
+    );
   const outcome = await runner.start('startup', { demoFirst });
-  if (outcome.ok) logger.log('ETL pertama selesai; dasbor berisi data.');
+  if (outcome.ok && provinceDemo) logger.log('Demo provinsi selesai; dasbor berisi data.');
+  else if (outcome.ok) logger.log('ETL pertama selesai; dasbor berisi data.');
   else
     logger.error(
       `ETL pertama gagal: ${outcome.error}. Perbaiki berkas inbox lalu POST /api/etl/run.`,

@@ -121,6 +121,11 @@ describe('province import', () => {
     const wh = dataFolder(province).warehouse;
     const meta = await query(wh, `SELECT value FROM warehouse_meta WHERE key = 'region_code'`);
     expect(meta[0]?.value).toBe('62');
+    // the default month as a kabupaten instance's: the newest before the month in progress
+    const latest = `SELECT value FROM warehouse_meta WHERE key = 'latest_period'`;
+    const own = await query(dataFolder(kapuas.data).warehouse, latest);
+    expect(own[0]?.value).toBe('2026-05');
+    expect((await query(wh, latest))[0]?.value).toBe(own[0]?.value);
 
     const got = new Map(
       (await query(wh, `${FIGURES} WHERE level <> 'provinsi'`)).map((r) => [key(r), r]),
