@@ -52,7 +52,10 @@ export interface ImportLogEntry {
   /** The kabupaten's run that built the figures, and its as-of date. */
   run_id: string | null;
   as_of: string | null;
-  key_fingerprint: string;
+  /** `paket` (signed) or `datavaluesets` (DHIS2 JSON, an admin's upload, unsigned). */
+  format?: 'paket' | 'datavaluesets';
+  /** The registered key that verified it; null for an unsigned DHIS2 upload. */
+  key_fingerprint: string | null;
   row_count: number;
   small_count: { rule: string; threshold: number; withheld_cells: number };
 }
@@ -277,7 +280,7 @@ export async function applyAgregat(
       ${text(months[0])}, ${text(months.at(-1))}, ${months.length}, ${text(e.catalogue_version)},
       ${sqlString(rulesText(e.programme_rules))}, ${comboOf(e) !== reference}, ${text(e.run_id)},
       ${e.as_of ? `${sqlString(e.as_of)}::DATE` : 'NULL'}, ${sqlString(e.import_id)},
-      ${sqlString(e.actor)}, ${sqlString(e.key_fingerprint)})`;
+      ${sqlString(e.actor)}, ${text(e.key_fingerprint)})`;
   });
   await conn.run(`CREATE TABLE agregat_status (
     kabupaten_code VARCHAR, last_import_at TIMESTAMPTZ, source VARCHAR,

@@ -33,7 +33,14 @@ import { todayWib } from './calendar.js';
 import { catalogue } from './catalogue.js';
 import { AGREGAT_DIR, AGREGAT_LOG_DIR, dataFolder } from './data-folder.js';
 import { writeDurably } from './durable.js';
-import { ExchangeError, keyFingerprint, peekManifest, verifyPackage } from './exchange.js';
+import {
+  ExchangeError,
+  type ExchangeRow,
+  keyFingerprint,
+  type PackageManifest,
+  peekManifest,
+  verifyPackage,
+} from './exchange.js';
 import { acquireLock } from './lock.js';
 import {
   candidateLake,
@@ -175,9 +182,23 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
   await link(from, to).catch(async () => copyFile(from, to));
 }
 
-/** Imports one package (see the top of this file). Throws ExchangeError saying what to fix. */
-export async function importPackage(opts: ImportOptions): Promise<ImportResult> {
-  const progress = opts.onProgress ?? (() => undefined);
+/** What an import reads from the file, checked for its origin but not yet row by row. */
+interface Incoming {
+  format: 'paket' | 'datavaluesets';
+  kab: string;
+  name: string;
+  manifest: Pick<
+    PackageManifest,
+    'months' | 'range' | 'catalogue_version' | 'programme_rules' | 'run_id' | 'as_of'
+  > & { small_count: ImportLogEntry['small_count'] };
+  rows: ExchangeRow[];
+  keyFingerprint: string | null;
+}
+
+const isGzip = (body: Buffer): boolean => body.length > 2 && body[0] === 0x1f && body[1] === 0x8b;
+
+/** The signed package: the kabupaten it names, its registered key, the signature. */
+function readSignedPackage(opts: ImportOptions): Incoming {
   const claimed = peekManifest(opts.body);
   const kab = String(claimed.region_code);
   if (opts.kabupaten && opts.kabupaten !== kab) {
@@ -187,8 +208,7 @@ export async function importPackage(opts: ImportOptions): Promise<ImportResult> 
     );
   }
   const name = checkKabupaten(opts.provinceCode, kab);
-  const folder = dataFolder(opts.dataDir);
-  const keyFile = folder.registeredKey(kab);
+  const keyFile = dataFolder(opts.dataDir).registeredKey(kab);
   if (!existsSync(keyFile)) {
     throw new ExchangeError(
       `Kunci publik ${kab} ${name} belum didaftarkan: daftarkan agregat-ed25519.pub dari ` +
@@ -198,6 +218,122 @@ export async function importPackage(opts: ImportOptions): Promise<ImportResult> 
   }
   const publicKeyPem = readFileSync(keyFile, 'utf8');
   const { manifest, rows } = verifyPackage(opts.body, publicKeyPem);
+  return {
+    format: 'paket',
+    kab,
+    name,
+    manifest,
+    rows,
+    keyFingerprint: keyFingerprint(publicKeyPem),
+  };
+}
+
+const LEVEL_BY_SEGMENTS: Record<number, string> = { 2: 'kabupaten', 3: 'kecamatan', 4: 'desa' };
+
+/**
+ * A DHIS2 `dataValueSets` JSON (as `npm run agregat -- --format datavaluesets` writes it, the
+ * mapping of docs/exchange.md) uploaded by an admin: unsigned, so never pushed with a token; its
+ * months are the range it replaces; no catalogue version or rules travel with it, so the import
+ * is flagged `rules_differ`.
+ */
+export function readDataValueSets(
+  body: Buffer,
+  provinceCode: string,
+  kabupaten: string | undefined,
+  source: ImportSource,
+): Incoming {
+  let doc: { dataValues?: unknown };
+  try {
+    doc = JSON.parse(body.toString('utf8')) as { dataValues?: unknown };
+  } catch {
+    doc = {};
+  }
+  if (!Array.isArray(doc?.dataValues)) {
+    throw new ExchangeError(
+      'Berkas bukan paket (.tar.gz dari npm run agregat --format paket) atau dataValueSets DHIS2 ' +
+        '(JSON dengan dataValues) / neither a package nor a DHIS2 dataValueSets file',
+    );
+  }
+  if (source === 'kirim') {
+    throw new ExchangeError(
+      'Kiriman dengan token harus paket bertanda tangan (--format paket), bukan dataValueSets ' +
+        '/ a push must be a signed package',
+    );
+  }
+  const ids = new Set(catalogue.map((c) => c.id));
+  const byKey = new Map<string, ExchangeRow>();
+  for (const dv of doc.dataValues as Record<string, unknown>[]) {
+    const element = String(dv?.dataElement ?? '');
+    const period = String(dv?.period ?? '');
+    const area = String(dv?.orgUnit ?? '');
+    const value = Number(dv?.value);
+    const where = `${element} ${period} ${area}`;
+    const [, id, part] = ids.has(element)
+      ? ['', element, 'value']
+      : (/^(.*)_(num|den)$/.exec(element) ?? ['', element, '']);
+    if (!id || !ids.has(id) || !part)
+      throw new ExchangeError(
+        `dataElement '${element}' tidak ada di katalog provinsi / unknown data element`,
+      );
+    if (!/^\d{6}$/.test(period))
+      throw new ExchangeError(`Periode '${period}' bukan YYYYMM (${where}) / bad period`);
+    const level = LEVEL_BY_SEGMENTS[area.split('.').length];
+    if (!level || !/^\d{2}(\.\d{2}){1,2}(\.\d{4})?$/.test(area))
+      throw new ExchangeError(`orgUnit '${area}' bukan kode Kemendagri bertitik / bad orgUnit`);
+    if (dv?.value === undefined || dv?.value === null || !Number.isFinite(value))
+      throw new ExchangeError(`Nilai '${String(dv?.value)}' bukan angka (${where}) / not a number`);
+    const month = `${period.slice(0, 4)}-${period.slice(4)}`;
+    const key = `${id}|${month}|${area}`;
+    const row = byKey.get(key) ?? {
+      indicator_id: id,
+      period: month,
+      level,
+      area_code: area,
+      numerator: null,
+      denominator: null,
+      value: null,
+    };
+    if (part === 'num') row.numerator = value;
+    else if (part === 'den') row.denominator = value;
+    else row.value = value;
+    byKey.set(key, row);
+  }
+  const rows = [...byKey.values()];
+  const found = [...new Set(rows.map((r) => r.area_code.slice(0, 5)))];
+  const kab = kabupaten ?? (found.length === 1 ? found[0]! : '');
+  if (!kab)
+    throw new ExchangeError(
+      `Berkas memuat ${found.length} kabupaten (${found.slice(0, 3).join(', ')}): pilih kabupaten ` +
+        '(--kabupaten NN.NN) / name the kabupaten',
+    );
+  const name = checkKabupaten(provinceCode, kab);
+  const months = [...new Set(rows.map((r) => r.period))].sort();
+  return {
+    format: 'datavaluesets',
+    kab,
+    name,
+    manifest: {
+      months,
+      range: { from: months[0] ?? null, to: months.at(-1) ?? null },
+      catalogue_version: null,
+      programme_rules: {},
+      run_id: null,
+      as_of: null,
+      small_count: { rule: 'tidak diketahui', threshold: 0, withheld_cells: 0 },
+    },
+    rows,
+    keyFingerprint: null,
+  };
+}
+
+/** Imports one package (see the top of this file). Throws ExchangeError saying what to fix. */
+export async function importPackage(opts: ImportOptions): Promise<ImportResult> {
+  const progress = opts.onProgress ?? (() => undefined);
+  const folder = dataFolder(opts.dataDir);
+  const incoming = isGzip(opts.body)
+    ? readSignedPackage(opts)
+    : readDataValueSets(opts.body, opts.provinceCode, opts.kabupaten, opts.source);
+  const { kab, name, manifest, rows } = incoming;
   const range = { from: manifest.range?.from ?? null, to: manifest.range?.to ?? null };
   for (const m of [range.from, range.to, ...manifest.months]) {
     if (m !== null && !MONTH.test(m))
@@ -236,7 +372,9 @@ export async function importPackage(opts: ImportOptions): Promise<ImportResult> 
       throw new ExchangeError(
         `Run ${held.run_id} menunggu persetujuan admin (halaman Data): terima atau tolak dulu / a held run awaits a decision`,
       );
-    progress(`paket ${kab} ${name}: ${rows.length} baris, ${manifest.months.length} bulan`);
+    progress(
+      `${incoming.format} ${kab} ${name}: ${rows.length} baris, ${manifest.months.length} bulan`,
+    );
     const sliceRel = path.join(AGREGAT_DIR, kab);
     const logRel = path.join(AGREGAT_LOG_DIR, `${importId}.json`);
     const current = path.join(folder.lake, sliceRel);
@@ -288,7 +426,8 @@ export async function importPackage(opts: ImportOptions): Promise<ImportResult> 
       programme_rules: manifest.programme_rules,
       run_id: manifest.run_id,
       as_of: manifest.as_of,
-      key_fingerprint: keyFingerprint(publicKeyPem),
+      format: incoming.format,
+      key_fingerprint: incoming.keyFingerprint,
       row_count: rows.length,
       small_count: manifest.small_count,
     };

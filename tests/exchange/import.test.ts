@@ -245,7 +245,8 @@ describe('province import', () => {
       rows: data.rows.map((r, i) => (i === 0 ? { ...r, area_code: '62.71.01' } : r)),
     };
     await expect(impor(toPackage(outside, kapuas.priv))).rejects.toThrow(/di luar 62\.03/);
-    await expect(impor(Buffer.from('bukan paket'))).rejects.toThrow(/Paket rusak/);
+    await expect(impor(Buffer.from('bukan paket'))).rejects.toThrow(/Berkas bukan paket/);
+    await expect(impor(tampered.subarray(0, 200))).rejects.toThrow(/Paket rusak/);
     expect(await snapshot(province)).toBe(before);
     expect(await readdir(dataFolder(province).work).catch(() => [])).toEqual([]);
   });
@@ -321,5 +322,50 @@ describe('province import', () => {
       { kabupaten_code: KAPUAS, rules_differ: false },
       { kabupaten_code: PALANGKA, rules_differ: true },
     ]);
+  });
+
+  it('imports an admin-uploaded DHIS2 dataValueSets JSON (unsigned, flagged); a push of one is refused', async () => {
+    const dvs = await exportAggregates(palangka.data, 'datavaluesets', {
+      kecil: 'kirim',
+      threshold: 5,
+    });
+    await expect(
+      importPackage({
+        dataDir: province,
+        provinceCode: '62',
+        body: dvs.body,
+        source: 'kirim',
+        actor: 'token:x',
+        kabupaten: PALANGKA,
+        asOf: AS_OF,
+      }),
+    ).rejects.toThrow(/harus paket bertanda tangan/);
+    const r = await impor(dvs.body);
+    expect(r.entry).toMatchObject({
+      kabupaten_code: PALANGKA,
+      format: 'datavaluesets',
+      key_fingerprint: null,
+    });
+    const wh = dataFolder(province).warehouse;
+    const own = await query(
+      dataFolder(palangka.data).warehouse,
+      `${FIGURES} WHERE level IN ('kabupaten', 'kecamatan', 'desa') AND area_code LIKE '${PALANGKA}%'`,
+    );
+    const got = new Map(
+      (await query(wh, `${FIGURES} WHERE area_code LIKE '${PALANGKA}%'`)).map((x) => [key(x), x]),
+    );
+    for (const row of own) {
+      const g = got.get(key(row));
+      expect(g, key(row)).toBeDefined();
+      for (const f of ['numerator', 'denominator', 'value'] as const)
+        if (row[f] === null) expect(g![f]).toBeNull();
+        else expect(g![f] as number).toBeCloseTo(row[f] as number, 5);
+    }
+    const status = await query(
+      wh,
+      `SELECT rules_differ, catalogue_version FROM agregat_status WHERE kabupaten_code = '${PALANGKA}'`,
+    );
+    expect(status[0]).toEqual({ rules_differ: true, catalogue_version: null });
+    await expect(impor(Buffer.from('{"bukan": 1}'))).rejects.toThrow(/dataValueSets DHIS2/);
   });
 });
