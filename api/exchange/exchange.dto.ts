@@ -46,7 +46,13 @@ export class AgregatKabupatenDto {
 }
 
 export class AgregatStatusDto {
-  @ApiProperty({ example: '62' }) provinsi!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '62',
+    description: 'The province served; null on a kabupaten/kota instance (no imports)',
+  })
+  provinsi!: string | null;
   @ApiProperty({ description: 'Day of the following month by which a month is on time' })
   due_day!: number;
   @ApiProperty({ type: [AgregatKabupatenDto] }) kabupaten!: AgregatKabupatenDto[];

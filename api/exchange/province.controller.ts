@@ -82,7 +82,6 @@ export class ProvinceController {
 
   @Get('status')
   @ApiOkResponse({ type: AgregatStatusDto })
-  @ApiConflictResponse({ type: ErrorDto, description: 'Not a province instance' })
   status(): Promise<AgregatStatusDto> {
     return this.province.status();
   }

@@ -216,7 +216,10 @@ export class ProvinceExchangeService {
     return Number(rows[0]?.n ?? 0) > 0;
   }
 
+  /** On a kabupaten instance: `provinsi` null and no rows (the Data page then shows no panel). */
   async status(): Promise<AgregatStatusDto> {
+    if (!isProvinceCode(this.config.regionCode))
+      return { provinsi: null, due_day: KELENGKAPAN_DUE_DAY, kabupaten: [] };
     const province = this.province();
     const names = kabupatenOf(province);
     const keys = await registeredKeys(this.config.dataDir);

@@ -2468,8 +2468,11 @@ export interface components {
       as_of: string | null;
     };
     AgregatStatusDto: {
-      /** @example 62 */
-      provinsi: string;
+      /**
+       * @description The province served; null on a kabupaten/kota instance (no imports)
+       * @example 62
+       */
+      provinsi: string | null;
       /** @description Day of the following month by which a month is on time */
       due_day: number;
       kabupaten: components['schemas']['AgregatKabupatenDto'][];
@@ -4480,15 +4483,6 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AgregatStatusDto'];
-        };
-      };
-      /** @description Not a province instance */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorDto'];
         };
       };
     };
