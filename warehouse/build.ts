@@ -20,6 +20,7 @@ import {
 } from './lake.js';
 import { sqlString, wilayahCsv } from './wilayah.js';
 import { agingBucketSql } from './codes.js';
+import { applyAgregat, isProvinceCode } from './agregat-marts.js';
 import {
   defaultProgrammeRules,
   rulesInForce,
@@ -282,6 +283,9 @@ export async function buildWarehouse(opts: BuildOptions): Promise<BuildResult> {
       await checkLakeColumns(conn, opts.lakeDir);
       await runModels(conn, models, opts, dir);
       await runChecks(conn, dir);
+      // A province: the imported kabupaten figures and their rollup (agregat-marts.ts).
+      if (isProvinceCode(opts.regionCode))
+        await applyAgregat(conn, opts.lakeDir, opts.regionCode, opts.asOf);
       const marts = await countMarts(conn);
       await conn.run('CHECKPOINT');
       ok = true;

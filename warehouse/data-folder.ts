@@ -72,6 +72,19 @@ export const AUDIT_OFFLINE_FILE = 'audit-offline.jsonl';
  */
 export const EXCHANGE_KEY_FILE = 'agregat-ed25519.key';
 export const EXCHANGE_PUBLIC_KEY_FILE = 'agregat-ed25519.pub';
+/**
+ * A province instance (docs/exchange.md, "Import"): the registered public keys of its
+ * kabupaten/kota, `agregat-kunci/<NN.NN>.pub` (SPKI PEM), one per kabupaten.
+ */
+export const EXCHANGE_KEYS_DIR = 'agregat-kunci';
+/**
+ * In the lake of a province instance: the imported figures, one Parquet slice per kabupaten and
+ * month, `agregat/<NN.NN>/<YYYY-MM>.parquet` (warehouse/agregat.ts); and the import log, one JSON
+ * file per import, `agregat_impor/<import_id>.json`. Both are published with the journal of
+ * publish.ts, like a run's partitions.
+ */
+export const AGREGAT_DIR = 'agregat';
+export const AGREGAT_LOG_DIR = 'agregat_impor';
 
 /** The run history folder of a lake folder (`<lake>/_runs`). */
 export const lakeRunsDir = (lakeDir: string): string => path.join(lakeDir, RUNS_DIR);
@@ -102,6 +115,10 @@ export interface DataFolder {
   exchangeKey: string;
   /** `agregat-ed25519.pub`: its public key, for the province. */
   exchangePublicKey: string;
+  /** `agregat-kunci/`: a province's registered kabupaten keys. */
+  exchangeKeys: string;
+  /** `agregat-kunci/<NN.NN>.pub`: the registered public key of one kabupaten/kota. */
+  registeredKey(kabupaten: string): string;
   lock: string;
   archive: string;
   work: string;
@@ -150,6 +167,8 @@ export function dataFolder(dataDir: string): DataFolder {
     key: path.join(dataDir, KEY_FILE),
     exchangeKey: path.join(dataDir, EXCHANGE_KEY_FILE),
     exchangePublicKey: path.join(dataDir, EXCHANGE_PUBLIC_KEY_FILE),
+    exchangeKeys: path.join(dataDir, EXCHANGE_KEYS_DIR),
+    registeredKey: (kabupaten) => path.join(dataDir, EXCHANGE_KEYS_DIR, `${kabupaten}.pub`),
     lock: path.join(dataDir, LOCK_FILE),
     archive,
     work,

@@ -84,6 +84,11 @@ export interface ExchangeMeta {
   as_of: string | null;
   catalogue_version: string | null;
   months: string[];
+  /**
+   * The months the export was asked for (`--from`/`--to`; null: open). A province replaces the
+   * kabupaten's figures for every month of this range (docs/exchange.md, "Import").
+   */
+  range: { from: string | null; to: string | null };
   programme_rules: Record<string, string | null>;
   data_dates: Record<string, string | null>;
   small_count: { rule: SmallCountChoice; threshold: number; withheld_cells: number };
@@ -218,6 +223,7 @@ export async function readExchange(file: string, opts: ExchangeOptions): Promise
         as_of: meta.as_of ?? null,
         catalogue_version: meta.model_version ?? null,
         months,
+        range: { from: opts.from ?? null, to: opts.to ?? null },
         programme_rules: rules,
         data_dates: dates,
         small_count: { rule: opts.kecil, threshold: opts.threshold, withheld_cells: withheldCells },
@@ -337,6 +343,8 @@ export interface PackageManifest {
   format: string;
   region_code: string;
   months: string[];
+  /** Absent in packages made before the import existed: read as open at both ends. */
+  range?: ExchangeMeta['range'];
   catalogue_version: string | null;
   programme_rules: Record<string, string | null>;
   data_dates: Record<string, string | null>;
@@ -365,6 +373,7 @@ export function toPackage(
     format: PACKAGE_FORMAT,
     region_code: data.meta.region_code,
     months: data.meta.months,
+    range: data.meta.range,
     catalogue_version: data.meta.catalogue_version,
     programme_rules: data.meta.programme_rules,
     data_dates: data.meta.data_dates,
@@ -400,20 +409,7 @@ export interface VerifiedPackage {
  * failed.
  */
 export function verifyPackage(pkg: Buffer, publicKeyPem: string): VerifiedPackage {
-  let files: Map<string, Buffer>;
-  try {
-    files = untar(gunzipSync(pkg));
-  } catch (error) {
-    throw new ExchangeError(`Paket rusak / broken package: ${(error as Error).message}`);
-  }
-  const manifestBytes = files.get('manifest.json');
-  const sig = files.get('manifest.sig');
-  const figures = files.get('figures.json');
-  if (!manifestBytes || !sig || !figures) {
-    throw new ExchangeError(
-      `Paket harus berisi ${PACKAGE_FILES.join(', ')} / the package must hold these files`,
-    );
-  }
+  const { manifestBytes, sig, figures } = packageFiles(pkg);
   const ok = verify(
     null,
     manifestBytes,
@@ -437,6 +433,47 @@ export function verifyPackage(pkg: Buffer, publicKeyPem: string): VerifiedPackag
     throw new ExchangeError('Jumlah baris tidak sama dengan manifest / row count differs');
   }
   return { manifest, rows };
+}
+
+function packageFiles(pkg: Buffer): { manifestBytes: Buffer; sig: Buffer; figures: Buffer } {
+  let files: Map<string, Buffer>;
+  try {
+    files = untar(gunzipSync(pkg));
+  } catch (error) {
+    throw new ExchangeError(
+      `Paket rusak, bukan .tar.gz dari npm run agregat / broken package: ${(error as Error).message}`,
+    );
+  }
+  const manifestBytes = files.get('manifest.json');
+  const sig = files.get('manifest.sig');
+  const figures = files.get('figures.json');
+  if (!manifestBytes || !sig || !figures) {
+    throw new ExchangeError(
+      `Paket harus berisi ${PACKAGE_FILES.join(', ')}: ekspor ulang dengan format paket / the package must hold these files`,
+    );
+  }
+  return { manifestBytes, sig, figures };
+}
+
+/**
+ * The manifest of a package, NOT verified: only to learn which kabupaten it claims to come from
+ * (whose registered key then verifies it with verifyPackage).
+ */
+export function peekManifest(pkg: Buffer): PackageManifest {
+  const { manifestBytes } = packageFiles(pkg);
+  let manifest: PackageManifest;
+  try {
+    manifest = JSON.parse(manifestBytes.toString('utf8')) as PackageManifest;
+  } catch {
+    throw new ExchangeError('manifest.json bukan JSON / manifest.json is not JSON');
+  }
+  if (manifest?.format !== PACKAGE_FORMAT) {
+    throw new ExchangeError(
+      `manifest.json format '${String(manifest?.format)}', diharapkan ${PACKAGE_FORMAT}: ` +
+        'ekspor ulang dengan versi aplikasi yang sama / unknown package format',
+    );
+  }
+  return manifest;
 }
 
 /** A plain ustar archive of regular files (no dependency; read back by `untar`). */

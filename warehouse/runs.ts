@@ -7,6 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { dataFolder } from './data-folder.js';
 import type { lakeFeeds } from './lake.js';
+import type { ImportLogEntry } from './agregat-marts.js';
 
 /**
  * A feed as runs report it (etl/feeds.ts names the same eight): a lake table, except the two
@@ -112,6 +113,8 @@ export type RunSummary = {
    * Summaries written before the maps existed lack it.
    */
   mappings_version?: number;
+  /** A province's import of a kabupaten package (warehouse/agregat.ts): the import log entry. */
+  agregat?: ImportLogEntry;
 };
 
 /** A summary file; null when it does not parse (a run killed while writing it) or is no summary. */

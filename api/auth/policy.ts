@@ -83,6 +83,17 @@ export const POLICIES: Record<string, Policy> = {
   'PUT /api/programme-rules': { who: ADMIN },
   // Aggregate export for the province (api/exchange, docs/exchange.md): figures only; audited.
   'GET /api/agregat': { who: ADMIN },
+  // A province instance's imports (api/exchange/province.*): every write audited by the service
+  // (AGREGAT_IMPOR, AGREGAT_TOLAK, AGREGAT_KUNCI, AGREGAT_TOKEN_BUAT, AGREGAT_TOKEN_CABUT).
+  'POST /api/agregat/impor': { who: ADMIN },
+  // A kabupaten instance's push: no session; the service checks its per-kabupaten Bearer token.
+  'POST /api/agregat/kirim': { who: 'public' },
+  'GET /api/agregat/status': { who: LEADERS },
+  'GET /api/agregat/kelengkapan': { who: LEADERS },
+  'POST /api/agregat/kunci': { who: ADMIN },
+  'GET /api/agregat/tokens': { who: ADMIN },
+  'POST /api/agregat/tokens': { who: ADMIN },
+  'DELETE /api/agregat/tokens/:id': { who: ADMIN },
   'GET /api/targets': { who: 'any' },
   'GET /api/targets/audit': { who: LEADERS },
   'PUT /api/targets/:indicator': { who: ADMIN },

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { validateCronExpression } from 'cron';
+import { PROVINCE_DEMOS } from '../../warehouse/agregat.js';
 import { parseDropShare } from '../../warehouse/guard.js';
 import { REGION_CODE_PATTERN } from '../../warehouse/area-names.js';
 import { regionNames } from '../../warehouse/wilayah.js';
@@ -179,10 +180,12 @@ function parseDemo(raw: string | undefined, region: string, problems: string[]):
     problems.push(`DEMO='${raw}': harus 1 atau 0 / must be 1 or 0 (contoh: DEMO=1 npm start)`);
     return false;
   }
-  if (region !== '62.03')
+  // Kapuas, or a province with a province demo (warehouse/agregat.ts, docs/exchange.md).
+  if (region !== '62.03' && !PROVINCE_DEMOS[region])
     problems.push(
-      `DEMO=1 dengan REGION_CODE='${region}': data demo hanya untuk Kabupaten Kapuas (62.03); ` +
-        'hapus DEMO untuk instalasi sungguhan / the demo is for 62.03 only',
+      `DEMO=1 dengan REGION_CODE='${region}': data demo hanya untuk Kabupaten Kapuas (62.03) ` +
+        `atau provinsi ${Object.keys(PROVINCE_DEMOS).join(', ')}; hapus DEMO untuk instalasi ` +
+        'sungguhan / the demo is for 62.03 (or the province demo) only',
     );
   return true;
 }

@@ -10,6 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { isProvinceCode } from '../../warehouse/agregat-marts.js';
 import { repoRoot } from '../common/paths.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
@@ -17,6 +18,8 @@ import { EtlRunsRepository } from './etl-runs.repository.js';
 
 export const ETL_CLI = path.join(repoRoot, 'dist', 'etl', 'cli.js');
 export const DEMO_CLI = path.join(repoRoot, 'dist', 'etl', 'demo', 'cli.js');
+/** The province demo (etl/demo/province.ts): two kabupaten made, exported and imported. */
+export const PROVINCE_DEMO_CLI = path.join(repoRoot, 'dist', 'etl', 'demo', 'province.js');
 
 /** True when the folder (recursively) holds any file that is not hidden. */
 export function hasFiles(dir: string): boolean {
@@ -104,6 +107,25 @@ export class EtlRunnerService implements OnModuleDestroy {
   }
 
   private async execute(demoFirst: boolean): Promise<RunOutcome> {
+    if (demoFirst && isProvinceCode(this.config.regionCode)) {
+      // A province holds figures only: the demo imports two kabupaten packages, no ETL of its own.
+      this.progress = {
+        feed: null,
+        file: null,
+        stage: 'demo',
+        rows: null,
+        message: `Membuat demo provinsi ${this.config.regionCode}`,
+      };
+      const args = ['--data', this.config.dataDir, '--provinsi', this.config.regionCode];
+      if (this.config.asOf) args.push('--as-of', this.config.asOf);
+      const outcome = await this.spawnJson(PROVINCE_DEMO_CLI, args);
+      this.lastOutcome = outcome.ok
+        ? outcome
+        : { ...outcome, error: `Demo provinsi gagal: ${outcome.error}` };
+      if (outcome.ok) await this.warehouse.refresh();
+      else this.logger.error(this.lastOutcome.error ?? '');
+      return this.lastOutcome;
+    }
     if (demoFirst) {
       const demo = await this.writeDemoInbox();
       if (!demo.ok) {
@@ -169,6 +191,8 @@ export class EtlRunnerService implements OnModuleDestroy {
       child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
       createInterface({ input: child.stderr! }).on('line', (line) => {
         const progress = toProgress(line);
+        // The province demo's steps (etl/demo/province.ts) are few and slow: logged too.
+        if (progress?.stage === 'demo' && progress.message) this.logger.log(progress.message);
         if (progress) this.progress = progress;
         else if (line.trim()) errors.push(line.trim());
       });

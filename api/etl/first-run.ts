@@ -5,10 +5,13 @@
  *   published warehouse is of another model version: rebuilt from the lake);
  * - nothing at all to load and demo mode asked for (`npm run demo`, `DEMO=1`, `--demo`): the
  *   Kapuas demo inbox is written, the demo accounts are created (`onDemo`), then the ETL runs;
+ *   A province (`REGION_CODE` `NN`) gets the province demo instead (etl/demo/province.ts): two
+ *   kabupaten made, exported and imported;
  * - nothing to load and no demo mode: nothing runs. The API waits for the offices' exports (the
  *   nightly run or POST /api/etl/run loads them); no demo data, no demo account.
  */
 import { Logger } from '@nestjs/common';
+import { isProvinceCode } from '../../warehouse/agregat-marts.js';
 import { dataFolder } from '../../warehouse/data-folder.js';
 import type { AppConfig } from '../config/config.js';
 import { type EtlRunnerService, hasFiles } from './etl-runner.service.js';
@@ -42,18 +45,25 @@ export async function firstRun(
   }
   const demoFirst = nothingToLoad && config.demo;
   if (demoFirst) {
-    logger.log(`Mode demo: membuat data demo Kabupaten Kapuas di ${config.inboxDir} …`);
+    logger.log(
+      isProvinceCode(config.regionCode)
+        ? `Mode demo provinsi ${config.regionCode}: dua kabupaten dibuat, diekspor dan diimpor …`
+        : `Mode demo: membuat data demo Kabupaten Kapuas di ${config.inboxDir} …`,
+    );
     await onDemo?.();
   }
-  logger.log(
-    outdated === 'rejects'
-      ? 'Data penolakan disimpan versi lama: disamarkan ulang, warehouse dibangun ulang dari lake …'
-      : outdated
-        ? 'Warehouse dibangun versi lain: dibangun ulang dari lake (lihat /api/etl/status) …'
-        : 'Belum ada warehouse: ETL pertama berjalan (lihat /api/etl/status) …',
-  );
+  const provinceDemo = demoFirst && isProvinceCode(config.regionCode);
+  if (!provinceDemo)
+    logger.log(
+      outdated === 'rejects'
+        ? 'Data penolakan disimpan versi lama: disamarkan ulang, warehouse dibangun ulang dari lake …'
+        : outdated
+          ? 'Warehouse dibangun versi lain: dibangun ulang dari lake (lihat /api/etl/status) …'
+          : 'Belum ada warehouse: ETL pertama berjalan (lihat /api/etl/status) …',
+    );
   const outcome = await runner.start('startup', { demoFirst });
-  if (outcome.ok) logger.log('ETL pertama selesai; dasbor berisi data.');
+  if (outcome.ok && provinceDemo) logger.log('Demo provinsi selesai; dasbor berisi data.');
+  else if (outcome.ok) logger.log('ETL pertama selesai; dasbor berisi data.');
   else
     logger.error(
       `ETL pertama gagal: ${outcome.error}. Perbaiki berkas inbox lalu POST /api/etl/run.`,

@@ -8,9 +8,17 @@
  * package (`paket`) is signed with the data folder's Ed25519 key, created on first use; the public
  * key is printed for the province to register.
  *
- * Exit 0 on success, 1 when the export failed (message on stderr), 2 for bad arguments.
+ * On a province instance (docs/exchange.md, "Import"):
+ *
+ * `npm run agregat -- kunci NN.NN FILE.pub --data DIR [--provinsi NN]` registers a kabupaten's
+ * public key; `npm run agregat -- impor FILE --data DIR [--kabupaten NN.NN] [--provinsi NN]`
+ * imports its package and publishes the province warehouse (warehouse/agregat.ts). The province
+ * is `--provinsi`, else REGION_CODE.
+ *
+ * Exit 0 on success, 1 when the export or import failed (message on stderr), 2 for bad arguments.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -23,19 +31,88 @@ import {
   SMALL_COUNT_CHOICES,
   type SmallCountChoice,
 } from '../../warehouse/exchange.js';
+import { importPackage, registerKey } from '../../warehouse/agregat.js';
 import { suppressionPattern } from '../common/small-count.js';
 import { parseSmallCount } from '../config/config.js';
 
 const USAGE =
   'Pemakaian: npm run agregat -- --data DIR --out FILE --format datavaluesets|adx|paket\n' +
-  '           [--from YYYY-MM --to YYYY-MM] [--kecil tahan|kirim]';
+  '           [--from YYYY-MM --to YYYY-MM] [--kecil tahan|kirim]\n' +
+  '           npm run agregat -- kunci NN.NN FILE.pub --data DIR [--provinsi NN]\n' +
+  '           npm run agregat -- impor FILE --data DIR [--kabupaten NN.NN] [--provinsi NN]';
 
 function usage(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
   process.exit(2);
 }
 
+/** `kunci` and `impor`, on a province instance. */
+async function provinceCommand(command: 'kunci' | 'impor', argv: string[]): Promise<void> {
+  let values: { data?: string; provinsi?: string; kabupaten?: string };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        data: { type: 'string' },
+        provinsi: { type: 'string' },
+        kabupaten: { type: 'string' },
+      },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (error) {
+    usage((error as Error).message);
+  }
+  if (!values.data) usage('--data wajib');
+  const province = values.provinsi ?? process.env.REGION_CODE ?? '';
+  if (!/^\d{2}$/.test(province)) {
+    usage(
+      `Provinsi '${province}': beri --provinsi NN atau REGION_CODE dua angka (mis. 62) / a province code is NN`,
+    );
+  }
+  const dataDir = path.resolve(values.data);
+  if (command === 'kunci') {
+    const [kabupaten, file] = positionals;
+    if (!kabupaten || !file || positionals.length !== 2) usage('kunci NN.NN FILE.pub');
+    const fingerprint = await registerKey(
+      dataDir,
+      province,
+      kabupaten,
+      await readFile(path.resolve(file), 'utf8'),
+    );
+    process.stdout.write(
+      `Kunci publik ${kabupaten} didaftarkan (sidik jari sha256 ${fingerprint}).\n`,
+    );
+    return;
+  }
+  const [file] = positionals;
+  if (!file || positionals.length !== 1) usage('impor FILE');
+  const { entry, summary } = await importPackage({
+    dataDir,
+    provinceCode: province,
+    body: await readFile(path.resolve(file)),
+    fileName: path.basename(file),
+    kabupaten: values.kabupaten,
+    source: 'unggah',
+    actor: `cli:${userInfo().username}`,
+    onProgress: (message) => process.stderr.write(`  … ${message}\n`),
+  });
+  const months = entry.months;
+  process.stdout.write(
+    `Impor ${entry.kabupaten_code}: ${entry.row_count} baris, ${months.length} bulan ` +
+      `(${months[0] ?? '-'}..${months.at(-1) ?? '-'})` +
+      (entry.removed_months.length > 0 ? `, dihapus ${entry.removed_months.join(', ')}` : '') +
+      `; gudang data provinsi ${province} terbit (impor ${summary.run_id}).\n`,
+  );
+}
+
 async function main(): Promise<void> {
+  const first = process.argv[2];
+  if (first === 'kunci' || first === 'impor') {
+    await provinceCommand(first, process.argv.slice(3));
+    return;
+  }
   let values: {
     data?: string;
     out?: string;

@@ -23,6 +23,7 @@ import {
   LAKE_DIR,
   EXCHANGE_KEY_FILE,
   EXCHANGE_PUBLIC_KEY_FILE,
+  EXCHANGE_KEYS_DIR,
   MAPPINGS_DIR,
 } from '../../warehouse/data-folder.js';
 
@@ -133,6 +134,8 @@ export async function backup(dataDir: string, outFile: string): Promise<BackupRe
       ...(existsSync(folder.mappings) ? [MAPPINGS_DIR] : []),
       // The key pair that signs aggregate packages: the province knows its public key.
       ...(existsSync(folder.exchangeKey) ? [EXCHANGE_KEY_FILE, EXCHANGE_PUBLIC_KEY_FILE] : []),
+      // A province: the kabupaten keys it accepts packages from.
+      ...(existsSync(folder.exchangeKeys) ? [EXCHANGE_KEYS_DIR] : []),
       ...(hasKey ? [KEY_FILE] : []),
     ];
     await tar([

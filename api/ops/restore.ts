@@ -17,13 +17,14 @@ import {
   LAKE_DIR,
   EXCHANGE_KEY_FILE,
   EXCHANGE_PUBLIC_KEY_FILE,
+  EXCHANGE_KEYS_DIR,
   MAPPINGS_DIR,
   WAREHOUSE_FILE,
 } from '../../warehouse/data-folder.js';
 import { FORMAT, MANIFEST, type Manifest, OpsError, snapshotAppDb, tar } from './backup.js';
 
 const ALLOWED = new RegExp(
-  `^(\\./)?(${MANIFEST.replace('.', '\\.')}|${APP_DB_FILE.replace('.', '\\.')}|${KEY_FILE.replace('.', '\\.')}|${LAKE_DIR}(/.*)?|${MAPPINGS_DIR}(/.*)?|${EXCHANGE_KEY_FILE.replace('.', '\\.')}|${EXCHANGE_PUBLIC_KEY_FILE.replace('.', '\\.')})$`,
+  `^(\\./)?(${MANIFEST.replace('.', '\\.')}|${APP_DB_FILE.replace('.', '\\.')}|${KEY_FILE.replace('.', '\\.')}|${LAKE_DIR}(/.*)?|${MAPPINGS_DIR}(/.*)?|${EXCHANGE_KEYS_DIR}(/.*)?|${EXCHANGE_KEY_FILE.replace('.', '\\.')}|${EXCHANGE_PUBLIC_KEY_FILE.replace('.', '\\.')})$`,
 );
 
 async function checkEntries(file: string): Promise<void> {
@@ -57,6 +58,7 @@ async function prepareTarget(dataDir: string, force: boolean): Promise<void> {
       `${APP_DB_FILE}.wal`,
       LAKE_DIR,
       MAPPINGS_DIR,
+      EXCHANGE_KEYS_DIR,
       KEY_FILE,
       WAREHOUSE_FILE,
     ])

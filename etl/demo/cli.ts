@@ -1,5 +1,6 @@
 /**
  * npm run demo-data -- --out DIR [--seed N] [--scale N] [--end YYYY-MM] [--months N]
+ *   [--region NN.NN]
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
@@ -7,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { DemoOptionsError, generateDemoInbox, type DemoOptions } from './generate.js';
 
 const USAGE =
-  'Pemakaian: npm run demo-data -- --out DIR [--seed N] [--scale N] [--end YYYY-MM] [--months N]';
+  'Pemakaian: npm run demo-data -- --out DIR [--seed N] [--scale N] [--end YYYY-MM] [--months N]' +
+  ' [--region NN.NN]';
 
 export function parseArgs(argv: readonly string[]): DemoOptions {
   const opts: DemoOptions = { out: '' };
@@ -44,6 +46,9 @@ export function parseArgs(argv: readonly string[]): DemoOptions {
         break;
       case '--months':
         opts.months = number('--months');
+        break;
+      case '--region':
+        opts.region = value();
         break;
       case '--help':
       case '-h':

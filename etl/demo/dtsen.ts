@@ -88,8 +88,14 @@ export interface DtsenRelease {
 }
 
 /** `dtsen/2026-01/keluarga_dtsen_v2_6203.csv`, then `dtsen/keluarga_dtsen_v3_202607_6203.csv`. */
-export function openDtsenRelease(out: string, s: number, k: number, mi: MonthIndex): DtsenRelease {
-  const kab = KABUPATEN.replace('.', '');
+export function openDtsenRelease(
+  out: string,
+  s: number,
+  k: number,
+  mi: MonthIndex,
+  region: string = KABUPATEN,
+): DtsenRelease {
+  const kab = region.replace('.', '');
   const version = `v${k + 2}`;
   const label = monthLabel(mi);
   if (k === 0) mkdirSync(path.join(out, 'dtsen', label), { recursive: true });

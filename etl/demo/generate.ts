@@ -21,7 +21,7 @@ import {
 } from './dates.js';
 import { damage, pushWithDirt, type DirtPlan } from './dirt.js';
 import { anggotaRow, keluargaRow, openDtsenRelease, type DtsenRelease } from './dtsen.js';
-import { loadKapuas, neighbourVillages, type Desa, type Kecamatan } from './kapuas.js';
+import { KABUPATEN, loadKapuas, neighbourVillages, type Desa, type Kecamatan } from './kapuas.js';
 import { Rng } from './random.js';
 import { writeRujukan } from './rujukan.js';
 import { CsvSink, MappedSink, XlsxSink, type RowSink, type XlsxCell } from './sinks.js';
@@ -45,6 +45,11 @@ export interface DemoOptions {
   end?: string;
   /** Length of the window in months; default 24. */
   months?: number;
+  /**
+   * The kabupaten/kota, `NN.NN`; default Kapuas (62.03). Another one gets its real desa with a
+   * plain profile (kapuas.ts), for a province demo (docs/exchange.md).
+   */
+  region?: string;
   onProgress?: (feed: string, rows: number) => void;
   /** Clock for "today" (tests); default Date.now(). */
   now?: number;
@@ -74,6 +79,7 @@ const DTKS_SHARE = 0.39;
 interface Plan {
   seed: number;
   scale: number;
+  region: string;
   firstMonth: MonthIndex;
   endMonth: MonthIndex;
   months: number;
@@ -117,9 +123,13 @@ export function resolvePlan(opts: DemoOptions): Plan {
   for (let i = 0; i < months; i += 6) snapMonths.push(firstMonth + i);
   const years: number[] = [];
   for (let yr = monthYear(firstMonth); yr <= monthYear(endMonth); yr++) years.push(yr);
+  const region = opts.region ?? KABUPATEN;
+  if (!/^\d{2}\.\d{2}$/.test(region))
+    throw new DemoOptionsError(`--region harus kode kabupaten/kota NN.NN, bukan "${region}"`);
   return {
     seed,
     scale,
+    region,
     firstMonth,
     endMonth,
     months,
@@ -133,7 +143,7 @@ export function resolvePlan(opts: DemoOptions): Plan {
 
 export async function generateDemoInbox(opts: DemoOptions): Promise<DemoResult> {
   const plan = resolvePlan(opts);
-  const kecamatan = loadKapuas(plan.seed, plan.scale);
+  const kecamatan = loadKapuas(plan.seed, plan.scale, plan.region);
   const desa = kecamatan.flatMap((k) => k.desa);
   const files: string[] = [];
   const rows: Record<string, number> = Object.fromEntries(FEEDS.map((f) => [f, 0]));
@@ -552,7 +562,7 @@ function openPeopleSinks(plan: Plan, out: string): PeopleSinks {
     pkh.set(year, sink);
   }
   const dtsen = plan.snapMonths.map((mi, s) =>
-    s < plan.dtsenFrom ? null : openDtsenRelease(out, s, s - plan.dtsenFrom, mi),
+    s < plan.dtsenFrom ? null : openDtsenRelease(out, s, s - plan.dtsenFrom, mi, plan.region),
   );
   return { dtks, dtsen, jkn, tk, pkh, plans };
 }
@@ -980,7 +990,7 @@ function pkhKomponen(hh: Household, s: number, day: number): number {
 
 /** BPJS rows of people living in neighbouring kabupaten served by the same branch office. */
 function emitNeighbours(plan: Plan, sinks: PeopleSinks, totalPenduduk: number): void {
-  const villages = neighbourVillages();
+  const villages = neighbourVillages(plan.region);
   if (villages.length === 0) return;
   const rng = new Rng(plan.seed, 'tetangga');
   const registry = new NikRegistry();

@@ -1,6 +1,9 @@
 /**
  * The geography of the demo: real kecamatan and desa of Kabupaten Kapuas (62.03) from the wilayah
  * reference, with made-up but plausible population weights and a remoteness score per kecamatan.
+ * Another kabupaten/kota (`--region`, e.g. 62.71 for a province demo) gets its real kecamatan and
+ * desa with a plain profile: GENERIC_RESIDENTS_PER_DESA residents per desa, shares by desa count,
+ * remoteness rising with the kecamatan's code.
  */
 import { readFileSync } from 'node:fs';
 import { wilayahCsv } from '../../warehouse/wilayah.js';
@@ -9,6 +12,8 @@ import { Rng } from './random.js';
 export const KABUPATEN = '62.03';
 /** BPS mid-2023 projection for Kabupaten Kapuas. */
 export const POPULATION_2023 = 425_000;
+/** Another region's residents per desa at --scale 1 (made up: only the demo's size). */
+export const GENERIC_RESIDENTS_PER_DESA = 2_000;
 
 /**
  * Approximate population share and remoteness (0 = Kuala Kapuas and the coast, 1 = far upriver) per
@@ -64,14 +69,16 @@ function readCsv(file: string): string[][] {
     .map((l) => l.split(',').map((f) => f.replace(/^"|"$/g, '')));
 }
 
-export function loadKapuas(seed: number, scale: number): Kecamatan[] {
-  const kecamatan = readCsv(wilayahCsv.districts)
-    .filter(([, regency]) => regency === KABUPATEN)
-    .map(([code, , name]): Kecamatan => {
-      const profile = KECAMATAN_PROFILE[code as string];
-      if (!profile) throw new Error(`Kecamatan ${code} tidak dikenal di profil demo Kapuas`);
-      return { code: code as string, name: name as string, remote: profile.remote, desa: [] };
-    });
+export function loadKapuas(seed: number, scale: number, region: string = KABUPATEN): Kecamatan[] {
+  const districts = readCsv(wilayahCsv.districts).filter(([, regency]) => regency === region);
+  const kecamatan = districts.map(([code, , name], i): Kecamatan => {
+    const profile =
+      region === KABUPATEN
+        ? KECAMATAN_PROFILE[code as string]
+        : { share: 0, remote: districts.length > 1 ? (0.8 * i) / (districts.length - 1) : 0 };
+    if (!profile) throw new Error(`Kecamatan ${code} tidak dikenal di profil demo Kapuas`);
+    return { code: code as string, name: name as string, remote: profile.remote, desa: [] };
+  });
   const byCode = new Map(kecamatan.map((k) => [k.code, k]));
   for (const [code, district, name] of readCsv(wilayahCsv.villages)) {
     const kec = byCode.get(district as string);
@@ -86,17 +93,27 @@ export function loadKapuas(seed: number, scale: number): Kecamatan[] {
     });
   }
   if (kecamatan.length === 0)
-    throw new Error('Referensi wilayah tidak memuat Kabupaten Kapuas (62.03)');
-  assignPopulation(kecamatan, seed, scale);
+    throw new Error(`Referensi wilayah tidak memuat kabupaten/kota ${region}`);
+  assignPopulation(kecamatan, seed, scale, region);
   return kecamatan;
 }
 
-function assignPopulation(kecamatan: Kecamatan[], seed: number, scale: number): void {
+function assignPopulation(
+  kecamatan: Kecamatan[],
+  seed: number,
+  scale: number,
+  region: string,
+): void {
   const rng = new Rng(seed, 'penduduk-bobot');
-  const totalShare = kecamatan.reduce((s, k) => s + (KECAMATAN_PROFILE[k.code]?.share ?? 0), 0);
+  const kapuas = region === KABUPATEN;
+  const share = (k: Kecamatan) =>
+    kapuas ? (KECAMATAN_PROFILE[k.code]?.share ?? 0) : k.desa.length;
+  const population = kapuas
+    ? POPULATION_2023
+    : GENERIC_RESIDENTS_PER_DESA * kecamatan.reduce((s, k) => s + k.desa.length, 0);
+  const totalShare = kecamatan.reduce((s, k) => s + share(k), 0);
   for (const kec of kecamatan) {
-    const kecTotal =
-      (POPULATION_2023 * scale * (KECAMATAN_PROFILE[kec.code]?.share ?? 0)) / totalShare;
+    const kecTotal = (population * scale * share(kec)) / totalShare;
     const weights = kec.desa.map((d) => Math.exp(0.45 * rng.normal()) * (d.kelurahan ? 3 : 1));
     const sum = weights.reduce((a, b) => a + b, 0);
     kec.desa.forEach((d, i) => {
@@ -106,8 +123,10 @@ function assignPopulation(kecamatan: Kecamatan[], seed: number, scale: number): 
 }
 
 /** Villages of neighbouring kabupaten served by the same BPJS branch office. */
-export function neighbourVillages(): OtherVillage[] {
-  const served = new Set(['62.11', '62.04', '62.71']);
+export function neighbourVillages(region: string = KABUPATEN): OtherVillage[] {
+  const served = new Set(['62.03', '62.11', '62.04', '62.71']);
+  served.delete(region);
+  if (region !== KABUPATEN) served.delete('62.11');
   return readCsv(wilayahCsv.villages)
     .filter(([code]) => served.has((code as string).slice(0, 5)))
     .map(([code, district]) => ({ code: code as string, districtCode: district as string }));

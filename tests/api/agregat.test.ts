@@ -95,3 +95,16 @@ describe('GET /api/agregat', () => {
     expect(exports.every((r) => r.actor === 'admin')).toBe(true);
   });
 });
+
+describe('the province import routes on a kabupaten instance', () => {
+  it('status names no province; an import is refused with 409', async () => {
+    const status = await getJson(`${url}/api/agregat/status`);
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({ provinsi: null, kabupaten: [] });
+    const form = new FormData();
+    form.append('berkas', new Blob([new Uint8Array([0x1f, 0x8b, 0])]), 'paket.tar.gz');
+    const res = await apiFetch(`${url}/api/agregat/impor`, { method: 'POST', body: form });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as Body).message).toMatch(/bukan provinsi/);
+  });
+});

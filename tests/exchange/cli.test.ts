@@ -102,4 +102,33 @@ describe('npm run agregat', () => {
     expect(none.code).toBe(1);
     expect(none.err).toMatch(/jalankan ETL dulu/);
   });
+
+  it('kunci and impor on a province data folder: registered, imported, refused with what to fix', () => {
+    const file = path.join(out, 'paket-impor.tar.gz');
+    expect(agregat(['--data', wh.dir, '--out', file, '--format', 'paket']).code).toBe(0);
+    const prov = path.join(out, 'provinsi');
+    const pub = dataFolder(wh.dir).exchangePublicKey;
+    const noProvince = agregat(['impor', file, '--data', prov]);
+    expect(noProvince.code).toBe(2);
+    expect(noProvince.err).toMatch(/--provinsi NN/);
+    const noKey = agregat(['impor', file, '--data', prov, '--provinsi', '62']);
+    expect(noKey.code).toBe(1);
+    expect(noKey.err).toMatch(/belum didaftarkan/);
+    const key = agregat(['kunci', '62.03', pub, '--data', prov, '--provinsi', '62']);
+    expect(key.code, key.err).toBe(0);
+    expect(key.out).toContain(keyFingerprint(readFileSync(pub, 'utf8')));
+    const done = agregat([
+      'impor',
+      file,
+      '--data',
+      prov,
+      '--provinsi',
+      '62',
+      '--kabupaten',
+      '62.03',
+    ]);
+    expect(done.code, done.err).toBe(0);
+    expect(done.out).toMatch(/Impor 62\.03: \d+ baris/);
+    expect(readFileSync(dataFolder(prov).warehouse).length).toBeGreaterThan(0);
+  });
 });

@@ -371,6 +371,33 @@ export const api = {
     }),
 };
 
+// A province instance's imports (api/README.md, "POST /api/agregat/impor"; docs/exchange.md).
+export type AgregatStatus = S['AgregatStatusDto'];
+export type AgregatKabupaten = S['AgregatKabupatenDto'];
+export type Kelengkapan = S['KelengkapanDto'];
+export type AgregatToken = S['AgregatTokenDto'];
+export type NewAgregatToken = S['NewAgregatTokenDto'];
+export type ImportResult = S['ImportResultDto'];
+
+export const agregatApi = {
+  status: () => request<AgregatStatus>('/agregat/status'),
+  kelengkapan: () => request<Kelengkapan>('/agregat/kelengkapan'),
+  /** Upload of a kabupaten's package: imported and the province warehouse published. */
+  impor: (file: File, kabupaten?: string) => {
+    const form = new FormData();
+    form.append('berkas', file, file.name);
+    return request<ImportResult>('/agregat/impor', { kabupaten }, { method: 'POST', body: form });
+  },
+  registerKey: (kabupaten: string, publicKey: string) =>
+    post<S['RegisteredKeyDto']>('/agregat/kunci', { kabupaten, public_key: publicKey }),
+  tokens: () => request<S['AgregatTokensDto']>('/agregat/tokens'),
+  createToken: (kabupaten: string) => post<NewAgregatToken>('/agregat/tokens', { kabupaten }),
+  revokeToken: (id: string) =>
+    request<AgregatToken>(`/agregat/tokens/${encodeURIComponent(id)}`, undefined, {
+      method: 'DELETE',
+    }),
+};
+
 /** The id of an indicator field that the API may send either as an id or as a catalogue entry. */
 export function indicatorId(value: Indicator | string): string {
   return typeof value === 'string' ? value : value.id;

@@ -772,6 +772,118 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/agregat/impor': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ProvinceController_upload'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/agregat/kirim': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ProvinceController_push'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/agregat/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ProvinceController_status'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/agregat/kelengkapan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ProvinceController_kelengkapan'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/agregat/kunci': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ProvinceController_registerKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/agregat/tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ProvinceController_tokens'];
+    put?: never;
+    post: operations['ProvinceController_createToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/agregat/tokens/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['ProvinceController_revokeToken'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/login': {
     parameters: {
       query?: never;
@@ -2300,6 +2412,134 @@ export interface components {
        * @example Kepmensos 79/HUK/2025: PBI-JK desil 1–5
        */
       alasan: string;
+    };
+    ImportRangeDto: {
+      /** @example null */
+      from: string | null;
+      /** @example null */
+      to: string | null;
+    };
+    ImportResultDto: {
+      /** @example 20260702T030000000Z */
+      import_id: string;
+      /** @example 62.03 */
+      kabupaten_code: string;
+      /** @enum {string} */
+      source: 'unggah' | 'kirim';
+      /**
+       * @example [
+       *       "2026-05",
+       *       "2026-06"
+       *     ]
+       */
+      months: string[];
+      range: components['schemas']['ImportRangeDto'];
+      /** @description Months of the range no longer carried: removed */
+      removed_months: string[];
+      row_count: number;
+      catalogue_version: string | null;
+      /** @description Whether its catalogue version or rules differ (agregat_status) */
+      rules_differ: boolean;
+    };
+    AgregatKabupatenDto: {
+      /** @example 62.03 */
+      kabupaten_code: string;
+      /** @example Kabupaten Kapuas */
+      name: string;
+      /** @description sha256 of the registered key */
+      key_fingerprint: string | null;
+      /** @description Tokens not revoked */
+      active_tokens: number;
+      /** Format: date-time */
+      last_import_at: string | null;
+      /** @enum {string|null} */
+      source: 'unggah' | 'kirim' | null;
+      actor: string | null;
+      first_month: string | null;
+      last_month: string | null;
+      month_count: number;
+      catalogue_version: string | null;
+      programme_rules: {
+        [key: string]: string | null;
+      } | null;
+      rules_differ: boolean | null;
+      run_id: string | null;
+      /** Format: date */
+      as_of: string | null;
+    };
+    AgregatStatusDto: {
+      /**
+       * @description The province served; null on a kabupaten/kota instance (no imports)
+       * @example 62
+       */
+      provinsi: string | null;
+      /** @description Day of the following month by which a month is on time */
+      due_day: number;
+      kabupaten: components['schemas']['AgregatKabupatenDto'][];
+    };
+    KelengkapanRowDto: {
+      /** @example 62.03 */
+      kabupaten_code: string;
+      /** @example 2026-06 */
+      period: string;
+      reported: boolean;
+      /** Format: date-time */
+      received_at: string | null;
+      /** Format: date */
+      due_date: string;
+      /** @description null: not reported */
+      on_time: boolean | null;
+    };
+    KelengkapanDto: {
+      due_day: number;
+      months: string[];
+      rows: components['schemas']['KelengkapanRowDto'][];
+    };
+    RegisterKeyBodyDto: {
+      /** @example 62.03 */
+      kabupaten: string;
+      /** @description The kabupaten's agregat-ed25519.pub (SPKI PEM) */
+      public_key: string;
+    };
+    RegisteredKeyDto: {
+      /** @example 62.03 */
+      kabupaten_code: string;
+      key_fingerprint: string;
+    };
+    AgregatTokenDto: {
+      id: string;
+      /** @example 62.03 */
+      kabupaten_code: string;
+      created_by: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      last_used_at: string | null;
+      revoked_by: string | null;
+      /** Format: date-time */
+      revoked_at: string | null;
+    };
+    AgregatTokensDto: {
+      tokens: components['schemas']['AgregatTokenDto'][];
+    };
+    NewTokenBodyDto: {
+      /** @example 62.03 */
+      kabupaten: string;
+    };
+    NewAgregatTokenDto: {
+      id: string;
+      /** @example 62.03 */
+      kabupaten_code: string;
+      created_by: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      last_used_at: string | null;
+      revoked_by: string | null;
+      /** Format: date-time */
+      revoked_at: string | null;
+      /** @description The token, shown this once: only its SHA-256 is kept */
+      token: string;
     };
     SessionUserDto: {
       id: number;
@@ -4105,6 +4345,286 @@ export interface operations {
           'application/json': components['schemas']['ErrorDto'];
           'application/adx+xml': components['schemas']['ErrorDto'];
           'application/gzip': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  ProvinceController_upload: {
+    parameters: {
+      query?: {
+        /** @description Expected kabupaten, NN.NN */
+        kabupaten?: unknown;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description The signed package (.tar.gz of npm run agregat --format paket); ≤ 50 MB
+           */
+          berkas: string;
+        };
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportResultDto'];
+        };
+      };
+      /** @description Refused: what to fix; nothing changed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+      /** @description Not a province, or an ETL run under way */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  ProvinceController_push: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description The signed package (.tar.gz of npm run agregat --format paket); ≤ 50 MB
+           */
+          berkas: string;
+        };
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportResultDto'];
+        };
+      };
+      /** @description Refused: what to fix; nothing changed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+      /** @description No valid push token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  ProvinceController_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgregatStatusDto'];
+        };
+      };
+    };
+  };
+  ProvinceController_kelengkapan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KelengkapanDto'];
+        };
+      };
+      /** @description Not a province instance */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  ProvinceController_registerKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RegisterKeyBodyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RegisteredKeyDto'];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  ProvinceController_tokens: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgregatTokensDto'];
+        };
+      };
+    };
+  };
+  ProvinceController_createToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewTokenBodyDto'];
+      };
+    };
+    responses: {
+      /** @description The token is shown this once */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NewAgregatTokenDto'];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
+        };
+      };
+    };
+  };
+  ProvinceController_revokeToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked (kept for the record) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgregatTokenDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDto'];
         };
       };
     };
