@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { TargetsRepository } from '../app-db/targets.repository.js';
-import { badRequest, parseNumber, parsePeriod, requireBody } from '../common/params.js';
+import { badRequest } from '../common/params.js';
 import { AreaRepository } from '../warehouse/area.repository.js';
 import { ContextService } from '../warehouse/context.service.js';
-import type { SimulationDto, SimulationRowDto, SimulationTotalDto } from './budget.dto.js';
+import type {
+  SimulateBodyDto,
+  SimulationDto,
+  SimulationRowDto,
+  SimulationTotalDto,
+} from './budget.dto.js';
 import { BudgetRepository } from './budget.repository.js';
-
-const MAX_PREMIUM = 10_000_000;
 
 @Injectable()
 export class BudgetService {
@@ -17,21 +20,16 @@ export class BudgetService {
     private readonly context: ContextService,
   ) {}
 
-  async simulate(rawBody: unknown): Promise<SimulationDto> {
-    const body = requireBody(rawBody);
+  async simulate(body: SimulateBodyDto): Promise<SimulationDto> {
     const kecamatan = await this.kecamatanOf(body.kecamatan);
-    const period = await this.context.period(parsePeriod('period', body.period));
+    const period = await this.context.period(body.period);
     const defaults = await this.repo.defaults();
     const saved = (await this.params.budgetParams()) ?? defaults;
     const parameters = {
       period,
-      premi_pbi:
-        parseNumber('premi_pbi', body.premi_pbi, { min: 0, max: MAX_PREMIUM }) ?? saved.premi_pbi,
-      premi_bpu:
-        parseNumber('premi_bpu', body.premi_bpu, { min: 0, max: MAX_PREMIUM }) ?? saved.premi_bpu,
-      max_desil:
-        parseNumber('max_desil', body.max_desil, { min: 1, max: 10, integer: true }) ??
-        defaults.max_desil,
+      premi_pbi: body.premi_pbi ?? saved.premi_pbi,
+      premi_bpu: body.premi_bpu ?? saved.premi_bpu,
+      max_desil: body.max_desil ?? defaults.max_desil,
       kecamatan,
     };
     const result = await this.repo.simulate(this.context.regionCode, parameters);
@@ -45,24 +43,19 @@ export class BudgetService {
     };
   }
 
-  private async kecamatanOf(raw: unknown): Promise<string[]> {
-    if (raw === undefined || raw === null) return [];
-    if (!Array.isArray(raw) || raw.some((c) => typeof c !== 'string')) {
-      badRequest(
-        '\'kecamatan\' harus daftar kode kecamatan (contoh ["62.03.01"])',
-        "'kecamatan' must be a list of codes",
-      );
-    }
+  /** The codes of the body that are kecamatan of the served region, or a 400 naming the others. */
+  private async kecamatanOf(codes: string[]): Promise<string[]> {
+    if (codes.length === 0) return [];
     const known = new Set(
       (await this.areas.within(this.context.regionCode, 'kecamatan')).map((a) => a.code),
     );
-    const unknown = (raw as string[]).filter((c) => !known.has(c));
+    const unknown = codes.filter((c) => !known.has(c));
     if (unknown.length) {
       badRequest(
         `Kode kecamatan tidak dikenal di wilayah ${this.context.regionCode}: ${unknown.join(', ')}`,
         `unknown kecamatan codes in the served region: ${unknown.join(', ')}`,
       );
     }
-    return [...new Set(raw as string[])];
+    return codes;
   }
 }

@@ -5,12 +5,10 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiProduces,
-  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { ARROW_MIME, ArrowRows } from '../common/arrow.js';
 import { ErrorDto } from '../common/dto.js';
-import { parseText } from '../common/params.js';
 import { ActingUser, type Actor } from '../pokja/access.js';
 import {
   EtlStatusDto,
@@ -18,6 +16,7 @@ import {
   HeldRunDto,
   QualityDto,
   RejectsDto,
+  RejectsQueryDto,
   RunStartedDto,
   RunsDto,
   RunSummaryDto,
@@ -92,12 +91,6 @@ export class EtlController {
   }
 
   @Get('rejects')
-  @ApiQuery({ name: 'feed', required: false })
-  @ApiQuery({
-    name: 'run_id',
-    required: false,
-    description: 'Default: the run that built the warehouse',
-  })
   @ApiOkResponse({ type: RejectsDto })
   @ApiProduces('application/json', ARROW_MIME)
   @ArrowRows({
@@ -108,7 +101,7 @@ export class EtlController {
     reason: 'utf8',
     value: 'utf8',
   })
-  rejects(@Query('feed') feed?: unknown, @Query('run_id') runId?: unknown): Promise<RejectsDto> {
-    return this.etl.rejects({ feed: parseText('feed', feed), run_id: parseText('run_id', runId) });
+  rejects(@Query() query: RejectsQueryDto): Promise<RejectsDto> {
+    return this.etl.rejects(query);
   }
 }
