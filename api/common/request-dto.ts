@@ -26,6 +26,22 @@ import {
 export type FieldParser = (name: string, raw: unknown) => unknown;
 
 const FIELDS = new WeakMap<object, Map<string, FieldParser>>();
+const WHOLE = new WeakMap<object, WholeParser>();
+
+/** Parses the fields that are checked together (every problem named in one message). */
+export type WholeParser = (raw: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * A class decorator for fields that are checked together rather than one by one (the programme
+ * rules: every wrong band named at once). Runs before the single fields; what it returns is part
+ * of the parsed request. The fields it reads keep their ApiProperty for the schema.
+ */
+export function CheckedTogether(parse: WholeParser): ClassDecorator {
+  return (type) => {
+    WHOLE.set(type, parse);
+    if (!FIELDS.has(type)) FIELDS.set(type, new Map());
+  };
+}
 
 /** The parsers of a DTO class, its parents' first; undefined for a class without fields. */
 function fieldsOf(type: object): Map<string, FieldParser> | undefined {
@@ -115,7 +131,8 @@ export function parseRequest<T>(type: Type<T>, raw: unknown, kind: 'query' | 'bo
   if (!fields) throw new Error(`${type.name} has no request fields`);
   const source: Record<string, unknown> =
     kind === 'body' ? requireBody(raw) : ((raw ?? {}) as Record<string, unknown>);
-  const out: Record<string, unknown> = {};
+  const whole = WHOLE.get(type);
+  const out: Record<string, unknown> = whole ? whole(source) : {};
   for (const [name, parse] of fields) out[name] = parse(name, source[name]);
   return out as T;
 }

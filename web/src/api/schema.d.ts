@@ -1293,8 +1293,11 @@ export interface components {
     MatchOptionsDto: {
       /** @enum {string} */
       level?: 'desa' | 'kecamatan';
+      /** @description Column with Kemendagri codes */
       code_column?: string | null;
+      /** @description Column with area names */
       name_column?: string | null;
+      /** @description Kecamatan name or code */
       kecamatan_column?: string | null;
     };
     CategoryValueDto: {
@@ -1907,6 +1910,11 @@ export interface components {
       owner_opd: string;
       /** @example 2024-08-15 */
       due_date: string;
+      /**
+       * @default BARU
+       * @enum {string}
+       */
+      status: 'BARU' | 'PROSES' | 'SELESAI' | 'BATAL';
       /** @example gap_jkn_sasaran */
       indicator_id: string;
       /**
@@ -1916,11 +1924,6 @@ export interface components {
       area: string;
       /** @example 1 */
       meeting_id?: number;
-      /**
-       * @default BARU
-       * @enum {string}
-       */
-      status: 'BARU' | 'PROSES' | 'SELESAI' | 'BATAL';
     };
     ActionPatchDto: {
       title?: string;
@@ -2301,6 +2304,11 @@ export interface components {
        */
       alasan: string;
     };
+    LoginBodyDto: {
+      /** @example admin */
+      username: string;
+      password: string;
+    };
     SessionUserDto: {
       id: number;
       username: string;
@@ -2343,6 +2351,36 @@ export interface components {
     MeDto: {
       user: components['schemas']['SessionUserDto'];
       access: components['schemas']['AccessDto'];
+    };
+    PasswordBodyDto: {
+      current_password: string;
+      /** @description The rules of auth/password.ts */
+      new_password: string;
+    };
+    CreateUserBodyDto: {
+      username: string;
+      password: string;
+      /** @enum {string} */
+      role: 'ADMIN' | 'PIMPINAN' | 'CAMAT' | 'OPD' | 'PUSKESOS';
+      /** @description CAMAT: kecamatan code; PUSKESOS: desa code */
+      area?: string;
+      /** @description OPD: agency code */
+      opd?: string;
+      display_name?: string;
+    };
+    ActiveBodyDto: {
+      active: boolean;
+    };
+    ExportAuditBodyDto: {
+      /**
+       * @description The exported view
+       * @example /kecamatan/62.03.01
+       */
+      view: string;
+      /** @enum {string} */
+      format: 'csv' | 'xlsx' | 'png';
+      /** @enum {string} */
+      mode?: 'publik' | 'internal';
     };
   };
   responses: never;
@@ -2394,13 +2432,13 @@ export interface operations {
   IndicatorsController_values: {
     parameters: {
       query?: {
+        level?: 'kabupaten' | 'kecamatan' | 'desa';
+        /** @description Area code; default the served region */
+        parent?: string;
+        /** @description YYYY-MM; default the latest period */
+        period?: string;
         /** @description true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would give them back, other desa of the kecamatan included) are null with suppressed: true (presentation mode, public exports) */
         publik?: boolean;
-        /** @description YYYY-MM; default the latest period */
-        period?: unknown;
-        /** @description Area code; default the served region */
-        parent?: unknown;
-        level?: 'kabupaten' | 'kecamatan' | 'desa';
       };
       header?: never;
       path: {
@@ -2424,13 +2462,13 @@ export interface operations {
   IndicatorsController_series: {
     parameters: {
       query?: {
+        area?: string;
+        /** @description YYYY-MM */
+        from?: string;
+        /** @description YYYY-MM */
+        to?: string;
         /** @description true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would give them back, other desa of the kecamatan included) are null with suppressed: true (presentation mode, public exports) */
         publik?: boolean;
-        /** @description YYYY-MM */
-        to?: unknown;
-        /** @description YYYY-MM */
-        from?: unknown;
-        area?: unknown;
       };
       header?: never;
       path: {
@@ -2454,11 +2492,11 @@ export interface operations {
   IndicatorsController_scorecard: {
     parameters: {
       query?: {
+        area?: string;
+        /** @description YYYY-MM */
+        period?: string;
         /** @description true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would give them back, other desa of the kecamatan included) are null with suppressed: true (presentation mode, public exports) */
         publik?: boolean;
-        /** @description YYYY-MM */
-        period?: unknown;
-        area?: unknown;
       };
       header?: never;
       path?: never;
@@ -2481,7 +2519,7 @@ export interface operations {
     parameters: {
       query: {
         /** @description Part of a name, at least 2 characters */
-        q: unknown;
+        q: string;
       };
       header?: never;
       path?: never;
@@ -2583,13 +2621,13 @@ export interface operations {
   GeoImportController_upload: {
     parameters: {
       query?: {
-        /** @description Kecamatan name or code */
-        kecamatan_column?: unknown;
-        /** @description Column with area names */
-        name_column?: unknown;
-        /** @description Column with Kemendagri codes */
-        code_column?: unknown;
         level?: 'desa' | 'kecamatan';
+        /** @description Column with Kemendagri codes */
+        code_column?: string | null;
+        /** @description Column with area names */
+        name_column?: string | null;
+        /** @description Kecamatan name or code */
+        kecamatan_column?: string | null;
       };
       header?: never;
       path?: never;
@@ -2825,11 +2863,11 @@ export interface operations {
   RujukanController_breakdown: {
     parameters: {
       query?: {
+        area?: string;
+        /** @description YYYY-MM */
+        period?: string;
         /** @description true: for a desa, counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and ratios and medians over so few complaints, and the cells withheld with them so that no total gives them back) are null and named in suppressed */
         publik?: boolean;
-        /** @description YYYY-MM */
-        period?: unknown;
-        area?: unknown;
       };
       header?: never;
       path?: never;
@@ -2850,8 +2888,10 @@ export interface operations {
   CoverageController_gaps: {
     parameters: {
       query?: {
-        /** @description true: desa counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and the amounts and percentages that give them back, other desa of the kecamatan included) are null and named in suppressed */
-        publik?: boolean;
+        /** @description Kabupaten or kecamatan code */
+        area?: string;
+        /** @description YYYY-MM */
+        period?: string;
         sort?:
           | 'gap_jkn_sasaran'
           | 'gap_bpu'
@@ -2862,10 +2902,8 @@ export interface operations {
           | 'pkh_pct'
           | 'anggaran_pbi_apbd'
           | 'anggaran_bpu';
-        /** @description YYYY-MM */
-        period?: unknown;
-        /** @description Kabupaten or kecamatan code */
-        area?: unknown;
+        /** @description true: desa counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and the amounts and percentages that give them back, other desa of the kecamatan included) are null and named in suppressed */
+        publik?: boolean;
       };
       header?: never;
       path?: never;
@@ -2887,10 +2925,10 @@ export interface operations {
   DaftarController_list: {
     parameters: {
       query: {
-        /** @description YYYY-MM (the latest period only) */
-        period?: unknown;
         /** @description Desa code, e.g. 62.03.01.1010 */
-        desa: unknown;
+        desa: string;
+        /** @description YYYY-MM (the latest period only) */
+        period?: string;
       };
       header?: never;
       path: {
@@ -3139,9 +3177,9 @@ export interface operations {
   EtlController_rejects: {
     parameters: {
       query?: {
+        feed?: string;
         /** @description Default: the run that built the warehouse */
-        run_id?: unknown;
-        feed?: unknown;
+        run_id?: string;
       };
       header?: never;
       path?: never;
@@ -3375,7 +3413,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description Kecamatan code; omitted = kabupaten */
-        area?: unknown;
+        area?: string;
       };
       header?: never;
       path: {
@@ -3398,7 +3436,7 @@ export interface operations {
   PokjaController_listMeetings: {
     parameters: {
       query?: {
-        kecamatan?: unknown;
+        kecamatan?: string;
       };
       header?: never;
       path?: never;
@@ -3554,11 +3592,11 @@ export interface operations {
   PokjaController_listActions: {
     parameters: {
       query?: {
-        overdue?: '1' | '0';
-        /** @description Reference date for overdue; default today (WIB) */
-        tanggal?: unknown;
+        kecamatan?: string;
         status?: 'BARU' | 'PROSES' | 'SELESAI' | 'BATAL';
-        kecamatan?: unknown;
+        /** @description Reference date for overdue; default today (WIB) */
+        tanggal?: string;
+        overdue?: '1' | '0';
       };
       header?: never;
       path?: never;
@@ -3675,7 +3713,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description Reference date; default today (WIB) */
-        tanggal?: unknown;
+        tanggal?: string;
       };
       header?: never;
       path?: never;
@@ -4114,7 +4152,11 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LoginBodyDto'];
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -4167,7 +4209,11 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordBodyDto'];
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -4201,7 +4247,11 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateUserBodyDto'];
+      };
+    };
     responses: {
       201: {
         headers: {
@@ -4220,7 +4270,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ActiveBodyDto'];
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -4237,7 +4291,11 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExportAuditBodyDto'];
+      };
+    };
     responses: {
       204: {
         headers: {
@@ -4249,7 +4307,10 @@ export interface operations {
   };
   UsersController_audit: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Newest rows, 1–5000; default 500 */
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
