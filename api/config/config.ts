@@ -16,7 +16,7 @@ import {
 import { passwordProblem } from '../auth/password.js';
 import { repoRoot } from '../common/paths.js';
 
-export { ConfigError, parseSmallCount } from '../../warehouse/config.js';
+export { ConfigError } from '../../warehouse/config.js';
 
 export interface AppConfig extends SharedConfig {
   port: number;

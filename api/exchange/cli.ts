@@ -13,6 +13,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadSharedConfig } from '../../warehouse/config.js';
 import {
   EXCHANGE_FORMATS,
   ExchangeError,
@@ -24,7 +25,6 @@ import {
   type SmallCountChoice,
 } from '../../warehouse/exchange.js';
 import { suppressionPattern } from '../common/small-count.js';
-import { parseSmallCount } from '../config/config.js';
 
 const USAGE =
   'Pemakaian: npm run agregat -- --data DIR --out FILE --format datavaluesets|adx|paket\n' +
@@ -68,9 +68,12 @@ async function main(): Promise<void> {
   if (!SMALL_COUNT_CHOICES.includes(values.kecil as SmallCountChoice)) {
     usage(`--kecil harus tahan atau kirim`);
   }
-  const problems: string[] = [];
-  const threshold = parseSmallCount(process.env.SMALL_COUNT_THRESHOLD, problems);
-  if (problems.length > 0) usage(problems.join('\n'));
+  let threshold: number;
+  try {
+    threshold = loadSharedConfig().smallCountThreshold;
+  } catch (error) {
+    usage((error as Error).message);
+  }
   const dataDir = path.resolve(values.data);
   const result = await exportAggregates(dataDir, values.format as ExchangeFormat, {
     from: values.from,

@@ -4109,12 +4109,12 @@ export interface operations {
   ExchangeController_export: {
     parameters: {
       query: {
-        kecil?: 'tahan' | 'kirim';
-        /** @description Last month, YYYY-MM */
-        to?: unknown;
-        /** @description First month, YYYY-MM */
-        from?: unknown;
         format: 'datavaluesets' | 'adx' | 'paket';
+        /** @description First month, YYYY-MM */
+        from?: string;
+        /** @description Last month, YYYY-MM */
+        to?: string;
+        kecil?: 'tahan' | 'kirim';
       };
       header?: never;
       path?: never;
