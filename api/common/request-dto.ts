@@ -43,6 +43,14 @@ export function CheckedTogether(parse: WholeParser): ClassDecorator {
   };
 }
 
+const RESOLVED = new WeakMap<object, Map<string, FieldParser> | undefined>();
+
+/** fieldsOf, worked out once per class (at its first request, when every decorator has run). */
+function resolvedFields(type: object): Map<string, FieldParser> | undefined {
+  if (!RESOLVED.has(type)) RESOLVED.set(type, fieldsOf(type));
+  return RESOLVED.get(type);
+}
+
 /** The parsers of a DTO class, its parents' first; undefined for a class without fields. */
 function fieldsOf(type: object): Map<string, FieldParser> | undefined {
   const parent = Object.getPrototypeOf(type) as object | null;
@@ -127,7 +135,7 @@ export const CheckedByServiceField = (schema: ApiPropertyOptions) =>
  * (undeclared query parameters and body keys are dropped). A body must be a JSON object.
  */
 export function parseRequest<T>(type: Type<T>, raw: unknown, kind: 'query' | 'body'): T {
-  const fields = fieldsOf(type);
+  const fields = resolvedFields(type);
   if (!fields) throw new Error(`${type.name} has no request fields`);
   const source: Record<string, unknown> =
     kind === 'body' ? requireBody(raw) : ((raw ?? {}) as Record<string, unknown>);
@@ -143,7 +151,7 @@ export class RequestDtoPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const { type, metatype, data } = metadata;
     if ((type !== 'query' && type !== 'body') || data !== undefined || !metatype) return value;
-    if (!fieldsOf(metatype)) return value;
+    if (!resolvedFields(metatype)) return value;
     return parseRequest(metatype as Type<unknown>, value, type);
   }
 }
