@@ -145,6 +145,11 @@ export function parseRequest<T>(type: Type<T>, raw: unknown, kind: 'query' | 'bo
   return out as T;
 }
 
+/** A class made of the fields above (tests/gates/request-dto.test.ts checks every handler). */
+export function isRequestDto(type: unknown): boolean {
+  return typeof type === 'function' && resolvedFields(type) !== undefined;
+}
+
 /** Global pipe: a `@Query()` or `@Body()` typed with a DTO class made of the fields above. */
 @Injectable()
 export class RequestDtoPipe implements PipeTransform {
