@@ -16,6 +16,7 @@ import {
   HeldRunDto,
   QualityDto,
   RejectsDto,
+  RejectRowDto,
   RejectsQueryDto,
   RunStartedDto,
   RunsDto,
@@ -93,14 +94,7 @@ export class EtlController {
   @Get('rejects')
   @ApiOkResponse({ type: RejectsDto })
   @ApiProduces('application/json', ARROW_MIME)
-  @ArrowRows({
-    feed: 'utf8',
-    file: 'utf8',
-    line: 'float64',
-    column_name: 'utf8',
-    reason: 'utf8',
-    value: 'utf8',
-  })
+  @ArrowRows(RejectRowDto)
   rejects(@Query() query: RejectsQueryDto): Promise<RejectsDto> {
     return this.etl.rejects(query);
   }

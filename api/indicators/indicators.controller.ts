@@ -6,21 +6,17 @@ import {
   MetaDto,
   ScorecardDto,
   ScorecardQueryDto,
+  ScorecardRowDto,
   SeriesDto,
   SeriesQueryDto,
+  SeriesRowDto,
   ValuesDto,
   ValuesQueryDto,
+  ValueRowDto,
 } from './indicators.dto.js';
 import { IndicatorsService } from './indicators.service.js';
 import { MetaService } from './meta.service.js';
 import { ScorecardService } from './scorecard.service.js';
-
-const FIGURE_COLUMNS = {
-  numerator: 'float64',
-  denominator: 'float64',
-  value: 'float64',
-  suppressed: 'bool?',
-} as const;
 
 @ApiTags('indicators')
 @Controller('api')
@@ -46,7 +42,7 @@ export class IndicatorsController {
   @Get('indicators/:id/values')
   @ApiOkResponse({ type: ValuesDto })
   @ApiProduces('application/json', ARROW_MIME)
-  @ArrowRows({ code: 'utf8', name: 'utf8', ...FIGURE_COLUMNS })
+  @ArrowRows(ValueRowDto)
   values(@Param('id') id: string, @Query() query: ValuesQueryDto): Promise<ValuesDto> {
     return this.indicators.values(id, query);
   }
@@ -54,7 +50,7 @@ export class IndicatorsController {
   @Get('indicators/:id/series')
   @ApiOkResponse({ type: SeriesDto })
   @ApiProduces('application/json', ARROW_MIME)
-  @ArrowRows({ period: 'utf8', ...FIGURE_COLUMNS })
+  @ArrowRows(SeriesRowDto)
   series(@Param('id') id: string, @Query() query: SeriesQueryDto): Promise<SeriesDto> {
     return this.indicators.series(id, query);
   }
@@ -62,18 +58,7 @@ export class IndicatorsController {
   @Get('scorecard')
   @ApiOkResponse({ type: ScorecardDto })
   @ApiProduces('application/json', ARROW_MIME)
-  @ArrowRows({
-    indicator_id: 'utf8',
-    value: 'float64',
-    numerator: 'float64',
-    denominator: 'float64',
-    target: 'float64',
-    status: 'utf8',
-    previous_value: 'float64',
-    change: 'float64',
-    suppressed: 'bool?',
-    previous_suppressed: 'bool?',
-  })
+  @ArrowRows(ScorecardRowDto)
   scorecard(@Query() query: ScorecardQueryDto): Promise<ScorecardDto> {
     return this.scorecards.scorecard(query);
   }

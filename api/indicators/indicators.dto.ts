@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AGENCY_FIELDS, cakupanIndicators } from '../../warehouse/catalogue.js';
+import { ArrowColumns } from '../common/arrow.js';
 import { AreaRefDto, DATA_DATES_SCHEMA, StampedDto } from '../common/dto.js';
 import type { Level } from '../common/params.js';
 import { LevelField, PeriodField, PublikField, TextField } from '../common/request-dto.js';
@@ -199,7 +200,10 @@ export class SeriesDto extends StampedDto {
 }
 
 export class ScorecardRowDto {
-  @ApiProperty({ type: IndicatorDto }) indicator!: IndicatorDto;
+  /** In Arrow the indicator's id alone (the catalogue entry is `GET /api/indicators`'s). */
+  @ApiProperty({ type: IndicatorDto })
+  @ArrowColumns({ indicator_id: 'utf8' })
+  indicator!: IndicatorDto;
   @ApiProperty({ type: Number, nullable: true }) value!: number | null;
   @ApiProperty({ type: Number, nullable: true }) numerator!: number | null;
   @ApiProperty({ type: Number, nullable: true }) denominator!: number | null;
