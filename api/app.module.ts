@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AreasModule } from './areas/areas.module.js';
@@ -8,6 +8,7 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BudgetModule } from './budget/budget.module.js';
 import { TableInterceptor } from './common/arrow.js';
+import { RequestDtoPipe } from './common/request-dto.js';
 import type { AppConfig } from './config/config.js';
 import { CoreModule } from './core/core.module.js';
 import { CoverageModule } from './coverage/coverage.module.js';
@@ -70,6 +71,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_INTERCEPTOR, useClass: TableInterceptor },
+        { provide: APP_PIPE, useClass: RequestDtoPipe },
         ...limits.providers,
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },

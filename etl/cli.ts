@@ -12,6 +12,7 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigError } from '../warehouse/config.js';
 import { etlConfigFromEnv, type EtlConfig } from './config.js';
 import { FEED_NAMES, type FeedName } from './feeds.js';
 import {
@@ -281,7 +282,9 @@ function configOrExit(): EtlConfig {
   try {
     return etlConfigFromEnv();
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
+    // One line: the run history keeps only the first line of an error.
+    const text = error instanceof ConfigError ? error.line : (error as Error).message;
+    process.stderr.write(`${text}\n`);
     process.exit(2);
   }
 }

@@ -1,40 +1,31 @@
-import { parseDropShare } from '../warehouse/guard.js';
-import { REGION_CODE_PATTERN } from '../warehouse/area-names.js';
-
 /**
- * The ETL's configuration from the environment, read once. The CLI may be run by an operator or
- * by the API (which passes its own validated configuration down as environment variables).
+ * The ETL's configuration from the environment, read once: the settings shared with the API
+ * (warehouse/config.ts: region, pseudonym key, memory, publish guard…) and the ETL's own (settle
+ * time, read limits), every problem named in one ConfigError. The CLI may be run by an operator
+ * or by the API (which passes its own environment, already checked by the same rules, down).
  */
+import { ConfigError, type Env, readSharedConfig, type SharedConfig } from '../warehouse/config.js';
 import { DEFAULT_SETTLE_SECONDS } from './inbox.js';
 import { DEFAULT_LIMITS, LIMIT_ENV, type ReadLimits } from './readers.js';
 
-export interface EtlConfig {
-  regionCode: string;
-  pseudonymKey?: string;
-  memoryLimit: string;
-  /** PUBLISH_GUARD_DROP (warehouse/guard.ts): share a figure may fall by before a run is held; 0 = off. */
-  publishGuardDrop: number;
+export interface EtlConfig extends SharedConfig {
   settleSeconds: number;
   limits: ReadLimits;
 }
 
-export function etlConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EtlConfig {
-  const problems: string[] = [];
-  const regionCode = env.REGION_CODE?.trim() || '62.03';
-  if (!REGION_CODE_PATTERN.test(regionCode))
+function parseSettle(raw: string | undefined, problems: string[]): number {
+  const settle = raw?.trim() || String(DEFAULT_SETTLE_SECONDS);
+  const seconds = Number(settle);
+  if (!/^\d+(\.\d+)?$/.test(settle) || seconds > 3600) {
     problems.push(
-      `REGION_CODE harus kode kabupaten/kota bertitik, mis. 62.03, atau kode provinsi, mis. 62 (sekarang "${regionCode}")`,
+      `ETL_SETTLE_SECONDS='${raw}': harus jumlah detik 0–3600, mis. 10 / must be seconds 0–3600, e.g. 10`,
     );
-  const pseudonymKey = env.PSEUDONYM_KEY?.trim() || undefined;
-  if (pseudonymKey && !/^[0-9a-fA-F]{64}$/.test(pseudonymKey))
-    problems.push('PSEUDONYM_KEY harus 64 karakter heksadesimal (32 byte)');
-  const memoryLimit = env.ETL_MEMORY_LIMIT?.trim() || '2GB';
-  if (!/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/i.test(memoryLimit))
-    problems.push(`ETL_MEMORY_LIMIT harus seperti 2GB atau 512MB (sekarang "${memoryLimit}")`);
-  const settle = env.ETL_SETTLE_SECONDS?.trim() || String(DEFAULT_SETTLE_SECONDS);
-  const settleSeconds = Number(settle);
-  if (!/^\d+(\.\d+)?$/.test(settle) || settleSeconds > 3600)
-    problems.push(`ETL_SETTLE_SECONDS harus jumlah detik 0–3600, mis. 10 (sekarang "${settle}")`);
+    return DEFAULT_SETTLE_SECONDS;
+  }
+  return seconds;
+}
+
+function parseLimits(env: Env, problems: string[]): ReadLimits {
   const limits = { ...DEFAULT_LIMITS };
   for (const key of Object.keys(LIMIT_ENV) as (keyof ReadLimits)[]) {
     const raw = env[LIMIT_ENV[key]]?.trim();
@@ -42,17 +33,22 @@ export function etlConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EtlConfi
     const value = Number(raw);
     if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0)
       problems.push(
-        `${LIMIT_ENV[key]} harus bilangan positif, mis. ${DEFAULT_LIMITS[key]} (sekarang "${raw}")`,
+        `${LIMIT_ENV[key]}='${raw}': harus bilangan positif, mis. ${DEFAULT_LIMITS[key]} / ` +
+          `must be a positive number`,
       );
     else limits[key] = value;
   }
-  // One line: the CLI and the run history keep only the first line of an error.
-  let publishGuardDrop = 0.5;
-  try {
-    publishGuardDrop = parseDropShare(env.PUBLISH_GUARD_DROP);
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
-  if (problems.length) throw new Error(`Konfigurasi tidak valid: ${problems.join('; ')}.`);
-  return { regionCode, pseudonymKey, memoryLimit, publishGuardDrop, settleSeconds, limits };
+  return limits;
+}
+
+/** Throws ConfigError (its `line`: every problem on one line, as the CLI prints it). */
+export function etlConfigFromEnv(env: Env = process.env): EtlConfig {
+  const problems: string[] = [];
+  const config: EtlConfig = {
+    ...readSharedConfig(env, problems),
+    settleSeconds: parseSettle(env.ETL_SETTLE_SECONDS, problems),
+    limits: parseLimits(env, problems),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
 }

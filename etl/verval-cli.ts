@@ -1,4 +1,5 @@
 /** npm run daftar-verval -- --data DIR --desa KODE --daftar INDIKATOR --tujuan "TEKS" --out FILE.xlsx */
+import { ConfigError } from '../warehouse/config.js';
 import { parseArgs, runVerval, VervalError } from './verval.js';
 
 try {
@@ -9,6 +10,10 @@ try {
       `(mode 0600; tercatat di log audit)`,
   );
 } catch (error) {
-  console.error(error instanceof VervalError ? error.message : `Gagal: ${String(error)}`);
+  console.error(
+    error instanceof VervalError || error instanceof ConfigError
+      ? error.message
+      : `Gagal: ${String(error)}`,
+  );
   process.exitCode = 1;
 }

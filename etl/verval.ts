@@ -21,6 +21,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
 import { catalogue } from '../warehouse/catalogue.js';
+import { loadSharedConfig } from '../warehouse/config.js';
 import { dataFolder } from '../warehouse/data-folder.js';
 import { sqlString, wilayahCsv } from '../warehouse/wilayah.js';
 import { feedSpecs, type ColumnSpec, type FeedName, type FeedSpec } from './feeds.js';
@@ -307,7 +308,7 @@ export async function runVerval(opts: VervalOptions): Promise<VervalResult> {
     const ids = catalogue.filter((e) => e.action_list).map((e) => e.id);
     throw new VervalError(`--daftar harus salah satu dari ${ids.join(', ')}, bukan ${opts.daftar}`);
   }
-  const key = await loadKey(dataDir, opts.key ?? process.env.PSEUDONYM_KEY);
+  const key = await loadKey(dataDir, opts.key ?? loadSharedConfig().pseudonymKey);
   const { period, rows } = await listRows(dataDir, indicator.action_list, opts.desa);
   const jenis = rows[0]?.jenis === 'keluarga' ? 'keluarga' : 'individu';
   const asOf = new Date().toISOString().slice(0, 10);

@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { parseText } from '../common/params.js';
-import { AreaDetailDto, AreaSearchDto, MissingGeoDto } from './areas.dto.js';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AreaDetailDto, AreaSearchDto, AreaSearchQueryDto, MissingGeoDto } from './areas.dto.js';
 import { AreasService } from './areas.service.js';
 import { GeoService } from './geo.service.js';
 
@@ -14,10 +13,9 @@ export class AreasController {
   ) {}
 
   @Get('areas')
-  @ApiQuery({ name: 'q', required: true, description: 'Part of a name, at least 2 characters' })
   @ApiOkResponse({ type: AreaSearchDto })
-  search(@Query('q') q?: unknown): Promise<AreaSearchDto> {
-    return this.areas.search(parseText('q', q));
+  search(@Query() query: AreaSearchQueryDto): Promise<AreaSearchDto> {
+    return this.areas.search(query.q);
   }
 
   @Get('areas/:code')

@@ -1,5 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AreaRefDto } from '../common/dto.js';
+import { TextField } from '../common/request-dto.js';
+
+export class AreaSearchQueryDto {
+  @TextField({ required: true, description: 'Part of a name, at least 2 characters' }) q?: string;
+}
 
 export class AreaRowDto extends AreaRefDto {
   @ApiProperty({ type: String, nullable: true }) parent_code!: string | null;

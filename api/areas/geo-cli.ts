@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadSharedConfig, type SharedConfig } from '../../warehouse/config.js';
 // Types only here: boundary-import.js (with mapshaper, 3 MB) is loaded once the arguments are
 // known to be good, so a usage error answers at once.
 import type { BoundaryLevel, BoundaryRecord, BoundaryReport } from './boundary-import.js';
@@ -117,12 +118,18 @@ async function main(): Promise<void> {
     usage((error as Error).message);
   }
   const { values, positionals } = parsed;
-  const region = values.region ?? process.env.REGION_CODE ?? '62.03';
+  let shared: SharedConfig;
+  try {
+    shared = loadSharedConfig();
+  } catch (error) {
+    usage((error as Error).message);
+  }
+  const region = values.region ?? shared.regionCode;
   if (!REGION_CODE_PATTERN.test(region))
     usage(
       `--region harus kode kabupaten/kota seperti 62.03 atau provinsi seperti 62, bukan '${region}'`,
     );
-  const dataDir = path.resolve(values.data ?? process.env.DATA_DIR ?? './data');
+  const dataDir = path.resolve(values.data ?? shared.dataDir);
   if (command === 'import') {
     if (!positionals[0] || positionals.length > 1) usage('Sebutkan satu berkas batas wilayah');
     if (!BOUNDARY_LEVELS.includes(values.level!))

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -8,7 +8,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
-  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -17,10 +16,11 @@ import { ActingUser, type Actor } from '../pokja/access.js';
 import {
   BoundaryImportsDto,
   BoundaryRecordDto,
+  matchOptions,
   MatchOptionsDto,
   PendingImportDto,
 } from './geo-import.dto.js';
-import { GeoImportService, parseMatchOptions } from './geo-import.service.js';
+import { GeoImportService } from './geo-import.service.js';
 
 /** Boundary import (ADMIN; the Data page and `npm run geo -- import`). */
 @ApiTags('geo')
@@ -49,15 +49,19 @@ export class GeoImportController {
       },
     },
   })
-  @ApiQuery({ name: 'level', required: false, enum: ['desa', 'kecamatan'] })
-  @ApiQuery({ name: 'code_column', required: false, description: 'Column with Kemendagri codes' })
-  @ApiQuery({ name: 'name_column', required: false, description: 'Column with area names' })
-  @ApiQuery({ name: 'kecamatan_column', required: false, description: 'Kecamatan name or code' })
   @ApiCreatedResponse({ type: PendingImportDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'File or choice that cannot work' })
   @ApiPayloadTooLargeResponse({ type: ErrorDto })
-  upload(@Req() request: FastifyRequest, @ActingUser() user: Actor): Promise<PendingImportDto> {
-    return this.imports.upload(request, user.name) as Promise<PendingImportDto>;
+  upload(
+    @Req() request: FastifyRequest,
+    @Query() query: MatchOptionsDto,
+    @ActingUser() user: Actor,
+  ): Promise<PendingImportDto> {
+    return this.imports.upload(
+      request,
+      matchOptions(query),
+      user.name,
+    ) as Promise<PendingImportDto>;
   }
 
   @Get('imports/:id')
@@ -79,11 +83,10 @@ export class GeoImportController {
 
   @Post('imports/:id/match')
   @HttpCode(200)
-  @ApiBody({ type: MatchOptionsDto })
   @ApiOkResponse({ type: PendingImportDto })
   @ApiBadRequestResponse({ type: ErrorDto })
-  rematch(@Param('id') id: string, @Body() body: unknown): Promise<PendingImportDto> {
-    return this.imports.rematch(id, parseMatchOptions(body)) as Promise<PendingImportDto>;
+  rematch(@Param('id') id: string, @Body() body: MatchOptionsDto): Promise<PendingImportDto> {
+    return this.imports.rematch(id, matchOptions(body)) as Promise<PendingImportDto>;
   }
 
   @Post('imports/:id/accept')

@@ -1,5 +1,8 @@
 /** Shapes of the boundary import endpoints (`/api/geo/imports`, `/api/geo/boundaries`). */
+import { BadRequestException } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
+import { Field } from '../common/request-dto.js';
+import { BOUNDARY_LEVELS, type BoundaryLevel, type MatchOptions } from './boundary-import.js';
 
 const REASONS = [
   'KODE_KOSONG',
@@ -119,9 +122,46 @@ export class BoundaryImportsDto {
   pending!: PendingImportDto[];
 }
 
+function parseLevel(name: string, raw: unknown): BoundaryLevel {
+  const level = raw ?? 'desa';
+  if (typeof level !== 'string' || !(BOUNDARY_LEVELS as readonly string[]).includes(level))
+    throw new BadRequestException(
+      `Parameter '${name}' harus desa atau kecamatan / '${name}' must be desa or kecamatan`,
+    );
+  return level as BoundaryLevel;
+}
+
+/** A column of the uploaded file; empty = guessed (names) or not used (code). */
+function parseColumn(name: string, raw: unknown): string | null {
+  if (raw == null || raw === '') return null;
+  if (typeof raw !== 'string' || raw.length > 100)
+    throw new BadRequestException(
+      `Parameter '${name}' harus nama kolom berkas (≤ 100 karakter) / '${name}' must be a column name`,
+    );
+  return raw;
+}
+
+const column = (description?: string) =>
+  Field(parseColumn, {
+    type: String,
+    nullable: true,
+    required: false,
+    ...(description ? { description } : {}),
+  });
+
+/** What the admin chose, as the query of an upload or the body of a new match. */
 export class MatchOptionsDto {
-  @ApiProperty({ enum: ['desa', 'kecamatan'], required: false }) level?: string;
-  @ApiProperty({ type: String, nullable: true, required: false }) code_column?: string | null;
-  @ApiProperty({ type: String, nullable: true, required: false }) name_column?: string | null;
-  @ApiProperty({ type: String, nullable: true, required: false }) kecamatan_column?: string | null;
+  @Field(parseLevel, { enum: [...BOUNDARY_LEVELS], required: false }) level!: BoundaryLevel;
+  @column('Column with Kemendagri codes') code_column!: string | null;
+  @column('Column with area names') name_column!: string | null;
+  @column('Kecamatan name or code') kecamatan_column!: string | null;
+}
+
+export function matchOptions(dto: MatchOptionsDto): MatchOptions {
+  return {
+    level: dto.level,
+    codeColumn: dto.code_column,
+    nameColumn: dto.name_column,
+    kecamatanColumn: dto.kecamatan_column,
+  };
 }

@@ -56,31 +56,6 @@ export interface PendingImport {
   report: BoundaryReport;
 }
 
-/** `level`, `code_column`, `name_column`, `kecamatan_column` from a query or a JSON body. */
-export function parseMatchOptions(input: unknown): MatchOptions {
-  const values = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
-  const level = values.level ?? 'desa';
-  if (typeof level !== 'string' || !(BOUNDARY_LEVELS as readonly string[]).includes(level))
-    throw new BadRequestException(
-      `Parameter 'level' harus desa atau kecamatan / 'level' must be desa or kecamatan`,
-    );
-  const column = (key: string): string | null => {
-    const v = values[key];
-    if (v == null || v === '') return null;
-    if (typeof v !== 'string' || v.length > 100)
-      throw new BadRequestException(
-        `Parameter '${key}' harus nama kolom berkas (≤ 100 karakter) / '${key}' must be a column name`,
-      );
-    return v;
-  };
-  return {
-    level: level as BoundaryLevel,
-    codeColumn: column('code_column'),
-    nameColumn: column('name_column'),
-    kecamatanColumn: column('kecamatan_column'),
-  };
-}
-
 @Injectable()
 export class GeoImportService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -96,8 +71,11 @@ export class GeoImportService {
   }
 
   /** Streams the multipart file `berkas` to disk (at most MAX_UPLOAD_BYTES) and analyses it. */
-  async upload(request: FastifyRequest, actor: string): Promise<PendingImport> {
-    const options = parseMatchOptions(request.query);
+  async upload(
+    request: FastifyRequest,
+    options: MatchOptions,
+    actor: string,
+  ): Promise<PendingImport> {
     if (!request.isMultipart())
       throw new BadRequestException(
         "Kirim berkas sebagai multipart/form-data dengan kolom 'berkas' / send the file as multipart/form-data field 'berkas'",

@@ -14,11 +14,19 @@ import {
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { badRequest, requireBody } from '../common/params.js';
+import { badRequest } from '../common/params.js';
 import { type AuthedRequest, cookieValue } from './auth.guard.js';
 import { AuthService, SESSION_COOKIE, SESSION_HOURS } from './auth.service.js';
 import { AuthRepository } from './auth.repository.js';
-import { MeDto } from './auth.dto.js';
+import {
+  ActiveBodyDto,
+  AuditQueryDto,
+  CreateUserBodyDto,
+  ExportAuditBodyDto,
+  LoginBodyDto,
+  MeDto,
+  PasswordBodyDto,
+} from './auth.dto.js';
 import type { SessionUser } from './roles.js';
 import { accessOf } from './views.js';
 
@@ -36,8 +44,6 @@ function clearSession(reply: FastifyReply): void {
   );
 }
 
-const EXPORT_FORMATS = ['csv', 'xlsx', 'png'];
-
 /** Only reached with a user: the guard refuses the route otherwise. */
 function userOf(request: AuthedRequest): SessionUser {
   return request.user!;
@@ -54,11 +60,11 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   async login(
-    @Body() body: unknown,
+    @Body() body: LoginBodyDto,
     @Req() request: AuthedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ user: SessionUser; expires_at: string }> {
-    const { username, password } = requireBody(body);
+    const { username, password } = body;
     const session = await this.auth.login(username, password, request.ip);
     setSession(reply, session.token);
     return { user: session.user, expires_at: session.expiresAt.toISOString() };
@@ -85,11 +91,11 @@ export class AuthController {
   @Post('password')
   @HttpCode(200)
   async password(
-    @Body() body: unknown,
+    @Body() body: PasswordBodyDto,
     @Req() request: AuthedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ user: SessionUser }> {
-    const { current_password, new_password } = requireBody(body);
+    const { current_password, new_password } = body;
     const user = userOf(request);
     const session = await this.auth.changePassword(
       user,
@@ -127,33 +133,18 @@ export class UsersController {
   }
 
   @Post('users')
-  createUser(@Body() body: unknown, @Req() request: AuthedRequest): Promise<SessionUser> {
-    const b = requireBody(body);
-    return this.auth.createUser(
-      {
-        username: b.username,
-        password: b.password,
-        role: b.role,
-        area: b.area,
-        opd: b.opd,
-        display_name: b.display_name,
-      },
-      userOf(request).username,
-      request.ip,
-    );
+  createUser(@Body() body: CreateUserBodyDto, @Req() request: AuthedRequest): Promise<SessionUser> {
+    return this.auth.createUser(body, userOf(request).username, request.ip);
   }
 
   @Patch('users/:id')
   async updateUser(
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body() body: ActiveBodyDto,
     @Req() request: AuthedRequest,
   ): Promise<{ id: number; active: boolean }> {
-    const { active } = requireBody(body);
     if (!/^\d{1,12}$/.test(id)) badRequest("'id' harus bilangan bulat", "'id' must be an integer");
-    if (typeof active !== 'boolean')
-      badRequest("Kirim 'active': true/false", "send 'active': true/false");
-    return this.auth.setActive(Number(id), active, userOf(request).username, request.ip);
+    return this.auth.setActive(Number(id), body.active, userOf(request).username, request.ip);
   }
 
   /**
@@ -164,18 +155,8 @@ export class UsersController {
    */
   @Post('audit/export')
   @HttpCode(204)
-  async export(@Body() body: unknown, @Req() request: AuthedRequest): Promise<void> {
-    const { view, format, mode } = requireBody(body);
-    if (typeof view !== 'string' || !/^[\w./?=&%:,-]{1,200}$/.test(view))
-      badRequest(
-        "'view' harus nama atau alamat tampilan (≤ 200 huruf)",
-        "'view' must name the exported view (≤ 200 characters)",
-      );
-    if (typeof format !== 'string' || !EXPORT_FORMATS.includes(format))
-      badRequest(`'format' harus ${EXPORT_FORMATS.join(', ')}`, `'format' must be one of those`);
-    // Tables: publik (small desa counts withheld, api/README.md "Small counts") or internal.
-    if (mode !== undefined && mode !== 'publik' && mode !== 'internal')
-      badRequest("'mode' harus publik atau internal", "'mode' must be publik or internal");
+  async export(@Body() body: ExportAuditBodyDto, @Req() request: AuthedRequest): Promise<void> {
+    const { view, format, mode } = body;
     await this.repo.audit({
       actor: userOf(request).username,
       action: 'EKSPOR',
@@ -186,10 +167,8 @@ export class UsersController {
   }
 
   @Get('audit')
-  async audit(@Query('limit') limit?: unknown): Promise<{ rows: Record<string, unknown>[] }> {
-    const n = limit === undefined ? 500 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 5000)
-      badRequest("'limit' harus bilangan bulat 1–5000", "'limit' must be an integer 1–5000");
+  async audit(@Query() query: AuditQueryDto): Promise<{ rows: Record<string, unknown>[] }> {
+    const n = query.limit;
     // what the key holder's offline commands recorded (npm run daftar-verval) comes in first
     await this.repo.importOfflineAudit();
     return { rows: await this.repo.auditLog(n) };

@@ -1,5 +1,108 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { badRequest } from '../common/params.js';
+import { CheckedByServiceField, Field } from '../common/request-dto.js';
 import { ROLES } from './roles.js';
+
+// Requests --------------------------------------------------------------------------------------
+
+function credential(_name: string, raw: unknown): string {
+  if (typeof raw !== 'string' || !raw)
+    badRequest("Kirim 'username' dan 'password'", "send 'username' and 'password'");
+  return raw;
+}
+
+export class LoginBodyDto {
+  @Field(credential, { type: String, example: 'admin' }) username!: string;
+  @Field(credential, { type: String }) password!: string;
+}
+
+/** Both checked by AuthService: the current one counts as a failed login, the new one by password.ts. */
+export class PasswordBodyDto {
+  @CheckedByServiceField({ type: String }) current_password!: unknown;
+  @CheckedByServiceField({ type: String, description: 'The rules of auth/password.ts' })
+  new_password!: unknown;
+}
+
+/** Checked by AuthService.createUser, the one rule for the API and `npm run user`. */
+export class CreateUserBodyDto {
+  @CheckedByServiceField({ type: String }) username!: unknown;
+  @CheckedByServiceField({ type: String }) password!: unknown;
+  @CheckedByServiceField({ enum: [...ROLES] }) role!: unknown;
+  @CheckedByServiceField({
+    type: String,
+    required: false,
+    description: 'CAMAT: kecamatan code; PUSKESOS: desa code',
+  })
+  area!: unknown;
+  @CheckedByServiceField({ type: String, required: false, description: 'OPD: agency code' })
+  opd!: unknown;
+  @CheckedByServiceField({ type: String, required: false }) display_name!: unknown;
+}
+
+export class ActiveBodyDto {
+  @Field(
+    (_name, raw) =>
+      typeof raw === 'boolean'
+        ? raw
+        : badRequest("Kirim 'active': true/false", "send 'active': true/false"),
+    { type: Boolean },
+  )
+  active!: boolean;
+}
+
+const EXPORT_FORMATS = ['csv', 'xlsx', 'png'];
+
+export class ExportAuditBodyDto {
+  @Field(
+    (name, raw) =>
+      typeof raw === 'string' && /^[\w./?=&%:,-]{1,200}$/.test(raw)
+        ? raw
+        : badRequest(
+            `'${name}' harus nama atau alamat tampilan (≤ 200 huruf)`,
+            `'${name}' must name the exported view (≤ 200 characters)`,
+          ),
+    { type: String, example: '/kecamatan/62.03.01', description: 'The exported view' },
+  )
+  view!: string;
+  @Field(
+    (name, raw) =>
+      typeof raw === 'string' && EXPORT_FORMATS.includes(raw)
+        ? raw
+        : badRequest(
+            `'${name}' harus ${EXPORT_FORMATS.join(', ')}`,
+            `'${name}' must be one of those`,
+          ),
+    { enum: EXPORT_FORMATS },
+  )
+  format!: string;
+  /** Tables: publik (small desa counts withheld, api/README.md "Small counts") or internal. */
+  @Field(
+    (name, raw) =>
+      raw === undefined || raw === 'publik' || raw === 'internal'
+        ? raw
+        : badRequest(
+            `'${name}' harus publik atau internal`,
+            `'${name}' must be publik or internal`,
+          ),
+    { enum: ['publik', 'internal'], required: false },
+  )
+  mode?: 'publik' | 'internal';
+}
+
+export class AuditQueryDto {
+  @Field(
+    (name, raw) => {
+      const n = raw === undefined ? 500 : Number(raw);
+      if (!Number.isInteger(n) || n < 1 || n > 5000)
+        badRequest(`'${name}' harus bilangan bulat 1–5000`, `'${name}' must be an integer 1–5000`);
+      return n;
+    },
+    { type: Number, required: false, description: 'Newest rows, 1–5000; default 500' },
+  )
+  limit!: number;
+}
+
+// Responses -------------------------------------------------------------------------------------
 
 export class SessionUserDto {
   @ApiProperty() id!: number;

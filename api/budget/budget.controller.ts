@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SimulateBodyDto, SimulationDto } from './budget.dto.js';
 import { BudgetService } from './budget.service.js';
 
@@ -10,9 +10,8 @@ export class BudgetController {
 
   @Post('simulate')
   @HttpCode(200)
-  @ApiBody({ type: SimulateBodyDto })
   @ApiOkResponse({ type: SimulationDto })
-  simulate(@Body() body: unknown): Promise<SimulationDto> {
+  simulate(@Body() body: SimulateBodyDto): Promise<SimulationDto> {
     return this.budget.simulate(body);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Tables (`rows`) are also served as an Arrow IPC stream when the client asks for
- * `application/vnd.apache.arrow.stream`. Columns get explicit types (Utf8 / Float64), since
- * inferring would turn strings into dictionaries and all-null columns into Null. Nested objects are
+ * `application/vnd.apache.arrow.stream`. Columns get explicit types (Utf8 / Float64), taken from
+ * the response's row DTO (arrowSchemaOf), since inferring would turn strings into dictionaries
+ * and all-null columns into Null. Nested objects are
  * flattened (`kecamatan: {code, name}` → `kecamatan_code`, `kecamatan_name`). The data dates and
  * as-of date travel in the schema metadata and in the `X-Data-Dates` / `X-As-Of` headers.
  */
@@ -11,6 +12,7 @@ import {
   Injectable,
   NestInterceptor,
   SetMetadata,
+  type Type,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
@@ -33,8 +35,71 @@ export type ArrowSchema = Record<string, ArrowColumnType>;
 
 const ARROW_SCHEMA = 'arrow-schema';
 
-/** Marks a handler whose `rows` may be served as Arrow, with the column types of the flat rows. */
-export const ArrowRows = (schema: ArrowSchema) => SetMetadata(ARROW_SCHEMA, schema);
+const ARROW_COLUMNS = 'arrow-columns';
+
+/** The Arrow columns of a field of a row DTO, when not what arrowSchemaOf would give. */
+export const ArrowColumns =
+  (columns: ArrowSchema): PropertyDecorator =>
+  (target, key) =>
+    Reflect.defineMetadata(ARROW_COLUMNS, columns, target, key);
+
+const SCALARS = new Map<unknown, 'utf8' | 'float64' | 'bool'>([
+  [String, 'utf8'],
+  [Number, 'float64'],
+  [Boolean, 'bool'],
+]);
+
+interface PropertyMeta {
+  type?: unknown;
+  isArray?: boolean;
+  required?: boolean;
+}
+
+/** The ApiProperty fields of a DTO class, in declaration order, with their type. */
+function fieldsOf(type: Type): [string, PropertyMeta][] {
+  const proto = type.prototype as object;
+  const keys = (Reflect.getMetadata('swagger/apiModelPropertiesArray', proto) ?? []) as string[];
+  return keys.map((k) => {
+    const key = k.replace(/^:/, '');
+    const meta = (Reflect.getMetadata('swagger/apiModelProperties', proto, key) ??
+      {}) as PropertyMeta;
+    const declared = meta.type ?? Reflect.getMetadata('design:type', proto, key);
+    return [key, { ...meta, type: declared }];
+  });
+}
+
+/**
+ * The Arrow columns of the flat rows (flattenRow) of a row DTO, from its ApiProperty fields:
+ * string → utf8, number → float64, boolean → bool, a list → comma-separated utf8; a nested DTO
+ * gives `<field>_<its field>`; an optional field (`required: false`, sent with `publik=true`)
+ * is marked `?` and comes last; `@ArrowColumns` on a field says its columns instead.
+ */
+export function arrowSchemaOf(row: Type): ArrowSchema {
+  const always: ArrowSchema = {};
+  const optional: ArrowSchema = {};
+  for (const [key, meta] of fieldsOf(row)) {
+    const own = Reflect.getMetadata(ARROW_COLUMNS, row.prototype as object, key) as
+      ArrowSchema | undefined;
+    const out = meta.required === false ? optional : always;
+    const scalar = SCALARS.get(meta.type);
+    if (own) Object.assign(out, own);
+    else if (meta.isArray) out[key] = 'utf8';
+    else if (scalar) out[key] = scalar;
+    else if (typeof meta.type === 'function')
+      for (const [inner, innerMeta] of fieldsOf(meta.type as Type))
+        out[`${key}_${inner}`] = SCALARS.get(innerMeta.type) ?? 'utf8';
+    else out[key] = 'utf8';
+  }
+  for (const [key, type] of Object.entries(optional))
+    optional[key] = type === 'bool' ? 'bool?' : type === 'utf8' ? 'utf8?' : type;
+  return { ...always, ...optional };
+}
+
+/**
+ * Marks a handler whose `rows` may be served as Arrow, with the row DTO of its response: the
+ * columns follow from its fields (arrowSchemaOf), one description for JSON, Arrow and OpenAPI.
+ */
+export const ArrowRows = (row: Type) => SetMetadata(ARROW_SCHEMA, arrowSchemaOf(row));
 
 /** Flattens one level of nested objects: {a: {b: 1}} → {a_b: 1}. */
 export function flattenRow(row: Record<string, unknown>): Record<string, unknown> {

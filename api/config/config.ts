@@ -1,29 +1,30 @@
 /**
- * The one place that reads process.env. Everything is validated once at start-up into a typed
- * object; a bad value stops the process with a list naming every bad variable, so an operator
- * fixes them all in one go instead of one restart per mistake.
+ * The API's configuration: the settings it shares with the ETL (warehouse/config.ts: data folder,
+ * region, as-of date, pseudonym key, ETL memory, publish guard, small-count threshold) and its
+ * own, read once at start-up from the environment into a typed object; a bad value stops the
+ * process with a list naming every bad variable, so an operator fixes them all in one go instead
+ * of one restart per mistake.
  */
 import path from 'node:path';
 import { validateCronExpression } from 'cron';
 import { PROVINCE_DEMOS } from '../../warehouse/agregat.js';
-import { parseDropShare } from '../../warehouse/guard.js';
-import { REGION_CODE_PATTERN } from '../../warehouse/area-names.js';
-import { regionNames } from '../../warehouse/wilayah.js';
+import {
+  ConfigError,
+  type Env,
+  readSharedConfig,
+  type SharedConfig,
+} from '../../warehouse/config.js';
 import { passwordProblem } from '../auth/password.js';
 import { repoRoot } from '../common/paths.js';
 
-export interface AppConfig {
-  dataDir: string;
-  inboxDir: string;
-  regionCode: string;
-  regionName: string;
+export { ConfigError } from '../../warehouse/config.js';
+
+export interface AppConfig extends SharedConfig {
   port: number;
   /** 0.0.0.0 by default: in a Dinas office the dashboard is opened from other PCs on the LAN. */
   host: string;
   etlCron: string;
   etlTimeZone: string;
-  /** Fixed as-of date for the ETL (tests, demos); null = today. */
-  asOf: string | null;
   webDir: string;
   /** Optional map tile URL template ({z}/{x}/{y}) where the office has internet; null = no tiles. */
   tileUrl: string | null;
@@ -33,11 +34,6 @@ export interface AppConfig {
   rateLimit: number;
   /** Password of the first admin, created when app.duckdb has no user yet (api/auth). */
   adminPassword: string | null;
-  /**
-   * Desa-level counts of 1 to this − 1 people are withheld in presentation mode and public
-   * exports (`publik=true`, common/small-count.ts); 0 turns the protection off.
-   */
-  smallCountThreshold: number;
   /**
    * Demo mode (`npm run demo`, `DEMO=1` or `--demo`): on an empty data folder the first start
    * writes the Kapuas demo inbox and creates the demo accounts of the README. Off by default, so
@@ -52,16 +48,6 @@ export interface AppConfig {
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(
-      `Konfigurasi tidak valid / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
 function parsePort(raw: string | undefined, problems: string[]): number {
   if (raw === undefined || raw === '') return 3000;
   const port = Number(raw);
@@ -74,20 +60,6 @@ function parsePort(raw: string | undefined, problems: string[]): number {
   return port;
 }
 
-function parseRegion(raw: string | undefined, problems: string[]): [string, string] {
-  const code = raw === undefined || raw === '' ? '62.03' : raw.trim();
-  const name = REGION_CODE_PATTERN.test(code) ? regionNames().get(code) : undefined;
-  if (!name) {
-    problems.push(
-      `REGION_CODE='${code}': bukan kode kabupaten/kota atau provinsi Kemendagri yang dikenal / ` +
-        `not a known kabupaten/kota or province code (format NN.NN, contoh 62.03 untuk Kabupaten ` +
-        `Kapuas; atau NN untuk satu provinsi, contoh 62 untuk Kalimantan Tengah)`,
-    );
-    return [code, code];
-  }
-  return [code, name];
-}
-
 function parseCron(raw: string | undefined, problems: string[]): string {
   const expr = raw === undefined || raw === '' ? '0 2 * * *' : raw.trim();
   if (!validateCronExpression(expr).valid) {
@@ -97,18 +69,6 @@ function parseCron(raw: string | undefined, problems: string[]): string {
     );
   }
   return expr;
-}
-
-function parseAsOf(raw: string | undefined, problems: string[]): string | null {
-  if (raw === undefined || raw === '') return null;
-  const ok = /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`));
-  if (!ok || new Date(`${raw}T00:00:00Z`).toISOString().slice(0, 10) !== raw) {
-    problems.push(
-      `AS_OF='${raw}': harus tanggal YYYY-MM-DD / must be a date YYYY-MM-DD (contoh 2024-07-05)`,
-    );
-    return null;
-  }
-  return raw;
 }
 
 function parseHost(raw: string | undefined, problems: string[]): string {
@@ -202,20 +162,6 @@ function parseMaxConnections(raw: string | undefined, problems: string[]): numbe
   return Number(raw.trim());
 }
 
-export function parseSmallCount(raw: string | undefined, problems: string[]): number {
-  if (raw === undefined || raw.trim() === '') return 5;
-  const n = Number(raw.trim());
-  if (!/^\d+$/.test(raw.trim()) || n > 100) {
-    problems.push(
-      `SMALL_COUNT_THRESHOLD='${raw}': harus bilangan bulat 0–100 (angka desa 1 s.d. nilai ini − 1 ` +
-        `ditulis '< nilai' di mode presentasi dan ekspor publik; 0 = mati) / must be an integer ` +
-        `0–100 (0 = off), e.g. 5`,
-    );
-    return 5;
-  }
-  return n;
-}
-
 function parseUploadMax(raw: string | undefined, problems: string[]): number {
   const mb = raw === undefined || raw.trim() === '' ? 2048 : Number(raw.trim());
   if (!Number.isInteger(mb) || mb < 1 || mb > 65536) {
@@ -231,33 +177,22 @@ function parseUploadMax(raw: string | undefined, problems: string[]): number {
 /** Validates the environment; throws ConfigError listing every bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
-  const dataDir = path.resolve(env.DATA_DIR || './data');
-  const [regionCode, regionName] = parseRegion(env.REGION_CODE, problems);
+  const shared = readSharedConfig(env, problems);
   const config: AppConfig = {
-    dataDir,
-    inboxDir: path.resolve(env.INBOX_DIR || path.join(dataDir, 'inbox')),
-    regionCode,
-    regionName,
+    ...shared,
     port: parsePort(env.PORT, problems),
     host: parseHost(env.HOST, problems),
     etlCron: parseCron(env.ETL_CRON, problems),
     etlTimeZone: 'Asia/Jakarta',
-    asOf: parseAsOf(env.AS_OF, problems),
     webDir: path.resolve(env.WEB_DIR || path.join(repoRoot, 'web', 'dist')),
     tileUrl: parseTileUrl(env.TILE_URL, problems),
     corsOrigins: parseOrigins(env.CORS_ORIGINS, problems),
     rateLimit: parseRateLimit(env.RATE_LIMIT, problems),
     adminPassword: parseAdminPassword(env.ADMIN_PASSWORD, problems),
-    smallCountThreshold: parseSmallCount(env.SMALL_COUNT_THRESHOLD, problems),
-    demo: parseDemo(env.DEMO, regionCode, problems),
+    demo: parseDemo(env.DEMO, shared.regionCode, problems),
     maxConnectionsPerIp: parseMaxConnections(env.MAX_CONNECTIONS_PER_IP, problems),
     uploadMaxBytes: parseUploadMax(env.UPLOAD_MAX_MB, problems),
   };
-  try {
-    parseDropShare(env.PUBLISH_GUARD_DROP); // read by the ETL child process itself
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

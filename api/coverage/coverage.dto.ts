@@ -1,6 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { gapColumns } from '../../warehouse/catalogue.js';
 import { AreaRefDto, StampedDto } from '../common/dto.js';
+import { PeriodField, PublikField, TextField } from '../common/request-dto.js';
+
+export class GapsQueryDto {
+  @TextField({ description: 'Kabupaten or kecamatan code' }) area?: string;
+  @PeriodField({ description: 'YYYY-MM' }) period?: string;
+  @TextField({ enum: gapColumns }) sort?: string;
+  @PublikField(
+    'true: desa counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and the amounts and percentages ' +
+      'that give them back, other desa of the kecamatan included) are null and named in suppressed',
+  )
+  publik!: boolean;
+}
 
 export class KecamatanRefDto {
   @ApiProperty() code!: string;

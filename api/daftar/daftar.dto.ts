@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AreaRefDto, StampedDto } from '../common/dto.js';
+import { PeriodField, TextField } from '../common/request-dto.js';
 import { LocalisedTextDto } from '../indicators/indicators.dto.js';
 
 /** One pseudonymised person or household of an action list: never a NIK, no_kk or name. */
@@ -50,4 +51,9 @@ export class DaftarDto extends StampedDto {
   @ApiProperty({ example: '2024-06' }) period!: string;
   @ApiProperty({ description: 'Number of rows: the desa figure of the indicator' }) total!: number;
   @ApiProperty({ type: [DaftarRowDto] }) rows!: DaftarRowDto[];
+}
+
+export class DaftarQueryDto {
+  @TextField({ required: true, description: 'Desa code, e.g. 62.03.01.1010' }) desa?: string;
+  @PeriodField({ description: 'YYYY-MM (the latest period only)' }) period?: string;
 }

@@ -5,12 +5,10 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiProduces,
-  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { ARROW_MIME, ArrowRows } from '../common/arrow.js';
 import { ErrorDto } from '../common/dto.js';
-import { parseText } from '../common/params.js';
 import { ActingUser, type Actor } from '../pokja/access.js';
 import {
   EtlStatusDto,
@@ -18,6 +16,8 @@ import {
   HeldRunDto,
   QualityDto,
   RejectsDto,
+  RejectRowDto,
+  RejectsQueryDto,
   RunStartedDto,
   RunsDto,
   RunSummaryDto,
@@ -92,23 +92,10 @@ export class EtlController {
   }
 
   @Get('rejects')
-  @ApiQuery({ name: 'feed', required: false })
-  @ApiQuery({
-    name: 'run_id',
-    required: false,
-    description: 'Default: the run that built the warehouse',
-  })
   @ApiOkResponse({ type: RejectsDto })
   @ApiProduces('application/json', ARROW_MIME)
-  @ArrowRows({
-    feed: 'utf8',
-    file: 'utf8',
-    line: 'float64',
-    column_name: 'utf8',
-    reason: 'utf8',
-    value: 'utf8',
-  })
-  rejects(@Query('feed') feed?: unknown, @Query('run_id') runId?: unknown): Promise<RejectsDto> {
-    return this.etl.rejects({ feed: parseText('feed', feed), run_id: parseText('run_id', runId) });
+  @ArrowRows(RejectRowDto)
+  rejects(@Query() query: RejectsQueryDto): Promise<RejectsDto> {
+    return this.etl.rejects(query);
   }
 }

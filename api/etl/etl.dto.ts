@@ -1,5 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { type GuardDifference, RUN_STATUSES, type RunSummary } from '../../warehouse/runs.js';
+import { TextField } from '../common/request-dto.js';
+
+export class RejectsQueryDto {
+  @TextField() feed?: string;
+  @TextField({ description: 'Default: the run that built the warehouse' }) run_id?: string;
+}
 
 const SUMMARY_SCHEMA = {
   type: 'object',

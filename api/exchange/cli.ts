@@ -21,6 +21,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadSharedConfig } from '../../warehouse/config.js';
 import {
   EXCHANGE_FORMATS,
   ExchangeError,
@@ -33,7 +34,6 @@ import {
 } from '../../warehouse/exchange.js';
 import { importPackage, registerKey } from '../../warehouse/agregat.js';
 import { suppressionPattern } from '../common/small-count.js';
-import { parseSmallCount } from '../config/config.js';
 
 const USAGE =
   'Pemakaian: npm run agregat -- --data DIR --out FILE --format datavaluesets|adx|paket\n' +
@@ -145,9 +145,12 @@ async function main(): Promise<void> {
   if (!SMALL_COUNT_CHOICES.includes(values.kecil as SmallCountChoice)) {
     usage(`--kecil harus tahan atau kirim`);
   }
-  const problems: string[] = [];
-  const threshold = parseSmallCount(process.env.SMALL_COUNT_THRESHOLD, problems);
-  if (problems.length > 0) usage(problems.join('\n'));
+  let threshold: number;
+  try {
+    threshold = loadSharedConfig().smallCountThreshold;
+  } catch (error) {
+    usage((error as Error).message);
+  }
   const dataDir = path.resolve(values.data);
   const result = await exportAggregates(dataDir, values.format as ExchangeFormat, {
     from: values.from,

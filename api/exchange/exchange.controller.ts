@@ -4,13 +4,7 @@
  * warehouse/exchange.ts, shared with `npm run agregat`.
  */
 import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiOkResponse,
-  ApiProduces,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   EXCHANGE_FORMATS,
@@ -21,8 +15,45 @@ import {
   type SmallCountChoice,
 } from '../../warehouse/exchange.js';
 import { ErrorDto } from '../common/dto.js';
+import { parseText } from '../common/params.js';
+import { Field } from '../common/request-dto.js';
 import { suppressionPattern } from '../common/small-count.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+
+const oneOf =
+  <T extends string>(choices: readonly T[], fallback: T | undefined, message: string) =>
+  (_name: string, raw: unknown): T => {
+    const value = raw ?? fallback;
+    if (!choices.includes(value as T)) throw new BadRequestException(message);
+    return value as T;
+  };
+
+/** Months are checked by warehouse/exchange.ts (ExchangeError), against the warehouse. */
+const month = (description: string) =>
+  Field(parseText, { type: String, required: false, description });
+
+export class AgregatQueryDto {
+  @Field(
+    oneOf(
+      EXCHANGE_FORMATS,
+      undefined,
+      `format harus salah satu dari ${EXCHANGE_FORMATS.join(', ')} / format must be one of them`,
+    ),
+    { enum: [...EXCHANGE_FORMATS], required: true },
+  )
+  format!: ExchangeFormat;
+  @month('First month, YYYY-MM') from?: string;
+  @month('Last month, YYYY-MM') to?: string;
+  @Field(
+    oneOf(
+      SMALL_COUNT_CHOICES,
+      'tahan',
+      'kecil harus tahan atau kirim / kecil must be tahan or kirim',
+    ),
+    { enum: [...SMALL_COUNT_CHOICES], required: false },
+  )
+  kecil!: SmallCountChoice;
+}
 
 @ApiTags('agregat')
 @Controller('api/agregat')
@@ -30,10 +61,6 @@ export class ExchangeController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Get()
-  @ApiQuery({ name: 'format', required: true, enum: EXCHANGE_FORMATS })
-  @ApiQuery({ name: 'from', required: false, description: 'First month, YYYY-MM' })
-  @ApiQuery({ name: 'to', required: false, description: 'Last month, YYYY-MM' })
-  @ApiQuery({ name: 'kecil', required: false, enum: SMALL_COUNT_CHOICES })
   @ApiProduces('application/json', 'application/adx+xml', 'application/gzip')
   @ApiOkResponse({
     description:
@@ -43,26 +70,14 @@ export class ExchangeController {
   })
   @ApiBadRequestResponse({ type: ErrorDto })
   async export(
-    @Query('format') format: string | undefined,
-    @Query('from') from: string | undefined,
-    @Query('to') to: string | undefined,
-    @Query('kecil') kecil: string | undefined,
+    @Query() query: AgregatQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    if (!EXCHANGE_FORMATS.includes(format as ExchangeFormat)) {
-      throw new BadRequestException(
-        `format harus salah satu dari ${EXCHANGE_FORMATS.join(', ')} / format must be one of them`,
-      );
-    }
-    const rule = kecil ?? 'tahan';
-    if (!SMALL_COUNT_CHOICES.includes(rule as SmallCountChoice)) {
-      throw new BadRequestException('kecil harus tahan atau kirim / kecil must be tahan or kirim');
-    }
     try {
-      const out = await exportAggregates(this.config.dataDir, format as ExchangeFormat, {
-        from: from || undefined,
-        to: to || undefined,
-        kecil: rule as SmallCountChoice,
+      const out = await exportAggregates(this.config.dataDir, query.format, {
+        from: query.from,
+        to: query.to,
+        kecil: query.kecil,
         threshold: this.config.smallCountThreshold,
         pattern: suppressionPattern,
       });

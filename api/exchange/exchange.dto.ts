@@ -1,5 +1,6 @@
 /** Response shapes of the province's import routes (api/exchange/province.controller.ts). */
 import { ApiProperty } from '@nestjs/swagger';
+import { TextField } from '../common/request-dto.js';
 
 export class ImportRangeDto {
   @ApiProperty({ type: String, nullable: true, example: null }) from!: string | null;
@@ -99,11 +100,15 @@ export class RegisteredKeyDto {
 }
 
 export class RegisterKeyBodyDto {
-  @ApiProperty({ example: '62.03' }) kabupaten!: string;
-  @ApiProperty({ description: "The kabupaten's agregat-ed25519.pub (SPKI PEM)" })
+  @TextField({ required: true, example: '62.03' }) kabupaten!: string;
+  @TextField({ required: true, description: "The kabupaten's agregat-ed25519.pub (SPKI PEM)" })
   public_key!: string;
 }
 
 export class NewTokenBodyDto {
-  @ApiProperty({ example: '62.03' }) kabupaten!: string;
+  @TextField({ required: true, example: '62.03' }) kabupaten!: string;
+}
+
+export class ImportQueryDto {
+  @TextField({ description: 'Expected kabupaten, NN.NN', example: '62.03' }) kabupaten?: string;
 }

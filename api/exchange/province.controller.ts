@@ -3,7 +3,7 @@
  * a kabupaten instance pushes one with its token; both import and publish the province
  * warehouse. Status and completeness for ADMIN and PIMPINAN; keys and tokens for ADMIN.
  */
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
   type ApiBodyOptions,
   ApiBadRequestResponse,
@@ -15,18 +15,17 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
-  ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ErrorDto } from '../common/dto.js';
-import { requireBody } from '../common/params.js';
 import { ActingUser, type Actor } from '../pokja/access.js';
 import {
   AgregatStatusDto,
   AgregatTokenDto,
   AgregatTokensDto,
+  ImportQueryDto,
   ImportResultDto,
   KelengkapanDto,
   NewAgregatTokenDto,
@@ -58,13 +57,16 @@ export class ProvinceController {
   @Post('impor')
   @ApiConsumes('multipart/form-data')
   @ApiBody(PACKAGE_BODY)
-  @ApiQuery({ name: 'kabupaten', required: false, description: 'Expected kabupaten, NN.NN' })
   @ApiCreatedResponse({ type: ImportResultDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'Refused: what to fix; nothing changed' })
   @ApiConflictResponse({ type: ErrorDto, description: 'Not a province, or an ETL run under way' })
   @ApiPayloadTooLargeResponse({ type: ErrorDto })
-  upload(@Req() request: FastifyRequest, @ActingUser() user: Actor): Promise<ImportResultDto> {
-    return this.province.upload(request, user.name);
+  upload(
+    @Query() query: ImportQueryDto,
+    @Req() request: FastifyRequest,
+    @ActingUser() user: Actor,
+  ): Promise<ImportResultDto> {
+    return this.province.upload(request, user.name, query.kabupaten);
   }
 
   @Post('kirim')
@@ -95,15 +97,14 @@ export class ProvinceController {
 
   @Post('kunci')
   @HttpCode(200)
-  @ApiBody({ type: RegisterKeyBodyDto })
   @ApiOkResponse({ type: RegisteredKeyDto })
   @ApiBadRequestResponse({ type: ErrorDto })
   registerKey(
-    @Body() body: unknown,
+    @Body() body: RegisterKeyBodyDto,
     @ActingUser() user: Actor,
     @Req() request: FastifyRequest,
   ): Promise<RegisteredKeyDto> {
-    return this.province.registerKey(requireBody(body), user.name, request.ip);
+    return this.province.registerKey(body, user.name, request.ip);
   }
 
   @Get('tokens')
@@ -113,15 +114,14 @@ export class ProvinceController {
   }
 
   @Post('tokens')
-  @ApiBody({ type: NewTokenBodyDto })
   @ApiCreatedResponse({ type: NewAgregatTokenDto, description: 'The token is shown this once' })
   @ApiBadRequestResponse({ type: ErrorDto })
   createToken(
-    @Body() body: unknown,
+    @Body() body: NewTokenBodyDto,
     @ActingUser() user: Actor,
     @Req() request: FastifyRequest,
   ): Promise<NewAgregatTokenDto> {
-    return this.province.createToken(requireBody(body), user.name, request.ip);
+    return this.province.createToken(body, user.name, request.ip);
   }
 
   @Delete('tokens/:id')

@@ -39,6 +39,8 @@ import type {
   ImportResultDto,
   KelengkapanDto,
   NewAgregatTokenDto,
+  NewTokenBodyDto,
+  RegisterKeyBodyDto,
 } from './exchange.dto.js';
 
 /** A package is figures only; even a large kabupaten's full history is a few MB. */
@@ -164,11 +166,12 @@ export class ProvinceExchangeService {
   }
 
   /** POST /api/agregat/impor: an ADMIN's upload. */
-  async upload(request: FastifyRequest, actor: string): Promise<ImportResultDto> {
+  async upload(
+    request: FastifyRequest,
+    actor: string,
+    kabupaten: string | undefined,
+  ): Promise<ImportResultDto> {
     this.province();
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    const kabupaten =
-      typeof query.kabupaten === 'string' && query.kabupaten ? query.kabupaten : undefined;
     const { body, fileName } = await this.readUpload(request);
     return this.run(body, fileName, 'unggah', actor, request.ip, kabupaten);
   }
@@ -297,14 +300,13 @@ export class ProvinceExchangeService {
   // ------------------------------------------------------------------ keys and tokens
 
   async registerKey(
-    rawBody: unknown,
+    body: RegisterKeyBodyDto,
     actor: string,
     ip: string,
   ): Promise<{ kabupaten_code: string; key_fingerprint: string }> {
     const province = this.province();
-    const body = (rawBody ?? {}) as Record<string, unknown>;
-    const kabupaten = typeof body.kabupaten === 'string' ? body.kabupaten.trim() : '';
-    const pem = typeof body.public_key === 'string' ? body.public_key : '';
+    const kabupaten = body.kabupaten ?? '';
+    const pem = body.public_key ?? '';
     if (!kabupaten || !pem)
       throw new BadRequestException(
         'Isi kabupaten (NN.NN) dan public_key (isi agregat-ed25519.pub) / kabupaten and public_key are required',
@@ -346,10 +348,9 @@ export class ProvinceExchangeService {
     return { tokens: rows.map((r) => this.tokenOf(r)) };
   }
 
-  async createToken(rawBody: unknown, actor: string, ip: string): Promise<NewAgregatTokenDto> {
+  async createToken(body: NewTokenBodyDto, actor: string, ip: string): Promise<NewAgregatTokenDto> {
     const province = this.province();
-    const body = (rawBody ?? {}) as Record<string, unknown>;
-    const kabupaten = typeof body.kabupaten === 'string' ? body.kabupaten.trim() : '';
+    const kabupaten = body.kabupaten ?? '';
     try {
       checkKabupaten(province, kabupaten);
     } catch (error) {

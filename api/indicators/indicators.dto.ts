@@ -1,6 +1,37 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AGENCY_FIELDS, cakupanIndicators } from '../../warehouse/catalogue.js';
+import { ArrowColumns } from '../common/arrow.js';
 import { AreaRefDto, DATA_DATES_SCHEMA, StampedDto } from '../common/dto.js';
+import type { Level } from '../common/params.js';
+import { LevelField, PeriodField, PublikField, TextField } from '../common/request-dto.js';
+
+/** `publik` of the figure endpoints (common/small-count.ts). */
+const Publik = () =>
+  PublikField(
+    'true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would ' +
+      'give them back, other desa of the kecamatan included) are null with suppressed: true ' +
+      '(presentation mode, public exports)',
+  );
+
+export class ValuesQueryDto {
+  @LevelField(['kabupaten', 'kecamatan', 'desa']) level?: Level;
+  @TextField({ description: 'Area code; default the served region' }) parent?: string;
+  @PeriodField({ description: 'YYYY-MM; default the latest period' }) period?: string;
+  @Publik() publik!: boolean;
+}
+
+export class SeriesQueryDto {
+  @TextField() area?: string;
+  @PeriodField({ description: 'YYYY-MM' }) from?: string;
+  @PeriodField({ description: 'YYYY-MM' }) to?: string;
+  @Publik() publik!: boolean;
+}
+
+export class ScorecardQueryDto {
+  @TextField() area?: string;
+  @PeriodField({ description: 'YYYY-MM' }) period?: string;
+  @Publik() publik!: boolean;
+}
 
 /** The `suppressed` flag of a row of figures (publik=true): one description for every DTO. */
 const SuppressedFlag = () =>
@@ -169,7 +200,10 @@ export class SeriesDto extends StampedDto {
 }
 
 export class ScorecardRowDto {
-  @ApiProperty({ type: IndicatorDto }) indicator!: IndicatorDto;
+  /** In Arrow the indicator's id alone (the catalogue entry is `GET /api/indicators`'s). */
+  @ApiProperty({ type: IndicatorDto })
+  @ArrowColumns({ indicator_id: 'utf8' })
+  indicator!: IndicatorDto;
   @ApiProperty({ type: Number, nullable: true }) value!: number | null;
   @ApiProperty({ type: Number, nullable: true }) numerator!: number | null;
   @ApiProperty({ type: Number, nullable: true }) denominator!: number | null;

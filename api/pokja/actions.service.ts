@@ -4,7 +4,7 @@
  * (value then and now). Values are read, never computed, here.
  */
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { badRequest, requireBody } from '../common/params.js';
+import { badRequest } from '../common/params.js';
 import type { IndicatorDto } from '../indicators/indicators.dto.js';
 import { IndicatorsRepository } from '../indicators/indicators.repository.js';
 import { checkAreaCode, IndicatorsService } from '../indicators/indicators.service.js';
@@ -12,21 +12,16 @@ import type { Area } from '../warehouse/area.repository.js';
 import { ContextService } from '../warehouse/context.service.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
 import { type Actor, assertMay, sameOpd } from './access.js';
-import type { ActionDto, ActionListDto } from './pokja.dto.js';
+import type {
+  ActionBodyDto,
+  ActionDto,
+  ActionListDto,
+  ActionPatchDto,
+  CommentBodyDto,
+} from './pokja.dto.js';
 import { type ActionRow, PokjaRepository } from './pokja.repository.js';
-import {
-  OPEN_STATUSES,
-  parseDate,
-  parseId,
-  parseStatus,
-  requiredDate,
-  requiredText,
-} from './validate.js';
+import { OPEN_STATUSES, parseDate, parseId, parseStatus, requiredText } from './validate.js';
 import { todayWib } from '../../warehouse/calendar.js';
-
-export const TITLE_MAX = 200;
-export const OPD_MAX = 100;
-const COMMENT_MAX = 2000;
 
 @Injectable()
 export class ActionsService {
@@ -38,13 +33,10 @@ export class ActionsService {
     private readonly warehouse: WarehouseService,
   ) {}
 
-  async create(rawBody: unknown, actor: Actor): Promise<ActionDto> {
+  async create(body: ActionBodyDto, actor: Actor): Promise<ActionDto> {
     assertMay(actor, 'action:write');
-    const body = requireBody(rawBody);
-    const title = requiredText('title', body.title, TITLE_MAX);
-    const owner_opd = requiredText('owner_opd', body.owner_opd, OPD_MAX);
-    const due_date = requiredDate('due_date', body.due_date);
-    const status = parseStatus('status', body.status) ?? 'BARU';
+    const { title, owner_opd, due_date } = body;
+    const status = body.status ?? 'BARU';
     const indicator = await this.indicatorOf(body.indicator_id);
     const area = await this.areaOf(body.area);
     const kecamatan_code = area.level === 'kecamatan' ? area.code : area.parent_code!;
@@ -78,28 +70,24 @@ export class ActionsService {
     return this.toDto(row, tanggal);
   }
 
-  async update(id: number, rawBody: unknown, actor: Actor): Promise<ActionDto> {
-    const body = requireBody(rawBody);
+  async update(id: number, body: ActionPatchDto, actor: Actor): Promise<ActionDto> {
     const row = await this.found(id);
     // Only the status: what an OPD may change on its own actions.
-    const statusOnly = Object.keys(body).every((key) => key === 'status');
+    const statusOnly = Object.entries(body).every(
+      ([key, v]) => key === 'status' || v === undefined,
+    );
     assertMay(actor, statusOnly ? 'action:status' : 'action:write', row);
     await this.repo.updateAction(id, {
-      title: body.title === undefined ? row.title : requiredText('title', body.title, TITLE_MAX),
-      owner_opd:
-        body.owner_opd === undefined
-          ? row.owner_opd
-          : requiredText('owner_opd', body.owner_opd, OPD_MAX),
-      due_date:
-        body.due_date === undefined ? row.due_date : requiredDate('due_date', body.due_date),
-      status: parseStatus('status', body.status) ?? row.status,
+      title: body.title ?? row.title,
+      owner_opd: body.owner_opd ?? row.owner_opd,
+      due_date: body.due_date ?? row.due_date,
+      status: body.status ?? row.status,
     });
     return this.get(id);
   }
 
-  async comment(id: number, rawBody: unknown, actor: Actor): Promise<ActionDto> {
-    const body = requireBody(rawBody);
-    const text = requiredText('body', body.body, COMMENT_MAX);
+  async comment(id: number, body: CommentBodyDto, actor: Actor): Promise<ActionDto> {
+    const text = body.body;
     assertMay(actor, 'action:comment', await this.found(id));
     await this.repo.addComment(id, actor.name, text);
     return this.get(id);

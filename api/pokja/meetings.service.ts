@@ -1,33 +1,24 @@
 /** Pokja meetings of a kecamatan: created with a proposed agenda, edited by the secretary. */
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { badRequest, requireBody } from '../common/params.js';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { ScorecardService } from '../indicators/scorecard.service.js';
 import { AreaRepository } from '../warehouse/area.repository.js';
 import { ContextService } from '../warehouse/context.service.js';
 import { type Actor, assertMay } from './access.js';
-import { ActionsService, OPD_MAX } from './actions.service.js';
+import { ActionsService } from './actions.service.js';
 import { AgendaService } from './agenda.service.js';
 import type {
-  AgendaItemDto,
+  AgendaBodyDto,
+  MeetingBodyDto,
   MeetingBriefDto,
   MeetingDetailDto,
   MeetingDto,
   MeetingListDto,
+  MeetingPatchDto,
   RakorDto,
 } from './pokja.dto.js';
-import { type AgendaItem, type MeetingRow, PokjaRepository } from './pokja.repository.js';
-import {
-  optionalText,
-  parseDate,
-  parseId,
-  parseTextList,
-  requiredDate,
-  requiredText,
-} from './validate.js';
+import { type MeetingRow, PokjaRepository } from './pokja.repository.js';
+import { parseDate, parseId } from './validate.js';
 import { todayWib } from '../../warehouse/calendar.js';
-
-const AGENDA_KINDS = ['indikator', 'lembaga', 'desa', 'tindak_lanjut', 'lain'];
-const MAX_AGENDA = 50;
 
 @Injectable()
 export class MeetingsService {
@@ -40,15 +31,12 @@ export class MeetingsService {
     private readonly areas: AreaRepository,
   ) {}
 
-  async create(rawBody: unknown, actor: Actor): Promise<MeetingDetailDto> {
+  async create(body: MeetingBodyDto, actor: Actor): Promise<MeetingDetailDto> {
     assertMay(actor, 'meeting:write');
-    const body = requireBody(rawBody);
     const kecamatan = await this.actions.kecamatanOf(body.kecamatan);
     assertMay(actor, 'meeting:write', { kecamatan_code: kecamatan.code });
-    const tanggal = requiredDate('tanggal', body.tanggal);
-    const tempat = requiredText('tempat', body.tempat, 200);
-    const opd_hadir = parseTextList('opd_hadir', body.opd_hadir, 40, OPD_MAX);
-    const catatan = optionalText('catatan', body.catatan, 10_000) ?? '';
+    const { tanggal, tempat, opd_hadir } = body;
+    const catatan = body.catatan ?? '';
     const period = await this.context.period(undefined);
     const due = await this.actions.open(kecamatan.code, tanggal, tanggal);
     const items = await this.agenda.propose(kecamatan.code, period, due);
@@ -88,36 +76,24 @@ export class MeetingsService {
     };
   }
 
-  async update(rawId: unknown, rawBody: unknown, actor: Actor): Promise<MeetingDetailDto> {
+  async update(rawId: unknown, body: MeetingPatchDto, actor: Actor): Promise<MeetingDetailDto> {
     assertMay(actor, 'meeting:write');
     const meeting = await this.found(rawId);
     assertMay(actor, 'meeting:write', meeting);
-    const body = requireBody(rawBody);
     await this.repo.updateMeeting(meeting.id, {
-      tanggal: parseDate('tanggal', body.tanggal) ?? meeting.tanggal,
-      tempat: body.tempat === undefined ? meeting.tempat : requiredText('tempat', body.tempat, 200),
-      opd_hadir:
-        body.opd_hadir === undefined
-          ? meeting.opd_hadir
-          : parseTextList('opd_hadir', body.opd_hadir, 40, OPD_MAX),
-      catatan: optionalText('catatan', body.catatan, 10_000) ?? meeting.catatan,
+      tanggal: body.tanggal ?? meeting.tanggal,
+      tempat: body.tempat ?? meeting.tempat,
+      opd_hadir: body.opd_hadir ?? meeting.opd_hadir,
+      catatan: body.catatan ?? meeting.catatan,
     });
     return this.detail(meeting.id);
   }
 
-  async setAgenda(rawId: unknown, rawBody: unknown, actor: Actor): Promise<MeetingDetailDto> {
+  async setAgenda(rawId: unknown, body: AgendaBodyDto, actor: Actor): Promise<MeetingDetailDto> {
     assertMay(actor, 'meeting:write');
     const meeting = await this.found(rawId);
     assertMay(actor, 'meeting:write', meeting);
-    const body = requireBody(rawBody);
-    if (!Array.isArray(body.items) || body.items.length > MAX_AGENDA) {
-      badRequest(
-        `'items' harus daftar butir agenda (paling banyak ${MAX_AGENDA}), contoh [{"title": "Evaluasi PKH"}]`,
-        `'items' must be a list of at most ${MAX_AGENDA} agenda items`,
-      );
-    }
-    const items = (body.items as unknown[]).map((raw, i) => agendaItem(raw, i + 1));
-    await this.repo.setAgenda(meeting.id, items);
+    await this.repo.setAgenda(meeting.id, body.items);
     return this.detail(meeting.id);
   }
 
@@ -188,26 +164,4 @@ export class MeetingsService {
     const { kecamatan_code: _k, ...rest } = row;
     return { ...rest, kecamatan: { code: kec.code, name: kec.name, level: kec.level } };
   }
-}
-
-function agendaItem(raw: unknown, position: number): AgendaItem {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new BadRequestException(
-      `Butir agenda ${position} harus objek {title, detail?, kind?} / agenda item ${position} must be an object`,
-    );
-  }
-  const item = raw as Partial<Record<keyof AgendaItemDto, unknown>>;
-  const kind = item.kind === undefined || item.kind === null ? 'lain' : item.kind;
-  if (typeof kind !== 'string' || !AGENDA_KINDS.includes(kind)) {
-    badRequest(
-      `'kind' butir agenda ${position} harus salah satu dari ${AGENDA_KINDS.join(', ')}`,
-      `agenda item ${position}: 'kind' must be one of ${AGENDA_KINDS.join(', ')}`,
-    );
-  }
-  return {
-    kind,
-    ref: optionalText(`items[${position}].ref`, item.ref, 100) || null,
-    title: requiredText(`items[${position}].title`, item.title, 300),
-    detail: optionalText(`items[${position}].detail`, item.detail, 2000) ?? '',
-  };
 }

@@ -10,8 +10,7 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { parseText } from '../common/params.js';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ActingUser, type Actor } from './access.js';
 import { ActionsService } from './actions.service.js';
 import { MeetingsService } from './meetings.service.js';
@@ -20,6 +19,7 @@ import {
   ActionDto,
   ActionListDto,
   ActionPatchDto,
+  ActionsQueryDto,
   AgendaBodyDto,
   CommentBodyDto,
   MeetingBodyDto,
@@ -27,7 +27,9 @@ import {
   MeetingDetailDto,
   MeetingListDto,
   MeetingPatchDto,
+  MeetingsQueryDto,
   RakorDto,
+  RakorQueryDto,
 } from './pokja.dto.js';
 import { parseId } from './validate.js';
 
@@ -40,16 +42,17 @@ export class PokjaController {
   ) {}
 
   @Get('meetings')
-  @ApiQuery({ name: 'kecamatan', required: false })
   @ApiOkResponse({ type: MeetingListDto })
-  listMeetings(@Query('kecamatan') kecamatan?: unknown): Promise<MeetingListDto> {
-    return this.meetings.list(parseText('kecamatan', kecamatan));
+  listMeetings(@Query() query: MeetingsQueryDto): Promise<MeetingListDto> {
+    return this.meetings.list(query.kecamatan);
   }
 
   @Post('meetings')
-  @ApiBody({ type: MeetingBodyDto })
   @ApiOkResponse({ type: MeetingDetailDto, description: '201 with the proposed agenda' })
-  createMeeting(@Body() body: unknown, @ActingUser() user: Actor): Promise<MeetingDetailDto> {
+  createMeeting(
+    @Body() body: MeetingBodyDto,
+    @ActingUser() user: Actor,
+  ): Promise<MeetingDetailDto> {
     return this.meetings.create(body, user);
   }
 
@@ -60,11 +63,10 @@ export class PokjaController {
   }
 
   @Patch('meetings/:id')
-  @ApiBody({ type: MeetingPatchDto })
   @ApiOkResponse({ type: MeetingDetailDto })
   updateMeeting(
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body() body: MeetingPatchDto,
     @ActingUser() user: Actor,
   ): Promise<MeetingDetailDto> {
     return this.meetings.update(id, body, user);
@@ -77,11 +79,10 @@ export class PokjaController {
   }
 
   @Put('meetings/:id/agenda')
-  @ApiBody({ type: AgendaBodyDto })
   @ApiOkResponse({ type: MeetingDetailDto })
   setAgenda(
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body() body: AgendaBodyDto,
     @ActingUser() user: Actor,
   ): Promise<MeetingDetailDto> {
     return this.meetings.setAgenda(id, body, user);
@@ -94,35 +95,17 @@ export class PokjaController {
   }
 
   @Get('actions')
-  @ApiQuery({ name: 'kecamatan', required: false })
-  @ApiQuery({ name: 'status', required: false, enum: ['BARU', 'PROSES', 'SELESAI', 'BATAL'] })
-  @ApiQuery({
-    name: 'tanggal',
-    required: false,
-    description: 'Reference date for overdue; default today (WIB)',
-  })
-  @ApiQuery({ name: 'overdue', required: false, enum: ['1', '0'] })
   @ApiOkResponse({ type: ActionListDto })
-  listActions(
-    @Query('kecamatan') kecamatan: unknown,
-    @Query('status') status: unknown,
-    @Query('tanggal') tanggal: unknown,
-    @Query('overdue') overdue: unknown,
-    @ActingUser() user: Actor,
-  ): Promise<ActionListDto> {
+  listActions(@Query() query: ActionsQueryDto, @ActingUser() user: Actor): Promise<ActionListDto> {
     return this.actions.list({
       opd: user.user.role === 'OPD' ? (user.user.opd ?? '') : undefined,
-      kecamatan: parseText('kecamatan', kecamatan),
-      status: parseText('status', status),
-      tanggal: parseText('tanggal', tanggal),
-      overdue: parseText('overdue', overdue),
+      ...query,
     });
   }
 
   @Post('actions')
-  @ApiBody({ type: ActionBodyDto })
   @ApiOkResponse({ type: ActionDto, description: '201 with the value of the indicator now' })
-  createAction(@Body() body: unknown, @ActingUser() user: Actor): Promise<ActionDto> {
+  createAction(@Body() body: ActionBodyDto, @ActingUser() user: Actor): Promise<ActionDto> {
     return this.actions.create(body, user);
   }
 
@@ -133,35 +116,28 @@ export class PokjaController {
   }
 
   @Patch('actions/:id')
-  @ApiBody({ type: ActionPatchDto })
   @ApiOkResponse({ type: ActionDto })
   updateAction(
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body() body: ActionPatchDto,
     @ActingUser() user: Actor,
   ): Promise<ActionDto> {
     return this.actions.update(parseId('id', id), body, user);
   }
 
   @Post('actions/:id/comments')
-  @ApiBody({ type: CommentBodyDto })
   @ApiOkResponse({ type: ActionDto })
   comment(
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body() body: CommentBodyDto,
     @ActingUser() user: Actor,
   ): Promise<ActionDto> {
     return this.actions.comment(parseId('id', id), body, user);
   }
 
   @Get('rakor')
-  @ApiQuery({
-    name: 'tanggal',
-    required: false,
-    description: 'Reference date; default today (WIB)',
-  })
   @ApiOkResponse({ type: RakorDto })
-  rakor(@Query('tanggal') tanggal?: unknown): Promise<RakorDto> {
-    return this.meetings.rakor(parseText('tanggal', tanggal));
+  rakor(@Query() query: RakorQueryDto): Promise<RakorDto> {
+    return this.meetings.rakor(query.tanggal);
   }
 }

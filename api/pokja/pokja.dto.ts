@@ -1,20 +1,50 @@
 /** Request and response shapes of the Pokja endpoints (OpenAPI; the web app's types). */
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { cakupanIndicators, gapColumns } from '../../warehouse/catalogue.js';
 import { AreaRefDto, StampedDto } from '../common/dto.js';
+import { badRequest, parseNumber } from '../common/params.js';
+import { CheckedByServiceField, Field, TextField } from '../common/request-dto.js';
 import { ScorecardRowDto } from '../indicators/indicators.dto.js';
-import { ACTION_STATUSES } from './validate.js';
+import type { AgendaItem } from './pokja.repository.js';
+import {
+  ACTION_STATUSES,
+  type ActionStatus,
+  COMMENT_MAX,
+  IdField,
+  IfGivenTextField,
+  IfGivenTextListField,
+  OPD_MAX,
+  OptionalDateField,
+  OptionalTextField,
+  parseAgenda,
+  RequiredDateField,
+  RequiredTextField,
+  requiredDate,
+  StatusField,
+  TextListField,
+  TITLE_MAX,
+} from './validate.js';
 
 // Targets --------------------------------------------------------------------------------------
 
+const MAX_TARGET = 1e15;
+
 export class TargetBodyDto {
-  @ApiProperty({ example: 90, description: 'New target in the indicator unit' }) target!: number;
-  @ApiPropertyOptional({
+  @Field(
+    (name, raw) =>
+      parseNumber(name, raw, { min: -MAX_TARGET, max: MAX_TARGET }) ??
+      badRequest("'target' wajib diisi, angka (contoh 90)", "'target' is required (a number)"),
+    { type: Number, example: 90, description: 'New target in the indicator unit' },
+  )
+  target!: number;
+  @CheckedByServiceField({
+    type: String,
+    required: false,
     example: '62.03.01',
     description:
       'Kecamatan code for an override; omitted or the kabupaten code = kabupaten default',
   })
-  area?: string;
+  area?: unknown;
 }
 
 export class TargetDto {
@@ -60,24 +90,31 @@ export class TargetChangeDto {
 // Actions --------------------------------------------------------------------------------------
 
 export class ActionBodyDto {
-  @ApiProperty({ example: 'Verifikasi ulang warga desil 1–4 tanpa JKN' }) title!: string;
-  @ApiProperty({ example: 'DINSOS' }) owner_opd!: string;
-  @ApiProperty({ example: '2024-08-15' }) due_date!: string;
-  @ApiProperty({ example: gapColumns[0] }) indicator_id!: string;
-  @ApiProperty({ example: '62.03.01.1010', description: 'Kecamatan or desa code' }) area!: string;
-  @ApiPropertyOptional({ example: 1 }) meeting_id?: number;
-  @ApiPropertyOptional({ enum: ACTION_STATUSES, default: 'BARU' }) status?: string;
+  @RequiredTextField(TITLE_MAX, { example: 'Verifikasi ulang warga desil 1–4 tanpa JKN' })
+  title!: string;
+  @RequiredTextField(OPD_MAX, { example: 'DINSOS' }) owner_opd!: string;
+  @RequiredDateField({ example: '2024-08-15' }) due_date!: string;
+  @StatusField({ default: 'BARU' }) status?: ActionStatus;
+  @RequiredTextField(100, { example: gapColumns[0] }) indicator_id!: string;
+  @RequiredTextField(20, { example: '62.03.01.1010', description: 'Kecamatan or desa code' })
+  area!: string;
+  @IdField({ example: 1 }) meeting_id?: number;
 }
 
 export class ActionPatchDto {
-  @ApiPropertyOptional() title?: string;
-  @ApiPropertyOptional() owner_opd?: string;
-  @ApiPropertyOptional({ example: '2024-08-15' }) due_date?: string;
-  @ApiPropertyOptional({ enum: ACTION_STATUSES }) status?: string;
+  @IfGivenTextField(TITLE_MAX) title?: string;
+  @IfGivenTextField(OPD_MAX) owner_opd?: string;
+  @Field((name, raw) => (raw === undefined ? undefined : requiredDate(name, raw)), {
+    type: String,
+    required: false,
+    example: '2024-08-15',
+  })
+  due_date?: string;
+  @StatusField() status?: ActionStatus;
 }
 
 export class CommentBodyDto {
-  @ApiProperty({ example: 'Data sudah dikirim ke desa' }) body!: string;
+  @RequiredTextField(COMMENT_MAX, { example: 'Data sudah dikirim ke desa' }) body!: string;
 }
 
 export class CommentDto {
@@ -136,18 +173,18 @@ export class ActionListDto extends StampedDto {
 // Meetings -------------------------------------------------------------------------------------
 
 export class MeetingBodyDto {
-  @ApiProperty({ example: '62.03.01' }) kecamatan!: string;
-  @ApiProperty({ example: '2024-07-15' }) tanggal!: string;
-  @ApiProperty({ example: 'Aula Kantor Camat Selat' }) tempat!: string;
-  @ApiProperty({ type: [String], example: ['DINSOS', 'DINKES'] }) opd_hadir!: string[];
-  @ApiPropertyOptional() catatan?: string;
+  @RequiredTextField(20, { example: '62.03.01' }) kecamatan!: string;
+  @RequiredDateField({ example: '2024-07-15' }) tanggal!: string;
+  @RequiredTextField(200, { example: 'Aula Kantor Camat Selat' }) tempat!: string;
+  @TextListField(40, OPD_MAX, { example: ['DINSOS', 'DINKES'] }) opd_hadir!: string[];
+  @OptionalTextField(10_000) catatan?: string;
 }
 
 export class MeetingPatchDto {
-  @ApiPropertyOptional({ example: '2024-07-15' }) tanggal?: string;
-  @ApiPropertyOptional() tempat?: string;
-  @ApiPropertyOptional({ type: [String] }) opd_hadir?: string[];
-  @ApiPropertyOptional() catatan?: string;
+  @OptionalDateField({ example: '2024-07-15' }) tanggal?: string;
+  @IfGivenTextField(200) tempat?: string;
+  @IfGivenTextListField(40, OPD_MAX) opd_hadir?: string[];
+  @OptionalTextField(10_000) catatan?: string;
 }
 
 export class AgendaItemDto {
@@ -163,7 +200,7 @@ export class AgendaItemDto {
 }
 
 export class AgendaBodyDto {
-  @ApiProperty({ type: [AgendaItemDto] }) items!: AgendaItemDto[];
+  @Field(parseAgenda, { type: [AgendaItemDto] }) items!: AgendaItem[];
 }
 
 export class MeetingDto {
@@ -229,4 +266,23 @@ export class RakorDto {
   @ApiProperty({ type: [KecamatanCountsDto], description: 'Every kecamatan of the region' })
   by_kecamatan!: KecamatanCountsDto[];
   @ApiProperty({ type: ActionCountsDto }) total!: ActionCountsDto;
+}
+
+export class MeetingsQueryDto {
+  @TextField() kecamatan?: string;
+}
+
+export class ActionsQueryDto {
+  @TextField() kecamatan?: string;
+  @TextField({ enum: ACTION_STATUSES }) status?: string;
+  @TextField({ description: 'Reference date for overdue; default today (WIB)' }) tanggal?: string;
+  @TextField({ enum: ['1', '0'] }) overdue?: string;
+}
+
+export class RakorQueryDto {
+  @TextField({ description: 'Reference date; default today (WIB)' }) tanggal?: string;
+}
+
+export class TargetRemoveQueryDto {
+  @TextField({ description: 'Kecamatan code; omitted = kabupaten' }) area?: string;
 }

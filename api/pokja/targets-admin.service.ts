@@ -5,14 +5,17 @@
  */
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { TargetsRepository } from '../app-db/targets.repository.js';
-import { badRequest, parseNumber, requireBody } from '../common/params.js';
+import { badRequest } from '../common/params.js';
 import { checkAreaCode, IndicatorsService } from '../indicators/indicators.service.js';
 import { ContextService } from '../warehouse/context.service.js';
 import { type Actor, assertMay } from './access.js';
-import type { TargetAuditListDto, TargetChangeDto, TargetListDto } from './pokja.dto.js';
+import type {
+  TargetAuditListDto,
+  TargetBodyDto,
+  TargetChangeDto,
+  TargetListDto,
+} from './pokja.dto.js';
 import { PokjaRepository } from './pokja.repository.js';
-
-const MAX_TARGET = 1e15;
 
 @Injectable()
 export class TargetsAdminService {
@@ -31,13 +34,10 @@ export class TargetsAdminService {
     return { rows: await this.repo.auditLog(500) };
   }
 
-  async set(indicatorId: string, rawBody: unknown, actor: Actor): Promise<TargetChangeDto> {
+  async set(indicatorId: string, body: TargetBodyDto, actor: Actor): Promise<TargetChangeDto> {
     assertMay(actor, 'target:write');
-    const body = requireBody(rawBody);
     await this.indicators.indicator(indicatorId);
-    const target =
-      parseNumber('target', body.target, { min: -MAX_TARGET, max: MAX_TARGET }) ??
-      badRequest("'target' wajib diisi, angka (contoh 90)", "'target' is required (a number)");
+    const { target } = body;
     const area = await this.targetArea(body.area);
     const old = await this.repo.target(indicatorId, area);
     await this.targets.set(indicatorId, area, target, actor.name);

@@ -1,8 +1,13 @@
 import { Body, Controller, Delete, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { parseText } from '../common/params.js';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ActingUser, type Actor } from './access.js';
-import { TargetAuditListDto, TargetBodyDto, TargetChangeDto, TargetListDto } from './pokja.dto.js';
+import {
+  TargetAuditListDto,
+  TargetBodyDto,
+  TargetChangeDto,
+  TargetListDto,
+  TargetRemoveQueryDto,
+} from './pokja.dto.js';
 import { TargetsAdminService } from './targets-admin.service.js';
 
 @ApiTags('targets')
@@ -23,24 +28,22 @@ export class TargetsController {
   }
 
   @Put(':indicator')
-  @ApiBody({ type: TargetBodyDto })
   @ApiOkResponse({ type: TargetChangeDto })
   set(
     @Param('indicator') indicator: string,
-    @Body() body: unknown,
+    @Body() body: TargetBodyDto,
     @ActingUser() user: Actor,
   ): Promise<TargetChangeDto> {
     return this.targets.set(indicator, body, user);
   }
 
   @Delete(':indicator')
-  @ApiQuery({ name: 'area', required: false, description: 'Kecamatan code; omitted = kabupaten' })
   @ApiOkResponse({ type: TargetChangeDto })
   remove(
     @Param('indicator') indicator: string,
-    @Query('area') area: unknown,
+    @Query() query: TargetRemoveQueryDto,
     @ActingUser() user: Actor,
   ): Promise<TargetChangeDto> {
-    return this.targets.remove(indicator, parseText('area', area), user);
+    return this.targets.remove(indicator, query.area, user);
   }
 }

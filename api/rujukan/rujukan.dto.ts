@@ -2,6 +2,18 @@ import { ApiProperty } from '@nestjs/swagger';
 import { rujukanIndicators } from '../../warehouse/catalogue.js';
 import { AGING_BUCKET_IDS } from '../../warehouse/codes.js';
 import { AreaRefDto, StampedDto } from '../common/dto.js';
+import { PeriodField, PublikField, TextField } from '../common/request-dto.js';
+
+export class BreakdownQueryDto {
+  @TextField() area?: string;
+  @PeriodField({ description: 'YYYY-MM' }) period?: string;
+  @PublikField(
+    'true: for a desa, counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and ratios and medians over ' +
+      'so few complaints, and the cells withheld with them so that no total gives them back) ' +
+      'are null and named in suppressed',
+  )
+  publik!: boolean;
+}
 
 export class CategoryValueDto {
   @ApiProperty({ example: 'SELESAI' }) category!: string;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBody, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorDto } from '../common/dto.js';
 import { ActingUser, type Actor } from '../pokja/access.js';
 import { ProgrammeRulesDto, PutProgrammeRulesDto } from './rules.dto.js';
@@ -18,10 +18,9 @@ export class RulesController {
 
   /** Changes the rules and rebuilds the warehouse from the lake (ADMIN, audited ATURAN_UBAH). */
   @Put()
-  @ApiBody({ type: PutProgrammeRulesDto })
   @ApiOkResponse({ type: ProgrammeRulesDto, description: 'The rules in force after the rebuild' })
   @ApiConflictResponse({ type: ErrorDto, description: 'An ETL run or a held run is under way' })
-  put(@Body() body: unknown, @ActingUser() user: Actor): Promise<ProgrammeRulesDto> {
+  put(@Body() body: PutProgrammeRulesDto, @ActingUser() user: Actor): Promise<ProgrammeRulesDto> {
     return this.rules.put(body, user.name);
   }
 }

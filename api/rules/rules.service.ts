@@ -3,26 +3,17 @@
  * changed by an admin with a reason; a change rebuilds the warehouse from the lake under the ETL
  * lock (warehouse/rebuild.ts) and the API switches to it at once.
  */
-import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { EtlBusyError } from '../../warehouse/lock.js';
 import { todayWib } from '../../warehouse/calendar.js';
 import { dataFolder } from '../../warehouse/data-folder.js';
-import {
-  defaultProgrammeRules,
-  parseProgrammeRules,
-  readRulesOverride,
-  RulesError,
-} from '../../warehouse/programme-rules.js';
+import { defaultProgrammeRules, readRulesOverride } from '../../warehouse/programme-rules.js';
 import { changeProgrammeRules, RulesConflictError } from '../../warehouse/rebuild.js';
-import { badRequest, requireBody } from '../common/params.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EtlRunnerService } from '../etl/etl-runner.service.js';
 import { MetaRepository } from '../warehouse/meta.repository.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
-import type { ProgrammeRulesDto } from './rules.dto.js';
-
-const REASON_MIN = 5;
-const REASON_MAX = 500;
+import type { ProgrammeRulesDto, PutProgrammeRulesDto } from './rules.dto.js';
 
 @Injectable()
 export class RulesService {
@@ -46,23 +37,8 @@ export class RulesService {
     };
   }
 
-  async put(rawBody: unknown, actor: string): Promise<ProgrammeRulesDto> {
-    const body = requireBody(rawBody);
-    const { alasan, ...values } = body;
-    let rules;
-    try {
-      rules = parseProgrammeRules(values);
-    } catch (error) {
-      // the message names every field to fix, in Bahasa Indonesia and English
-      if (error instanceof RulesError) throw new BadRequestException(error.message);
-      throw error;
-    }
-    const reason = typeof alasan === 'string' ? alasan.trim() : '';
-    if (reason.length < REASON_MIN || reason.length > REASON_MAX)
-      badRequest(
-        `'alasan' wajib diisi: mengapa aturan diubah (${REASON_MIN}–${REASON_MAX} karakter, contoh "Kepmensos 79/HUK/2025")`,
-        `'alasan' (why the rules change, ${REASON_MIN}–${REASON_MAX} characters) is required`,
-      );
+  async put(body: PutProgrammeRulesDto, actor: string): Promise<ProgrammeRulesDto> {
+    const { rules, alasan: reason } = body;
     if (this.runner.running || this.changing)
       throw new ConflictException(
         'ETL atau perubahan aturan sedang berjalan; coba lagi setelah selesai / a run is under way',

@@ -27,7 +27,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorDto } from '../common/dto.js';
-import { badRequest, requireBody } from '../common/params.js';
+import { badRequest } from '../common/params.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ActingUser, type Actor } from '../pokja/access.js';
 import { commonArgs, lastJson, MAPPING_REFUSED, runEtlCli } from './etl-cli.js';
@@ -57,37 +57,19 @@ export class MappingsController {
   }
 
   @Put()
-  @ApiBody({ type: PutMappingsDto })
   @ApiOkResponse({ type: MappingsDto })
   @ApiBadRequestResponse({
     type: ErrorDto,
     description: 'A feed, column, value or desa the contract does not know',
   })
-  async put(@Body() raw: unknown, @ActingUser() user: Actor): Promise<MappingsDto> {
-    const body = requireBody(raw);
-    const note = body.note ?? null;
-    if (note !== null && (typeof note !== 'string' || note.length > 500))
-      badRequest(
-        `'note' harus teks ≤ 500 karakter`,
-        `'note' must be text of at most 500 characters`,
-      );
-    const change = body.change;
-    if (!change || typeof change !== 'object' || Array.isArray(change))
-      badRequest(
-        `'change' wajib: { columns?, values?, areas? }`,
-        `'change' is required: { columns?, values?, areas? }`,
-      );
-    for (const key of ['columns', 'values', 'areas'] as const) {
-      const list = (change as Record<string, unknown>)[key];
-      if (list !== undefined && !Array.isArray(list))
-        badRequest(`'change.${key}' harus daftar`, `'change.${key}' must be a list`);
-    }
+  async put(@Body() body: PutMappingsDto, @ActingUser() user: Actor): Promise<MappingsDto> {
+    const { change, note } = body;
     return this.maps([
       '--peta-ubah',
       JSON.stringify(change),
       '--oleh',
       user.name,
-      ...(note ? ['--catatan', note as string] : []),
+      ...(note ? ['--catatan', note] : []),
     ]);
   }
 

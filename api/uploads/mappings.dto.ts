@@ -1,5 +1,7 @@
 /** OpenAPI shapes of the admin's maps (etl/mappings.ts). */
 import { ApiProperty } from '@nestjs/swagger';
+import { badRequest } from '../common/params.js';
+import { Field } from '../common/request-dto.js';
 import { FEEDS } from './staging.js';
 
 const NESTED = (description: string, example: object) =>
@@ -66,10 +68,40 @@ class MappingChangeDto {
   @ApiProperty({ type: [AreaChangeDto], required: false }) areas?: AreaChangeDto[];
 }
 
+/** The shape only: feeds, columns, values and desa are checked by the ETL (etl/mappings.ts). */
+function parseChange(name: string, raw: unknown): MappingChangeDto {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    badRequest(
+      `'${name}' wajib: { columns?, values?, areas? }`,
+      `'${name}' is required: { columns?, values?, areas? }`,
+    );
+  for (const key of ['columns', 'values', 'areas'] as const) {
+    const list = (raw as Record<string, unknown>)[key];
+    if (list !== undefined && !Array.isArray(list))
+      badRequest(`'${name}.${key}' harus daftar`, `'${name}.${key}' must be a list`);
+  }
+  return raw as MappingChangeDto;
+}
+
+function parseNote(name: string, raw: unknown): string | null {
+  const note = raw ?? null;
+  if (note !== null && (typeof note !== 'string' || note.length > 500))
+    badRequest(
+      `'${name}' harus teks ≤ 500 karakter`,
+      `'${name}' must be text of at most 500 characters`,
+    );
+  return note as string | null;
+}
+
 export class PutMappingsDto {
-  @ApiProperty({ type: MappingChangeDto }) change!: MappingChangeDto;
-  @ApiProperty({ type: String, nullable: true, required: false, description: 'Why (kept)' })
-  note?: string | null;
+  @Field(parseChange, { type: MappingChangeDto }) change!: MappingChangeDto;
+  @Field(parseNote, {
+    type: String,
+    nullable: true,
+    required: false,
+    description: 'Why (kept)',
+  })
+  note!: string | null;
 }
 
 export class CrosswalkLoadedDto {

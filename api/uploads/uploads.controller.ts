@@ -12,8 +12,6 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { FEEDS } from './staging.js';
-import { badRequest, requireBody } from '../common/params.js';
 import { ErrorDto } from '../common/dto.js';
 import { ActingUser, type Actor } from '../pokja/access.js';
 import {
@@ -75,25 +73,12 @@ export class UploadsController {
   }
 
   @Patch(':id')
-  @ApiBody({ type: UpdateStagedDto })
   @ApiOkResponse({ type: StagedFileDto })
   @ApiNotFoundResponse({ type: ErrorDto })
-  update(@Param('id') id: string, @Body() raw: unknown): Promise<StagedFileDto> {
-    const body = requireBody(raw);
+  update(@Param('id') id: string, @Body() body: UpdateStagedDto): Promise<StagedFileDto> {
     const change: { feed?: string | null; merge?: boolean } = {};
-    if ('feed' in body) {
-      if (body.feed !== null && !(FEEDS as readonly unknown[]).includes(body.feed))
-        badRequest(
-          `'feed' harus salah satu dari ${FEEDS.join(', ')} atau null (kenali lagi)`,
-          `'feed' must be one of ${FEEDS.join(', ')} or null`,
-        );
-      change.feed = body.feed as string | null;
-    }
-    if ('merge' in body) {
-      if (typeof body.merge !== 'boolean')
-        badRequest(`'merge' harus true/false`, `'merge' must be a boolean`);
-      change.merge = body.merge;
-    }
+    if (body.feed !== undefined) change.feed = body.feed;
+    if (body.merge !== undefined) change.merge = body.merge;
     return this.uploads.update(id, change);
   }
 
@@ -117,16 +102,9 @@ export class UploadsController {
 
   @Post('load')
   @HttpCode(200)
-  @ApiBody({ type: LoadStagedDto })
   @ApiOkResponse({ type: LoadResultDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'No file chosen, or one without a feed' })
-  load(@Body() raw: unknown, @ActingUser() user: Actor): Promise<LoadResultDto> {
-    const body = requireBody(raw);
-    const ids = body.ids;
-    if (!Array.isArray(ids) || !ids.every((i) => typeof i === 'string'))
-      badRequest(`'ids' harus daftar id unggahan`, `'ids' must be a list of upload ids`);
-    if (typeof body.run !== 'boolean')
-      badRequest(`'run' harus true/false`, `'run' must be a boolean`);
-    return this.uploads.load(ids as string[], body.run, user.name);
+  load(@Body() body: LoadStagedDto, @ActingUser() user: Actor): Promise<LoadResultDto> {
+    return this.uploads.load(body.ids, body.run, user.name);
   }
 }

@@ -1,6 +1,18 @@
 /** OpenAPI shapes of the Data page's uploads (uploads.controller.ts). */
 import { ApiProperty } from '@nestjs/swagger';
+import { badRequest } from '../common/params.js';
+import { Field } from '../common/request-dto.js';
 import { FEEDS } from './staging.js';
+
+/** true/false; `optional`: absent = unchanged. */
+const parseBoolean =
+  (optional: boolean) =>
+  (name: string, raw: unknown): boolean | undefined => {
+    if (optional && raw === undefined) return undefined;
+    if (typeof raw !== 'boolean')
+      badRequest(`'${name}' harus true/false`, `'${name}' must be a boolean`);
+    return raw;
+  };
 
 export class StagedFileDto {
   @ApiProperty({ example: '3f2a9c0d1e4b5a67' }) id!: string;
@@ -33,20 +45,41 @@ export class StagedListDto {
   extensions!: string[];
 }
 
+/** Absent: unchanged (undefined); null: detect again. */
+function parseFeed(name: string, raw: unknown): string | null | undefined {
+  if (raw === undefined || raw === null) return raw;
+  if (!(FEEDS as readonly unknown[]).includes(raw))
+    badRequest(
+      `'${name}' harus salah satu dari ${FEEDS.join(', ')} atau null (kenali lagi)`,
+      `'${name}' must be one of ${FEEDS.join(', ')} or null`,
+    );
+  return raw as string;
+}
+
+function parseIds(name: string, raw: unknown): string[] {
+  if (!Array.isArray(raw) || !raw.every((i) => typeof i === 'string'))
+    badRequest(`'${name}' harus daftar id unggahan`, `'${name}' must be a list of upload ids`);
+  return raw as string[];
+}
+
 export class UpdateStagedDto {
-  @ApiProperty({
+  @Field(parseFeed, {
+    type: String,
     enum: FEEDS,
     nullable: true,
     required: false,
     description: 'null: detect again',
   })
   feed?: string | null;
-  @ApiProperty({ required: false }) merge?: boolean;
+  @Field(parseBoolean(true), { type: Boolean, required: false }) merge?: boolean;
 }
 
 export class LoadStagedDto {
-  @ApiProperty({ type: [String] }) ids!: string[];
-  @ApiProperty({ description: 'Start a run now (else the files wait for the nightly run)' })
+  @Field(parseIds, { type: [String] }) ids!: string[];
+  @Field(parseBoolean(false), {
+    type: Boolean,
+    description: 'Start a run now (else the files wait for the nightly run)',
+  })
   run!: boolean;
 }
 

@@ -78,6 +78,65 @@ describe('400 for bad parameters', () => {
   });
 });
 
+describe('400 from the request DTOs of the other endpoints (api/common/request-dto.ts)', () => {
+  it.each([
+    ['/api/audit?limit=0', /'limit' harus bilangan bulat 1–5000/],
+    ['/api/audit?limit=abc', /'limit' harus bilangan bulat 1–5000/],
+    ['/api/agregat', /format harus salah satu dari datavaluesets, adx, paket/],
+    ['/api/agregat?format=adx&kecil=semua', /kecil harus tahan atau kirim/],
+    ['/api/pokja/actions?kecamatan=62.03.01&kecamatan=62.03.02', /'kecamatan' hanya boleh/],
+  ])('GET %s', async (path, hint) => {
+    expectError(await get(path), 400, hint);
+  });
+
+  const send = async (method: string, path: string, body: unknown) => {
+    const res = await apiFetch(`${api.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+
+  it.each([
+    ['POST', '/api/audit/export', { view: '<script>', format: 'png' }, /'view' harus nama/],
+    ['POST', '/api/audit/export', { view: 'peta', format: 'pdf' }, /'format' harus csv, xlsx, png/],
+    [
+      'POST',
+      '/api/audit/export',
+      { view: 'peta', format: 'csv', mode: 'rahasia' },
+      /'mode' harus publik atau internal/,
+    ],
+    ['PATCH', '/api/users/1', { active: 'ya' }, /Kirim 'active': true\/false/],
+    ['POST', '/api/auth/login', { username: 'admin' }, /Kirim 'username' dan 'password'/],
+    ['PATCH', '/api/uploads/0123456789abcdef', { merge: 'ya' }, /'merge' harus true\/false/],
+    ['PATCH', '/api/uploads/0123456789abcdef', { feed: 'ktp' }, /'feed' harus salah satu dari/],
+    ['POST', '/api/uploads/load', { ids: 'semua', run: true }, /'ids' harus daftar id unggahan/],
+    ['POST', '/api/uploads/load', { ids: [] }, /'run' harus true\/false/],
+    ['PUT', '/api/mappings', { change: [] }, /'change' wajib/],
+    ['PUT', '/api/mappings', { change: { columns: {} } }, /'change\.columns' harus daftar/],
+    ['PUT', '/api/mappings', { change: {}, note: 5 }, /'note' harus teks ≤ 500 karakter/],
+    [
+      'PUT',
+      '/api/programme-rules',
+      { desil_varian: 'nasional', pbi_jk: { desil_maks: 11 } },
+      /pbi_jk\.desil_maks harus bilangan bulat 1–10.*pkh\.desil_maks/,
+    ],
+    ['PUT', '/api/targets/pbi_sasaran_pct', { target: 'tinggi' }, /'target' harus angka/],
+    ['PUT', '/api/targets/pbi_sasaran_pct', {}, /'target' wajib diisi/],
+    ['POST', '/api/pokja/actions/1/comments', { body: '' }, /'body' wajib diisi/],
+    ['PUT', '/api/pokja/meetings/1/agenda', { items: [{ kind: 'x' }] }, /'kind' butir agenda 1/],
+    [
+      'POST',
+      '/api/geo/imports/0123456789abcdef/match',
+      { level: 'provinsi' },
+      /'level' harus desa atau kecamatan/,
+    ],
+  ])('%s %s %j', async (method, path, body, hint) => {
+    expectError(await send(method, path, body), 400, hint);
+  });
+});
+
 describe('other client errors stay 4xx', () => {
   it('400 for a text body, 413 for a huge one', async () => {
     const plain = await apiFetch(`${api.url}/api/budget/simulate`, {

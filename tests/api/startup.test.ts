@@ -9,6 +9,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../api/config/config.js';
+import { etlConfigFromEnv } from '../../etl/config.js';
 import { repoRoot } from '../../api/common/paths.js';
 import { modelVersion } from '../../warehouse/build.js';
 import { buildSampleData, copySamples, TEST_KEY } from '../support/sample-data.js';
@@ -71,6 +72,48 @@ describe('configuration', () => {
 
   it('accepts another kabupaten/kota of the reference', () => {
     expect(loadConfig({ REGION_CODE: '62.71' }).regionName).toBe('Kota Palangkaraya');
+  });
+
+  it('reads the settings it shares with the ETL by the same rules (warehouse/config.ts)', () => {
+    const problemsOf = (load: () => unknown): string[] => {
+      try {
+        load();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as ConfigError).problems;
+      }
+      return [];
+    };
+    const bad = {
+      REGION_CODE: '62.99',
+      AS_OF: '2024-13-01',
+      PSEUDONYM_KEY: 'kunci-rahasia',
+      ETL_MEMORY_LIMIT: 'banyak',
+      PUBLISH_GUARD_DROP: '2',
+      SMALL_COUNT_THRESHOLD: '500',
+    };
+    const api = problemsOf(() => loadConfig(bad));
+    expect(api).toHaveLength(6);
+    expect(problemsOf(() => etlConfigFromEnv(bad))).toEqual(api);
+    expect(api.join('\n')).not.toMatch(/kunci-rahasia/);
+    const good = {
+      DATA_DIR: '/srv/dasbor',
+      REGION_CODE: '62.71',
+      AS_OF: '2024-07-05',
+      PSEUDONYM_KEY: 'ab'.repeat(32),
+      ETL_MEMORY_LIMIT: '512MB',
+      PUBLISH_GUARD_DROP: '30%',
+      SMALL_COUNT_THRESHOLD: '3',
+    };
+    const { port: _p, host: _h, ...apiShared } = loadConfig(good);
+    const { settleSeconds: _s, limits: _l, ...etlShared } = etlConfigFromEnv(good);
+    expect(etlShared).toMatchObject({
+      dataDir: '/srv/dasbor',
+      inboxDir: '/srv/dasbor/inbox',
+      regionName: 'Kota Palangkaraya',
+      publishGuardDrop: 0.3,
+    });
+    expect(apiShared).toMatchObject(etlShared);
   });
 
   const main = path.join(repoRoot, 'dist', 'api', 'main.js');

@@ -1405,8 +1405,11 @@ export interface components {
     MatchOptionsDto: {
       /** @enum {string} */
       level?: 'desa' | 'kecamatan';
+      /** @description Column with Kemendagri codes */
       code_column?: string | null;
+      /** @description Column with area names */
       name_column?: string | null;
+      /** @description Kecamatan name or code */
       kecamatan_column?: string | null;
     };
     CategoryValueDto: {
@@ -2019,6 +2022,11 @@ export interface components {
       owner_opd: string;
       /** @example 2024-08-15 */
       due_date: string;
+      /**
+       * @default BARU
+       * @enum {string}
+       */
+      status: 'BARU' | 'PROSES' | 'SELESAI' | 'BATAL';
       /** @example gap_jkn_sasaran */
       indicator_id: string;
       /**
@@ -2028,11 +2036,6 @@ export interface components {
       area: string;
       /** @example 1 */
       meeting_id?: number;
-      /**
-       * @default BARU
-       * @enum {string}
-       */
-      status: 'BARU' | 'PROSES' | 'SELESAI' | 'BATAL';
     };
     ActionPatchDto: {
       title?: string;
@@ -2541,6 +2544,11 @@ export interface components {
       /** @description The token, shown this once: only its SHA-256 is kept */
       token: string;
     };
+    LoginBodyDto: {
+      /** @example admin */
+      username: string;
+      password: string;
+    };
     SessionUserDto: {
       id: number;
       username: string;
@@ -2585,6 +2593,36 @@ export interface components {
     MeDto: {
       user: components['schemas']['SessionUserDto'];
       access: components['schemas']['AccessDto'];
+    };
+    PasswordBodyDto: {
+      current_password: string;
+      /** @description The rules of auth/password.ts */
+      new_password: string;
+    };
+    CreateUserBodyDto: {
+      username: string;
+      password: string;
+      /** @enum {string} */
+      role: 'ADMIN' | 'PIMPINAN' | 'CAMAT' | 'OPD' | 'PUSKESOS';
+      /** @description CAMAT: kecamatan code; PUSKESOS: desa code */
+      area?: string;
+      /** @description OPD: agency code */
+      opd?: string;
+      display_name?: string;
+    };
+    ActiveBodyDto: {
+      active: boolean;
+    };
+    ExportAuditBodyDto: {
+      /**
+       * @description The exported view
+       * @example /kecamatan/62.03.01
+       */
+      view: string;
+      /** @enum {string} */
+      format: 'csv' | 'xlsx' | 'png';
+      /** @enum {string} */
+      mode?: 'publik' | 'internal';
     };
   };
   responses: never;
@@ -2636,13 +2674,13 @@ export interface operations {
   IndicatorsController_values: {
     parameters: {
       query?: {
+        level?: 'kabupaten' | 'kecamatan' | 'desa';
+        /** @description Area code; default the served region */
+        parent?: string;
+        /** @description YYYY-MM; default the latest period */
+        period?: string;
         /** @description true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would give them back, other desa of the kecamatan included) are null with suppressed: true (presentation mode, public exports) */
         publik?: boolean;
-        /** @description YYYY-MM; default the latest period */
-        period?: unknown;
-        /** @description Area code; default the served region */
-        parent?: unknown;
-        level?: 'kabupaten' | 'kecamatan' | 'desa';
       };
       header?: never;
       path: {
@@ -2666,13 +2704,13 @@ export interface operations {
   IndicatorsController_series: {
     parameters: {
       query?: {
+        area?: string;
+        /** @description YYYY-MM */
+        from?: string;
+        /** @description YYYY-MM */
+        to?: string;
         /** @description true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would give them back, other desa of the kecamatan included) are null with suppressed: true (presentation mode, public exports) */
         publik?: boolean;
-        /** @description YYYY-MM */
-        to?: unknown;
-        /** @description YYYY-MM */
-        from?: unknown;
-        area?: unknown;
       };
       header?: never;
       path: {
@@ -2696,11 +2734,11 @@ export interface operations {
   IndicatorsController_scorecard: {
     parameters: {
       query?: {
+        area?: string;
+        /** @description YYYY-MM */
+        period?: string;
         /** @description true: desa-level counts of 1 to SMALL_COUNT_THRESHOLD − 1 people (and the figures that would give them back, other desa of the kecamatan included) are null with suppressed: true (presentation mode, public exports) */
         publik?: boolean;
-        /** @description YYYY-MM */
-        period?: unknown;
-        area?: unknown;
       };
       header?: never;
       path?: never;
@@ -2723,7 +2761,7 @@ export interface operations {
     parameters: {
       query: {
         /** @description Part of a name, at least 2 characters */
-        q: unknown;
+        q: string;
       };
       header?: never;
       path?: never;
@@ -2825,13 +2863,13 @@ export interface operations {
   GeoImportController_upload: {
     parameters: {
       query?: {
-        /** @description Kecamatan name or code */
-        kecamatan_column?: unknown;
-        /** @description Column with area names */
-        name_column?: unknown;
-        /** @description Column with Kemendagri codes */
-        code_column?: unknown;
         level?: 'desa' | 'kecamatan';
+        /** @description Column with Kemendagri codes */
+        code_column?: string | null;
+        /** @description Column with area names */
+        name_column?: string | null;
+        /** @description Kecamatan name or code */
+        kecamatan_column?: string | null;
       };
       header?: never;
       path?: never;
@@ -3067,11 +3105,11 @@ export interface operations {
   RujukanController_breakdown: {
     parameters: {
       query?: {
+        area?: string;
+        /** @description YYYY-MM */
+        period?: string;
         /** @description true: for a desa, counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and ratios and medians over so few complaints, and the cells withheld with them so that no total gives them back) are null and named in suppressed */
         publik?: boolean;
-        /** @description YYYY-MM */
-        period?: unknown;
-        area?: unknown;
       };
       header?: never;
       path?: never;
@@ -3092,8 +3130,10 @@ export interface operations {
   CoverageController_gaps: {
     parameters: {
       query?: {
-        /** @description true: desa counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and the amounts and percentages that give them back, other desa of the kecamatan included) are null and named in suppressed */
-        publik?: boolean;
+        /** @description Kabupaten or kecamatan code */
+        area?: string;
+        /** @description YYYY-MM */
+        period?: string;
         sort?:
           | 'gap_jkn_sasaran'
           | 'gap_bpu'
@@ -3104,10 +3144,8 @@ export interface operations {
           | 'pkh_pct'
           | 'anggaran_pbi_apbd'
           | 'anggaran_bpu';
-        /** @description YYYY-MM */
-        period?: unknown;
-        /** @description Kabupaten or kecamatan code */
-        area?: unknown;
+        /** @description true: desa counts of 1 to SMALL_COUNT_THRESHOLD − 1 (and the amounts and percentages that give them back, other desa of the kecamatan included) are null and named in suppressed */
+        publik?: boolean;
       };
       header?: never;
       path?: never;
@@ -3129,10 +3167,10 @@ export interface operations {
   DaftarController_list: {
     parameters: {
       query: {
-        /** @description YYYY-MM (the latest period only) */
-        period?: unknown;
         /** @description Desa code, e.g. 62.03.01.1010 */
-        desa: unknown;
+        desa: string;
+        /** @description YYYY-MM (the latest period only) */
+        period?: string;
       };
       header?: never;
       path: {
@@ -3381,9 +3419,9 @@ export interface operations {
   EtlController_rejects: {
     parameters: {
       query?: {
+        feed?: string;
         /** @description Default: the run that built the warehouse */
-        run_id?: unknown;
-        feed?: unknown;
+        run_id?: string;
       };
       header?: never;
       path?: never;
@@ -3617,7 +3655,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description Kecamatan code; omitted = kabupaten */
-        area?: unknown;
+        area?: string;
       };
       header?: never;
       path: {
@@ -3640,7 +3678,7 @@ export interface operations {
   PokjaController_listMeetings: {
     parameters: {
       query?: {
-        kecamatan?: unknown;
+        kecamatan?: string;
       };
       header?: never;
       path?: never;
@@ -3796,11 +3834,11 @@ export interface operations {
   PokjaController_listActions: {
     parameters: {
       query?: {
-        overdue?: '1' | '0';
-        /** @description Reference date for overdue; default today (WIB) */
-        tanggal?: unknown;
+        kecamatan?: string;
         status?: 'BARU' | 'PROSES' | 'SELESAI' | 'BATAL';
-        kecamatan?: unknown;
+        /** @description Reference date for overdue; default today (WIB) */
+        tanggal?: string;
+        overdue?: '1' | '0';
       };
       header?: never;
       path?: never;
@@ -3917,7 +3955,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description Reference date; default today (WIB) */
-        tanggal?: unknown;
+        tanggal?: string;
       };
       header?: never;
       path?: never;
@@ -4313,12 +4351,12 @@ export interface operations {
   ExchangeController_export: {
     parameters: {
       query: {
-        kecil?: 'tahan' | 'kirim';
-        /** @description Last month, YYYY-MM */
-        to?: unknown;
-        /** @description First month, YYYY-MM */
-        from?: unknown;
         format: 'datavaluesets' | 'adx' | 'paket';
+        /** @description First month, YYYY-MM */
+        from?: string;
+        /** @description Last month, YYYY-MM */
+        to?: string;
+        kecil?: 'tahan' | 'kirim';
       };
       header?: never;
       path?: never;
@@ -4353,7 +4391,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description Expected kabupaten, NN.NN */
-        kabupaten?: unknown;
+        kabupaten?: string;
       };
       header?: never;
       path?: never;
@@ -4636,7 +4674,11 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LoginBodyDto'];
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -4689,7 +4731,11 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordBodyDto'];
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -4723,7 +4769,11 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateUserBodyDto'];
+      };
+    };
     responses: {
       201: {
         headers: {
@@ -4742,7 +4792,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ActiveBodyDto'];
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -4759,7 +4813,11 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExportAuditBodyDto'];
+      };
+    };
     responses: {
       204: {
         headers: {
@@ -4771,7 +4829,10 @@ export interface operations {
   };
   UsersController_audit: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Newest rows, 1–5000; default 500 */
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
