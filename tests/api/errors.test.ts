@@ -52,7 +52,7 @@ describe('400 for bad parameters', () => {
     ['/api/areas', /'q' wajib, minimal 2 huruf/],
     ['/api/areas?q=a', /minimal 2 huruf/],
     ['/api/areas/abc', /kode wilayah Kemendagri bertitik/],
-    ['/api/coverage/gaps?area=62.03.01.1010', /'area' harus kabupaten atau kecamatan/],
+    ['/api/coverage/gaps?area=62.03.01.1010', /'area' harus provinsi, kabupaten atau kecamatan/],
     ['/api/coverage/gaps?sort=nik', /'sort' harus salah satu dari gap_jkn_sasaran/],
     ['/api/rujukan/breakdown?period=2024', /YYYY-MM/],
     ['/api/etl/rejects?feed=../../etc', /'feed' harus nama feed/],

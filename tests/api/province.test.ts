@@ -62,7 +62,7 @@ describe('configuration', () => {
       expect(() => loadConfig({ REGION_CODE: bad }), bad).toThrow(ConfigError);
     }
     expect(etlConfigFromEnv({ REGION_CODE: '62' }).regionCode).toBe('62');
-    expect(() => etlConfigFromEnv({ REGION_CODE: '6' })).toThrow(/kode provinsi/);
+    expect(() => etlConfigFromEnv({ REGION_CODE: '6' })).toThrow(/atau provinsi/);
   });
 });
 
