@@ -254,9 +254,12 @@ export async function applyAgregat(
   }) => `${e.catalogue_version ?? ''}|${rulesText(e.programme_rules)}`;
   const ownCombo = comboOf({ catalogue_version: ownVersion, programme_rules: own });
   const counts = new Map<string, number>();
+  // Figures whose rules are unknown (an unsigned DHIS2 upload carries no catalogue version) never
+  // set the reference and always differ: they cannot be shown to match.
+  const unknownRules = (e: ImportLogEntry) => e.catalogue_version === null;
   for (const kab of imported) {
     const e = last.get(kab);
-    if (e) counts.set(comboOf(e), (counts.get(comboOf(e)) ?? 0) + 1);
+    if (e && !unknownRules(e)) counts.set(comboOf(e), (counts.get(comboOf(e)) ?? 0) + 1);
   }
   const most = Math.max(0, ...counts.values());
   const leaders = [...counts].filter(([, n]) => n === most).map(([c]) => c);
@@ -278,7 +281,7 @@ export async function applyAgregat(
     }
     return `(${sqlString(kab)}, ${sqlString(e.imported_at)}::TIMESTAMPTZ, ${sqlString(e.source)},
       ${text(months[0])}, ${text(months.at(-1))}, ${months.length}, ${text(e.catalogue_version)},
-      ${sqlString(rulesText(e.programme_rules))}, ${comboOf(e) !== reference}, ${text(e.run_id)},
+      ${sqlString(rulesText(e.programme_rules))}, ${unknownRules(e) || comboOf(e) !== reference}, ${text(e.run_id)},
       ${e.as_of ? `${sqlString(e.as_of)}::DATE` : 'NULL'}, ${sqlString(e.import_id)},
       ${sqlString(e.actor)}, ${text(e.key_fingerprint)})`;
   });

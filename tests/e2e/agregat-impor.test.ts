@@ -19,6 +19,7 @@ import { hasChromium, launch, openPage, useProduct, waitUntil } from './support/
 let root = '';
 let url = '';
 let pkgFile = '';
+let dvsFile = '';
 let close: () => Promise<void> = async () => undefined;
 let browser: Browser | null = null;
 const admin = { username: 'admin', password: TEST_ADMIN_PASSWORD };
@@ -42,6 +43,14 @@ beforeAll(async () => {
   });
   pkgFile = path.join(root, exported.fileName);
   await writeFile(pkgFile, exported.body);
+  // The same figures as DHIS2 dataValueSets: unsigned, so always flagged rules_differ.
+  const dvs = await exportAggregates(kab.root, 'datavaluesets', {
+    kecil: 'tahan',
+    threshold: 5,
+    pattern: suppressionPattern,
+  });
+  dvsFile = path.join(root, dvs.fileName);
+  await writeFile(dvsFile, dvs.body);
   const prov = path.join(root, 'provinsi');
   await mkdir(prov, { recursive: true });
   const started = await startApi(prov, path.join(root, 'inbox'), {
@@ -99,6 +108,31 @@ describe.skipIf(!hasChromium)('province imports on the Data page', () => {
     // Before the first import the province has no warehouse: the page's other panels get 503
     // (as on any empty instance). The import routes never fail.
     expect(problems.filter((p) => p.includes('/api/agregat'))).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the province overview warns when a kabupaten was counted by other rules', async () => {
+    const { page, problems } = await openPage(browser!, undefined, admin);
+    await page.goto(`${url}/`);
+    await page.getByTestId('ringkasan-title').waitFor();
+    await page.locator('.leaflet-interactive').first().waitFor();
+    expect(await page.getByTestId('rules-differ').count()).toBe(0);
+
+    await page.goto(`${url}/data`);
+    await page.getByTestId('agregat-provinsi').waitFor();
+    await page.getByTestId('agregat-file').setInputFiles(dvsFile);
+    await page.getByTestId('agregat-upload-kab').selectOption('62.03');
+    await page.getByTestId('agregat-upload').click();
+    const message = page.getByTestId('agregat-message');
+    await message.waitFor();
+    expect(await message.textContent()).toMatch(/Diimpor: 62\.03/);
+    await page.getByTestId('agregat-rules-warning').waitFor();
+
+    await page.goto(`${url}/`);
+    const warning = page.getByTestId('rules-differ');
+    await warning.waitFor();
+    expect(await warning.textContent()).toMatch(/Kapuas/);
+    expect(problems).toEqual([]);
     await page.context().close();
   });
 });

@@ -139,6 +139,8 @@ const en: typeof id = {
     ranking: 'Ranking by {level}: {indicator}',
     tiles: 'Indicator tiles',
     tableTitle: 'Values by {level}',
+    rulesDiffer:
+      'Note: the province figures add up kabupaten/kota computed with a different catalogue version or programme rules: {list}. Details on the Data page.',
   },
   kecamatan: {
     title: 'Kecamatan {name}',

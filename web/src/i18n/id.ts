@@ -147,6 +147,8 @@ export default {
     ranking: 'Peringkat {level}: {indicator}',
     tiles: 'Kartu indikator',
     tableTitle: 'Nilai per {level}',
+    rulesDiffer:
+      'Perhatian: angka provinsi menjumlahkan kabupaten/kota yang dihitung dengan versi katalog atau aturan program berbeda: {list}. Rinciannya di halaman Data.',
   },
   kecamatan: {
     title: 'Kecamatan {name}',
