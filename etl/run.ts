@@ -196,7 +196,10 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
       if (hold) await archiveFiles(options.inboxDir, dataDir, runId, staged.files);
       else await completeUnit(dataDir, journal);
     });
-    Object.assign(summary, journal.summary, { stage_seconds: summary.stage_seconds });
+    Object.assign(summary, journal.summary, {
+      stage_seconds: summary.stage_seconds,
+      stage_cpu_seconds: summary.stage_cpu_seconds,
+    });
     keepWorkDir = hold;
   } catch (error) {
     summary.status = 'FAILED';
@@ -230,10 +233,16 @@ function heldMessage(guard: NonNullable<RunSummary['guard']>): string {
 
 async function timed<T>(summary: RunSummary, stage: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     return await work();
   } finally {
     summary.stage_seconds[stage] = Math.round(performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    summary.stage_cpu_seconds = {
+      ...summary.stage_cpu_seconds,
+      [stage]: Math.round((used.user + used.system) / 1e4) / 100,
+    };
   }
 }
 
