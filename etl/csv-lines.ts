@@ -7,12 +7,14 @@
  * physical line (`BARIS_RUSAK`) and reading resumes on the next physical line. Blank lines (or
  * lines of delimiters only) are skipped.
  *
- * `checkCsv` reads the file once, byte by byte (quote, delimiter and line-end bytes are the same in
- * UTF-8 and Latin-1), and tells whether it is valid UTF-8 as a whole and whether every physical
- * line is exactly one record. Such a file — almost every export — is read by DuckDB directly.
- * Any other file is rewritten by `rewriteCsv` into the run's scratch folder: only the records
- * that split, each prefixed with the number of its first physical line, so that DuckDB reads
- * exactly those records and every row keeps its line number; broken lines are reported.
+ * `quickScan` finds, with native searches only, the files whose every physical line is one record
+ * as far as quotes and line ends go — almost every export — which DuckDB's strict reader reads
+ * directly. Any other file is rewritten by `rewriteCsv` in one pass, byte by byte (quote,
+ * delimiter and line-end bytes are the same in UTF-8 and Latin-1), into the run's scratch folder:
+ * only the records that split, each prefixed with the number of its first physical line, so that
+ * DuckDB reads exactly those records and every row keeps its line number; broken lines are
+ * reported. `checkCsv` is the same walk without writing: whether every physical line is exactly
+ * one record (what `quickScan`'s `plain` promises; the tests hold one against the other).
  */
 import { isUtf8 } from 'node:buffer';
 import { open, type FileHandle } from 'node:fs/promises';
@@ -356,7 +358,9 @@ export async function checkCsv(file: string, delimiter: string, fields: number):
 
 /**
  * Writes the records that split to `out` as `<line><delimiter><record>\n` (the header left out)
- * and reports every broken line with a description that holds no content of the line.
+ * and reports every broken line with a description that holds no content of the line. Records
+ * are copied into one output buffer, written when it is full (no allocation per record).
+ * `headerBroken`: the header record could not be split (nothing else is read).
  */
 export async function rewriteCsv(
   file: string,
@@ -365,34 +369,35 @@ export async function rewriteCsv(
   fields: number,
   utf8: boolean,
   onBroken: (line: number, description: string) => void,
-): Promise<{ records: number; broken: number }> {
+): Promise<{ records: number; broken: number; headerBroken: boolean }> {
   const target: FileHandle = await open(out, 'w');
-  const pieces: Buffer[] = [];
-  let pending = 0;
+  const delim = delimiter.charCodeAt(0);
+  // Room for a full chunk plus the longest record and its line-number prefix.
+  const size = CHUNK + MAX_RECORD_BYTES + 32;
+  let output = Buffer.allocUnsafe(size);
+  let used = 0;
   let records = 0;
   let broken = 0;
   let at = 0;
-  const flush = async () => {
-    if (pieces.length === 0) return;
-    const data = Buffer.concat(pieces, pending);
-    pieces.length = 0;
-    pending = 0;
+  const writes: Promise<unknown>[] = [];
+  const flush = () => {
+    if (used === 0) return;
     const position = at;
-    at += data.length;
-    await target.write(data, 0, data.length, position);
+    at += used;
+    writes.push(target.write(output, 0, used, position));
+    // The buffer being written is not touched again: the next records go to a new one.
+    output = Buffer.allocUnsafe(size);
+    used = 0;
   };
-  const newline = Buffer.from('\n');
-  const writes: Promise<void>[] = [];
   try {
-    await walk(file, delimiter, fields, utf8, {
+    const walked = await walk(file, delimiter, fields, utf8, {
       record: (buf, start, end, line) => {
-        const prefix = Buffer.from(`${line}${delimiter}`, 'latin1');
-        // Copied: the buffer is reused once the walk reads on.
-        const record = Buffer.from(buf.subarray(start, end));
-        pieces.push(prefix, record, newline);
-        pending += prefix.length + record.length + 1;
+        used += output.write(String(line), used, 'latin1');
+        output[used++] = delim;
+        used += buf.copy(output, used, start, end);
+        output[used++] = LF;
         records++;
-        if (pending > CHUNK) writes.push(flush());
+        if (used > CHUNK) flush();
       },
       broken: (line, problem, chars) => {
         broken++;
@@ -402,12 +407,13 @@ export async function rewriteCsv(
         );
       },
     });
+    flush();
     await Promise.all(writes);
-    await flush();
+    return { records, broken, headerBroken: walked.headerBroken };
   } finally {
+    await Promise.allSettled(writes);
     await target.close();
   }
-  return { records, broken };
 }
 
 /**

@@ -25,7 +25,7 @@ import { sqlString } from '../warehouse/wilayah.js';
 import type { RejectReason } from './validate.js';
 import { DESA_NAME_HEADERS, KECAMATAN_NAME_HEADERS, NAME_COLUMNS } from './area-by-name.js';
 import { BPS_HEADER, bpsMarked, bpsMarkedSql } from './crosswalk.js';
-import { checkCsv, MAX_RECORD_BYTES, quickScan, rewriteCsv } from './csv-lines.js';
+import { MAX_RECORD_BYTES, quickScan, rewriteCsv } from './csv-lines.js';
 
 export const SUPPORTED_EXTENSIONS = ['.csv', '.txt', '.xlsx', '.parquet'];
 
@@ -405,32 +405,21 @@ async function readCsv(
   };
   // _line NULL: the run's union view numbers the rows of a directly read file from rowid (header
   // = line 1), right when each physical line is one record.
-  const direct = (strict: boolean) => (parallel: boolean) =>
+  const direct = (parallel: boolean) =>
     `read_csv(${sqlString(file)}, ${options}, header=false, skip=1, columns={${columns}},
-      null_padding=${!strict}, strict_mode=${strict}, max_line_size=${MAX_RECORD_BYTES},
+      null_padding=false, strict_mode=true, max_line_size=${MAX_RECORD_BYTES},
       parallel=${parallel})`;
   if (quick.plain) {
     // One record per line: DuckDB's strict reader fails on any line of another width.
-    const read = await create(direct(true), 'NULL::INTEGER').then(
+    const read = await create(direct, 'NULL::INTEGER').then(
       () => true,
       () => false,
     );
     if (read) return loaded(0);
-  } else {
-    const check = await checkCsv(file, head.delimiter, width);
-    if (check.headerBroken)
-      return {
-        ok: false,
-        reason: 'BERKAS_RUSAK',
-        message: 'Baris judul (header) tidak dapat dipisah menjadi kolom: periksa tanda kutipnya.',
-      };
-    if (check.regular) {
-      await create(direct(false), 'NULL::INTEGER');
-      return loaded(0);
-    }
   }
-  // Broken lines, blank lines or records over several lines: read only the records that split,
-  // each with the number of its first physical line.
+  // Any other file (quotes, blank lines, records over several lines, broken lines): one pass in
+  // Node writes only the records that split, each with the number of its first physical line,
+  // and DuckDB reads those.
   const rewritten = path.join(
     scratchDir,
     `${table}-${process.pid}-${Math.random().toString(36).slice(2)}.csv`,
@@ -438,7 +427,7 @@ async function readCsv(
   await conn.run(`CREATE OR REPLACE TABLE ${table}_broken (line INTEGER, value VARCHAR)`);
   const appender = await conn.createAppender(`${table}_broken`);
   try {
-    const { broken } = await (async () => {
+    const { broken, headerBroken } = await (async () => {
       try {
         return await rewriteCsv(
           file,
@@ -456,6 +445,14 @@ async function readCsv(
         appender.closeSync();
       }
     })();
+    if (headerBroken) {
+      await conn.run(`DROP TABLE ${table}_broken`);
+      return {
+        ok: false,
+        reason: 'BERKAS_RUSAK',
+        message: 'Baris judul (header) tidak dapat dipisah menjadi kolom: periksa tanda kutipnya.',
+      };
+    }
     await create(
       (parallel) =>
         `read_csv(${sqlString(rewritten)}, ${options}, header=false,

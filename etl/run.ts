@@ -196,7 +196,10 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
       if (hold) await archiveFiles(options.inboxDir, dataDir, runId, staged.files);
       else await completeUnit(dataDir, journal);
     });
-    Object.assign(summary, journal.summary, { stage_seconds: summary.stage_seconds });
+    Object.assign(summary, journal.summary, {
+      stage_seconds: summary.stage_seconds,
+      stage_cpu_seconds: summary.stage_cpu_seconds,
+    });
     keepWorkDir = hold;
   } catch (error) {
     summary.status = 'FAILED';
@@ -230,10 +233,16 @@ function heldMessage(guard: NonNullable<RunSummary['guard']>): string {
 
 async function timed<T>(summary: RunSummary, stage: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     return await work();
   } finally {
     summary.stage_seconds[stage] = Math.round(performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    summary.stage_cpu_seconds = {
+      ...summary.stage_cpu_seconds,
+      [stage]: Math.round((used.user + used.system) / 1e4) / 100,
+    };
   }
 }
 
@@ -519,6 +528,25 @@ async function checkAndStage(
   await conn.run(
     `CREATE OR REPLACE VIEW raw_${spec.name} AS ${kind.selects.join('\nUNION ALL\n')}`,
   );
+  // Every row carries its file and line from here on: the checks, the pseudonym maps and the lake
+  // COPY need no insertion order, which lets DuckDB run them on every thread without keeping
+  // order. Reading keeps it (a directly read file's lines are numbered by rowid).
+  await conn.run(`SET preserve_insertion_order = false`);
+  try {
+    return await checkAndStageUnordered(conn, kind, files, summary, ctx);
+  } finally {
+    await conn.run(`SET preserve_insertion_order = true`);
+  }
+}
+
+async function checkAndStageUnordered(
+  conn: DuckDBConnection,
+  kind: { spec: FeedSpec; selects: string[]; tables: string[] },
+  files: FeedFiles,
+  summary: FeedSummary,
+  ctx: IngestContext,
+): Promise<string[]> {
+  const { spec } = kind;
   ctx.progress({ stage: 'validate', feed: spec.feed });
   await conn.run(checkSql(spec, `raw_${spec.name}`));
   // A dry run lists the enum values a value map could fix (after the map in force).
@@ -609,6 +637,8 @@ async function stageLake(
   ctx: IngestContext,
 ): Promise<string[]> {
   const partition = spec.partition;
+  // The latest run that brings rows replaces a register; a run with none changes nothing.
+  if (loaded === 0) return [];
   for (const statement of pseudonymSql(spec)) await conn.run(statement);
   // A member file has no kode_desa: its rows' kabupaten is their family's (same periode; the
   // family rows of this run, else those already in the lake), else the served region's.
@@ -624,19 +654,18 @@ async function stageLake(
       ? 'LEFT JOIN family_kabupaten AS family ON family.periode = n_periode AND family.no_kk = ps_no_kk.p'
       : '',
   );
-  const labelled = (
-    await conn.runAndReadAll(
-      `SELECT ${label} AS label, ${mergeSql(files)} AS merge FROM ${lake.from} GROUP BY 1 ORDER BY 1`,
-    )
-  ).getRowObjectsJS();
-  const labels = labelled.map((r) => String(r.label));
+  // Slices that only files in `gabung/` bring are merged into (a query of its own, only then).
   const merged = new Set(
-    labelled
-      .filter((r) => partition.by === 'slice' && r.merge === true)
-      .map((r) => String(r.label)),
+    partition.by === 'slice' && files.merge.some(Boolean)
+      ? (
+          await conn.runAndReadAll(
+            `SELECT ${label} AS label FROM ${lake.from} GROUP BY 1 HAVING ${mergeSql(files)}`,
+          )
+        )
+          .getRowObjectsJS()
+          .map((r) => String(r.label))
+      : [],
   );
-  // The latest run that brings rows replaces a register; a run with none changes nothing.
-  if (labels.length === 0) return [];
   if (byFamily) {
     const orphans = await conn.runAndReadAll(
       `SELECT count(*)::INTEGER AS n FROM ${lake.from} AND family.kab IS NULL`,
@@ -648,10 +677,11 @@ async function stageLake(
   }
   const out = path.join(ctx.workDir, 'partitions', spec.name);
   await mkdir(path.dirname(out), { recursive: true });
+  // One pass: DuckDB partitions the rows by their slice label, which names each folder escaped
+  // (`_part=periode%3D2024-06%2Fkab%3D62.03`); the labels are read back from the folder names.
   const copied = await conn.runAndReadAll(
     `COPY (SELECT ${lake.columns}, ${sqlString(ctx.runId)} AS _run_id, ${fileName} AS _file,
-        CAST(_file_seq AS INTEGER) AS _file_seq, CAST(_line AS INTEGER) AS _line,
-        list_position(${sqlList(labels)}, ${label}) AS _part
+        CAST(_file_seq AS INTEGER) AS _file_seq, CAST(_line AS INTEGER) AS _line, ${label} AS _part
       FROM ${lake.from})
      TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_part))`,
   );
@@ -660,14 +690,17 @@ async function stageLake(
   const written = Number(copied.getRowsJS()[0]?.[0] ?? -1);
   if (written !== loaded)
     throw new Error(`${spec.name}: ${written} baris ditulis ke lake, ${loaded} lolos validasi`);
+  const folders = (await readdir(out)).filter((f) => f.startsWith('_part=')).sort();
   const staged: string[] = [];
-  for (const [i, value] of labels.entries()) {
+  for (const dir of folders) {
+    const value = decodeURIComponent(dir.slice('_part='.length));
     const relative = path.join(spec.name, ...value.split('/').filter(Boolean));
     const folder = path.join(dataFolder(ctx.workDir).lake, relative);
     await mkdir(folder, { recursive: true });
-    const written = path.join(out, `_part=${i + 1}`);
-    const [file] = await readdir(written);
-    await rename(path.join(written, file), path.join(folder, 'data.parquet'));
+    const parts = await readdir(path.join(out, dir));
+    if (parts.length !== 1)
+      throw new Error(`${spec.name}: ${parts.length} berkas Parquet untuk irisan ${value}`);
+    await rename(path.join(out, dir, parts[0]), path.join(folder, 'data.parquet'));
     if (merged.has(value)) {
       const kept = await mergeStored(conn, spec, ctx, relative, path.join(folder, 'data.parquet'));
       const summary = ctx.summary.feeds[spec.feed];

@@ -108,6 +108,8 @@ export type RunSummary = {
   peak_rss_mib?: number;
   /** CPU seconds of the ETL process (user + system, all threads). */
   cpu_seconds?: number;
+  /** CPU seconds per stage (user + system, all threads), as `stage_seconds`; older summaries lack it. */
+  stage_cpu_seconds?: Record<string, number>;
   /**
    * The version of the maps for uploaded files the run applied (etl/mappings.ts; 0: none saved).
    * Summaries written before the maps existed lack it.

@@ -2,22 +2,28 @@
  * `npm run bench:etl [-- --scales 1,10,50]`
  *
  * For each scale: generates the Kapuas demo inbox, times DuckDB's bare `read_csv` of the same
- * CSV/TXT files (the floor any ETL stands on), then runs the real ETL CLI as a child process and
- * prints seconds per stage and in total, rows per second per feed, peak RSS, warehouse size and
- * the ratio ETL / bare read. Targets (issue): ratio ≤ 2 at demo scale; scale 50 under 10 minutes
- * and 4 GiB. Then the dry run of a 1-million-row upload (`--preview-rows N`, 0 skips it).
+ * CSV/TXT files, then the same-work floor (plain DuckDB SQL: every column read as text, the NIK
+ * regex and keyed HMAC on the NIK / no_kk columns, Parquet per file; it reads exactly the records
+ * the ETL keeps of each file, checked per file), then runs the real ETL CLI as a child process and
+ * prints wall and CPU seconds per stage and in total, rows per second per feed, peak RSS,
+ * warehouse size and ETL ÷ (floor + the ETL's warehouse build), wall and CPU, with the load
+ * average. Targets (issue 15): ETL ≤ 2 × floor at every scale; scale 50 under 10 minutes and
+ * 4 GiB. Then the dry run of a 1-million-row upload (`--preview-rows N`, 0 skips it).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { RunSummary } from '../../warehouse/runs.js';
 import { sniffCsv } from '../../etl/readers.js';
+import { FEED_NAMES, feedSpecs, mapHeader, type FeedName } from '../../etl/feeds.js';
+import { MAX_RECORD_BYTES } from '../../etl/csv-lines.js';
+import { sqlString } from '../../warehouse/wilayah.js';
 import { repoRoot } from '../support/sample-data.js';
 import { dataFolder } from '../../warehouse/data-folder.js';
 
@@ -71,16 +77,20 @@ async function csvOptions(file: string): Promise<string> {
 }
 
 /**
- * The same-work floor: plain DuckDB SQL over the same files, per feed, that reads every column as
- * text, tests the NIK shape of every NIK-like column with a regular expression, computes the keyed
- * HMAC-SHA256 pseudonym of it (the ETL's own construction: SHA-256 over the key's pads) and writes
- * the feed as zstd Parquet. No value rules, no duplicates, no slices. Wall and CPU seconds of this
- * process (DuckDB's threads included) and its peak RSS.
+ * The same-work floor: plain DuckDB SQL over the same files, per file, that reads every column as
+ * text, tests the NIK shape of every NIK / no_kk column (the columns the feed's header rule
+ * finds, `mapHeader`) with a regular expression, computes the keyed HMAC-SHA256 pseudonym of it
+ * (the ETL's own construction: SHA-256 over the key's pads) and writes the file as zstd Parquet.
+ * No value rules, no duplicates, no slices. It reads the records the ETL keeps: the header's
+ * fields by position with DuckDB's strict reader (the ETL's options), and a file the parallel
+ * scanner refuses (quoted line breaks, lines that cannot be split) single-threaded, skipping the
+ * lines the ETL rejects as BARIS_RUSAK. Rows per file, to compare with the ETL's. Wall and CPU
+ * seconds of this process (DuckDB's threads included).
  */
 async function sameWorkFloor(
   inbox: string,
   out: string,
-): Promise<{ seconds: number; cpu: number; rows: number }> {
+): Promise<{ seconds: number; cpu: number; rssMib: number; rows: Map<string, number> }> {
   const key = randomBytes(32);
   const block = Buffer.alloc(64);
   key.copy(block);
@@ -91,37 +101,74 @@ async function sameWorkFloor(
     THEN substr(sha256(unhex('${pad(0x5c)}') || unhex(sha256(unhex('${pad(0x36)}') || encode(v)))), 1, 32) END`);
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  let rows = 0;
-  for (const feed of await readdir(inbox)) {
+  const rows = new Map<string, number>();
+  let part = 0;
+  for (const feed of (await readdir(inbox)).filter((f) => FEED_NAMES.includes(f as FeedName))) {
+    const specs = feedSpecs(feed as FeedName);
     const files = (await filesUnder(path.join(inbox, feed))).filter((f) => /\.(csv|txt)$/i.test(f));
-    let part = 0;
     for (const file of files) {
-      const sniffed = await csvOptions(file);
-      const source = (options: string) =>
-        `read_csv('${file}', all_varchar = true, header = true, strict_mode = false${sniffed}${options})`;
-      const described = await conn
-        .runAndReadAll(`DESCRIBE SELECT * FROM ${source('')}`)
-        .catch(() => null);
-      const options = described ? '' : ', ignore_errors = true';
-      const columns = (
-        described ?? (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${source(options)}`))
-      )
-        .getRowObjectsJS()
-        .map((r) => String(r.column_name));
-      const select = columns
-        .map((c) => (/nik|kk/i.test(c) ? `floor_pseudo(trim("${c}")) AS "${c}"` : `"${c}"`))
-        .join(', ');
-      const copied = await conn.runAndReadAll(
-        `COPY (SELECT ${select} FROM ${source(options)}) TO '${path.join(out, `${feed}-${part++}.parquet`)}' (FORMAT parquet, COMPRESSION zstd)`,
+      const head = await sniffCsv(file);
+      if ('error' in head) continue;
+      const nikAt = new Set(
+        specs.flatMap((spec) =>
+          [...mapHeader(spec, head.header)]
+            .filter(([name]) => spec.columns.find((c) => c.name === name)?.kind === 'nik')
+            .map(([, at]) => at),
+        ),
       );
-      rows += Number(copied.getRowsJS()[0]?.[0] ?? 0);
+      const columns = head.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+      const select = head.header
+        .map((_, i) => (nikAt.has(i) ? `floor_pseudo(trim(c${i})) AS c${i}` : `c${i}`))
+        .join(', ');
+      const target = path.join(out, `${feed}-${part++}.parquet`);
+      const copy = (options: string) =>
+        conn.runAndReadAll(
+          `COPY (SELECT ${select} FROM read_csv(${sqlString(file)}, delim = ${sqlString(head.delimiter)},
+            quote = '"', escape = '"', encoding = ${sqlString(head.encoding)}, auto_detect = false,
+            header = false, skip = 1, columns = {${columns}}, strict_mode = true,
+            max_line_size = ${MAX_RECORD_BYTES}${options}))
+           TO ${sqlString(target)} (FORMAT parquet, COMPRESSION zstd)`,
+        );
+      const copied = await copy('').catch(() => copy(', parallel = false, ignore_errors = true'));
+      rows.set(
+        path.relative(path.join(inbox, feed), file),
+        Number(copied.getRowsJS()[0]?.[0] ?? 0),
+      );
     }
   }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   conn.closeSync();
   db.closeSync();
-  return { seconds, cpu: (cpu.user + cpu.system) / 1e6, rows };
+  const rssMib = process.resourceUsage().maxRSS / 1024;
+  return { seconds, cpu: (cpu.user + cpu.system) / 1e6, rssMib, rows };
+}
+
+/**
+ * The rows the ETL kept of each CSV/TXT file (loaded into the lake or rejected by a value rule,
+ * not BARIS_RUSAK): from the lake's `_file` column and the run's rejects.
+ */
+async function etlRowsPerFile(data: string, runId: string): Promise<Map<string, number>> {
+  const folder = dataFolder(data);
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  const lake = (await filesUnder(folder.lake)).filter(
+    (f) => f.endsWith('.parquet') && !f.includes(`${path.sep}_runs${path.sep}`),
+  );
+  const result = await conn.runAndReadAll(
+    `SELECT file, count(*)::BIGINT AS n FROM (
+       SELECT _file AS file FROM read_parquet(${`[${lake.map(sqlString).join(', ')}]`}, union_by_name = true)
+       WHERE _run_id = ${sqlString(runId)}
+       UNION ALL
+       SELECT file FROM read_parquet(${sqlString(folder.rejectsFile(runId))})
+       WHERE line > 0 AND reason <> 'BARIS_RUSAK')
+     WHERE regexp_matches(lower(file), '\\.(csv|txt)$') GROUP BY 1`,
+  );
+  const rows = new Map<string, number>();
+  for (const r of result.getRowObjectsJS()) rows.set(String(r.file), Number(r.n));
+  conn.closeSync();
+  db.closeSync();
+  return rows;
 }
 
 /** DuckDB reading every CSV/TXT file of the inbox as text, nothing else. */
@@ -205,9 +252,14 @@ async function benchScale(scale: number): Promise<void> {
     console.log(
       `\n=== scale ${scale}: ${inboxFiles.length} files, ${fmt(inboxBytes / 2 ** 20)} MiB, ${fmt(rowsTotal, 0)} rows (generated in ${fmt(gen.seconds)} s)`,
     );
-    console.log(`ETL total (process wall clock)   ${fmt(etl.seconds, 2)} s`);
+    const cpu = summary.stage_cpu_seconds ?? {};
+    console.log(
+      `ETL total (process wall clock)   ${fmt(etl.seconds, 2)} s; CPU ${fmt(summary.cpu_seconds ?? 0, 1)} s on ${availableParallelism()} cores`,
+    );
     for (const [stage, seconds] of Object.entries(summary.stage_seconds))
-      console.log(`  stage ${stage.padEnd(26)} ${fmt(seconds, 2)} s`);
+      console.log(
+        `  stage ${stage.padEnd(26)} ${fmt(seconds, 2)} s, CPU ${fmt(cpu[stage] ?? 0, 2)} s`,
+      );
     for (const [feed, f] of Object.entries(summary.feeds))
       console.log(
         `  feed ${feed.padEnd(22)} ${fmt(f.rows_read, 0).padStart(12)} rows  ${fmt(f.seconds, 2).padStart(7)} s  ${fmt(f.rows_read / Math.max(f.seconds, 0.001), 0).padStart(10)} rows/s`,
@@ -219,18 +271,33 @@ async function benchScale(scale: number): Promise<void> {
     console.log(
       `bare DuckDB read_csv (CSV/TXT)   ${fmt(bare.seconds, 2)} s for ${fmt(bare.rows, 0)} rows, ${fmt(bare.bytes / 2 ** 20)} MiB`,
     );
-    console.log(`ratio ETL total / bare read_csv  ${fmt(etl.seconds / bare.seconds, 2)}`);
+    // The floor reads the records the ETL keeps of every CSV/TXT file: compare per file.
+    const kept = await etlRowsPerFile(data, summary.run_id);
+    const floorRows = [...floor.rows.values()].reduce((s, n) => s + n, 0);
+    const keptRows = [...floor.rows.keys()].reduce((s, f) => s + (kept.get(f) ?? 0), 0);
+    const differ = [...floor.rows].filter(([f, n]) => (kept.get(f) ?? 0) !== n);
+    console.log(
+      `same-work floor (SQL: read, NIK regex, HMAC, Parquet) ${fmt(floor.seconds, 2)} s wall, ${fmt(floor.cpu, 1)} s CPU, peak RSS ${fmt(floor.rssMib, 0)} MiB`,
+    );
+    console.log(
+      `  floor rows ${fmt(floorRows, 0)} of ${floor.rows.size} CSV/TXT files; the ETL kept ${fmt(keptRows, 0)} of them` +
+        (differ.length
+          ? `; differ: ${differ.map(([f, n]) => `${f} ${n} vs ${kept.get(f) ?? 0}`).join(', ')}`
+          : ' (every file equal)'),
+    );
     // The floor's warehouse share is the ETL's own build: the same models on the same rows.
     const build = summary.stage_seconds.warehouse ?? 0;
+    const buildCpu = cpu.warehouse ?? build;
     console.log(
-      `same-work floor (SQL: read, NIK regex, HMAC, Parquet) ${fmt(floor.seconds, 2)} s wall, ${fmt(floor.cpu, 1)} s CPU, ${fmt(floor.rows, 0)} rows; + warehouse build ${fmt(build, 2)} s`,
-    );
-    console.log(`ETL CPU ${fmt(summary.cpu_seconds ?? 0, 1)} s on ${availableParallelism()} cores`);
-    console.log(
-      `ratio ETL / floor                wall ${fmt(etl.seconds / (floor.seconds + build), 2)}, CPU ${fmt((summary.cpu_seconds ?? 0) / (floor.cpu + build), 2)} (goal ≤ 2)`,
+      `  + the ETL's warehouse build    ${fmt(build, 2)} s wall, ${fmt(buildCpu, 1)} s CPU → floor ${fmt(floor.seconds + build, 2)} s wall, ${fmt(floor.cpu + buildCpu, 1)} s CPU`,
     );
     console.log(
-      `ratio ingest stage / bare read   ${fmt((summary.stage_seconds.ingest ?? 0) / bare.seconds, 2)}`,
+      `ratio ETL / floor                wall ${fmt(etl.seconds / (floor.seconds + build), 2)}, CPU ${fmt((summary.cpu_seconds ?? 0) / (floor.cpu + buildCpu), 2)} (goal ≤ 2)`,
+    );
+    console.log(
+      `load average (1, 5, 15 min)      ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
     );
   } finally {
     if (!args.keep) await rm(root, { recursive: true, force: true });
