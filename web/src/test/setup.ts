@@ -5,6 +5,10 @@ import id from '../i18n/id.js';
 import en from '../i18n/en.js';
 import uploadId from '../i18n/upload.id.js';
 import uploadEn from '../i18n/upload.en.js';
+import agregatId from '../i18n/agregat.id.js';
+import agregatEn from '../i18n/agregat.en.js';
+import geoImportId from '../i18n/geo-import.id.js';
+import geoImportEn from '../i18n/geo-import.en.js';
 import type { Indicator, ScorecardRow } from '../api/client.js';
 
 export function testI18n(locale: 'id' | 'en' = 'id') {
@@ -13,8 +17,8 @@ export function testI18n(locale: 'id' | 'en' = 'id') {
     locale,
     fallbackLocale: 'id',
     messages: {
-      id: { ...id, upload: uploadId },
-      en: { ...en, upload: uploadEn },
+      id: { ...id, upload: uploadId, agregat: agregatId, geoImport: geoImportId },
+      en: { ...en, upload: uploadEn, agregat: agregatEn, geoImport: geoImportEn },
     },
   });
 }

@@ -1,0 +1,62 @@
+// English texts of the boundary import; same keys as geo-import.id.ts (the type keeps them in step).
+import type geoImportId from './geo-import.id.js';
+
+const geoImportEn: typeof geoImportId = {
+  title: 'Area boundaries for the maps',
+  noneImported: 'No boundaries imported: the maps use the shipped boundaries.',
+  active:
+    '{level} boundaries: {file}, imported by {by} on {at} ({matched} of {total} with a polygon)',
+  remove: 'Back to shipped boundaries',
+  confirmRemove: 'Remove the imported {level} boundaries and go back to the shipped ones?',
+  removed: 'Imported {level} boundaries removed.',
+  level: 'Level',
+  file: 'Boundary file',
+  codeColumnOptional: 'Code column (optional)',
+  upload: 'Upload and check',
+  working: 'Working…',
+  help: 'A Shapefile in one .zip (with .prj; UTM is reprojected to WGS84), GeoJSON or TopoJSON, at most 50 MB. Matched by the Kemendagri code of the chosen column, or by desa name within its kecamatan.',
+  reportTitle: 'Import report {file}',
+  summary:
+    '{polygons} polygons: {matched} matched, {unmatched} unmatched. {areas} of {total} reference {level} got a polygon; {missing} did not.',
+  byCode: 'Matched by the code in column {column}',
+  byName: 'Matched by name (column {column}, kecamatan {kecamatan})',
+  reprojected: 'reprojected to WGS84 from .prj',
+  output: 'result for the maps: {vertices} vertices, {kb} KB',
+  codeColumn: 'Code column',
+  byNames: '(match by name)',
+  codes: 'area codes',
+  nameColumn: 'Name column',
+  kecamatanColumn: 'Kecamatan column',
+  rematch: 'Match again',
+  preview: 'Boundary preview',
+  previewLegend: 'Blue: matched (thick lines: kecamatan whose desa are all there). Red: unmatched.',
+  accept: 'Accept and use on every map',
+  discard: 'Discard import',
+  accepted: 'Boundaries from {file} are used on every map.',
+  duplicates: 'Areas with more than one polygon ({n}, merged)',
+  unmatched: 'Unmatched polygons ({n})',
+  missing: 'Reference {level} without a polygon in this file ({n})',
+  code: 'Code',
+  name: 'Name',
+  kecamatan: 'Kecamatan',
+  why: 'Reason',
+  polygons: 'Polygons',
+  missingTitle: 'Areas without a map boundary',
+  missingNone: 'Every kecamatan and desa has a map boundary.',
+  missingIntro:
+    '{n} areas have no polygon: the maps cannot draw them (their figures are in the tables).',
+  reason: {
+    KODE_KOSONG: 'empty code',
+    KODE_TIDAK_VALID: 'not a Kemendagri code',
+    KODE_BEDA_TINGKAT: 'code of another level',
+    DI_LUAR_WILAYAH: 'outside this kabupaten/kota',
+    KODE_TIDAK_DIKENAL: 'code not in the area reference',
+    NAMA_KOSONG: 'empty name',
+    KECAMATAN_TIDAK_DIKENAL: 'unknown kecamatan',
+    NAMA_TIDAK_DIKENAL: 'name not in the area reference',
+    NAMA_GANDA: 'name shared by several areas (choose a kecamatan or code column)',
+    TANPA_GEOMETRI: 'no polygon',
+  },
+};
+
+export default geoImportEn;
