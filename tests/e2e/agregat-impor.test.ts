@@ -117,6 +117,11 @@ describe.skipIf(!hasChromium)('province imports on the Data page', () => {
     await page.getByTestId('ringkasan-title').waitFor();
     await page.locator('.leaflet-interactive').first().waitFor();
     expect(await page.getByTestId('rules-differ').count()).toBe(0);
+    // The province's median is not invented from the kabupaten medians: the tile says why.
+    await page.locator('.tabs button', { hasText: 'Rujukan' }).click();
+    const median = page.locator('[data-indicator="rujukan_median_hari"]');
+    await median.getByTestId('kpi-note').waitFor();
+    expect(await median.innerText()).toMatch(/lihat per kabupaten/);
 
     await page.goto(`${url}/data`);
     await page.getByTestId('agregat-provinsi').waitFor();

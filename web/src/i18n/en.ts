@@ -74,6 +74,7 @@ const en: typeof id = {
     retry: 'Retry',
   },
   kpi: {
+    medianPerKabupaten: 'A median does not add up for the province: see each kabupaten/kota',
     target: 'Target {value}',
     noTarget: 'No target',
     change: '{change} since {period}',

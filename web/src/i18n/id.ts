@@ -77,6 +77,7 @@ export default {
     retry: 'Coba lagi',
   },
   kpi: {
+    medianPerKabupaten: 'Median tidak dijumlahkan untuk provinsi: lihat per kabupaten/kota',
     target: 'Target {value}',
     noTarget: 'Tanpa target',
     change: '{change} dari {period}',
