@@ -8,11 +8,10 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suppressionPattern } from '../../api/common/small-count.js';
-import { buildWarehouse } from '../../warehouse/build.js';
 import { dataFolder } from '../../warehouse/data-folder.js';
 import { exportAggregates } from '../../warehouse/exchange.js';
 import { sampleLake } from '../fixtures/warehouse/sampleLake.js';
-import { writeLake } from '../fixtures/warehouse/writeLake.js';
+import { buildDataFolder } from '../fixtures/warehouse/buildFixture.js';
 import { apiFetch, getJson, login, postJson, startApi, tempDir, type Body } from './support.js';
 
 let root = '';
@@ -25,16 +24,7 @@ let close: () => Promise<void> = async () => undefined;
 beforeAll(async () => {
   root = await tempDir('agregat-impor');
   const kabDir = path.join(root, 'kabupaten');
-  const folder = dataFolder(kabDir);
-  await mkdir(kabDir, { recursive: true });
-  await writeLake(folder.lake, sampleLake);
-  await buildWarehouse({
-    lakeDir: folder.lake,
-    outFile: folder.warehouse,
-    asOf: '2024-07-05',
-    regionCode: '62.03',
-    runId: 'run-kabupaten',
-  });
+  const folder = await buildDataFolder(kabDir, sampleLake, { runId: 'run-kabupaten' });
   pkg = (
     await exportAggregates(kabDir, 'paket', {
       kecil: 'tahan',

@@ -2,14 +2,13 @@
  * GET /api/agregat (docs/exchange.md): the aggregate export for a province over HTTP, ADMIN
  * only and audited, on the sample warehouse (tests/fixtures/warehouse/sampleLake.ts).
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWarehouse } from '../../warehouse/build.js';
 import { dataFolder } from '../../warehouse/data-folder.js';
 import { verifyPackage } from '../../warehouse/exchange.js';
 import { sampleLake } from '../fixtures/warehouse/sampleLake.js';
-import { writeLake } from '../fixtures/warehouse/writeLake.js';
+import { buildDataFolder } from '../fixtures/warehouse/buildFixture.js';
 import { apiFetch, getJson, login, postJson, startApi, tempDir, type Body } from './support.js';
 
 let root = '';
@@ -20,16 +19,7 @@ let close: () => Promise<void> = async () => undefined;
 beforeAll(async () => {
   root = await tempDir('agregat');
   dataDir = path.join(root, 'data');
-  const folder = dataFolder(dataDir);
-  await mkdir(dataDir, { recursive: true });
-  await writeLake(folder.lake, sampleLake);
-  await buildWarehouse({
-    lakeDir: folder.lake,
-    outFile: folder.warehouse,
-    asOf: '2024-07-05',
-    regionCode: '62.03',
-    runId: 'run-test',
-  });
+  await buildDataFolder(dataDir, sampleLake);
   const started = await startApi(dataDir, path.join(root, 'inbox'), { RATE_LIMIT: '0' });
   url = started.url;
   close = () => started.app.close();

@@ -5,14 +5,13 @@
  * audited. The lake is the sample with its DTSEN release of 2024-07 (dtsenSampleLake.ts).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWarehouse } from '../../warehouse/build.js';
 import { dataFolder } from '../../warehouse/data-folder.js';
 import { dtsenSampleLake } from '../fixtures/warehouse/dtsenSampleLake.js';
 import { desa } from '../fixtures/warehouse/sampleLake.js';
-import { writeLake } from '../fixtures/warehouse/writeLake.js';
+import { buildDataFolder } from '../fixtures/warehouse/buildFixture.js';
 import { getJson, login, postJson, startApi, tempDir, type Body } from './support.js';
 
 let root = '';
@@ -23,16 +22,7 @@ let dataDir = '';
 beforeAll(async () => {
   root = await tempDir('rules');
   dataDir = path.join(root, 'data');
-  const folder = dataFolder(dataDir);
-  await mkdir(dataDir, { recursive: true });
-  await writeLake(folder.lake, dtsenSampleLake);
-  await buildWarehouse({
-    lakeDir: folder.lake,
-    outFile: folder.warehouse,
-    asOf: '2024-07-05',
-    regionCode: '62.03',
-    runId: 'run-test',
-  });
+  await buildDataFolder(dataDir, dtsenSampleLake);
   const started = await startApi(dataDir, path.join(root, 'inbox'), { RATE_LIMIT: '0' });
   url = started.url;
   close = () => started.app.close();

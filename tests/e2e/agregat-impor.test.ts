@@ -8,11 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { suppressionPattern } from '../../api/common/small-count.js';
-import { buildWarehouse } from '../../warehouse/build.js';
-import { dataFolder } from '../../warehouse/data-folder.js';
 import { exportAggregates } from '../../warehouse/exchange.js';
 import { sampleLake } from '../fixtures/warehouse/sampleLake.js';
-import { writeLake } from '../fixtures/warehouse/writeLake.js';
+import { buildDataFolder } from '../fixtures/warehouse/buildFixture.js';
 import { postJson, startApi, tempDir, TEST_ADMIN_PASSWORD } from '../api/support.js';
 import { hasChromium, launch, openPage, useProduct, waitUntil } from './support/browser.js';
 
@@ -26,14 +24,7 @@ const admin = { username: 'admin', password: TEST_ADMIN_PASSWORD };
 
 beforeAll(async () => {
   root = await tempDir('e2e-agregat-impor');
-  const kab = dataFolder(path.join(root, 'kabupaten'));
-  await mkdir(kab.root, { recursive: true });
-  await writeLake(kab.lake, sampleLake);
-  await buildWarehouse({
-    lakeDir: kab.lake,
-    outFile: kab.warehouse,
-    asOf: '2024-07-05',
-    regionCode: '62.03',
+  const kab = await buildDataFolder(path.join(root, 'kabupaten'), sampleLake, {
     runId: 'run-kabupaten',
   });
   const exported = await exportAggregates(kab.root, 'paket', {

@@ -3,14 +3,12 @@
  * real API over the sample lake: an admin picks ADX, one month and "Kirim semua" and downloads the
  * file the API serves; a PIMPINAN does not see the panel.
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildWarehouse } from '../../warehouse/build.js';
-import { dataFolder } from '../../warehouse/data-folder.js';
 import { sampleLake } from '../fixtures/warehouse/sampleLake.js';
-import { writeLake } from '../fixtures/warehouse/writeLake.js';
+import { buildDataFolder } from '../fixtures/warehouse/buildFixture.js';
 import { postJson, startApi, tempDir, TEST_ADMIN_PASSWORD } from '../api/support.js';
 import { hasChromium, launch, openPage, useProduct } from './support/browser.js';
 
@@ -22,16 +20,7 @@ const admin = { username: 'admin', password: TEST_ADMIN_PASSWORD };
 
 beforeAll(async () => {
   root = await tempDir('e2e-agregat');
-  const folder = dataFolder(path.join(root, 'data'));
-  await mkdir(folder.root, { recursive: true });
-  await writeLake(folder.lake, sampleLake);
-  await buildWarehouse({
-    lakeDir: folder.lake,
-    outFile: folder.warehouse,
-    asOf: '2024-07-05',
-    regionCode: '62.03',
-    runId: 'run-test',
-  });
+  const folder = await buildDataFolder(path.join(root, 'data'), sampleLake);
   const started = await startApi(folder.root, path.join(root, 'inbox'), { RATE_LIMIT: '0' });
   url = started.url;
   close = () => started.app.close();

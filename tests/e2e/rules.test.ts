@@ -4,14 +4,12 @@
  * the PBI band with a reason, the API rebuilds the warehouse, and the page and the catalogue name
  * the new band. The period picker labels July 2024 (as-of 2024-07-05) as a month in progress.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildWarehouse } from '../../warehouse/build.js';
-import { dataFolder } from '../../warehouse/data-folder.js';
 import { dtsenSampleLake } from '../fixtures/warehouse/dtsenSampleLake.js';
-import { writeLake } from '../fixtures/warehouse/writeLake.js';
+import { buildDataFolder } from '../fixtures/warehouse/buildFixture.js';
 import { startApi, tempDir, TEST_ADMIN_PASSWORD } from '../api/support.js';
 import { hasChromium, launch, openPage, useProduct } from './support/browser.js';
 
@@ -23,16 +21,7 @@ const admin = { username: 'admin', password: TEST_ADMIN_PASSWORD };
 
 beforeAll(async () => {
   root = await tempDir('e2e-rules');
-  const folder = dataFolder(path.join(root, 'data'));
-  await mkdir(folder.root, { recursive: true });
-  await writeLake(folder.lake, dtsenSampleLake);
-  await buildWarehouse({
-    lakeDir: folder.lake,
-    outFile: folder.warehouse,
-    asOf: '2024-07-05',
-    regionCode: '62.03',
-    runId: 'run-test',
-  });
+  const folder = await buildDataFolder(path.join(root, 'data'), dtsenSampleLake);
   const started = await startApi(folder.root, path.join(root, 'inbox'), { RATE_LIMIT: '0' });
   url = started.url;
   close = () => started.app.close();
