@@ -21,6 +21,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { todayWib } from './calendar.js';
 import { AGREGAT_DIR, AGREGAT_LOG_DIR } from './data-folder.js';
 import { sqlString } from './wilayah.js';
 
@@ -131,8 +132,7 @@ const previousMonth = (date: string): string => {
 };
 
 /** A date-time in WIB, as YYYY-MM-DD. */
-const wibDate = (iso: string): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date(iso));
+const wibDate = (iso: string): string => todayWib(new Date(iso));
 
 async function rows(conn: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
   return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
@@ -203,14 +203,11 @@ export async function applyAgregat(
       provinsi AS (
         SELECT
           v.indicator_id, v.period, 'provinsi' AS level, left(v.area_code, 2) AS area_code,
-          CASE WHEN c.unit = 'days' THEN NULL ELSE sum(v.numerator) END AS numerator,
-          CASE WHEN c.unit IN ('percent', 'days') THEN sum(v.denominator) END AS denominator,
-          CASE c.unit
-            WHEN 'percent' THEN CASE WHEN sum(v.denominator) > 0
-              THEN 100 * sum(v.numerator) / sum(v.denominator) END
-            WHEN 'count' THEN sum(v.value)
-            WHEN 'rupiah' THEN sum(v.value)
-          END AS value
+          -- The kabupaten rows carry a numerator and a denominator only where the unit has one
+          -- (indicator_values.sql), so their sums do too. A median does not add up: NULL.
+          sum(v.numerator) AS numerator,
+          sum(v.denominator) AS denominator,
+          value_by_unit(c.unit, sum(v.numerator), sum(v.denominator), NULL, sum(v.value)) AS value
         FROM lower AS v
         JOIN indicator_catalogue AS c ON c.id = v.indicator_id
         WHERE v.level = 'kabupaten' AND left(v.area_code, 2) = ${sqlString(regionCode)}

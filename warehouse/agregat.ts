@@ -52,7 +52,7 @@ import {
   type Journal,
 } from './publish.js';
 import type { RunSummary } from './runs.js';
-import { sqlString, wilayahCsv } from './wilayah.js';
+import { regionNames, sqlString } from './wilayah.js';
 
 export { IMPORT_SOURCES, type ImportLogEntry, type ImportSource };
 
@@ -71,19 +71,13 @@ const KABUPATEN = /^\d{2}\.\d{2}$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const LEVELS = new Set(['desa', 'kecamatan', 'kabupaten']);
 
-/** The kabupaten/kota codes and names of the wilayah reference. */
-function regencies(): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of readFileSync(wilayahCsv.regencies, 'utf8').split(/\r?\n/).slice(1)) {
-    const [code, , name] = line.split(',').map((f) => f.replace(/^"|"$/g, ''));
-    if (code && name) out.set(code, name);
-  }
-  return out;
-}
-
 /** The kabupaten/kota of a province (code → name), from the wilayah reference. */
 export function kabupatenOf(provinceCode: string): Map<string, string> {
-  return new Map([...regencies()].filter(([code]) => code.startsWith(`${provinceCode}.`)));
+  return new Map(
+    [...regionNames()].filter(
+      ([code]) => KABUPATEN.test(code) && code.startsWith(`${provinceCode}.`),
+    ),
+  );
 }
 
 /** Refuses a kabupaten code that is not a kabupaten/kota of the province. */
@@ -99,7 +93,7 @@ export function checkKabupaten(provinceCode: string, kabupaten: string): string 
       `Kode kabupaten/kota '${kabupaten}' harus NN.NN, mis. 62.03 / a kabupaten code is NN.NN`,
     );
   }
-  const name = regencies().get(kabupaten);
+  const name = regionNames().get(kabupaten);
   if (!name) {
     throw new ExchangeError(
       `Kode ${kabupaten} tidak ada di referensi wilayah / not in the wilayah reference`,

@@ -60,13 +60,8 @@ valued AS (
     m.area_code,
     CASE WHEN c.unit = 'days' THEN NULL ELSE m.numerator END AS numerator,
     CASE WHEN c.unit IN ('percent', 'days') THEN m.denominator END AS denominator,
-    CASE c.unit
-      WHEN 'count' THEN m.numerator
-      WHEN 'percent' THEN CASE WHEN m.denominator > 0 THEN 100 * m.numerator / m.denominator END
-      WHEN 'days' THEN m.median
-      -- no gap, no row in budget_simulation: the cost is 0
-      WHEN 'rupiah' THEN coalesce(b.cost, 0)
-    END AS value
+    -- no gap, no row in budget_simulation: the cost is 0
+    value_by_unit(c.unit, m.numerator, m.denominator, m.median, coalesce(b.cost, 0)) AS value
   FROM measured AS m
   JOIN catalogue AS c USING (indicator_id)
   LEFT JOIN budget AS b USING (indicator_id, period, level, area_code)
