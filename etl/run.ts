@@ -516,10 +516,17 @@ async function ingestFeed(
   return { partitions: staged, read };
 }
 
+/** One file kind of a feed as read: its spec, the SELECT per file and the tables they read. */
+interface StagedKind {
+  spec: FeedSpec;
+  selects: string[];
+  tables: string[];
+}
+
 /** Checks one file kind's rows, records its rejects and stages its valid rows in the lake. */
 async function checkAndStage(
   conn: DuckDBConnection,
-  kind: { spec: FeedSpec; selects: string[]; tables: string[] },
+  kind: StagedKind,
   files: FeedFiles,
   summary: FeedSummary,
   ctx: IngestContext,
@@ -541,7 +548,7 @@ async function checkAndStage(
 
 async function checkAndStageUnordered(
   conn: DuckDBConnection,
-  kind: { spec: FeedSpec; selects: string[]; tables: string[] },
+  kind: StagedKind,
   files: FeedFiles,
   summary: FeedSummary,
   ctx: IngestContext,
