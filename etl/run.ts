@@ -653,14 +653,13 @@ async function stageLake(
   const kabupaten = byFamily
     ? `coalesce(family.kab, ${sqlString(regionKabupaten(ctx.regionCode))})`
     : kabupatenOf('n_kode_desa');
-  if (byFamily) await familyKabupaten(conn, ctx);
+  // The family is looked up by the member's no_kk as checked (a number), not by its pseudonym:
+  // a join on two 8-byte keys instead of a 32-character text over every member row.
+  const familyJoin =
+    'LEFT JOIN family_kabupaten AS family ON family.periode = n_periode AND family.v = n_no_kk';
+  if (byFamily) await familyKabupaten(conn, spec, ctx);
   const label = sliceLabel(spec, kabupaten, ctx.runId);
-  const lake = lakeSelect(
-    spec,
-    byFamily
-      ? 'LEFT JOIN family_kabupaten AS family ON family.periode = n_periode AND family.no_kk = ps_no_kk.p'
-      : '',
-  );
+  const lake = lakeSelect(spec, byFamily ? familyJoin : '');
   // Slices that only files in `gabung/` bring are merged into (a query of its own, only then).
   const merged = new Set(
     partition.by === 'slice' && files.merge.some(Boolean)
@@ -674,8 +673,10 @@ async function stageLake(
       : [],
   );
   if (byFamily) {
+    // Every loading row has its pseudonyms: the count needs only the family join.
     const orphans = await conn.runAndReadAll(
-      `SELECT count(*)::INTEGER AS n FROM ${lake.from} AND family.kab IS NULL`,
+      `SELECT count(*)::INTEGER AS n FROM ${lakeSelect(spec, familyJoin, { pseudonyms: false }).from}
+       AND family.kab IS NULL`,
     );
     const summary = ctx.summary.feeds[spec.feed];
     if (summary)
@@ -915,10 +916,16 @@ async function previewSlices(
 }
 
 /**
- * `family_kabupaten(periode, no_kk, kab)`: the kabupaten of every DTSEN family the member rows may
- * belong to — this run's family rows (staged in the scratch lake) before the lake's.
+ * `family_kabupaten(periode, v, kab)`: the kabupaten of every DTSEN family the member rows of
+ * `spec` belong to — this run's family rows (staged in the scratch lake) before the lake's — keyed
+ * by the member's no_kk as checked (`v`, through the members' pseudonym map of no_kk): only the
+ * families the members name are kept.
  */
-async function familyKabupaten(conn: DuckDBConnection, ctx: IngestContext): Promise<void> {
+async function familyKabupaten(
+  conn: DuckDBConnection,
+  spec: FeedSpec,
+  ctx: IngestContext,
+): Promise<void> {
   const sources = [dataFolder(ctx.workDir).lake, dataFolder(ctx.dataDir).lake]
     .map((lake, rank) => ({ rank, dir: path.join(lake, 'dtsen_keluarga') }))
     .filter(({ dir }) => existsSync(dir));
@@ -929,10 +936,12 @@ async function familyKabupaten(conn: DuckDBConnection, ctx: IngestContext): Prom
   );
   await conn.run(
     union.length === 0
-      ? `CREATE OR REPLACE TEMP TABLE family_kabupaten (periode DATE, no_kk VARCHAR, kab VARCHAR)`
+      ? `CREATE OR REPLACE TEMP TABLE family_kabupaten (periode DATE, v BIGINT, kab VARCHAR)`
       : `CREATE OR REPLACE TEMP TABLE family_kabupaten AS
-         SELECT DISTINCT ON (periode, no_kk) periode, no_kk, kab
-         FROM (${union.join(' UNION ALL ')}) ORDER BY periode, no_kk, rank`,
+         SELECT DISTINCT ON (family.periode, member.v) family.periode, member.v, family.kab
+         FROM (${union.join(' UNION ALL ')}) AS family
+         JOIN pseudonym_${spec.name}_no_kk AS member ON member.p = family.no_kk
+         ORDER BY family.periode, member.v, family.rank`,
   );
 }
 

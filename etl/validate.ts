@@ -489,7 +489,11 @@ SELECT v, etl_pseudo(v) AS p FROM (
 }
 
 /** SELECT … FROM of the lake rows of a feed: normalised values, NIK and no_kk as pseudonyms. */
-export function lakeSelect(spec: FeedSpec, join = ''): { columns: string; from: string } {
+export function lakeSelect(
+  spec: FeedSpec,
+  join = '',
+  options: { pseudonyms: boolean } = { pseudonyms: true },
+): { columns: string; from: string } {
   const columns = spec.columns
     .map((c) => {
       const n = `n_${c.name}`;
@@ -504,7 +508,7 @@ export function lakeSelect(spec: FeedSpec, join = ''): { columns: string; from: 
     })
     .join(', ');
   const joins = spec.columns
-    .filter((c) => c.kind === 'nik')
+    .filter((c) => c.kind === 'nik' && options.pseudonyms)
     .map(
       (c) =>
         `${c.required ? '' : 'LEFT '}JOIN pseudonym_${spec.name}_${c.name} AS ps_${c.name} ON ps_${c.name}.v = n_${c.name}`,
