@@ -220,6 +220,8 @@ interface Visitor {
   record?: (buf: Buffer, start: number, end: number, line: number, lines: number) => void;
   broken?: (line: number, problem: string, chars: number) => void;
   blank?: (line: number) => void;
+  /** Awaited before each chunk is read: a consumer that writes asynchronously catches up. */
+  drain?: () => Promise<void>;
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -249,6 +251,7 @@ async function walk(
   let first = true;
   let headerBroken = false;
   const refill = async () => {
+    await visit.drain?.();
     const rest = buf.length - pos;
     if (rest > 0 && pos > 0) work.copyWithin(0, pos, buf.length);
     const { bytesRead } = await handle.read(work, rest, work.length - rest, null);
@@ -372,9 +375,13 @@ export async function rewriteCsv(
 ): Promise<{ records: number; broken: number; headerBroken: boolean }> {
   const target: FileHandle = await open(out, 'w');
   const delim = delimiter.charCodeAt(0);
-  // Room for a full chunk plus the longest record and its line-number prefix.
+  // Room for a full chunk plus the longest record and its line-number prefix. A full buffer is
+  // written while the next fills; before each chunk is read the writes catch up to one in flight,
+  // so memory stays at a few chunks whatever the file's size (unbounded queued writes held the
+  // whole rewritten file: 2.4 GiB for a 371 MB DTSEN member file).
   const size = CHUNK + MAX_RECORD_BYTES + 32;
-  let output = Buffer.allocUnsafe(size);
+  const spare: Buffer[] = [];
+  let output: Buffer = Buffer.allocUnsafe(size);
   let used = 0;
   let records = 0;
   let broken = 0;
@@ -384,10 +391,13 @@ export async function rewriteCsv(
     if (used === 0) return;
     const position = at;
     at += used;
-    writes.push(target.write(output, 0, used, position));
-    // The buffer being written is not touched again: the next records go to a new one.
-    output = Buffer.allocUnsafe(size);
+    const full = output;
+    writes.push(target.write(full, 0, used, position).then(() => spare.push(full)));
+    output = spare.pop() ?? Buffer.allocUnsafe(size);
     used = 0;
+  };
+  const drain = async () => {
+    while (writes.length > 1) await writes.shift();
   };
   try {
     const walked = await walk(file, delimiter, fields, utf8, {
@@ -406,6 +416,7 @@ export async function rewriteCsv(
           `Baris tidak dapat dipisah menjadi kolom judul: ${problem}; baris ${chars} karakter`,
         );
       },
+      drain,
     });
     flush();
     await Promise.all(writes);
