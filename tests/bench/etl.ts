@@ -1,5 +1,5 @@
 /**
- * `npm run bench:etl [-- --scales 1,10,50]`
+ * `npm run bench:etl [-- --scales 1,10,50] [--inboxes DIR]`
  *
  * For each scale: generates the Kapuas demo inbox, times DuckDB's bare `read_csv` of the same
  * CSV/TXT files, then the same-work floor (plain DuckDB SQL: every column read as text, the NIK
@@ -11,9 +11,10 @@
  * 4 GiB. Then the dry run of a 1-million-row upload (`--preview-rows N`, 0 skips it).
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+
+import { copyFile, link, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,9 @@ const { values: args } = parseArgs({
     end: { type: 'string', default: '2026-10' },
     keep: { type: 'boolean', default: false },
     'preview-rows': { type: 'string', default: '1000000' },
+    // A folder that keeps each scale's generated inbox (`scale-50/`) for the next run: the ETL
+    // reads hard links to it, so a ×50 inbox (≈14 GB, ≈20 minutes to generate) is made once.
+    inboxes: { type: 'string' },
   },
 });
 
@@ -56,6 +60,21 @@ function runNode(
         : reject(new Error(`${path.basename(script)} exited with ${code}`)),
     );
   });
+}
+
+/** Hard links (copies across file systems) of every file under `from`, in the same folders under `to`. */
+async function linkTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    if (entry.isDirectory()) await linkTree(source, path.join(to, entry.name));
+    else
+      await link(source, path.join(to, entry.name)).catch(async (error: NodeJS.ErrnoException) => {
+        // Another file system: a copy.
+        if (error.code !== 'EXDEV') throw error;
+        await copyFile(source, path.join(to, entry.name));
+      });
+  }
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -208,16 +227,28 @@ async function benchScale(scale: number): Promise<void> {
   const inbox = path.join(root, 'inbox');
   const data = path.join(root, 'data');
   try {
-    const gen = await runNode(path.join(repoRoot, 'dist/etl/demo/cli.js'), [
-      '--out',
-      inbox,
-      '--seed',
-      '42',
-      '--scale',
-      String(scale),
-      '--end',
-      args.end,
-    ]);
+    const generate = (out: string) =>
+      runNode(path.join(repoRoot, 'dist/etl/demo/cli.js'), [
+        '--out',
+        out,
+        '--seed',
+        '42',
+        '--scale',
+        String(scale),
+        '--end',
+        args.end,
+      ]);
+    let gen = { seconds: 0 };
+    if (args.inboxes) {
+      const kept = path.resolve(args.inboxes, `scale-${scale}`);
+      if (!existsSync(kept)) {
+        const partial = `${kept}.partial`;
+        await rm(partial, { recursive: true, force: true });
+        gen = await generate(partial);
+        await rename(partial, kept);
+      }
+      await linkTree(kept, inbox);
+    } else gen = await generate(inbox);
     const inboxFiles = await filesUnder(inbox);
     const inboxBytes = (await Promise.all(inboxFiles.map((f) => stat(f)))).reduce(
       (s, x) => s + x.size,
@@ -250,7 +281,7 @@ async function benchScale(scale: number): Promise<void> {
     const rowsTotal = Object.values(summary.feeds).reduce((s, f) => s + f.rows_read, 0);
 
     console.log(
-      `\n=== scale ${scale}: ${inboxFiles.length} files, ${fmt(inboxBytes / 2 ** 20)} MiB, ${fmt(rowsTotal, 0)} rows (generated in ${fmt(gen.seconds)} s)`,
+      `\n=== scale ${scale}: ${inboxFiles.length} files, ${fmt(inboxBytes / 2 ** 20)} MiB, ${fmt(rowsTotal, 0)} rows (${gen.seconds ? `generated in ${fmt(gen.seconds)} s` : 'kept inbox'})`,
     );
     const cpu = summary.stage_cpu_seconds ?? {};
     console.log(
