@@ -684,31 +684,35 @@ async function stageLake(
         (summary.anggota_tanpa_keluarga ?? 0) + Number(orphans.getRowObjectsJS()[0].n);
   }
   const out = path.join(ctx.workDir, 'partitions', spec.name);
-  await mkdir(path.dirname(out), { recursive: true });
-  // One pass: DuckDB partitions the rows by their slice label, which names each folder escaped
-  // (`_part=periode%3D2024-06%2Fkab%3D62.03`); the labels are read back from the folder names.
+  await mkdir(out, { recursive: true });
+  // One pass: DuckDB partitions the rows by the slice's parts as they are (a periode's date, the
+  // kabupaten), each folder level named by one part (`_s0=2024-06-01/_s1=62.03`); the slice is
+  // named from the folder names. Partitioning by the parts instead of by the slice's name saves
+  // formatting that name for every row (13 % of this statement).
+  const parts = sliceParts(spec, kabupaten);
   const copied = await conn.runAndReadAll(
     `COPY (SELECT ${lake.columns}, ${sqlString(ctx.runId)} AS _run_id, ${fileName} AS _file,
-        CAST(_file_seq AS INTEGER) AS _file_seq, CAST(_line AS INTEGER) AS _line, ${label} AS _part
+        CAST(_file_seq AS INTEGER) AS _file_seq, CAST(_line AS INTEGER) AS _line
+        ${parts.map((part, i) => `, ${part.sql} AS _s${i}`).join('')}
       FROM ${lake.from})
-     TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_part))`,
+     TO ${sqlString(parts.length ? out : path.join(out, 'data_0.parquet'))} (FORMAT parquet, COMPRESSION zstd${
+       parts.length ? `, PARTITION_BY (${parts.map((_, i) => `_s${i}`).join(', ')})` : ''
+     })`,
   );
   // The lake must hold exactly the rows counted as loaded: a join that lost or repeated rows
   // (pseudonyms) fails the run here instead of skewing every indicator.
   const written = Number(copied.getRowsJS()[0]?.[0] ?? -1);
   if (written !== loaded)
     throw new Error(`${spec.name}: ${written} baris ditulis ke lake, ${loaded} lolos validasi`);
-  const folders = (await readdir(out)).filter((f) => f.startsWith('_part=')).sort();
+  const slices = parts.length
+    ? await slicesWritten(spec, out, parts)
+    : [{ value: `run=${ctx.runId}`, file: path.join(out, 'data_0.parquet') }];
   const staged: string[] = [];
-  for (const dir of folders) {
-    const value = decodeURIComponent(dir.slice('_part='.length));
+  for (const { value, file } of slices) {
     const relative = path.join(spec.name, ...value.split('/').filter(Boolean));
     const folder = path.join(dataFolder(ctx.workDir).lake, relative);
     await mkdir(folder, { recursive: true });
-    const parts = await readdir(path.join(out, dir));
-    if (parts.length !== 1)
-      throw new Error(`${spec.name}: ${parts.length} berkas Parquet untuk irisan ${value}`);
-    await rename(path.join(out, dir, parts[0]), path.join(folder, 'data.parquet'));
+    await rename(file, path.join(folder, 'data.parquet'));
     if (merged.has(value)) {
       const kept = await mergeStored(conn, spec, ctx, relative, path.join(folder, 'data.parquet'));
       const summary = ctx.summary.feeds[spec.feed];
@@ -843,17 +847,75 @@ async function splitLegacySlices(
 
 /** The lake-relative slice of a checked row (`periode=2024-06/kab=62.03`), as SQL. */
 function sliceLabel(spec: FeedSpec, kabupaten: string, runId: string): string {
-  const partition = spec.partition;
-  return partition.by === 'slice'
-    ? [
-        ...partition.columns.map((c) =>
-          spec.columns.find((s) => s.name === c)?.kind === 'periode'
-            ? `'${c}=' || strftime(n_${c}, '%Y-%m')`
-            : `'${c}=' || CAST(n_${c} AS VARCHAR)`,
-        ),
-        `'${KABUPATEN_FOLDER}=' || ${kabupaten}`,
-      ].join(` || '/' || `)
+  const parts = sliceParts(spec, kabupaten);
+  return parts.length
+    ? parts.map((part) => part.labelSql).join(` || '/' || `)
     : sqlString(`run=${runId}`);
+}
+
+/**
+ * One part of a slice (a partition column, the kabupaten): its value as SQL over a checked row,
+ * its name as SQL, and its name from the value as a partitioned COPY names a folder.
+ */
+interface SlicePart {
+  sql: string;
+  labelSql: string;
+  name: (value: string) => string;
+}
+
+/** The parts of a feed's slices (`periode=2024-06/kab=62.03`); none for a feed kept per run. */
+function sliceParts(spec: FeedSpec, kabupaten: string): SlicePart[] {
+  const partition = spec.partition;
+  if (partition.by !== 'slice') return [];
+  return [
+    ...partition.columns.map((c) =>
+      spec.columns.find((s) => s.name === c)?.kind === 'periode'
+        ? {
+            sql: `n_${c}`,
+            labelSql: `'${c}=' || strftime(n_${c}, '%Y-%m')`,
+            // A periode is a date (the folder shows `2024-06-01`); its slice names the month.
+            name: (value: string) => `${c}=${value.slice(0, 7)}`,
+          }
+        : {
+            sql: `n_${c}`,
+            labelSql: `'${c}=' || CAST(n_${c} AS VARCHAR)`,
+            name: (value: string) => `${c}=${value}`,
+          },
+    ),
+    {
+      sql: kabupaten,
+      labelSql: `'${KABUPATEN_FOLDER}=' || ${kabupaten}`,
+      name: (value: string) => `${KABUPATEN_FOLDER}=${value}`,
+    },
+  ];
+}
+
+/** The slices a partitioned COPY wrote under `dir`: each slice's name and its one file. */
+async function slicesWritten(
+  spec: FeedSpec,
+  dir: string,
+  parts: SlicePart[],
+  names: string[] = [],
+): Promise<{ value: string; file: string }[]> {
+  const entries = (await readdir(dir)).sort();
+  if (names.length === parts.length) {
+    const value = names.join('/');
+    if (entries.length !== 1)
+      throw new Error(`${spec.name}: ${entries.length} berkas Parquet untuk irisan ${value}`);
+    return [{ value, file: path.join(dir, entries[0]) }];
+  }
+  const prefix = `_s${names.length}=`;
+  const found: { value: string; file: string }[] = [];
+  for (const entry of entries.filter((e) => e.startsWith(prefix))) {
+    const value = decodeURIComponent(entry.slice(prefix.length));
+    found.push(
+      ...(await slicesWritten(spec, path.join(dir, entry), parts, [
+        ...names,
+        parts[names.length].name(value),
+      ])),
+    );
+  }
+  return found;
 }
 
 /**
