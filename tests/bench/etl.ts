@@ -13,7 +13,6 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-
 import { copyFile, link, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
