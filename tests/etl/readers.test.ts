@@ -4,7 +4,7 @@
  * without a cached result, and xlsx files whose content would cost more than a file may.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
@@ -13,7 +13,7 @@ import { runEtl } from '../../etl/run.js';
 import type { RunSummary } from '../../warehouse/runs.js';
 import { FEEDS } from '../../etl/feeds.js';
 import { readFeedFile, type ReadLimits } from '../../etl/readers.js';
-import { checkCsv, quickScan } from '../../etl/csv-lines.js';
+import { checkCsv, quickScan, rewriteCsv } from '../../etl/csv-lines.js';
 import { SAMPLE_RUN, copySamples } from '../support/sample-data.js';
 import { query } from '../support/duckdb.js';
 import { tempDirs } from '../support/temp.js';
@@ -379,5 +379,39 @@ describe('the quick scan that lets DuckDB read a file directly', () => {
         .split(',').length;
       if (plain) expect((await checkCsv(file, ',', width)).regular, name).toBe(true);
     }
+  });
+});
+
+describe('the rewrite of a file DuckDB cannot read directly', () => {
+  it('writes every record of a file many buffers long, in order, each with its first line', async () => {
+    const dir = await tempDir();
+    const source = path.join(dir, 'big.csv');
+    // About 40 MB, quoted fields, one record over two lines every 1,000 and a line of the wrong
+    // width every 250,000: the rewrite fills and reuses its output buffers (8 MiB) a few times.
+    const lines = ['a,b,c'];
+    const expected: string[] = [];
+    const broken: number[] = [];
+    let line = 2;
+    for (let i = 0; i < 600_000; i++) {
+      if (i % 250_000 === 1) {
+        lines.push(`${i},"two fields only"`);
+        broken.push(line++);
+        continue;
+      }
+      const text = i % 1_000 === 0 ? `"row ${i}\nsecond line"` : `"row ${i}"`;
+      lines.push(`${i},${text},${'z'.repeat(40)}`);
+      expected.push(`${line}|${i},${text},${'z'.repeat(40)}`);
+      line += i % 1_000 === 0 ? 2 : 1;
+    }
+    await writeFile(source, lines.join('\n') + '\n');
+    const out = path.join(dir, 'out.csv');
+    const found: number[] = [];
+    const result = await rewriteCsv(source, out, ',', 3, true, (at) => found.push(at));
+    expect(result.records).toBe(expected.length);
+    expect(found).toEqual(broken);
+    // The records after the header, each with the number of its first line in front.
+    const written = await readFile(out, 'utf8');
+    const records = written.slice(0, -1).split(/\n(?=\d+,\d+,")/);
+    expect(records.map((r) => r.replace(',', '|'))).toEqual(expected);
   });
 });
