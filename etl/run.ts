@@ -28,6 +28,7 @@ import { applyValueMap, readMappings, type Mappings } from './mappings.js';
 import { loadOrCreateKey } from './key.js';
 import { acquireLock } from '../warehouse/lock.js';
 import { evaluateGuard } from '../warehouse/guard.js';
+import { storedFilesSql, type LakeFeed } from '../warehouse/lake.js';
 import { maskValueSql } from '../warehouse/mask.js';
 import { remaskStoredRejects } from './mask.js';
 import {
@@ -738,20 +739,18 @@ function mergeSql(files: FeedFiles): string {
  */
 export async function storedSliceSql(lakeDir: string, relative: string): Promise<string | null> {
   const dir = path.join(lakeDir, relative);
+  const table = relative.split(path.sep)[0] as LakeFeed;
   const parts: string[] = [];
   if (
     existsSync(dir) &&
     (await readdir(dir, { recursive: true })).some((f) => String(f).endsWith('.parquet'))
   )
-    parts.push(
-      `SELECT * FROM read_parquet(${sqlString(path.join(dir, '**', '*.parquet'))}, hive_partitioning = false)`,
-    );
+    parts.push(storedFilesSql(table, path.join(dir, '**', '*.parquet')));
   const legacy = legacyFile(lakeDir, path.dirname(relative));
   const kab = new RegExp(`${KABUPATEN_FOLDER}=([0-9.]+)$`).exec(relative)?.[1];
   if (kab && legacy)
     parts.push(
-      `SELECT * FROM read_parquet(${sqlString(legacy)}, hive_partitioning = false)
-       WHERE ${kabupatenOf('kode_desa')} = ${sqlString(kab)}`,
+      `${storedFilesSql(table, legacy)} WHERE ${kabupatenOf('kode_desa')} = ${sqlString(kab)}`,
     );
   return parts.length > 0 ? `(${parts.join(' UNION ALL BY NAME ')})` : null;
 }
@@ -994,7 +993,7 @@ async function familyKabupaten(
   const union = sources.map(
     ({ rank, dir }) =>
       `SELECT ${rank} AS rank, periode, no_kk, ${kabupatenOf('kode_desa')} AS kab
-       FROM read_parquet(${sqlString(path.join(dir, '**', '*.parquet'))}, hive_partitioning = false)`,
+       FROM (${storedFilesSql('dtsen_keluarga', path.join(dir, '**', '*.parquet'))})`,
   );
   await conn.run(
     union.length === 0

@@ -43,12 +43,15 @@ describe('NIK rule', () => {
     expect(await text(`etl_nik('${input.replaceAll("'", "''")}')`)).toBe(expected);
   });
 
-  it('pseudonym is HMAC-SHA256 with the key, first 32 hex characters', async () => {
+  it('pseudonym is HMAC-SHA256 with the key, its first 128 bits (32 hex characters) as a UUID value', async () => {
     const expected = createHmac('sha256', KEY)
       .update('6203011203850001')
       .digest('hex')
       .slice(0, 32);
-    expect(await text(`etl_pseudo('6203011203850001')`)).toBe(expected);
+    expect(await text(`replace(CAST(etl_pseudo('6203011203850001') AS VARCHAR), '-', '')`)).toBe(
+      expected,
+    );
+    expect(await text(`typeof(etl_pseudo('6203011203850001'))`)).toBe('UUID');
   });
 
   it('masks digits beyond the first six; short values whole', async () => {

@@ -198,7 +198,8 @@ async function reidentify(
       .getRowObjectsJS()
       .map((r) => String(r.code));
     await conn.run(macroSql({ asOf, provinceCodes: provinces, key }));
-    await conn.run(`CREATE TEMP TABLE wanted (p VARCHAR)`);
+    // The list's pseudonyms are 32-hex text (daftar_aksi); the lake's, and etl_pseudo's, UUID values.
+    await conn.run(`CREATE TEMP TABLE wanted (p UUID)`);
     await insertWanted(conn, [...wanted]);
     let n = 0;
     for (const run of runs) {
@@ -237,7 +238,7 @@ async function reidentify(
             )
           ).getRowObjectsJS();
           for (const r of rows) {
-            const p = String(r.p);
+            const p = String(r.p).replaceAll('-', '');
             const prev = found.get(p);
             const row: Found = {
               nik: r.nik === null ? null : String(r.nik).padStart(16, '0'),

@@ -26,8 +26,8 @@ export const lakeFeeds = {
   dtks: {
     periode: 'DATE',
     id_dtks: 'VARCHAR',
-    nik: 'VARCHAR',
-    no_kk: 'VARCHAR',
+    nik: 'UUID',
+    no_kk: 'UUID',
     kode_desa: 'VARCHAR',
     tanggal_lahir: 'DATE',
     jenis_kelamin: 'VARCHAR',
@@ -42,7 +42,7 @@ export const lakeFeeds = {
   // periode × kabupaten/kota on its own. A member's slice is its family's kabupaten.
   dtsen_keluarga: {
     periode: 'DATE',
-    no_kk: 'VARCHAR',
+    no_kk: 'UUID',
     kode_desa: 'VARCHAR',
     desil_nasional: 'INTEGER',
     desil_provinsi: 'INTEGER',
@@ -53,8 +53,8 @@ export const lakeFeeds = {
   },
   dtsen_anggota: {
     periode: 'DATE',
-    nik: 'VARCHAR',
-    no_kk: 'VARCHAR',
+    nik: 'UUID',
+    no_kk: 'UUID',
     tanggal_lahir: 'DATE',
     jenis_kelamin: 'VARCHAR',
     hubungan_keluarga: 'VARCHAR',
@@ -65,7 +65,7 @@ export const lakeFeeds = {
   rujukan: {
     id_rujukan: 'VARCHAR',
     tanggal_keluhan: 'DATE',
-    nik: 'VARCHAR',
+    nik: 'UUID',
     kode_desa: 'VARCHAR',
     kategori: 'VARCHAR',
     kanal: 'VARCHAR',
@@ -76,14 +76,14 @@ export const lakeFeeds = {
   },
   bpjs_kesehatan: {
     periode: 'DATE',
-    nik: 'VARCHAR',
+    nik: 'UUID',
     kode_desa: 'VARCHAR',
     segmen: 'VARCHAR',
     status: 'VARCHAR',
   },
   bpjs_ketenagakerjaan: {
     periode: 'DATE',
-    nik: 'VARCHAR',
+    nik: 'UUID',
     kode_desa: 'VARCHAR',
     kategori: 'VARCHAR',
     status: 'VARCHAR',
@@ -91,7 +91,7 @@ export const lakeFeeds = {
   pkh: {
     tahun: 'INTEGER',
     tahap: 'INTEGER',
-    no_kk: 'VARCHAR',
+    no_kk: 'UUID',
     kode_desa: 'VARCHAR',
     status_salur: 'VARCHAR',
     nominal: 'BIGINT',
@@ -137,6 +137,21 @@ export function feedRelation(lakeDir: string, feed: LakeFeed): string {
   if (!hasFile(dir, '.parquet')) return emptyRelation({ ...lakeFeeds[feed], ...bookkeeping });
   const glob = sqlString(path.join(dir, '**', '*.parquet'));
   return `read_parquet(${glob}, hive_partitioning = false, union_by_name = true)`;
+}
+
+/**
+ * SELECT * over stored lake files of a feed (a glob or one file) as the ETL reads them back to
+ * merge or look up: pseudonyms (the UUID columns) as UUID values, also where an older lake stored
+ * them as 32 hex characters, so old and new rows compare and write alike.
+ */
+export function storedFilesSql(feed: LakeFeed, files: string): string {
+  const read = `read_parquet(${sqlString(files)}, hive_partitioning = false, union_by_name = true)`;
+  const pseudonyms = Object.entries(lakeFeeds[feed])
+    .filter(([, type]) => type === 'UUID')
+    .map(([column]) => `CAST(${column} AS UUID) AS ${column}`);
+  return pseudonyms.length > 0
+    ? `SELECT * REPLACE (${pseudonyms.join(', ')}) FROM ${read}`
+    : `SELECT * FROM ${read}`;
 }
 
 /**

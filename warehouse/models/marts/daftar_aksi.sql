@@ -9,7 +9,8 @@
 --   keluar_sasaran_pbi = keluar_sasaran_pbi (int_registri_keluar_summarized)
 --   rentan_tanpa_bpjs_tk = gap_bpu          (int_cakupan_bpu_summarized, tanpa_bpu in the bpu band)
 --   layak_pkh_belum_menerima = gap_pkh      (int_cakupan_pkh_summarized, keluarga_layak − menerima)
--- pseudonym: the lake's NIK (persons) or no_kk (households) pseudonym, never a raw value.
+-- pseudonym: the lake's NIK (persons) or no_kk (households) pseudonym as text (pseudonym_text),
+-- never a raw value.
 WITH latest AS (
   SELECT value AS period FROM warehouse_meta WHERE key = 'latest_period'
 ),
@@ -162,4 +163,6 @@ unioned AS (
   UNION ALL SELECT * FROM layak_pkh_belum_menerima
 )
 
-SELECT * FROM unioned ORDER BY list_id, kode_desa, pseudonym
+SELECT * REPLACE (pseudonym_text(pseudonym) AS pseudonym)
+FROM unioned
+ORDER BY list_id, kode_desa, pseudonym

@@ -1,9 +1,13 @@
--- A macro, not a table: checks that a lake NIK / no_kk is a pseudonym (32 hex characters of
--- HMAC-SHA256) and passes it through. A raw 16-digit NIK in the lake means a broken ETL: stop the
--- build rather than let it silently match nothing. (Reading the hex as a 128-bit number was tried
--- for cheaper joins: at 8 million people × 2 snapshots it cost more CPU than it saved.)
+-- A macro, not a table: a lake NIK / no_kk as the pseudonym it must be, the first 128 bits of
+-- the keyed HMAC-SHA256 as a UUID value (the ETL writes it so). A lake written before pseudonyms
+-- were stored as UUID holds them as 32 hex characters: read as the same value. Anything else (a
+-- raw 16-digit NIK means a broken ETL) stops the build rather than silently matching nothing.
+-- On a UUID column the cast is no work at all.
 CREATE TEMP MACRO pseudonym_key(p) AS
   CASE
-    WHEN p IS NULL OR length(p) = 32 THEN p
-    ELSE error('lake NIK / no_kk values must be 32-hex pseudonyms; re-run the ETL on this lake')
+    WHEN p IS NULL THEN NULL::UUID
+    ELSE coalesce(
+      TRY_CAST(p AS UUID),
+      error('lake NIK / no_kk values must be 32-hex pseudonyms; re-run the ETL on this lake')
+    )
   END

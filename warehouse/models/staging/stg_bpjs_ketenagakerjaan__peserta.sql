@@ -8,7 +8,7 @@ WITH source AS (
 renamed AS (
   SELECT
     periode::DATE AS periode,
-    pseudonym_key(nik::VARCHAR) AS nik,
+    pseudonym_key(nik) AS nik,
     kode_desa::VARCHAR AS kode_desa,
     kategori::VARCHAR AS kategori,
     status::VARCHAR AS status

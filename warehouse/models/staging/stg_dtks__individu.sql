@@ -10,8 +10,8 @@ renamed AS (
   SELECT
     periode::DATE AS periode,
     id_dtks::VARCHAR AS id_dtks,
-    pseudonym_key(nik::VARCHAR) AS nik,
-    pseudonym_key(no_kk::VARCHAR) AS no_kk,
+    pseudonym_key(nik) AS nik,
+    pseudonym_key(no_kk) AS no_kk,
     kode_desa::VARCHAR AS kode_desa,
     tanggal_lahir::DATE AS tanggal_lahir,
     hubungan_keluarga::VARCHAR AS hubungan_keluarga,

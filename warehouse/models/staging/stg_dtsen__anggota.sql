@@ -9,8 +9,8 @@ WITH source AS (
 renamed AS (
   SELECT
     periode::DATE AS periode,
-    pseudonym_key(nik::VARCHAR) AS nik,
-    pseudonym_key(no_kk::VARCHAR) AS no_kk,
+    pseudonym_key(nik) AS nik,
+    pseudonym_key(no_kk) AS no_kk,
     tanggal_lahir::DATE AS tanggal_lahir,
     hubungan_keluarga::VARCHAR AS hubungan_keluarga,
     coalesce(disabilitas::VARCHAR, 'TIDAK') AS disabilitas,

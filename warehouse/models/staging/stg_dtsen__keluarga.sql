@@ -8,7 +8,7 @@ WITH source AS (
 renamed AS (
   SELECT
     periode::DATE AS periode,
-    pseudonym_key(no_kk::VARCHAR) AS no_kk,
+    pseudonym_key(no_kk) AS no_kk,
     kode_desa::VARCHAR AS kode_desa,
     desil_nasional::INTEGER AS desil_nasional,
     desil_provinsi::INTEGER AS desil_provinsi,

@@ -9,7 +9,7 @@ renamed AS (
   SELECT
     tahun::INTEGER AS tahun,
     tahap::INTEGER AS tahap,
-    pseudonym_key(no_kk::VARCHAR) AS no_kk,
+    pseudonym_key(no_kk) AS no_kk,
     kode_desa::VARCHAR AS kode_desa,
     status_salur::VARCHAR AS status_salur,
     nominal::BIGINT AS nominal

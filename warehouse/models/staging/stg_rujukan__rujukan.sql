@@ -19,7 +19,7 @@ renamed AS (
   SELECT
     id_rujukan::VARCHAR AS id_rujukan,
     tanggal_keluhan::DATE AS tanggal_keluhan,
-    pseudonym_key(nik::VARCHAR) AS nik,
+    pseudonym_key(nik) AS nik,
     kode_desa::VARCHAR AS kode_desa,
     kategori::VARCHAR AS kategori,
     kanal::VARCHAR AS kanal,
