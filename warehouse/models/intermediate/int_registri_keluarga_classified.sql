@@ -10,7 +10,9 @@ WITH aturan AS (
   SELECT pkh_desil_maks FROM stg_aturan__program
 ),
 
-individu AS (
+-- NOT MATERIALIZED: three parts below read it, and DuckDB would otherwise copy every person of
+-- every snapshot into a CTE table first (3.5x the time of this model at 50x demo scale).
+individu AS NOT MATERIALIZED (
   SELECT periode, sumber, id_dtks, no_kk, kode_desa, desil, kepala_keluarga, komponen_pkh
   FROM int_registri_individu_classified
 ),
