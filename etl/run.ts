@@ -53,7 +53,6 @@ import {
   lakeSelect,
   macroSql,
   pseudonymSql,
-  KNOWN_PSEUDONYMS_SQL,
   unknownValuesSql,
   type RejectReason,
 } from './validate.js';
@@ -344,7 +343,6 @@ export async function ingest(ctx: IngestContext): Promise<Staged> {
   if (ctx.preview) ctx.preview.crosswalk = ctx.crosswalk !== null;
   try {
     await prepareReference(conn, ctx);
-    await conn.run(KNOWN_PSEUDONYMS_SQL);
     await conn.run(`CREATE TABLE rejects (run_id VARCHAR, feed VARCHAR, file VARCHAR,
       line INTEGER, column_name VARCHAR, reason VARCHAR, value VARCHAR)`);
     for (const feed of FEED_NAMES) {

@@ -474,35 +474,20 @@ function rawValueExpr(spec: FeedSpec, column: string): string {
 }
 
 /**
- * `pseudonym_known` (value → pseudonym): every value this run has hashed, across feeds and
- * columns (NIK and no_kk alike: the pseudonym is the HMAC of the 16 digits). The same people
- * appear in the registry, BPJS and PKH; a feed's map hashes only what an earlier feed has not.
- * An in-memory table of the run, never written to a file (it holds the raw numbers).
- */
-export const KNOWN_PSEUDONYMS_SQL = `CREATE TABLE IF NOT EXISTS pseudonym_known (v UBIGINT, p UUID)`;
-
-/**
  * Statements that build `pseudonym_<feed>_<column>` (value → pseudonym) for the distinct values
  * of each NIK / no_kk column over the feed's loading rows: a person appears in every snapshot, and
- * HMAC is the costliest expression of the run, so each value is hashed once — and once per run:
- * values an earlier feed hashed are taken from `pseudonym_known` (KNOWN_PSEUDONYMS_SQL), and the
- * new ones added to it. One map per column keeps each join's hash table to the values that
- * column holds.
+ * HMAC is the costliest expression of the run, so each value is hashed once. One map per column
+ * keeps each join's hash table to the values that column holds.
  */
 export function pseudonymSql(spec: FeedSpec): string[] {
   return spec.columns
     .filter((c) => c.kind === 'nik')
-    .flatMap((c) => {
-      const map = `pseudonym_${spec.name}_${c.name}`;
-      return [
-        // coalesce evaluates etl_pseudo only for the values not known yet
-        `CREATE OR REPLACE TABLE ${map} AS
-SELECT d.v, coalesce(known.p, etl_pseudo(d.v)) AS p, known.p IS NULL AS fresh FROM (
+    .map(
+      (c) => `CREATE OR REPLACE TABLE pseudonym_${spec.name}_${c.name} AS
+SELECT v, etl_pseudo(v) AS p FROM (
   SELECT DISTINCT n_${c.name} AS v FROM checked_${spec.name} WHERE _fail IS NULL AND n_${c.name} IS NOT NULL
-) AS d LEFT JOIN pseudonym_known AS known ON known.v = d.v`,
-        `INSERT INTO pseudonym_known SELECT v, p FROM ${map} WHERE fresh`,
-      ];
-    });
+)`,
+    );
 }
 
 /** SELECT … FROM of the lake rows of a feed: normalised values, NIK and no_kk as pseudonyms. */
