@@ -198,8 +198,8 @@ async function reidentify(
       .getRowObjectsJS()
       .map((r) => String(r.code));
     await conn.run(macroSql({ asOf, provinceCodes: provinces, key }));
-    // The list's pseudonyms are 32-hex text (daftar_aksi); the lake's, and etl_pseudo's, UUID values.
-    await conn.run(`CREATE TEMP TABLE wanted (p UUID)`);
+    // p: the list's pseudonym as etl_pseudo gives it (a UUID value); ref: as the list has it (text).
+    await conn.run(`CREATE TEMP TABLE wanted (p UUID, ref VARCHAR)`);
     await insertWanted(conn, [...wanted]);
     let n = 0;
     for (const run of runs) {
@@ -229,16 +229,16 @@ async function reidentify(
           const col = (c: string) => (cols.has(c) ? `"${c}"` : 'NULL');
           const rows = (
             await conn.runAndReadAll(
-              `SELECT etl_pseudo(etl_nik(${col(match)})) AS p,
+              `SELECT w.ref AS p,
                  CAST(etl_nik(${col('nik')}) AS VARCHAR) AS nik,
                  CAST(etl_nik(${col('no_kk')}) AS VARCHAR) AS no_kk,
                  trim(${col('nama')}) AS nama,
                  coalesce(upper(${col('hubungan_keluarga')}) LIKE '%KEPALA%', false) AS kepala
-               FROM ${table} SEMI JOIN wanted AS w ON w.p = etl_pseudo(etl_nik(${col(match)}))`,
+               FROM ${table} JOIN wanted AS w ON w.p = etl_pseudo(etl_nik(${col(match)}))`,
             )
           ).getRowObjectsJS();
           for (const r of rows) {
-            const p = String(r.p).replaceAll('-', '');
+            const p = String(r.p);
             const prev = found.get(p);
             const row: Found = {
               nik: r.nik === null ? null : String(r.nik).padStart(16, '0'),
@@ -272,7 +272,9 @@ async function insertWanted(conn: DuckDBConnection, values: string[]): Promise<v
   for (let i = 0; i < values.length; i += 500) {
     const chunk = values.slice(i, i + 500).filter((v) => /^[0-9a-f]{32}$/.test(v));
     if (chunk.length)
-      await conn.run(`INSERT INTO wanted VALUES ${chunk.map((v) => `('${v}')`).join(', ')}`);
+      await conn.run(
+        `INSERT INTO wanted VALUES ${chunk.map((v) => `('${v}', '${v}')`).join(', ')}`,
+      );
   }
 }
 
