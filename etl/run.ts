@@ -53,6 +53,7 @@ import {
   lakeSelect,
   macroSql,
   pseudonymSql,
+  topUnknownValuesSql,
   unknownValuesSql,
   type RejectReason,
 } from './validate.js';
@@ -406,7 +407,8 @@ async function ingestFeed(
   ctx.summary.feeds[feed] = summary;
   const started = performance.now();
   const specs = feedSpecs(feed);
-  const parts = new Map<string, { spec: FeedSpec; selects: string[]; tables: string[] }>();
+  // The file kinds (specs) that have rows in checked_<kind>.
+  const checked = new Set<string>();
   const files: FeedFiles = {
     names: taken.map((f) => f.name),
     merge: taken.map((f) => f.merge ?? isMergePath(f.name)),
@@ -498,79 +500,89 @@ async function ingestFeed(
       sheet: result.sheet,
       byName: result.byName ?? false,
     });
-    const cols = spec.columns.map((c) => `"${c.name}"`).join(', ');
-    const notBlank = spec.columns.map((c) => `coalesce(trim("${c.name}"), '') <> ''`).join(' OR ');
-    const kind = parts.get(spec.name) ?? { spec, selects: [], tables: [] };
-    kind.selects.push(`SELECT ${seq} AS _file_seq,
-      coalesce(_line, CAST(rowid AS INTEGER) + 2) AS _line, ${cols} FROM ${table} WHERE ${notBlank}`);
-    kind.tables.push(table);
-    parts.set(spec.name, kind);
-    ctx.progress({ stage: 'read', feed, file: name, rows: result.rows });
+    ctx.progress({ stage: 'validate', feed, file: name, rows: result.rows });
+    await checkFile(conn, spec, seq, table, checked.has(spec.name), ctx);
+    checked.add(spec.name);
   }
   const staged: string[] = [];
   // Family files before member files: a member's lake slice is its family's kabupaten.
-  for (const spec of specs) {
-    const kind = parts.get(spec.name);
-    if (kind) staged.push(...(await checkAndStage(conn, kind, files, summary, ctx)));
-  }
+  for (const spec of specs)
+    if (checked.has(spec.name)) staged.push(...(await stageKind(conn, spec, files, summary, ctx)));
   summary.seconds = Math.round(performance.now() - started) / 1000;
   return { partitions: staged, read };
 }
 
-/** One file kind of a feed as read: its spec, the SELECT per file and the tables they read. */
-interface StagedKind {
-  spec: FeedSpec;
-  selects: string[];
-  tables: string[];
+/**
+ * Checks one file's raw rows into `checked_<kind>` (`append`: after the kind's earlier files),
+ * then drops its raw copy: only one file's raw text is held at a time. A dry run also keeps the
+ * enum values a value map could fix (after the map in force).
+ */
+async function checkFile(
+  conn: DuckDBConnection,
+  spec: FeedSpec,
+  seq: number,
+  table: string,
+  append: boolean,
+  ctx: IngestContext,
+): Promise<void> {
+  const cols = spec.columns.map((c) => `"${c.name}"`).join(', ');
+  const notBlank = spec.columns.map((c) => `coalesce(trim("${c.name}"), '') <> ''`).join(' OR ');
+  // A directly read file's lines are numbered by rowid (header = line 1).
+  const rows = `(SELECT ${seq} AS _file_seq, coalesce(_line, CAST(rowid AS INTEGER) + 2) AS _line,
+    ${cols} FROM ${table} WHERE ${notBlank})`;
+  // The checked rows need no insertion order, which lets DuckDB run the check on every thread
+  // without keeping order; reading keeps it (rowid above).
+  await conn.run(`SET preserve_insertion_order = false`);
+  try {
+    await conn.run(checkSql(spec, rows, append));
+    const unknown = ctx.preview ? unknownValuesSql(spec, rows) : null;
+    if (unknown) {
+      if (!append)
+        await conn.run(`CREATE OR REPLACE TABLE unknown_${spec.name}
+          (column_name VARCHAR, value VARCHAR, n BIGINT)`);
+      await conn.run(`INSERT INTO unknown_${spec.name} ${unknown}`);
+    }
+  } finally {
+    await conn.run(`SET preserve_insertion_order = true`);
+  }
+  await conn.run(`DROP TABLE ${table}`);
 }
 
-/** Checks one file kind's rows, records its rejects and stages its valid rows in the lake. */
-async function checkAndStage(
+/** Finds a file kind's DUPLIKAT rows, records its rejects and stages its valid rows in the lake. */
+async function stageKind(
   conn: DuckDBConnection,
-  kind: StagedKind,
+  spec: FeedSpec,
   files: FeedFiles,
   summary: FeedSummary,
   ctx: IngestContext,
 ): Promise<string[]> {
-  const { spec } = kind;
-  await conn.run(
-    `CREATE OR REPLACE VIEW raw_${spec.name} AS ${kind.selects.join('\nUNION ALL\n')}`,
-  );
-  // Every row carries its file and line from here on: the checks, the pseudonym maps and the lake
-  // COPY need no insertion order, which lets DuckDB run them on every thread without keeping
-  // order. Reading keeps it (a directly read file's lines are numbered by rowid).
+  // The DUPLIKAT search, the pseudonym maps and the lake COPY need no insertion order either.
   await conn.run(`SET preserve_insertion_order = false`);
   try {
-    return await checkAndStageUnordered(conn, kind, files, summary, ctx);
+    return await stageKindUnordered(conn, spec, files, summary, ctx);
   } finally {
     await conn.run(`SET preserve_insertion_order = true`);
   }
 }
 
-async function checkAndStageUnordered(
+async function stageKindUnordered(
   conn: DuckDBConnection,
-  kind: StagedKind,
+  spec: FeedSpec,
   files: FeedFiles,
   summary: FeedSummary,
   ctx: IngestContext,
 ): Promise<string[]> {
-  const { spec } = kind;
-  ctx.progress({ stage: 'validate', feed: spec.feed });
-  await conn.run(checkSql(spec, `raw_${spec.name}`));
-  // A dry run lists the enum values a value map could fix (after the map in force).
-  const unknown = unknownValuesSql(spec, `raw_${spec.name}`, PREVIEW_UNKNOWN_VALUES);
-  if (ctx.preview && unknown)
-    for (const r of (await conn.runAndReadAll(unknown)).getRowObjectsJS())
+  if (ctx.preview && spec.columns.some((c) => c.kind === 'enum')) {
+    const top = topUnknownValuesSql(`unknown_${spec.name}`, PREVIEW_UNKNOWN_VALUES);
+    for (const r of (await conn.runAndReadAll(top)).getRowObjectsJS())
       ctx.preview.unknownValues.push({
         column: String(r.column_name),
         value: String(r.value),
         count: Number(r.n),
       });
+    await conn.run(`DROP TABLE unknown_${spec.name}`);
+  }
   const duplicates = await findDuplicates(conn, spec);
-  // The raw copies are done with: freeing them now leaves the pseudonym joins and the lake COPY
-  // the memory they need (at 10× demo scale, holding them made that COPY spill and run 3× longer).
-  await conn.run(`DROP VIEW raw_${spec.name}`);
-  for (const table of kind.tables) await conn.run(`DROP TABLE IF EXISTS ${table}`);
   const failure = failureSql(spec);
   const counts = await conn.runAndReadAll(
     `SELECT ${failure.reason} AS reason, count(*)::INTEGER AS n FROM checked_${spec.name} GROUP BY ALL`,
@@ -623,8 +635,6 @@ async function findDuplicates(conn: DuckDBConnection, spec: FeedSpec): Promise<n
         .map((r) => String(r.v))
     : [null];
   for (const value of slices) await conn.run(sql.find(value));
-  await conn.run(sql.finish(`raw_${spec.name}`));
-  await conn.run(`DROP TABLE dupkeys_${spec.name}`);
   const found = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM dup_${spec.name}`);
   return Number(found.getRowObjectsJS()[0].n);
 }

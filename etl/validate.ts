@@ -278,26 +278,32 @@ export function normaliseEnumKey(value: string): string {
 }
 
 /**
- * The values of a feed's enum columns that the value rules reject (`NILAI_TIDAK_DIKENAL`), from
- * the raw view, by the same layers as the check query (the general path, which agrees with the
- * fast one): per column the distinct values as masked by the one masking rule, most frequent
- * first, at most `limit`. Also values of rows rejected for an earlier rule: the dry run lists
- * what a value map could fix.
+ * The values of a file's enum columns that the value rules reject (`NILAI_TIDAK_DIKENAL`), from
+ * its raw rows, by the same layers as the check query (the general path, which agrees with the
+ * fast one): per column each distinct value as masked by the one masking rule, with its count
+ * (`topUnknownValuesSql` sums the files). Also values of rows rejected for an earlier rule: the
+ * dry run lists what a value map could fix.
  */
-export function unknownValuesSql(spec: FeedSpec, rawView: string, limit: number): string | null {
+export function unknownValuesSql(spec: FeedSpec, rawView: string): string | null {
   const enums = spec.columns.filter((c) => c.kind === 'enum');
   if (enums.length === 0) return null;
-  const parts = enums.map((c) => {
-    const r = `r_${c.name}`;
-    return `SELECT ${sqlString(c.name)} AS column_name, ${maskValueSql(r, 'enum')} AS value, count(*) AS n
+  return enums
+    .map((c) => {
+      const r = `r_${c.name}`;
+      return `SELECT ${sqlString(c.name)} AS column_name, ${maskValueSql(r, 'enum')} AS value, count(*) AS n
 FROM (
   SELECT *, ${rangeExpr(c)} AS n_${c.name} FROM (
     SELECT *, ${generalParseExpr(c)} AS p_${c.name} FROM (
       SELECT *, ${generalCleanExpr(c)} AS t_${c.name} FROM (
         SELECT nullif(trim(${ident(c.name)}), '') AS ${r} FROM ${rawView}))))
 WHERE ${r} IS NOT NULL AND n_${c.name} IS NULL GROUP BY ALL`;
-  });
-  return `SELECT column_name, value, sum(n)::INTEGER AS n FROM (${parts.join('\nUNION ALL\n')})
+    })
+    .join('\nUNION ALL\n');
+}
+
+/** The most frequent of the values `unknownValuesSql` found, summed over the files of a feed. */
+export function topUnknownValuesSql(table: string, limit: number): string {
+  return `SELECT column_name, value, sum(n)::INTEGER AS n FROM ${table}
 GROUP BY ALL ORDER BY n DESC, column_name, value LIMIT ${limit}`;
 }
 
@@ -368,13 +374,15 @@ export function failureSql(spec: FeedSpec): { reason: string; column: string } {
 }
 
 /**
- * Statements that build table `checked_<feed>` from the raw view: per row its file and line, the
- * normalised values (`n_<column>`), `_fail` (the index of the first broken rule, NULL when the
- * row loads) and `_value`, the offending raw value of a rejected row. Raw values are not kept for
- * rows that load: the table stays narrow, which is what makes millions of rows cheap.
- * DUPLIKAT comes after, from `duplicateSql`.
+ * The statement that builds table `checked_<feed>` from a file's raw rows (`append`: adds them to
+ * it): per row its file and line, the normalised values (`n_<column>`), `_fail` (the index of the
+ * first broken rule, NULL when the row loads) and `_value`, the offending raw value of a rejected
+ * row. Raw values are not kept for rows that load: the table stays narrow, which is what makes
+ * millions of rows cheap. Each file is checked as soon as it is read and its raw copy dropped, so
+ * a feed's raw text is never held whole (at 50× demo scale it overflowed the memory limit and
+ * spilled to disk). DUPLIKAT comes after, over all the files, from `duplicateSql`.
  */
-export function checkSql(spec: FeedSpec, rawView: string): string {
+export function checkSql(spec: FeedSpec, rawView: string, append = false): string {
   const rules = rulesOf(spec);
   const joins = spec.columns
     .filter((c) => c.kind === 'kode_desa')
@@ -389,7 +397,7 @@ export function checkSql(spec: FeedSpec, rawView: string): string {
   const table = `checked_${spec.name}`;
   const fastTests = spec.columns.filter((c) => fastPath(c));
   const normalised = spec.columns.map((c) => `n_${c.name}`).join(', ');
-  return `CREATE OR REPLACE TABLE ${table} AS
+  return `${append ? `INSERT INTO ${table}` : `CREATE OR REPLACE TABLE ${table} AS`}
 WITH canonical AS (
   SELECT raw.*${fastTests.map((c) => `, ${fastPath(c)?.test} AS k_${c.name}`).join('')} FROM ${rawView} AS raw
 ), emptied AS (
@@ -412,18 +420,17 @@ SELECT _file_seq, _line, ${normalised}, _fail, ${values} AS _value FROM failed`;
  * claimed. Keys seen more than once are found by a hash aggregate and only their rows are ranked.
  * The search runs per value of the key's period column (`slice`): rows of different periods
  * never share a key, and a period's hash table fits in memory where the whole feed's spilled.
- * The rows found go to `dup_<feed>` (_file_seq, _line, value); the run leaves them out of the
- * lake and records them as rejects, so the wide checked table is never updated.
+ * The rows found go to `dup_<feed>` (_file_seq, _line, value: the key column's normalised value,
+ * masked — the raw copies are gone by then); the run leaves them out of the lake and records them
+ * as rejects, so the wide checked table is never updated.
  */
 export interface DuplicateSql {
   /** Normalised period column of the key (`n_periode`), null when the key has none. */
   slice: string | null;
-  /** Creates the empty `dupkeys_<feed>` table. */
+  /** Creates the empty `dup_<feed>` table. */
   create: string;
   /** Adds the later rows of repeated keys whose slice column equals `value` (null: all rows). */
   find: (value: string | null) => string;
-  /** `dup_<feed>` with the offending raw value of each row found, from the raw view. */
-  finish: (rawView: string) => string;
 }
 
 export function duplicateSql(spec: FeedSpec): DuplicateSql | null {
@@ -435,25 +442,27 @@ export function duplicateSql(spec: FeedSpec): DuplicateSql | null {
     periodKinds.includes(spec.columns.find((c) => c.name === k)?.kind ?? ''),
   );
   const slice = period ? `n_${period}` : null;
+  const named = spec.columns.find((c) => c.name === dupColumnOf(spec));
+  const text =
+    named?.kind === 'nik'
+      ? `lpad(CAST(n_${named.name} AS VARCHAR), 16, '0')`
+      : `CAST(n_${dupColumnOf(spec)} AS VARCHAR)`;
   return {
     slice,
-    create: `CREATE OR REPLACE TABLE dupkeys_${spec.name} (_file_seq INTEGER, _line INTEGER)`,
+    create: `CREATE OR REPLACE TABLE dup_${spec.name} (_file_seq INTEGER, _line INTEGER, value VARCHAR)`,
     // Key columns are required, so a loading row never has a NULL key part.
     find: (value) => {
       const where = `_fail IS NULL${slice && value !== null ? ` AND ${slice} = ${sqlString(value)}` : ''}`;
-      return `INSERT INTO dupkeys_${spec.name}
+      return `INSERT INTO dup_${spec.name}
 WITH repeated AS (
   SELECT ${key} FROM ${table} WHERE ${where} GROUP BY ALL HAVING count(*) > 1
 ), ranked AS (
-  SELECT _file_seq, _line,
+  SELECT _file_seq, _line, ${text} AS value,
     row_number() OVER (PARTITION BY ${key} ORDER BY _file_seq, _line) AS n
   FROM ${table} SEMI JOIN repeated USING (${key}) WHERE ${where}
 )
-SELECT _file_seq, _line FROM ranked WHERE n > 1`;
+SELECT _file_seq, _line, ${maskValueSql('value', named?.kind ?? null)} FROM ranked WHERE n > 1`;
     },
-    finish: (rawView) => `CREATE OR REPLACE TABLE dup_${spec.name} AS
-SELECT later._file_seq, later._line, ${rawValueExpr(spec, dupColumnOf(spec))} AS value
-FROM dupkeys_${spec.name} AS later JOIN ${rawView} AS raw USING (_file_seq, _line)`,
   };
 }
 
