@@ -130,8 +130,11 @@ function parseRecord(buf: Buffer, pos: number, eof: boolean, delim: number, want
 }
 
 /**
- * The common case in one pass of native searches: a line without any quote (and no lone CR),
- * whose fields are counted by its delimiters. Null: take the general parser.
+ * The common cases in one tight pass: a line without any quote (found with native searches, its
+ * fields counted by its delimiters), or a line whose quotes all enclose whole fields and close
+ * on the line (`""` inside, as real exports quote every field). Null: take the general parser —
+ * a record over several lines, a lone CR, a misplaced quote, or another field count than the
+ * header's (blank or broken: the general parser says which).
  */
 class FastLines {
   private quote = -2;
@@ -145,21 +148,63 @@ class FastLines {
   parse(buf: Buffer, pos: number, delim: number, want: number): Parsed | null {
     const lf = buf.indexOf(LF, pos);
     if (lf === -1) return null; // the last line, or one that goes on in the next chunk
+    if (lf - pos > MAX_RECORD_BYTES) return null;
     if (this.quote < pos && this.quote !== -1) this.quote = buf.indexOf(QUOTE, pos);
-    if (this.quote !== -1 && this.quote < lf) return null;
     if (this.cr < pos && this.cr !== -1) this.cr = buf.indexOf(CR, pos);
     let end = lf;
     if (this.cr !== -1 && this.cr < lf) {
       if (this.cr !== lf - 1) return null; // a lone CR ends a line too
       end = lf - 1;
     }
-    if (lf - pos > MAX_RECORD_BYTES) return null;
-    let fields = 1;
-    for (let k = pos; k < end; k++) if (buf[k] === delim) fields++;
-    if (fields === want || want === 0)
+    const fields =
+      this.quote !== -1 && this.quote < end
+        ? quotedFields(buf, pos, end, delim)
+        : delimitedFields(buf, pos, end, delim);
+    if (fields === want || (want === 0 && fields > 0))
       return { kind: 'record', end, next: lf + 1, fields, lines: 1 };
-    return null; // blank or broken: the general parser says which
+    return null;
   }
+}
+
+/** Fields of buf[from, to) when it holds no quote: its delimiters plus one. */
+function delimitedFields(buf: Buffer, from: number, to: number, delim: number): number {
+  let fields = 1;
+  for (let k = from; k < to; k++) if (buf[k] === delim) fields++;
+  return fields;
+}
+
+/**
+ * Fields of the line buf[from, to) (no line break in it), each unquoted or quoted whole with
+ * `""` inside; -1 for anything else (a quote left open or inside an unquoted value, text after a
+ * closing quote).
+ */
+function quotedFields(buf: Buffer, from: number, to: number, delim: number): number {
+  let fields = 1;
+  let k = from;
+  while (k < to) {
+    if (buf[k] === QUOTE) {
+      k++;
+      for (;;) {
+        if (k >= to) return -1; // open at the line's end: the general parser follows it
+        if (buf[k] === QUOTE) {
+          if (k + 1 < to && buf[k + 1] === QUOTE) k += 2;
+          else break;
+        } else k++;
+      }
+      k++; // past the closing quote
+      if (k === to) break;
+      if (buf[k] !== delim) return -1;
+    } else {
+      while (k < to && buf[k] !== delim) {
+        if (buf[k] === QUOTE) return -1;
+        k++;
+      }
+      if (k === to) break;
+    }
+    fields++;
+    k++;
+  }
+  return fields;
 }
 
 /** Streaming UTF-8 validity of a byte sequence cut into chunks. */

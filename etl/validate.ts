@@ -254,7 +254,10 @@ function rangeExpr(col: ColumnSpec): string {
     case 'enum': {
       const allowed = (col.values ?? []).map(sqlString).join(', ');
       const empty = col.emptyAs ? sqlString(col.emptyAs) : 'NULL';
-      return `CASE WHEN t_${col.name} IS NULL THEN ${empty} WHEN list_contains([${allowed}], ${p}) THEN ${p} END`;
+      // An ENUM of the allowed values (one byte, not a 16-byte string per row): the checked table
+      // of a large feed stays within the memory limit instead of spilling. Only allowed values
+      // (or NULL) reach the cast.
+      return `CAST(CASE WHEN t_${col.name} IS NULL THEN ${empty} WHEN list_contains([${allowed}], ${p}) THEN ${p} END AS ENUM(${allowed}))`;
     }
     case 'nik':
       // As a number: 16 validated digits fit 64 bits exactly, and the DUPLIKAT aggregate and the
@@ -515,6 +518,7 @@ export function lakeSelect(
       }
       if (c.kind === 'enum' && c.values?.every((v) => /^[0-9]+$/.test(v)))
         return `CAST(${n} AS INTEGER) AS ${c.name}`;
+      if (c.kind === 'enum' || c.kind === 'kode_desa') return `CAST(${n} AS VARCHAR) AS ${c.name}`;
       return `${n} AS ${c.name}`;
     })
     .join(', ');
