@@ -378,14 +378,8 @@ export async function ingest(ctx: IngestContext): Promise<Staged> {
 
 async function prepareReference(conn: DuckDBConnection, ctx: IngestContext): Promise<void> {
   await conn.run(`SET TimeZone = 'Asia/Jakarta'`);
-  // The desa codes as an ENUM: a checked row holds its kode_desa in 4 bytes instead of a
-  // 13-character string (29 bytes), which keeps a large feed's checked table in memory.
-  await conn.run(`CREATE TEMP TABLE ref_desa_text AS SELECT DISTINCT code FROM read_csv(
-    ${sqlString(wilayahCsv.villages)}, header=true,
-    columns={'code': 'VARCHAR', 'district_code': 'VARCHAR', 'name': 'VARCHAR'}) WHERE code IS NOT NULL`);
-  await conn.run(`CREATE TYPE etl_desa AS ENUM (SELECT code FROM ref_desa_text ORDER BY code)`);
-  await conn.run(`CREATE TABLE ref_desa AS SELECT CAST(code AS etl_desa) AS code FROM ref_desa_text`);
-  await conn.run(`DROP TABLE ref_desa_text`);
+  await conn.run(`CREATE TABLE ref_desa AS SELECT code FROM read_csv(${sqlString(wilayahCsv.villages)},
+    header=true, columns={'code': 'VARCHAR', 'district_code': 'VARCHAR', 'name': 'VARCHAR'})`);
   const provinces = await conn.runAndReadAll(
     `SELECT code FROM read_csv(${sqlString(
       wilayahCsv.provinces,

@@ -518,7 +518,9 @@ export function lakeSelect(
       }
       if (c.kind === 'enum' && c.values?.every((v) => /^[0-9]+$/.test(v)))
         return `CAST(${n} AS INTEGER) AS ${c.name}`;
-      if (c.kind === 'enum' || c.kind === 'kode_desa') return `CAST(${n} AS VARCHAR) AS ${c.name}`;
+      // Other enums are ENUMs in the checked table: Parquet stores them as the same UTF-8 text
+      // as a VARCHAR (read back as VARCHAR), written from the ENUM's few values about ten times
+      // faster than from strings.
       return `${n} AS ${c.name}`;
     })
     .join(', ');

@@ -96,12 +96,26 @@ describe('pseudonyms stored as UUID values', () => {
     expect(summary.error ?? null).toBeNull();
   });
 
-  it('every NIK / no_kk column of the lake is a UUID value: the HMAC of the number', async () => {
+  it('every NIK / no_kk column of the lake is a UUID value: the HMAC of the number; every column has its type', async () => {
     let checked = 0;
     for (const feed of Object.keys(lakeFeeds) as LakeFeed[]) {
       if (pseudonymColumns(feed).length === 0) continue;
       for (const file of await parquetFiles(path.join(dataDir, 'lake', feed)).catch(() => [])) {
         expect(await pseudonymTypes(file, feed)).toEqual(pseudonymColumns(feed).map(() => 'UUID'));
+        // Every other column has its documented type too: enum values, checked as ENUMs, are
+        // written as text.
+        const described = await query(
+          ':memory:',
+          `DESCRIBE SELECT * FROM read_parquet('${file}', hive_partitioning = false)`,
+        );
+        const types = Object.fromEntries(
+          described.map((r) => [
+            r.column_name,
+            String(r.column_type).replace('TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ'),
+          ]),
+        );
+        for (const [column, type] of Object.entries(lakeFeeds[feed]))
+          expect(`${feed}.${column} ${String(types[column])}`).toBe(`${feed}.${column} ${type}`);
         checked++;
       }
     }
