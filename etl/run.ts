@@ -74,6 +74,12 @@ export interface EtlOptions {
   pseudonymKey?: string;
   /** DuckDB memory limit of the run's scratch database and warehouse build. */
   memoryLimit?: string;
+  /**
+   * The share of the memory limit the run's tables may hold before they are compressed (after
+   * a file's check; compressing costs time, so not while there is room). Default 0.4; 0: after
+   * every file.
+   */
+  compressAt?: number;
   /** Publish guard (guard.ts): the share a figure may fall by; 0 = off. Default 0.5. */
   publishGuardDrop?: number;
   /** Publish even when the guard would hold the run (`--accept-drop`). */
@@ -331,9 +337,10 @@ export async function ingest(ctx: IngestContext): Promise<Staged> {
     preserve_insertion_order: 'true',
   });
   const conn = await db.connect();
-  // Tables of a compressed in-memory database: a CHECKPOINT compresses what was written. A
-  // feed's checked rows (file and line, typed values, NULL reject columns) shrink to about a tenth,
-  // so the largest feeds stay within the memory limit through the checks, maps and lake COPY.
+  // Tables of a compressed in-memory database: a CHECKPOINT compresses what was written (checkFile
+  // runs one when memory gets tight). A feed's checked rows (file and line, typed values, NULL
+  // reject columns) shrink to about a tenth, so the largest feeds stay within the memory limit
+  // through the checks, maps and lake COPY.
   await conn.run(`ATTACH ':memory:' AS etl (COMPRESS)`);
   await conn.run(`USE etl`);
   const staged: Staged = { partitions: [], files: [] };
@@ -551,7 +558,21 @@ async function checkFile(
     await conn.run(`SET preserve_insertion_order = true`);
   }
   await conn.run(`DROP TABLE ${table}`);
-  await conn.run(`CHECKPOINT`);
+  // Compressing costs time: only once the run's tables hold much of the memory limit.
+  const used = await conn.runAndReadAll(
+    `SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE AS n FROM duckdb_memory()`,
+  );
+  const share = ctx.compressAt ?? 0.4;
+  if (Number(used.getRowObjectsJS()[0].n) >= share * memoryBytes(ctx.memoryLimit ?? '2GB'))
+    await conn.run(`CHECKPOINT`);
+}
+
+/** Bytes of a memory limit as ETL_MEMORY_LIMIT takes it (`2GB`, `512MB`, `1.5GiB`). */
+export function memoryBytes(limit: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(MB|GB|MiB|GiB)$/i.exec(limit.trim());
+  if (!m) return 2e9;
+  const unit = { mb: 1e6, gb: 1e9, mib: 2 ** 20, gib: 2 ** 30 }[m[2].toLowerCase() as 'mb'];
+  return Number(m[1]) * unit;
 }
 
 /** Finds a file kind's DUPLIKAT rows, records its rejects and stages its valid rows in the lake. */

@@ -81,7 +81,11 @@ function reference(text: string, delim: string): Read {
       break;
     }
     const next = (end: number) =>
-      end >= text.length ? text.length : text[end] === '\r' && text[end + 1] === '\n' ? end + 2 : end + 1;
+      end >= text.length
+        ? text.length
+        : text[end] === '\r' && text[end + 1] === '\n'
+          ? end + 2
+          : end + 1;
     const lineEnd = (from: number) => {
       let e = from;
       while (!isEnd(e)) e++;
@@ -95,7 +99,12 @@ function reference(text: string, delim: string): Read {
       continue;
     }
     if (width === 0) return { records: [], broken: [] }; // header broken: nothing is read
-    if (ok && fields !== width && single && [...record].every((c) => c === ' ' || c === '\t' || c === delim)) {
+    if (
+      ok &&
+      fields !== width &&
+      single &&
+      [...record].every((c) => c === ' ' || c === '\t' || c === delim)
+    ) {
       pos = next(i); // blank
       continue;
     }
@@ -121,7 +130,8 @@ function randomCsv(seed: number, delim: string): string {
   const field = () => {
     // Mostly quoted as exports quote (letters, delimiters, `""`), sometimes anything at all.
     const inside = rand(4) === 0 ? pieces : ['a', ' ', delim, '""', 'xy'];
-    if (rand(2) === 0) return `"${Array.from({ length: rand(4) }, () => inside[rand(inside.length)]).join('')}"`;
+    if (rand(2) === 0)
+      return `"${Array.from({ length: rand(4) }, () => inside[rand(inside.length)]).join('')}"`;
     return ['a', 'bb', '', ' c '][rand(4)];
   };
   const lines = ['h1', 'h2', 'h3'].join(delim);
