@@ -61,6 +61,7 @@ import { buildWarehouse } from '../warehouse/build.js';
 import { indicatorChanges } from '../warehouse/compare.js';
 import type { FeedSummary, RunSummary } from '../warehouse/runs.js';
 import { todayWib } from '../warehouse/calendar.js';
+import { memoryBytes } from '../warehouse/config.js';
 import { dataFolder, rejectsPartition } from '../warehouse/data-folder.js';
 import { sqlString, wilayahCsv } from '../warehouse/wilayah.js';
 
@@ -547,12 +548,12 @@ async function checkFile(
   await conn.run(`SET preserve_insertion_order = false`);
   try {
     await conn.run(checkSql(spec, rows, append));
-    const unknown = ctx.preview ? unknownValuesSql(spec, rows) : null;
-    if (unknown) {
+    if (ctx.preview) {
       if (!append)
         await conn.run(`CREATE OR REPLACE TABLE unknown_${spec.name}
           (column_name VARCHAR, value VARCHAR, n BIGINT)`);
-      await conn.run(`INSERT INTO unknown_${spec.name} ${unknown}`);
+      const unknown = unknownValuesSql(spec, rows);
+      if (unknown) await conn.run(`INSERT INTO unknown_${spec.name} ${unknown}`);
     }
   } finally {
     await conn.run(`SET preserve_insertion_order = true`);
@@ -565,14 +566,6 @@ async function checkFile(
   const share = ctx.compressAt ?? 0.4;
   if (Number(used.getRowObjectsJS()[0].n) >= share * memoryBytes(ctx.memoryLimit ?? '2GB'))
     await conn.run(`CHECKPOINT`);
-}
-
-/** Bytes of a memory limit as ETL_MEMORY_LIMIT takes it (`2GB`, `512MB`, `1.5GiB`). */
-export function memoryBytes(limit: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(MB|GB|MiB|GiB)$/i.exec(limit.trim());
-  if (!m) return 2e9;
-  const unit = { mb: 1e6, gb: 1e9, mib: 2 ** 20, gib: 2 ** 30 }[m[2].toLowerCase() as 'mb'];
-  return Number(m[1]) * unit;
 }
 
 /** Finds a file kind's DUPLIKAT rows, records its rejects and stages its valid rows in the lake. */
@@ -599,7 +592,7 @@ async function stageKindUnordered(
   summary: FeedSummary,
   ctx: IngestContext,
 ): Promise<string[]> {
-  if (ctx.preview && spec.columns.some((c) => c.kind === 'enum')) {
+  if (ctx.preview) {
     const top = topUnknownValuesSql(`unknown_${spec.name}`, PREVIEW_UNKNOWN_VALUES);
     for (const r of (await conn.runAndReadAll(top)).getRowObjectsJS())
       ctx.preview.unknownValues.push({

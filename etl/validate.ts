@@ -106,8 +106,10 @@ CREATE OR REPLACE MACRO etl_mask(s) AS ${maskAllDigitsSql('s')};
 -- HMAC is always over the 16-digit text. The pseudonym is its first 128 bits, kept as a UUID
 -- value (16 bytes, fixed width: the lake's joins and aggregates on it run 2-3x faster than on
 -- the 32-character hex text, which is how it is shown when it leaves the warehouse).
+-- v as its 16 digits (a NIK / no_kk kept as a number loses leading zeros).
+CREATE OR REPLACE MACRO etl_nik_text(v) AS lpad(CAST(v AS VARCHAR), 16, '0');
 CREATE OR REPLACE MACRO etl_pseudo(v) AS CASE WHEN v IS NOT NULL THEN CAST(substr(sha256(
-  unhex('${opad}') || unhex(sha256(unhex('${ipad}') || encode(lpad(CAST(v AS VARCHAR), 16, '0'))))), 1, 32) AS UUID) END;
+  unhex('${opad}') || unhex(sha256(unhex('${ipad}') || encode(etl_nik_text(v))))), 1, 32) AS UUID) END;
 `;
 }
 
@@ -448,7 +450,7 @@ export function duplicateSql(spec: FeedSpec): DuplicateSql | null {
   const named = spec.columns.find((c) => c.name === dupColumnOf(spec));
   const text =
     named?.kind === 'nik'
-      ? `lpad(CAST(n_${named.name} AS VARCHAR), 16, '0')`
+      ? `etl_nik_text(n_${named.name})`
       : `CAST(n_${dupColumnOf(spec)} AS VARCHAR)`;
   return {
     slice,

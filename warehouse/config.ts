@@ -90,9 +90,20 @@ function parsePseudonymKey(raw: string | undefined, problems: string[]): string 
   return key;
 }
 
+/** A DuckDB memory limit as ETL_MEMORY_LIMIT takes it: `2GB`, `512MB`, `1.5GiB`. */
+const MEMORY_LIMIT = /^(\d+(?:\.\d+)?)\s*(MB|GB|MiB|GiB)$/i;
+
+/** Bytes of a memory limit in the ETL_MEMORY_LIMIT form (2 GB for anything else). */
+export function memoryBytes(limit: string): number {
+  const m = MEMORY_LIMIT.exec(limit.trim());
+  if (!m) return 2e9;
+  const unit = { mb: 1e6, gb: 1e9, mib: 2 ** 20, gib: 2 ** 30 }[m[2].toLowerCase() as 'mb'];
+  return Number(m[1]) * unit;
+}
+
 function parseMemoryLimit(raw: string | undefined, problems: string[]): string {
   const limit = raw?.trim() || '2GB';
-  if (!/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/i.test(limit)) {
+  if (!MEMORY_LIMIT.test(limit)) {
     problems.push(
       `ETL_MEMORY_LIMIT='${raw}': harus seperti 2GB atau 512MB / must be like 2GB or 512MB`,
     );

@@ -7,12 +7,13 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { memoryBytes, runEtl } from '../../etl/run.js';
+import { runEtl } from '../../etl/run.js';
+import { memoryBytes } from '../../warehouse/config.js';
 import { query } from '../support/duckdb.js';
 import { copySamples, SAMPLE_RUN } from '../support/sample-data.js';
 import { tempDirs } from '../support/temp.js';
 
-const tempDir = tempDirs('etl-memory-limit-');
+const tempDir = tempDirs('etl-compress-');
 
 async function runWith(compressAt: number) {
   const root = await tempDir();
