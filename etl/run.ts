@@ -53,6 +53,7 @@ import {
   lakeSelect,
   macroSql,
   pseudonymSql,
+  PSEUDONYMS_TABLE_SQL,
   topUnknownValuesSql,
   unknownValuesSql,
   type RejectReason,
@@ -395,6 +396,7 @@ async function prepareReference(conn: DuckDBConnection, ctx: IngestContext): Pro
   );
   const codes = provinces.getRowObjectsJS().map((r) => String(r.code));
   await conn.run(macroSql({ asOf: ctx.asOf, provinceCodes: codes, key: ctx.key }));
+  await conn.run(PSEUDONYMS_TABLE_SQL);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { fastPath, macroSql } from './validate.js';
+import { fastPath, macroSql, pseudonymSql, PSEUDONYMS_TABLE_SQL } from './validate.js';
 import { cellText, excelSerialToDate } from './readers.js';
 import { feedSpec, normaliseHeader, type ColumnSpec } from './feeds.js';
 
@@ -58,6 +58,49 @@ describe('NIK rule', () => {
     expect(await text(`etl_mask('6203011203850001')`)).toBe('620301**********');
     expect(await text(`etl_mask('6,20306E+15')`)).toBe('6,20306E+**');
     expect(await text(`etl_mask('123456')`)).toBe('******');
+  });
+});
+
+describe('pseudonym maps', () => {
+  const hmac = (v: string) => createHmac('sha256', KEY).update(v).digest('hex').slice(0, 32);
+  const mapRows = async (table: string) =>
+    (
+      await conn.runAndReadAll(
+        `SELECT lpad(CAST(v AS VARCHAR), 16, '0') AS v, replace(CAST(p AS VARCHAR), '-', '') AS p FROM ${table} ORDER BY v`,
+      )
+    ).getRowObjectsJS();
+
+  it('a value hashed for one feed or column is taken from the run memo for the next, with the same HMAC', async () => {
+    await conn.run(PSEUDONYMS_TABLE_SQL);
+    // DTKS: nik and no_kk; a rejected row's values are not hashed.
+    await conn.run(`CREATE TABLE checked_dtks AS SELECT * FROM (VALUES
+      (6203011203850001::UBIGINT, 6203010101010001::UBIGINT, NULL::UTINYINT),
+      (6203011203850002, 6203010101010001, NULL),
+      (6203019999999999, 6203019999999998, 1)) AS t(n_nik, n_no_kk, _fail)`);
+    for (const statement of pseudonymSql(feedSpec('dtks'))) await conn.run(statement);
+    // BPJS Kesehatan: one NIK known from DTKS, one equal to a DTKS no_kk, one new (leading zero
+    // digits are no province, so a value here keeps its 16 digits through the number).
+    await conn.run(`CREATE TABLE checked_bpjs_kesehatan AS SELECT * FROM (VALUES
+      (6203011203850001::UBIGINT, NULL::UTINYINT), (6203010101010001, NULL),
+      (6203015507880003, NULL), (6203015507880003, NULL), (NULL, NULL)) AS t(n_nik, _fail)`);
+    for (const statement of pseudonymSql(feedSpec('bpjs_kesehatan'))) await conn.run(statement);
+
+    const expected = (values: string[]) => values.map((v) => ({ v, p: hmac(v) }));
+    expect(await mapRows('pseudonym_dtks_nik')).toEqual(
+      expected(['6203011203850001', '6203011203850002']),
+    );
+    expect(await mapRows('pseudonym_dtks_no_kk')).toEqual(expected(['6203010101010001']));
+    expect(await mapRows('pseudonym_bpjs_kesehatan_nik')).toEqual(
+      expected(['6203010101010001', '6203011203850001', '6203015507880003']),
+    );
+    // The memo holds each value once: four values hashed in all, not six.
+    expect(await mapRows('pseudonyms')).toEqual(
+      expected(['6203010101010001', '6203011203850001', '6203011203850002', '6203015507880003']),
+    );
+    const reused = await conn.runAndReadAll(
+      `SELECT count(*) FILTER (WHERE new)::INTEGER AS n FROM pseudonym_bpjs_kesehatan_nik`,
+    );
+    expect(reused.getRowObjectsJS()[0].n).toBe(1);
   });
 });
 

@@ -487,21 +487,33 @@ function rawValueExpr(spec: FeedSpec, column: string): string {
   return maskValueSql(ident(column), col?.kind ?? null);
 }
 
+/** The run's memo of pseudonyms (value → etl_pseudo(value)), shared by every feed and column. */
+export const PSEUDONYMS_TABLE_SQL = `CREATE TABLE IF NOT EXISTS pseudonyms (v UBIGINT, p UUID)`;
+
 /**
  * Statements that build `pseudonym_<feed>_<column>` (value → pseudonym) for the distinct values
  * of each NIK / no_kk column over the feed's loading rows: a person appears in every snapshot, and
  * HMAC is the costliest expression of the run, so each value is hashed once. One map per column
- * keeps each join's hash table to the values that column holds.
+ * keeps each join's hash table to the values that column holds. A value another feed or column
+ * already hashed this run (the same people are in the registry, BPJS and PKH; a family's no_kk in
+ * its members' rows) is taken from the run's memo (`pseudonyms`, PSEUDONYMS_TABLE_SQL): the
+ * pseudonym depends on the value alone. CASE, not coalesce: only CASE leaves the HMAC unevaluated
+ * for the rows that have one.
  */
 export function pseudonymSql(spec: FeedSpec): string[] {
   return spec.columns
     .filter((c) => c.kind === 'nik')
-    .map(
-      (c) => `CREATE OR REPLACE TABLE pseudonym_${spec.name}_${c.name} AS
-SELECT v, etl_pseudo(v) AS p FROM (
+    .flatMap((c) => {
+      const map = `pseudonym_${spec.name}_${c.name}`;
+      return [
+        `CREATE OR REPLACE TABLE ${map} AS
+SELECT d.v, CASE WHEN known.p IS NULL THEN etl_pseudo(d.v) ELSE known.p END AS p, known.p IS NULL AS new
+FROM (
   SELECT DISTINCT n_${c.name} AS v FROM checked_${spec.name} WHERE _fail IS NULL AND n_${c.name} IS NOT NULL
-)`,
-    );
+) AS d LEFT JOIN pseudonyms AS known ON known.v = d.v`,
+        `INSERT INTO pseudonyms SELECT v, p FROM ${map} WHERE new`,
+      ];
+    });
 }
 
 /** SELECT … FROM of the lake rows of a feed: normalised values, NIK and no_kk as pseudonyms. */
