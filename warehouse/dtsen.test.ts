@@ -11,7 +11,7 @@
  * BPJS Kesehatan 2024-01: d1 PBI_APBN AKTIF (A), m3 PBI_APBD AKTIF (A), d2 PPU NONAKTIF (A).
  * For data_quality only: DTKS 2024-01 also has d3 (K5, B, no desil); DTSEN 2024-03 also has F4 =
  *   K6 (B, no desil, no members). BPJS Ketenagakerjaan 2024-01: d3, c1, z9 (nobody's). PKH 2024:
- *   K1, K2. Complaints: d1, d3, m3.
+ *   K1, K2, K6 (a family without members: a household of the snapshot). Complaints: d1, d3, m3.
  * Every expected number is worked out in the comments.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,7 +114,7 @@ const lake: LakeRows = {
     kategori: 'BPU',
     status: 'AKTIF',
   })),
-  pkh: ['K1', 'K2'].map((k) => ({
+  pkh: ['K1', 'K2', 'K6'].map((k) => ({
     tahun: 2024,
     tahap: 1,
     no_kk: kk(k),
@@ -231,7 +231,7 @@ describe('data_quality per registry source and release', () => {
       row('DTKS', '2024-01', 'bpjs_kesehatan_in_registri', 2, 3), // d1 d2 of d1 m3 d2
       row('DTKS', '2024-01', 'bpjs_ketenagakerjaan_in_registri', 1, 3), // d3 of d3 c1 z9
       row('DTKS', '2024-01', 'keluarga_tanpa_desil', 1, 3), // K5
-      row('DTKS', '2024-01', 'pkh_in_registri', 2, 2), // K1 K2
+      row('DTKS', '2024-01', 'pkh_in_registri', 2, 3), // K1 K2 of K1 K2 K6
       row('DTKS', '2024-01', 'rujukan_nik_in_registri', 2, 3), // d1 d3 of d1 d3 m3
       // DTSEN 2024-02: member rows only (d1), no family row: no snapshot, this row alone
       row('DTSEN', '2024-02', 'anggota_tanpa_keluarga', 1, 1),
@@ -240,7 +240,7 @@ describe('data_quality per registry source and release', () => {
       row('DTSEN', '2024-03', 'bpjs_kesehatan_in_registri', 2, 3), // d1 d2
       row('DTSEN', '2024-03', 'bpjs_ketenagakerjaan_in_registri', 1, 3), // c1
       row('DTSEN', '2024-03', 'keluarga_tanpa_desil', 1, 4), // K6
-      row('DTSEN', '2024-03', 'pkh_in_registri', 1, 2), // K1 (K2 is not in DTSEN)
+      row('DTSEN', '2024-03', 'pkh_in_registri', 2, 3), // K1, K6 (no members); K2 is not in DTSEN
       row('DTSEN', '2024-03', 'rujukan_nik_in_registri', 1, 3), // d1 (m3 is no registry member)
     ]);
   });

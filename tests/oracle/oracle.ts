@@ -1023,7 +1023,7 @@ export function dataQuality(lake: Lake, rules: OracleRules = DEFAULT_RULES): Map
         ? dtsenSnapshot(families.get(month) ?? [], members.get(month) ?? [], month, end, rules)
         : dtksSnapshot(dtks.get(month) ?? [], month, end, rules);
     const niks = new Set(snap.people.map((p) => p.nik));
-    const kks = new Set(snap.people.map((p) => p.noKk));
+    const kks = new Set(snap.households.keys());
     for (const [metric, keys] of Object.entries(feeds))
       out.set(`${source}|${month}|${metric}`, matched(keys, niks));
     out.set(`${source}|${month}|pkh_in_registri`, matched(pkhKks, kks));

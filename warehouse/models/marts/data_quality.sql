@@ -2,21 +2,14 @@
 -- snapshot (int_registri_snapshots_listed: DTKS or DTSEN; a DTSEN release is its periode, the lake
 -- keeps no other release number), and the registry's own gaps (docs/indicators.md, "Data quality").
 -- rujukan: distinct NIKs of the complaints; bpjs_*: rows of the feed's latest snapshot; pkh:
--- distinct no_kk of the latest tahun — each matched against the people of that snapshot.
--- keluarga_tanpa_desil: households of the snapshot without a desil. anggota_tanpa_keluarga: DTSEN
+-- distinct no_kk of the latest tahun — each matched against the people (pkh: the households,
+-- int_registri_keluarga_classified, so a DTSEN family row without members counts) of that
+-- snapshot. keluarga_tanpa_desil: households of the snapshot without a desil. anggota_tanpa_keluarga: DTSEN
 -- member rows without a family row in their release, for every DTSEN release with member rows
 -- (one with member rows only is no snapshot and has this row alone).
 -- value = 100 × numerator / denominator (null when 0).
 WITH snapshots AS (
   SELECT periode, sumber FROM int_registri_snapshots_listed
-),
-
-orang AS (
-  SELECT DISTINCT periode, nik FROM int_registri_individu_classified
-),
-
-kk AS (
-  SELECT DISTINCT periode, no_kk FROM int_registri_individu_classified
 ),
 
 rujukan_nik AS (
@@ -38,20 +31,41 @@ pkh_kk AS (
   WHERE tahun = (SELECT max(tahun) FROM stg_pkh__penyaluran)
 ),
 
--- a feed's keys matched against the people (or households) of every snapshot: feed keys are
--- distinct, and so are (periode, nik) and (periode, no_kk), so a join counts each key once
+-- the feeds' NIKs, each once, with the feeds it is in: one join of every person-snapshot
+-- (int_registri_individu_classified: one row per (periode, nik)) for the three feeds
+nik_feeds AS (
+  SELECT
+    nik,
+    bool_or(feed = 'rujukan') AS rujukan,
+    bool_or(feed = 'kesehatan') AS kesehatan,
+    bool_or(feed = 'ketenagakerjaan') AS ketenagakerjaan
+  FROM (
+    SELECT nik, 'rujukan' AS feed FROM rujukan_nik
+    UNION ALL SELECT nik, 'kesehatan' FROM kesehatan_nik
+    UNION ALL SELECT nik, 'ketenagakerjaan' FROM ketenagakerjaan_nik
+  )
+  GROUP BY nik
+),
+
+-- a feed's keys matched against the people (or households: int_registri_keluarga_classified,
+-- one row per (periode, no_kk)) of every snapshot; feed keys are distinct, so each counts once
+found_nik AS (
+  SELECT
+    o.periode,
+    count(*) FILTER (WHERE f.rujukan) AS rujukan_nik_in_registri,
+    count(*) FILTER (WHERE f.kesehatan) AS bpjs_kesehatan_in_registri,
+    count(*) FILTER (WHERE f.ketenagakerjaan) AS bpjs_ketenagakerjaan_in_registri
+  FROM int_registri_individu_classified AS o
+  JOIN nik_feeds AS f USING (nik)
+  GROUP BY o.periode
+),
+
 found AS (
-  SELECT 'rujukan_nik_in_registri' AS metric, o.periode, count(*) AS n
-  FROM rujukan_nik AS f JOIN orang AS o USING (nik) GROUP BY ALL
-  UNION ALL
-  SELECT 'bpjs_kesehatan_in_registri', o.periode, count(*)
-  FROM kesehatan_nik AS f JOIN orang AS o USING (nik) GROUP BY ALL
-  UNION ALL
-  SELECT 'bpjs_ketenagakerjaan_in_registri', o.periode, count(*)
-  FROM ketenagakerjaan_nik AS f JOIN orang AS o USING (nik) GROUP BY ALL
+  SELECT metric, periode, n
+  FROM (UNPIVOT found_nik ON COLUMNS(* EXCLUDE (periode)) INTO NAME metric VALUE n)
   UNION ALL
   SELECT 'pkh_in_registri', o.periode, count(*)
-  FROM pkh_kk AS f JOIN kk AS o USING (no_kk) GROUP BY ALL
+  FROM pkh_kk AS f JOIN int_registri_keluarga_classified AS o USING (no_kk) GROUP BY ALL
 ),
 
 totals AS (
