@@ -78,8 +78,7 @@ describe('pseudonym maps', () => {
       (6203011203850002, 6203010101010001, NULL),
       (6203019999999999, 6203019999999998, 1)) AS t(n_nik, n_no_kk, _fail)`);
     for (const statement of pseudonymSql(feedSpec('dtks'))) await conn.run(statement);
-    // BPJS Kesehatan: one NIK known from DTKS, one equal to a DTKS no_kk, one new (leading zero
-    // digits are no province, so a value here keeps its 16 digits through the number).
+    // BPJS Kesehatan: one NIK known from DTKS, one equal to a DTKS no_kk, one new (twice).
     await conn.run(`CREATE TABLE checked_bpjs_kesehatan AS SELECT * FROM (VALUES
       (6203011203850001::UBIGINT, NULL::UTINYINT), (6203010101010001, NULL),
       (6203015507880003, NULL), (6203015507880003, NULL), (NULL, NULL)) AS t(n_nik, _fail)`);

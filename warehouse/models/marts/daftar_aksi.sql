@@ -166,8 +166,8 @@ unioned AS (
 )
 
 -- Stored by list and desa, the API's filter (each page reads the row groups of its desa); the API
--- orders a desa's rows itself, so they are not sorted further (sorting the pseudonyms too cost a
--- third of this model's time at 50x demo scale).
+-- orders a desa's rows itself, so they are not sorted further (sorting the pseudonyms too cost
+-- about a fifth of this model's time at 50x demo scale).
 SELECT * REPLACE (pseudonym_text(pseudonym) AS pseudonym)
 FROM unioned
 ORDER BY list_id, kode_desa

@@ -4,9 +4,9 @@
 -- rujukan: distinct NIKs of the complaints; bpjs_*: rows of the feed's latest snapshot; pkh:
 -- distinct no_kk of the latest tahun — each matched against the people (pkh: the households,
 -- int_registri_keluarga_classified, so a DTSEN family row without members counts) of that
--- snapshot. keluarga_tanpa_desil: households of the snapshot without a desil. anggota_tanpa_keluarga: DTSEN
--- member rows without a family row in their release, for every DTSEN release with member rows
--- (one with member rows only is no snapshot and has this row alone).
+-- snapshot. keluarga_tanpa_desil: households of the snapshot without a desil.
+-- anggota_tanpa_keluarga: DTSEN member rows without a family row in their release, for every
+-- DTSEN release with member rows (one with member rows only is no snapshot and has this row alone).
 -- value = 100 × numerator / denominator (null when 0).
 WITH snapshots AS (
   SELECT periode, sumber FROM int_registri_snapshots_listed
