@@ -11,9 +11,9 @@
  * as far as quotes and line ends go — almost every export — which DuckDB's strict reader reads
  * directly. Any other file is rewritten by `rewriteCsv` in one pass, byte by byte (quote,
  * delimiter and line-end bytes are the same in UTF-8 and Latin-1), into the run's scratch folder:
- * only the records that split, each prefixed with the number of its first physical line, so that
- * DuckDB reads exactly those records and every row keeps its line number; broken lines are
- * reported. `checkCsv` is the same walk without writing: whether every physical line is exactly
+ * only the records that split, so that DuckDB reads exactly those records; every row keeps its
+ * line number (from the lines the rewrite left out, or written in front of each record); broken
+ * lines are reported. `checkCsv` is the same walk without writing: whether every physical line is exactly
  * one record (what `quickScan`'s `plain` promises; the tests hold one against the other).
  */
 import { isUtf8 } from 'node:buffer';
@@ -262,7 +262,15 @@ export interface CsvCheck {
 
 interface Visitor {
   header?: (fields: number, lines: number) => void;
-  record?: (buf: Buffer, start: number, end: number, line: number, lines: number) => void;
+  /** A record: buf[start, end) without its line end; the next line starts at buf[next]. */
+  record?: (
+    buf: Buffer,
+    start: number,
+    end: number,
+    line: number,
+    lines: number,
+    next: number,
+  ) => void;
   broken?: (line: number, problem: string, chars: number) => void;
   blank?: (line: number) => void;
   /** Awaited before each chunk is read: a consumer that writes asynchronously catches up. */
@@ -270,6 +278,8 @@ interface Visitor {
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const CRLF = Buffer.from([CR, LF]);
+const LF_ONLY = Buffer.from([LF]);
 
 /**
  * One pass over the file: records (the first is the header, `want` its field count or 0 to take
@@ -365,7 +375,7 @@ async function walk(
         first = false;
         want = want || parsed.fields;
         visit.header?.(parsed.fields, parsed.lines);
-      } else visit.record?.(buf, pos, parsed.end, line, parsed.lines);
+      } else visit.record?.(buf, pos, parsed.end, line, parsed.lines, parsed.next);
       line += parsed.lines;
       pos = parsed.next;
     }
@@ -404,11 +414,33 @@ export async function checkCsv(file: string, delimiter: string, fields: number):
   return { utf8: result.utf8, regular, headerBroken: result.headerBroken };
 }
 
+/** What a broken line's reject says: the problem and the line's length, none of its content. */
+function brokenDescription(problem: string, chars: number): string {
+  return `Baris tidak dapat dipisah menjadi kolom judul: ${problem}; baris ${chars} karakter`;
+}
+
+export interface Rewritten {
+  records: number;
+  broken: number;
+  /** The header record could not be split (nothing else is read). */
+  headerBroken: boolean;
+  /**
+   * Unnumbered: the lines after the header that start no record (broken and blank lines, the
+   * further lines of records over several), in order — null when more than `maxLeftOut`.
+   */
+  leftOut: number[] | null;
+}
+
 /**
- * Writes the records that split to `out` as `<line><delimiter><record>\n` (the header left out)
- * and reports every broken line with a description that holds no content of the line. Records
- * are copied into one output buffer, written when it is full (no allocation per record).
- * `headerBroken`: the header record could not be split (nothing else is read).
+ * Writes the records that split to `out` (the header left out) and reports every broken line
+ * with a description that holds no content of the line.
+ *
+ * `numbered`: each record as `<line><delimiter><record>\n`. Otherwise the records as they are,
+ * each contiguous run of them copied at once (a broken line every 50,000 lines leaves runs of
+ * megabytes; numbering every record cost four times the walk itself: 24 s against 5 s for a
+ * 2.3 GB DTSEN member file), and `leftOut` says which lines start no record, from which a row's
+ * line follows (`skipsOf` in readers.ts); a file with more of them than `maxLeftOut` is written
+ * numbered by its caller instead. Records go through an output buffer written when full.
  */
 export async function rewriteCsv(
   file: string,
@@ -417,7 +449,8 @@ export async function rewriteCsv(
   fields: number,
   utf8: boolean,
   onBroken: (line: number, description: string) => void,
-): Promise<{ records: number; broken: number; headerBroken: boolean }> {
+  layout: { numbered: true } | { numbered: false; maxLeftOut: number } = { numbered: true },
+): Promise<Rewritten> {
   const target: FileHandle = await open(out, 'w');
   const delim = delimiter.charCodeAt(0);
   // Room for a full chunk plus the longest record and its line-number prefix. A full buffer is
@@ -441,31 +474,85 @@ export async function rewriteCsv(
     output = spare.pop() ?? Buffer.allocUnsafe(size);
     used = 0;
   };
+  const copy = (buf: Buffer, start: number, end: number) => {
+    if (used + end - start > size) flush();
+    used += buf.copy(output, used, start, end);
+    if (used > CHUNK) flush();
+  };
+  // Unnumbered: the run of records not yet copied, buf[runStart, runEnd), and the lines left out.
+  let run: Buffer | null = null;
+  let runStart = 0;
+  let runEnd = 0;
+  const endRun = () => {
+    if (run) copy(run, runStart, runEnd);
+    run = null;
+  };
+  let eol: Buffer | null = null;
+  const max = layout.numbered ? 0 : layout.maxLeftOut;
+  let leftOut: number[] | null = [];
+  const leave = (line: number) => {
+    if (leftOut && leftOut.length >= max) leftOut = null;
+    leftOut?.push(line);
+  };
+  const numbered = (buf: Buffer, start: number, end: number, line: number) => {
+    used += output.write(String(line), used, 'latin1');
+    output[used++] = delim;
+    used += buf.copy(output, used, start, end);
+    output[used++] = LF;
+    if (used > CHUNK) flush();
+  };
+  const unnumbered = (
+    buf: Buffer,
+    start: number,
+    end: number,
+    line: number,
+    lines: number,
+    next: number,
+  ) => {
+    for (let k = 1; k < lines; k++) leave(line + k);
+    // Line ends as the first record's (CR LF or LF): DuckDB's reader takes one kind per file.
+    const ending = next - end === 2 ? CRLF : next - end === 1 && buf[end] === LF ? LF_ONLY : null;
+    eol ??= ending ?? LF_ONLY;
+    if (next > end && ending !== eol) {
+      endRun();
+      copy(buf, start, end);
+      copy(eol, 0, eol.length);
+    } else if (run === buf && runEnd === start) runEnd = next;
+    else {
+      endRun();
+      run = buf;
+      runStart = start;
+      runEnd = next;
+    }
+  };
   const drain = async () => {
+    endRun(); // the walk's buffer is about to move
     while (writes.length > 1) await writes.shift();
   };
   try {
     const walked = await walk(file, delimiter, fields, utf8, {
-      record: (buf, start, end, line) => {
-        used += output.write(String(line), used, 'latin1');
-        output[used++] = delim;
-        used += buf.copy(output, used, start, end);
-        output[used++] = LF;
+      record: (buf, start, end, line, lines, next) => {
         records++;
-        if (used > CHUNK) flush();
+        if (layout.numbered) numbered(buf, start, end, line);
+        else unnumbered(buf, start, end, line, lines, next);
       },
       broken: (line, problem, chars) => {
         broken++;
-        onBroken(
-          line,
-          `Baris tidak dapat dipisah menjadi kolom judul: ${problem}; baris ${chars} karakter`,
-        );
+        leave(line);
+        onBroken(line, brokenDescription(problem, chars));
       },
+      blank: leave,
       drain,
     });
+    endRun();
     flush();
     await Promise.all(writes);
-    return { records, broken, headerBroken: walked.headerBroken };
+    return {
+      records,
+      broken,
+      headerBroken: walked.headerBroken,
+      leftOut: layout.numbered ? null : leftOut,
+    };
   } finally {
     await Promise.allSettled(writes);
     await target.close();

@@ -50,6 +50,13 @@ export type ReadResult =
       delimiter?: string;
       /** For a workbook: the sheet read (the first). */
       sheet?: string;
+      /**
+       * A CSV read from its unnumbered rewrite: rows numbered from rowid lie further on by the
+       * lines left out before them (broken, blank, a record's further lines) — `lineOfRowSql`.
+       */
+      skips?: number[];
+      /** How a CSV was read: directly, or from its rewrite (numbered: each record's line in it). */
+      csvRead?: 'direct' | 'rewrite' | 'numbered';
     }
   | {
       ok: false;
@@ -377,11 +384,17 @@ async function readCsv(
   const byName = resolved.names !== null;
   const bps = resolved.bps;
   const info = { header: head.header, encoding: head.encoding, delimiter: head.delimiter };
-  const loaded = async (broken: number): Promise<ReadResult> => ({
+  const loaded = async (
+    csvRead: 'direct' | 'rewrite' | 'numbered',
+    broken: number,
+    skips?: number[],
+  ): Promise<ReadResult> => ({
     ok: true,
     table,
     rows: await countRows(conn, table),
     broken,
+    csvRead,
+    ...(skips?.length ? { skips } : {}),
     spec,
     byName,
     bps,
@@ -415,37 +428,44 @@ async function readCsv(
       () => true,
       () => false,
     );
-    if (read) return loaded(0);
+    if (read) return loaded('direct', 0);
   }
   // Any other file (quotes, blank lines, records over several lines, broken lines): one pass in
-  // Node writes only the records that split, each with the number of its first physical line,
-  // and DuckDB reads those.
+  // Node writes only the records that split, and DuckDB reads those. Unnumbered first: a row's
+  // line follows from the lines left out before it; a file with very many of those (or of one
+  // column, whose empty records DuckDB would skip) is written again with each record numbered.
   const rewritten = path.join(
     scratchDir,
     `${table}-${process.pid}-${Math.random().toString(36).slice(2)}.csv`,
   );
-  await conn.run(`CREATE OR REPLACE TABLE ${table}_broken (line INTEGER, value VARCHAR)`);
-  const appender = await conn.createAppender(`${table}_broken`);
+  const rewrite = async (numbered: boolean) => {
+    await conn.run(`CREATE OR REPLACE TABLE ${table}_broken (line INTEGER, value VARCHAR)`);
+    const appender = await conn.createAppender(`${table}_broken`);
+    try {
+      return await rewriteCsv(
+        file,
+        rewritten,
+        head.delimiter,
+        width,
+        quick.utf8,
+        (line, value) => {
+          appender.appendInteger(line);
+          appender.appendVarchar(value);
+          appender.endRow();
+        },
+        numbered ? { numbered } : { numbered, maxLeftOut: MAX_LEFT_OUT },
+      );
+    } finally {
+      appender.closeSync();
+    }
+  };
+  const source = (numbered: boolean) => (parallel: boolean) =>
+    `read_csv(${sqlString(rewritten)}, ${options}, header=false,
+      columns={${numbered ? `'c_line': 'INTEGER', ` : ''}${columns}}, null_padding=false,
+      strict_mode=true, max_line_size=${MAX_RECORD_BYTES + 32}, parallel=${parallel})`;
   try {
-    const { broken, headerBroken } = await (async () => {
-      try {
-        return await rewriteCsv(
-          file,
-          rewritten,
-          head.delimiter,
-          width,
-          quick.utf8,
-          (line, value) => {
-            appender.appendInteger(line);
-            appender.appendVarchar(value);
-            appender.endRow();
-          },
-        );
-      } finally {
-        appender.closeSync();
-      }
-    })();
-    if (headerBroken) {
+    let written = await rewrite(width === 1);
+    if (written.headerBroken) {
       await conn.run(`DROP TABLE ${table}_broken`);
       return {
         ok: false,
@@ -453,18 +473,44 @@ async function readCsv(
         message: 'Baris judul (header) tidak dapat dipisah menjadi kolom: periksa tanda kutipnya.',
       };
     }
-    await create(
-      (parallel) =>
-        `read_csv(${sqlString(rewritten)}, ${options}, header=false,
-          columns={'c_line': 'INTEGER', ${columns}}, null_padding=false, strict_mode=true,
-          max_line_size=${MAX_RECORD_BYTES + 32}, parallel=${parallel})`,
-      'c_line',
-    );
-    if (broken === 0) await conn.run(`DROP TABLE ${table}_broken`);
-    return await loaded(broken);
+    let skips: number[] | undefined;
+    if (written.leftOut) {
+      await create(source(false), 'NULL::INTEGER');
+      // Every record a row, else the line numbers would be wrong: numbered, as a safeguard.
+      if ((await countRows(conn, table)) === written.records) skips = skipsOf(written.leftOut);
+    }
+    if (!skips) {
+      written = await rewrite(true);
+      await create(source(true), 'c_line');
+    }
+    if (written.broken === 0) await conn.run(`DROP TABLE ${table}_broken`);
+    return await loaded(skips ? 'rewrite' : 'numbered', written.broken, skips);
   } finally {
     await rm(rewritten, { force: true });
   }
+}
+
+/** The most lines an unnumbered rewrite may leave out (each costs a comparison tree node). */
+const MAX_LEFT_OUT = 10_000;
+
+/**
+ * The rowids from which rows lie one more line further on, given the lines left out (sorted):
+ * with no line left out row `r` is line `r + 2` (the header is line 1).
+ */
+export function skipsOf(leftOut: readonly number[]): number[] {
+  return leftOut.map((line, j) => line - 2 - j);
+}
+
+/** SQL of a directly read row's line: `rowid + 2`, plus the lines left out before it. */
+export function lineOfRowSql(skips: readonly number[] | undefined): string {
+  // How many skips are at or below rowid: a balanced tree of comparisons, ~log2(n) per row.
+  const count = (lo: number, hi: number): string => {
+    if (lo === hi) return String(lo);
+    const mid = (lo + hi) >> 1;
+    return `CASE WHEN rowid < ${skips![mid]} THEN ${count(lo, mid)} ELSE ${count(mid + 1, hi)} END`;
+  };
+  const base = 'CAST(rowid AS INTEGER) + 2';
+  return skips?.length ? `${base} + ${count(0, skips.length)}` : base;
 }
 
 async function readParquet(

@@ -44,7 +44,7 @@ import {
   writeJournal,
   writeSummary,
 } from '../warehouse/publish.js';
-import { readFeedFile, safeErrorText, type ReadLimits } from './readers.js';
+import { lineOfRowSql, readFeedFile, safeErrorText, type ReadLimits } from './readers.js';
 import {
   checkSql,
   dupColumnOf,
@@ -516,7 +516,7 @@ async function ingestFeed(
       byName: result.byName ?? false,
     });
     ctx.progress({ stage: 'validate', feed, file: name, rows: result.rows });
-    await checkFile(conn, spec, seq, table, checked.has(spec.name), ctx);
+    await checkFile(conn, spec, seq, table, checked.has(spec.name), ctx, result.skips);
     checked.add(spec.name);
   }
   const staged: string[] = [];
@@ -539,11 +539,13 @@ async function checkFile(
   table: string,
   append: boolean,
   ctx: IngestContext,
+  skips?: number[],
 ): Promise<void> {
   const cols = spec.columns.map((c) => `"${c.name}"`).join(', ');
   const notBlank = spec.columns.map((c) => `coalesce(trim("${c.name}"), '') <> ''`).join(' OR ');
-  // A directly read file's lines are numbered by rowid (header = line 1).
-  const rows = `(SELECT ${seq} AS _file_seq, coalesce(_line, CAST(rowid AS INTEGER) + 2) AS _line,
+  // A directly read file's lines are numbered by rowid (header = line 1) and the lines the read
+  // left out before each row (readers.ts).
+  const rows = `(SELECT ${seq} AS _file_seq, coalesce(_line, ${lineOfRowSql(skips)}) AS _line,
     ${cols} FROM ${table} WHERE ${notBlank})`;
   // The checked rows need no insertion order, which lets DuckDB run the check on every thread
   // without keeping order; reading keeps it (rowid above).

@@ -98,6 +98,60 @@ describe('CSV lines that cannot be split into the header fields', () => {
   });
 });
 
+describe('a file rewritten without line numbers', () => {
+  it('numbers every reject and lake row by its physical line', async () => {
+    const root = await tempDir();
+    const inbox = path.join(root, 'inbox');
+    await mkdir(path.join(inbox, 'dtks'), { recursive: true });
+    const lines = [
+      HEADER, // 1
+      row(1), // 2
+      row(2) + ',LEBIH', // 3: one field too many
+      '', // 4: empty
+      row(3), // 5
+      row(4).replace(nik(4), '12345'), // 6: NIK_TIDAK_VALID
+      row(5), // 7
+      '2024-06,NEW6', // 8: too few fields
+      row(7), // 9
+      row(7, 'NEW7b'), // 10: the same periode and NIK again: DUPLIKAT
+      row(8, '"NEW8\nlanjutan"'), // 11-12: a record over two lines
+      row(9), // 13
+    ];
+    const file = path.join(inbox, 'dtks', 'dtks_toleran.csv');
+    await writeFile(file, lines.join('\n') + '\n');
+    // This file is rewritten without line numbers (the lines left out tell them).
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    try {
+      const read = await readFeedFile(conn, dtks, file, 'probe', { scratchDir: root });
+      expect(read).toMatchObject({ ok: true, csvRead: 'rewrite', broken: 2, rows: 8 });
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+    }
+    const dataDir = path.join(root, 'data');
+    const summary = await run(inbox, dataDir);
+    expect(summary.feeds.dtks).toMatchObject({
+      rows_read: 10,
+      rows_loaded: 6,
+      rejects: { BARIS_RUSAK: 2, NIK_TIDAK_VALID: 1, DUPLIKAT: 1 },
+    });
+    const rejects = await rejectsOf(dataDir, summary.run_id, 'dtks_toleran.csv');
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'BARIS_RUSAK'],
+      [6, 'NIK_TIDAK_VALID'],
+      [8, 'BARIS_RUSAK'],
+      [10, 'DUPLIKAT'],
+    ]);
+    const lake = await query(
+      ':memory:',
+      `SELECT _line FROM read_parquet('${path.join(dataDir, 'lake', 'dtks', '**', '*.parquet')}')
+       ORDER BY _line`,
+    );
+    expect(lake.map((r) => r._line)).toEqual([2, 5, 7, 9, 11, 13]);
+  });
+});
+
 describe('a CSV line longer than any record may be', () => {
   it('is one BARIS_RUSAK; the lines after it load', async () => {
     const root = await tempDir();
