@@ -13,8 +13,9 @@
  * delimiter and line-end bytes are the same in UTF-8 and Latin-1), into the run's scratch folder:
  * only the records that split, so that DuckDB reads exactly those records; every row keeps its
  * line number (from the lines the rewrite left out, or written in front of each record); broken
- * lines are reported. `checkCsv` is the same walk without writing: whether every physical line is exactly
- * one record (what `quickScan`'s `plain` promises; the tests hold one against the other).
+ * lines are reported. `checkCsv` is the same walk without writing: whether every physical line
+ * is exactly one record (what `quickScan`'s `plain` promises; the tests hold one against the
+ * other).
  */
 import { isUtf8 } from 'node:buffer';
 import { open, type FileHandle } from 'node:fs/promises';
@@ -437,8 +438,8 @@ export interface Rewritten {
  *
  * `numbered`: each record as `<line><delimiter><record>\n`. Otherwise the records as they are,
  * each contiguous run of them copied at once (a broken line every 50,000 lines leaves runs of
- * megabytes; numbering every record cost four times the walk itself: 24 s against 5 s for a
- * 2.3 GB DTSEN member file), and `leftOut` says which lines start no record, from which a row's
+ * megabytes; numbering every record cost three to five times the walk itself: 15-25 s against
+ * 4.7 s for a 2.3 GB DTSEN member file), and `leftOut` says which lines start no record, from which a row's
  * line follows (`skipsOf` in readers.ts); a file with more of them than `maxLeftOut` is written
  * numbered by its caller instead. Records go through an output buffer written when full.
  */
@@ -501,14 +502,7 @@ export async function rewriteCsv(
     output[used++] = LF;
     if (used > CHUNK) flush();
   };
-  const unnumbered = (
-    buf: Buffer,
-    start: number,
-    end: number,
-    line: number,
-    lines: number,
-    next: number,
-  ) => {
+  const unnumbered: NonNullable<Visitor['record']> = (buf, start, end, line, lines, next) => {
     for (let k = 1; k < lines; k++) leave(line + k);
     // Line ends as the first record's (CR LF or LF): DuckDB's reader takes one kind per file.
     const ending = next - end === 2 ? CRLF : next - end === 1 && buf[end] === LF ? LF_ONLY : null;

@@ -543,8 +543,8 @@ async function checkFile(
 ): Promise<void> {
   const cols = spec.columns.map((c) => `"${c.name}"`).join(', ');
   const notBlank = spec.columns.map((c) => `coalesce(trim("${c.name}"), '') <> ''`).join(' OR ');
-  // A directly read file's lines are numbered by rowid (header = line 1) and the lines the read
-  // left out before each row (readers.ts).
+  // A file read directly or from its unnumbered rewrite numbers its rows by rowid (header = line
+  // 1) plus the lines left out before each (readers.ts).
   const rows = `(SELECT ${seq} AS _file_seq, coalesce(_line, ${lineOfRowSql(skips)}) AS _line,
     ${cols} FROM ${table} WHERE ${notBlank})`;
   // The checked rows need no insertion order, which lets DuckDB run the check on every thread

@@ -117,7 +117,7 @@ describe('a file rewritten without line numbers', () => {
       row(8, '"NEW8\nlanjutan"'), // 11-12: a record over two lines
       row(9), // 13
     ];
-    const file = path.join(inbox, 'dtks', 'dtks_toleran.csv');
+    const file = path.join(inbox, 'dtks', 'dtks_runs.csv');
     await writeFile(file, lines.join('\n') + '\n');
     // This file is rewritten without line numbers (the lines left out tell them).
     const db = await DuckDBInstance.create(':memory:');
@@ -136,7 +136,7 @@ describe('a file rewritten without line numbers', () => {
       rows_loaded: 6,
       rejects: { BARIS_RUSAK: 2, NIK_TIDAK_VALID: 1, DUPLIKAT: 1 },
     });
-    const rejects = await rejectsOf(dataDir, summary.run_id, 'dtks_toleran.csv');
+    const rejects = await rejectsOf(dataDir, summary.run_id, 'dtks_runs.csv');
     expect(rejects.map((r) => [r.line, r.reason])).toEqual([
       [3, 'BARIS_RUSAK'],
       [6, 'NIK_TIDAK_VALID'],
