@@ -497,11 +497,11 @@ const MAX_LEFT_OUT = 10_000;
  * The rowids from which rows lie one more line further on, given the lines left out (sorted):
  * with no line left out row `r` is line `r + 2` (the header is line 1).
  */
-export function skipsOf(leftOut: readonly number[]): number[] {
+function skipsOf(leftOut: readonly number[]): number[] {
   return leftOut.map((line, j) => line - 2 - j);
 }
 
-/** SQL of a directly read row's line: `rowid + 2`, plus the lines left out before it. */
+/** SQL of a read row's line: `rowid + 2`, plus the lines its file's rewrite left out before it. */
 export function lineOfRowSql(skips: readonly number[] | undefined): string {
   // How many skips are at or below rowid: a balanced tree of comparisons, ~log2(n) per row.
   const count = (lo: number, hi: number): string => {
