@@ -1,9 +1,12 @@
 /**
  * Builds a warehouse file from the lake: runs the SQL models of models/ (staging → intermediate →
  * marts, each file one SELECT, ordered by the models they name), then the checks of checks/.
- * Staging and intermediate models are TEMP tables: they hold pseudonymised person rows that the
- * API never needs, and at benchmark scale they would double the file. DuckDB spills them to the
- * temp directory beside the output when the memory limit is reached.
+ * Staging and intermediate models are tables of a scratch database in the temp folder beside the
+ * output, removed with it: they hold pseudonymised person rows that the API never needs, and at
+ * benchmark scale they would double the file. Not TEMP tables: a TEMP table's block that DuckDB
+ * evicts to the temp folder is freed there when read back and written again at the next eviction,
+ * so every model that reads a large intermediate (59 M people-snapshots at scale 50) wrote it out
+ * once more; a scratch table's blocks are written once, compressed, and evicted for free.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -172,12 +175,18 @@ export function renderSql(sql: string, values: Map<string, string>, name: string
   });
 }
 
-/** Marts are tables of the file; other layers are TEMP (a `-- materialized: view` line: TEMP VIEW). */
+/** The scratch database of staging and intermediate tables (see the top of this file). */
+const SCRATCH = 'models_scratch';
+
+/**
+ * Marts are tables of the file; other layers are tables of the scratch database (a
+ * `-- materialized: view` line: a TEMP VIEW).
+ */
 function statementFor(model: Model, sql: string): string {
   if (/^\s*CREATE\b/i.test(stripComments(sql))) return sql;
   const view = /^--\s*materialized:\s*view\s*$/m.test(sql);
-  const kind = model.layer === 'marts' ? 'TABLE' : view ? 'TEMP VIEW' : 'TEMP TABLE';
-  return `CREATE ${kind} ${model.name} AS\n${sql}`;
+  const kind = model.layer === 'marts' ? 'TABLE' : view ? 'TEMP VIEW' : `TABLE ${SCRATCH}.main.`;
+  return `CREATE ${kind}${kind.endsWith('.') ? '' : ' '}${model.name} AS\n${sql}`;
 }
 
 function validate(opts: BuildOptions): void {
@@ -253,7 +262,7 @@ async function runChecks(conn: DuckDBConnection, dir: string): Promise<void> {
 async function countMarts(conn: DuckDBConnection): Promise<Record<string, number>> {
   const tables = (
     await conn.runAndReadAll(
-      `SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1`,
+      `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY 1`,
     )
   ).getRowObjectsJS() as { table_name: string }[];
   const marts: Record<string, number> = {};
@@ -281,12 +290,17 @@ export async function buildWarehouse(opts: BuildOptions): Promise<BuildResult> {
     try {
       await conn.run(`SET TimeZone = 'Asia/Jakarta'`);
       await checkLakeColumns(conn, opts.lakeDir);
+      // Models name each other bare: the file's tables first, then the scratch database's.
+      await conn.run(`ATTACH ${sqlString(path.join(tempDir, 'models.duckdb'))} AS ${SCRATCH}`);
+      const main = (await conn.runAndReadAll(`SELECT current_database() AS d`)).getRowObjectsJS();
+      await conn.run(`SET search_path = ${sqlString(`${String(main[0].d)},${SCRATCH}`)}`);
       await runModels(conn, models, opts, dir);
       await runChecks(conn, dir);
       // A province: the imported kabupaten figures and their rollup (agregat-marts.ts).
       if (isProvinceCode(opts.regionCode))
         await applyAgregat(conn, opts.lakeDir, opts.regionCode, opts.asOf);
       const marts = await countMarts(conn);
+      await conn.run(`DETACH ${SCRATCH}`);
       await conn.run('CHECKPOINT');
       ok = true;
       return { marts };

@@ -3,6 +3,7 @@
  * registryLake.ts, whose header lists every row), as-of 2024-03-20. Every expected number is
  * worked out in the comments; none is copied from the warehouse's output.
  */
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, type BuiltWarehouse } from '../tests/fixtures/warehouse/buildFixture.js';
 import {
@@ -425,6 +426,8 @@ describe('bookkeeping tables', () => {
   });
 
   it('stores one person-level table, daftar_aksi (pseudonyms only), and no nik / no_kk column', async () => {
+    // The staging and intermediate tables were in a scratch database beside it, now removed.
+    expect(existsSync(`${wh.file}.tmp`)).toBe(false);
     const tables = await wh.query<{ table_name: string }>(
       `SELECT table_name FROM duckdb_tables() ORDER BY 1`,
     );

@@ -341,6 +341,8 @@ describe('runner', () => {
       ).rejects.toThrow(/warehouse model intermediate\/int_registri_snapshots_listed failed/);
       expect(progress.length).toBeGreaterThan(3);
       expect(existsSync(outFile)).toBe(false);
+      // nor the scratch database of its staging and intermediate tables
+      expect(existsSync(`${outFile}.tmp`)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
