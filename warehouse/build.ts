@@ -185,8 +185,13 @@ const SCRATCH = 'models_scratch';
 function statementFor(model: Model, sql: string): string {
   if (/^\s*CREATE\b/i.test(stripComments(sql))) return sql;
   const view = /^--\s*materialized:\s*view\s*$/m.test(sql);
-  const kind = model.layer === 'marts' ? 'TABLE' : view ? 'TEMP VIEW' : `TABLE ${SCRATCH}.main.`;
-  return `CREATE ${kind}${kind.endsWith('.') ? '' : ' '}${model.name} AS\n${sql}`;
+  const target =
+    model.layer === 'marts'
+      ? `TABLE ${model.name}`
+      : view
+        ? `TEMP VIEW ${model.name}`
+        : `TABLE ${SCRATCH}.main.${model.name}`;
+  return `CREATE ${target} AS\n${sql}`;
 }
 
 function validate(opts: BuildOptions): void {
@@ -293,7 +298,8 @@ export async function buildWarehouse(opts: BuildOptions): Promise<BuildResult> {
       // Models name each other bare: the file's tables first, then the scratch database's.
       await conn.run(`ATTACH ${sqlString(path.join(tempDir, 'models.duckdb'))} AS ${SCRATCH}`);
       const main = (await conn.runAndReadAll(`SELECT current_database() AS d`)).getRowObjectsJS();
-      await conn.run(`SET search_path = ${sqlString(`${String(main[0].d)},${SCRATCH}`)}`);
+      const file = `"${String(main[0].d).replaceAll('"', '""')}"`;
+      await conn.run(`SET search_path = ${sqlString(`${file},${SCRATCH}`)}`);
       await runModels(conn, models, opts, dir);
       await runChecks(conn, dir);
       // A province: the imported kabupaten figures and their rollup (agregat-marts.ts).
