@@ -21,7 +21,7 @@ import {
   type ColumnSpec,
   type FeedSpec,
 } from './feeds.js';
-import { sqlString } from '../warehouse/wilayah.js';
+import { sqlIdentifier, sqlString } from '../warehouse/wilayah.js';
 import type { RejectReason } from './validate.js';
 import { DESA_NAME_HEADERS, KECAMATAN_NAME_HEADERS, NAME_COLUMNS } from './area-by-name.js';
 import { BPS_HEADER, bpsMarked, bpsMarkedSql } from './crosswalk.js';
@@ -533,7 +533,7 @@ async function readParquet(
   const info = { header: cols.map((c) => c.column_name) };
   const select = selectList(resolved, (index) => {
     const source = cols[index];
-    const ref = `"${source.column_name.replaceAll('"', '""')}"`;
+    const ref = sqlIdentifier(source.column_name);
     // A DATE-typed periode means its month, like an .xlsx date cell.
     const column = spec.columns.find((c) => resolved.found.get(c.name) === index);
     if (column?.kind === 'periode' && /^(DATE|TIMESTAMP)/.test(source.column_type))

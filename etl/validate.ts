@@ -9,7 +9,7 @@
  */
 import type { ColumnSpec, FeedSpec } from './feeds.js';
 import { maskAllDigitsSql, maskValueSql } from '../warehouse/mask.js';
-import { sqlString } from '../warehouse/wilayah.js';
+import { sqlIdentifier as ident, sqlString } from '../warehouse/wilayah.js';
 
 export const REJECT_REASONS = [
   'KOLOM_TIDAK_ADA',
@@ -112,8 +112,6 @@ CREATE OR REPLACE MACRO etl_pseudo(v) AS CASE WHEN v IS NOT NULL THEN CAST(subst
   unhex('${opad}') || unhex(sha256(unhex('${ipad}') || encode(etl_nik_text(v))))), 1, 32) AS UUID) END;
 `;
 }
-
-const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /**
  * Each value is normalised in layers (empty-as-null raw → clean text → parsed value → value within

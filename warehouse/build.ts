@@ -21,7 +21,7 @@ import {
   runsRelation,
   type LakeFeed,
 } from './lake.js';
-import { sqlString, wilayahCsv } from './wilayah.js';
+import { sqlIdentifier, sqlString, wilayahCsv } from './wilayah.js';
 import { agingBucketSql } from './codes.js';
 import { applyAgregat, isProvinceCode } from './agregat-marts.js';
 import {
@@ -298,7 +298,7 @@ export async function buildWarehouse(opts: BuildOptions): Promise<BuildResult> {
       // Models name each other bare: the file's tables first, then the scratch database's.
       await conn.run(`ATTACH ${sqlString(path.join(tempDir, 'models.duckdb'))} AS ${SCRATCH}`);
       const main = (await conn.runAndReadAll(`SELECT current_database() AS d`)).getRowObjectsJS();
-      const file = `"${String(main[0].d).replaceAll('"', '""')}"`;
+      const file = sqlIdentifier(String(main[0].d));
       await conn.run(`SET search_path = ${sqlString(`${file},${SCRATCH}`)}`);
       await runModels(conn, models, opts, dir);
       await runChecks(conn, dir);

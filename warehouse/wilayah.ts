@@ -22,6 +22,11 @@ export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
+/** A name (column, database) as a quoted SQL identifier. */
+export function sqlIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
 let names: Map<string, string> | undefined;
 
 /** Provinces and kabupaten/kota of idn-area-data (code → name), read once. */
