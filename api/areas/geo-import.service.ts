@@ -20,7 +20,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import topojson from 'topojson-client';
 import { dataFolder } from '../../warehouse/data-folder.js';
-import { cleanFileName, finishReading } from '../common/upload.js';
+import { cleanFileName, finishReading, uploadedFile } from '../common/upload.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import {
   analyseBoundaries,
@@ -76,20 +76,12 @@ export class GeoImportService {
     options: MatchOptions,
     actor: string,
   ): Promise<PendingImport> {
-    if (!request.isMultipart())
-      throw new BadRequestException(
-        "Kirim berkas sebagai multipart/form-data dengan kolom 'berkas' / send the file as multipart/form-data field 'berkas'",
-      );
+    const part = await uploadedFile(request, MAX_UPLOAD_BYTES);
     await this.removeStale();
     const id = randomBytes(8).toString('hex');
     const dir = path.join(this.pendingDir, id);
     await mkdir(dir, { recursive: true });
     try {
-      const part = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
-      if (!part)
-        throw new BadRequestException(
-          "Tidak ada berkas di permintaan; kirim berkas di kolom 'berkas' / no file in the request",
-        );
       const file = cleanFileName(part.filename);
       const upload = path.join(dir, `unggahan${path.extname(file).toLowerCase()}`);
       await pipeline(part.file, createWriteStream(upload));
@@ -273,10 +265,6 @@ export class GeoImportService {
     if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT')
       return new PayloadTooLargeException(
         `Berkas lebih dari ${MAX_UPLOAD_BYTES / 1024 / 1024} MB / file too large`,
-      );
-    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE')
-      return new BadRequestException(
-        "Kirim berkas sebagai multipart/form-data dengan kolom 'berkas' / send multipart/form-data",
       );
     return error;
   }

@@ -1,5 +1,7 @@
+import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import path from 'node:path';
+import { badRequest } from './params.js';
 
 /** An uploaded file's name as shown: no folders, no control characters, at most 200 characters. */
 export function cleanFileName(name: string): string {
@@ -25,4 +27,39 @@ export async function finishReading(request: FastifyRequest): Promise<void> {
     raw.on('data', () => undefined);
     raw.resume();
   });
+}
+
+/** What an upload carries, named in its refusals: `{ id: 'paket', en: 'package' }`. */
+export interface UploadNoun {
+  id: string;
+  en: string;
+}
+
+/**
+ * The one file of a multipart upload, from the form field `field`, read at most `maxBytes` by
+ * busboy (a longer file arrives with `file.truncated` set, for the caller to refuse once read).
+ * Refused, with what to send, when the request is not multipart, cannot be read, or carries no
+ * file in that field.
+ */
+export async function uploadedFile(
+  request: FastifyRequest,
+  maxBytes: number,
+  noun: UploadNoun = { id: 'berkas', en: 'file' },
+  field = 'berkas',
+): Promise<MultipartFile> {
+  const send = `Kirim ${noun.id} sebagai multipart/form-data di kolom '${field}'`;
+  if (!request.isMultipart())
+    badRequest(send, `send the ${noun.en} as multipart/form-data field '${field}'`);
+  let part: MultipartFile | undefined;
+  try {
+    part = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
+  } catch (error) {
+    badRequest(
+      `Permintaan unggah tidak dapat dibaca (${(error as Error).message}); ${send}`,
+      'unreadable upload',
+    );
+  }
+  if (!part || part.fieldname !== field)
+    badRequest(`Tidak ada ${noun.id} di kolom '${field}'`, `no ${noun.en} in field '${field}'`);
+  return part;
 }

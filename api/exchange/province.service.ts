@@ -29,7 +29,7 @@ import { ExchangeError } from '../../warehouse/exchange.js';
 import { EtlBusyError } from '../../warehouse/lock.js';
 import { AppDbService } from '../app-db/app-db.service.js';
 import { AuthRepository } from '../auth/auth.repository.js';
-import { cleanFileName, finishReading } from '../common/upload.js';
+import { cleanFileName, finishReading, uploadedFile } from '../common/upload.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { WarehouseService } from '../warehouse/warehouse.service.js';
 import type {
@@ -74,15 +74,7 @@ export class ProvinceExchangeService {
 
   /** Reads the multipart file `berkas` (at most MAX_PACKAGE_BYTES). */
   private async readUpload(request: FastifyRequest): Promise<{ body: Buffer; fileName: string }> {
-    if (!request.isMultipart())
-      throw new BadRequestException(
-        "Kirim paket sebagai multipart/form-data dengan kolom 'berkas' / send the package as multipart/form-data field 'berkas'",
-      );
-    const part = await request.file({ limits: { fileSize: MAX_PACKAGE_BYTES, files: 1 } });
-    if (!part)
-      throw new BadRequestException(
-        "Tidak ada berkas di permintaan; kirim paket di kolom 'berkas' / no file in the request",
-      );
+    const part = await uploadedFile(request, MAX_PACKAGE_BYTES, { id: 'paket', en: 'package' });
     let body: Buffer;
     try {
       body = await part.toBuffer();

@@ -17,7 +17,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { dataFolder } from '../../warehouse/data-folder.js';
-import { finishReading } from '../common/upload.js';
+import { finishReading, uploadedFile } from '../common/upload.js';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -27,7 +27,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorDto } from '../common/dto.js';
-import { badRequest } from '../common/params.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ActingUser, type Actor } from '../pokja/access.js';
 import { commonArgs, lastJson, MAPPING_REFUSED, runEtlCli } from './etl-cli.js';
@@ -92,13 +91,10 @@ export class MappingsController {
   @ApiBadRequestResponse({ type: ErrorDto, description: 'Refused: every bad line listed' })
   @ApiPayloadTooLargeResponse({ type: ErrorDto })
   async crosswalk(@Req() request: FastifyRequest): Promise<CrosswalkLoadedDto> {
-    if (!request.isMultipart())
-      badRequest(
-        "Kirim berkas crosswalk sebagai multipart/form-data di kolom 'berkas'",
-        "send the crosswalk as multipart/form-data field 'berkas'",
-      );
-    const part = await request.file({ limits: { fileSize: CROSSWALK_MAX_BYTES, files: 1 } });
-    if (!part) badRequest("Tidak ada berkas di kolom 'berkas'", "no file in field 'berkas'");
+    const part = await uploadedFile(request, CROSSWALK_MAX_BYTES, {
+      id: 'berkas crosswalk',
+      en: 'crosswalk',
+    });
     const dir = dataFolder(this.config.dataDir).staging;
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, `.crosswalk-${randomBytes(8).toString('hex')}.csv`);

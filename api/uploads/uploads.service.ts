@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dataFolder } from '../../warehouse/data-folder.js';
-import { finishReading } from '../common/upload.js';
+import { finishReading, uploadedFile } from '../common/upload.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EtlRunnerService } from '../etl/etl-runner.service.js';
 import { commonArgs, lastJson, runEtlCli } from './etl-cli.js';
@@ -26,8 +26,6 @@ import { Staging, StagingError, type StagedFile } from './staging.js';
 
 /** The dry run as the ETL prints it (etl/preview.ts FilePreview; uploads.dto.ts FilePreviewDto). */
 export type FilePreview = Record<string, unknown> & { file: string };
-
-const UPLOAD_FIELD = 'berkas';
 
 @Injectable()
 export class UploadsService {
@@ -95,24 +93,9 @@ export class UploadsService {
     request: FastifyRequest,
     actor: string,
   ): Promise<{ files: StagedFile[]; skipped: string[] }> {
-    if (!request.isMultipart())
-      throw new BadRequestException(
-        `Kirim berkas sebagai multipart/form-data di kolom '${UPLOAD_FIELD}' / send the file as multipart/form-data field '${UPLOAD_FIELD}'`,
-      );
     const max = this.config.uploadMaxBytes;
-    let part;
-    try {
-      // The limit is enforced while streaming (staging.ts); busboy's own limit just stops earlier.
-      part = await request.file({ limits: { fileSize: max + 1, files: 1 } });
-    } catch (error) {
-      throw new BadRequestException(
-        `Permintaan unggah tidak dapat dibaca: ${(error as Error).message} / unreadable upload`,
-      );
-    }
-    if (!part || part.fieldname !== UPLOAD_FIELD)
-      throw new BadRequestException(
-        `Tidak ada berkas di kolom '${UPLOAD_FIELD}' / no file in field '${UPLOAD_FIELD}'`,
-      );
+    // The limit is enforced while streaming (staging.ts); busboy's own limit just stops earlier.
+    const part = await uploadedFile(request, max + 1);
     try {
       const result = await this.staging.receive(part.file, part.filename, actor, max);
       for (const f of result.staged)

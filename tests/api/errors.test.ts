@@ -152,6 +152,24 @@ describe('other client errors stay 4xx', () => {
   });
 });
 
+describe('every multipart upload refuses a request without its file, saying what to send', () => {
+  it.each([
+    ['/api/uploads', /Kirim berkas sebagai multipart\/form-data di kolom 'berkas'/],
+    ['/api/geo/imports', /Kirim berkas sebagai multipart\/form-data di kolom 'berkas'/],
+    ['/api/mappings/crosswalk', /Kirim berkas crosswalk sebagai multipart\/form-data/],
+  ])('POST %s', async (path, hint) => {
+    expectError(await postJson(`${api.url}${path}`, { berkas: 'x' }), 400, hint);
+    const form = new FormData();
+    form.append('lampiran', new Blob(['kode_desa,jumlah\n']), 'data.csv');
+    const wrongField = await apiFetch(`${api.url}${path}`, { method: 'POST', body: form });
+    expectError(
+      { status: wrongField.status, body: await wrongField.json() },
+      400,
+      /Tidak ada (berkas|berkas crosswalk) di kolom 'berkas' \/ no (file|crosswalk) in field 'berkas'/,
+    );
+  });
+});
+
 describe('404 for unknown ids and areas', () => {
   it.each([
     [
