@@ -704,16 +704,23 @@ async function stageLake(
   // A member file has no kode_desa: its rows' kabupaten is their family's (same periode; the
   // family rows of this run, else those already in the lake), else the served region's.
   const byFamily = !spec.columns.some((c) => c.name === 'kode_desa');
-  const kabupaten = byFamily
-    ? `coalesce(family.kab, ${sqlString(regionKabupaten(ctx.regionCode))})`
-    : kabupatenOf('n_kode_desa');
+  const served = sqlString(regionKabupaten(ctx.regionCode));
   // The family is looked up by the member's no_kk as checked (a number), not by its pseudonym:
   // a join on two 8-byte keys instead of a 32-character text over every member row.
   const familyJoin =
     'LEFT JOIN family_kabupaten AS family ON family.periode = n_periode AND family.v = n_no_kk';
   if (byFamily) await familyKabupaten(conn, spec, ctx);
+  // Families all in the served kabupaten (a kabupaten's own install): every member's kabupaten
+  // is that one, family found or not, and the lake rows need no family join (at scale 50 its
+  // hash table made the DTSEN member COPY spill).
+  const familyJoined = byFamily && !(await onlyServedKabupaten(conn, served));
+  const kabupaten = !byFamily
+    ? kabupatenOf('n_kode_desa')
+    : familyJoined
+      ? `coalesce(family.kab, ${served})`
+      : served;
   const label = sliceLabel(spec, kabupaten, ctx.runId);
-  const lake = lakeSelect(spec, byFamily ? familyJoin : '');
+  const lake = lakeSelect(spec, familyJoined ? familyJoin : '');
   // Slices that only files in `gabung/` bring are merged into (a query of its own, only then).
   const merged = new Set(
     partition.by === 'slice' && files.merge.some(Boolean)
@@ -1066,6 +1073,14 @@ async function familyKabupaten(
          JOIN pseudonym_${spec.name}_no_kk AS member ON member.p = family.no_kk
          ORDER BY family.periode, member.v, family.rank`,
   );
+}
+
+/** Whether every family of `family_kabupaten` is in the kabupaten `served` (an SQL string). */
+async function onlyServedKabupaten(conn: DuckDBConnection, served: string): Promise<boolean> {
+  const other = await conn.runAndReadAll(
+    `SELECT count(*)::INTEGER AS n FROM family_kabupaten WHERE kab IS DISTINCT FROM ${served}`,
+  );
+  return Number(other.getRowObjectsJS()[0].n) === 0;
 }
 
 /** The kabupaten/kota of the served region (`62.03` of `62.03` or `62.03.01`), else `00.00`. */
