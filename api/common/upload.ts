@@ -29,6 +29,9 @@ export async function finishReading(request: FastifyRequest): Promise<void> {
   });
 }
 
+/** The form field of every upload (the web app's `FormData`, the province push). */
+const UPLOAD_FIELD = 'berkas';
+
 /** What an upload carries, named in its refusals: `{ id: 'paket', en: 'package' }`. */
 export interface UploadNoun {
   id: string;
@@ -36,7 +39,7 @@ export interface UploadNoun {
 }
 
 /**
- * The one file of a multipart upload, from the form field `field`, read at most `maxBytes` by
+ * The one file of a multipart upload, from the form field `berkas`, read at most `maxBytes` by
  * busboy (a longer file arrives with `file.truncated` set, for the caller to refuse once read).
  * Refused, with what to send, when the request is not multipart, cannot be read, or carries no
  * file in that field.
@@ -45,11 +48,10 @@ export async function uploadedFile(
   request: FastifyRequest,
   maxBytes: number,
   noun: UploadNoun = { id: 'berkas', en: 'file' },
-  field = 'berkas',
 ): Promise<MultipartFile> {
-  const send = `Kirim ${noun.id} sebagai multipart/form-data di kolom '${field}'`;
+  const send = `Kirim ${noun.id} sebagai multipart/form-data di kolom '${UPLOAD_FIELD}'`;
   if (!request.isMultipart())
-    badRequest(send, `send the ${noun.en} as multipart/form-data field '${field}'`);
+    badRequest(send, `send the ${noun.en} as multipart/form-data field '${UPLOAD_FIELD}'`);
   let part: MultipartFile | undefined;
   try {
     part = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
@@ -59,7 +61,10 @@ export async function uploadedFile(
       'unreadable upload',
     );
   }
-  if (!part || part.fieldname !== field)
-    badRequest(`Tidak ada ${noun.id} di kolom '${field}'`, `no ${noun.en} in field '${field}'`);
+  if (!part || part.fieldname !== UPLOAD_FIELD)
+    badRequest(
+      `Tidak ada ${noun.id} di kolom '${UPLOAD_FIELD}'`,
+      `no ${noun.en} in field '${UPLOAD_FIELD}'`,
+    );
   return part;
 }
