@@ -62,7 +62,7 @@ import { buildWarehouse } from '../warehouse/build.js';
 import { indicatorChanges } from '../warehouse/compare.js';
 import type { FeedSummary, RunSummary } from '../warehouse/runs.js';
 import { todayWib } from '../warehouse/calendar.js';
-import { memoryBytes } from '../warehouse/config.js';
+import { duckdbMemoryOptions, memoryBytes } from '../warehouse/config.js';
 import { dataFolder, rejectsPartition } from '../warehouse/data-folder.js';
 import { sqlString, wilayahCsv } from '../warehouse/wilayah.js';
 
@@ -338,7 +338,7 @@ export async function ingest(ctx: IngestContext): Promise<Staged> {
   // In memory, spilling to the scratch folder beyond the limit: large feeds stay bounded
   // without paying for a database file that is thrown away at the end of the run.
   const db = await DuckDBInstance.create(':memory:', {
-    memory_limit: ctx.memoryLimit ?? '2GB',
+    ...duckdbMemoryOptions(ctx.memoryLimit ?? '2GB'),
     temp_directory: path.join(ctx.workDir, 'spill'),
     preserve_insertion_order: 'true',
   });

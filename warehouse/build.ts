@@ -24,6 +24,7 @@ import {
 import { sqlIdentifier, sqlString, wilayahCsv } from './wilayah.js';
 import { agingBucketSql } from './codes.js';
 import { applyAgregat, isProvinceCode } from './agregat-marts.js';
+import { duckdbMemoryOptions } from './config.js';
 import {
   defaultProgrammeRules,
   rulesInForce,
@@ -39,7 +40,7 @@ export interface BuildOptions {
   regionCode: string;
   runId: string;
   onProgress?: (model: string, index: number, total: number) => void;
-  /** DuckDB memory_limit, default '3GB'. */
+  /** DuckDB memory_limit (and block allocator memory, duckdbMemoryOptions), default '3GB'. */
   memoryLimit?: string;
   /**
    * The programme rules to build with (an admin's change being tried before it is saved);
@@ -285,7 +286,7 @@ export async function buildWarehouse(opts: BuildOptions): Promise<BuildResult> {
   const tempDir = `${opts.outFile}.tmp`;
   mkdirSync(tempDir, { recursive: true });
   const instance = await DuckDBInstance.create(opts.outFile, {
-    memory_limit: opts.memoryLimit ?? '3GB',
+    ...duckdbMemoryOptions(opts.memoryLimit ?? '3GB'),
     temp_directory: tempDir,
     preserve_insertion_order: 'false',
   });

@@ -101,6 +101,17 @@ export function memoryBytes(limit: string): number {
   return Number(m[1]) * unit;
 }
 
+/**
+ * The DuckDB options of an instance that loads or builds with `limit` of memory: the limit, and
+ * as much memory kept by DuckDB's block allocator for reuse rather than handed back to the system
+ * after every operator and asked for again by the next (page faults: a sixth of the CPU time of a
+ * large run went to the kernel). The memory is kept only while the instance is open. Measured on
+ * the demo at scale 10 (2 cores): the whole ETL run 132 s -> 107 s, its peak RSS 1.8 -> 2.4 GB.
+ */
+export function duckdbMemoryOptions(limit: string): Record<string, string> {
+  return { memory_limit: limit, block_allocator_memory: limit };
+}
+
 function parseMemoryLimit(raw: string | undefined, problems: string[]): string {
   const limit = raw?.trim() || '2GB';
   if (!MEMORY_LIMIT.test(limit)) {
