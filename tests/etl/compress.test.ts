@@ -8,7 +8,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runEtl } from '../../etl/run.js';
-import { memoryBytes } from '../../warehouse/config.js';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { duckdbMemoryOptions, memoryBytes } from '../../warehouse/config.js';
 import { query } from '../support/duckdb.js';
 import { copySamples, SAMPLE_RUN } from '../support/sample-data.js';
 import { tempDirs } from '../support/temp.js';
@@ -66,5 +67,23 @@ describe('a run that compresses its tables', () => {
     expect(memoryBytes('2GB')).toBe(2e9);
     expect(memoryBytes('512MB')).toBe(512e6);
     expect(memoryBytes('1.5GiB')).toBe(1.5 * 2 ** 30);
+  });
+
+  it('keeps as much memory in the block allocator as the limit allows (etl/README.md)', async () => {
+    const db = await DuckDBInstance.create(':memory:', duckdbMemoryOptions('512MB'));
+    try {
+      const conn = await db.connect();
+      const settings = (
+        await conn.runAndReadAll(
+          `SELECT current_setting('memory_limit') AS memory_limit,
+             current_setting('block_allocator_memory') AS block_allocator_memory`,
+        )
+      ).getRowObjectsJS()[0];
+      conn.closeSync();
+      expect(settings.memory_limit).toMatch(/^48[0-9.]+ MiB$/);
+      expect(settings.block_allocator_memory).toBe(settings.memory_limit);
+    } finally {
+      db.closeSync();
+    }
   });
 });
