@@ -17,6 +17,7 @@ import { copyFile, link, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:
 import { once } from 'node:events';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { RunSummary } from '../../warehouse/runs.js';
@@ -36,6 +37,11 @@ const { values: args } = parseArgs({
     // A folder that keeps each scale's generated inbox (`scale-50/`) for the next run: the ETL
     // reads hard links to it, so a ×50 inbox (≈14 GB, ≈20 minutes to generate) is made once.
     inboxes: { type: 'string' },
+    // Internal: run only the same-work floor of INBOX into the folder given, print it as JSON.
+    // The benchmark runs the floor in a child process of its own so that its peak RSS is the
+    // floor's, not the largest of everything this process did before (an earlier, larger scale).
+    'floor-of': { type: 'string' },
+    'floor-to': { type: 'string' },
   },
 });
 
@@ -103,12 +109,17 @@ async function csvOptions(file: string): Promise<string> {
  * fields by position with DuckDB's strict reader (the ETL's options), and a file the parallel
  * scanner refuses (quoted line breaks, lines that cannot be split) single-threaded, skipping the
  * lines the ETL rejects as BARIS_RUSAK. Rows per file, to compare with the ETL's. Wall and CPU
- * seconds of this process (DuckDB's threads included).
+ * seconds and peak RSS of the process it runs in (a child process of its own: `--floor-of`),
+ * DuckDB's threads included.
  */
-async function sameWorkFloor(
-  inbox: string,
-  out: string,
-): Promise<{ seconds: number; cpu: number; rssMib: number; rows: Map<string, number> }> {
+interface FloorJson {
+  seconds: number;
+  cpu: number;
+  rssMib: number;
+  rows: [string, number][];
+}
+
+async function sameWorkFloor(inbox: string, out: string): Promise<FloorJson> {
   const key = randomBytes(32);
   const block = Buffer.alloc(64);
   key.copy(block);
@@ -159,7 +170,7 @@ async function sameWorkFloor(
   conn.closeSync();
   db.closeSync();
   const rssMib = process.resourceUsage().maxRSS / 1024;
-  return { seconds, cpu: (cpu.user + cpu.system) / 1e6, rssMib, rows };
+  return { seconds, cpu: (cpu.user + cpu.system) / 1e6, rssMib, rows: [...rows] };
 }
 
 /**
@@ -256,7 +267,14 @@ async function benchScale(scale: number): Promise<void> {
     const bare = await bareReadCsv(inbox);
     const floorDir = path.join(root, 'floor');
     await mkdir(floorDir, { recursive: true });
-    const floor = await sameWorkFloor(inbox, floorDir);
+    const floorRun = await runNode(fileURLToPath(import.meta.url), [
+      '--floor-of',
+      inbox,
+      '--floor-to',
+      floorDir,
+    ]);
+    const floorJson = JSON.parse(floorRun.stdout) as FloorJson;
+    const floor = { ...floorJson, rows: new Map(floorJson.rows) };
     const etl = await runNode(
       path.join(repoRoot, 'dist/etl/cli.js'),
       [
@@ -378,5 +396,9 @@ async function benchPreview(rows: number): Promise<void> {
   }
 }
 
-for (const scale of args.scales.split(',').filter(Boolean).map(Number)) await benchScale(scale);
-if (Number(args['preview-rows']) > 0) await benchPreview(Number(args['preview-rows']));
+if (args['floor-of'] && args['floor-to']) {
+  console.log(JSON.stringify(await sameWorkFloor(args['floor-of'], args['floor-to'])));
+} else {
+  for (const scale of args.scales.split(',').filter(Boolean).map(Number)) await benchScale(scale);
+  if (Number(args['preview-rows']) > 0) await benchPreview(Number(args['preview-rows']));
+}
